@@ -1,0 +1,214 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
+import { DEFAULT_FLOPS_MODEL, flopsModel, forwardFlopsPerToken } from "../src/core/flops.js";
+import { SCENARIO_IDS, distillationFlops, scenarioById, type ScenarioId } from "../src/core/scenarios.js";
+import {
+  InfeasibleBudgetError, cheapestTeacher, feasibleBudgetRange, optimalDistillation, supervisedComputeOptimal,
+  supervisedCrossover, supervisedStudent, type DistillationSolution,
+} from "../src/core/optimizer.js";
+
+const LO = 1e6, HI = 1e17;
+const F = (N: number) => forwardFlopsPerToken(N, DEFAULT_FLOPS_MODEL);
+
+/** Dense search of the same box: every (N_T, D_T) on a log grid, D_S from the FLOPs constraint. */
+function bruteForce(NS: number, C: number, scenario: ScenarioId, points = 241): number {
+  const { deltaLogits, deltaPretraining } = scenarioById(scenario);
+  let best = Infinity;
+  const grid = Array.from({ length: points }, (_, i) => Math.exp(Math.log(LO) + (i / (points - 1)) * Math.log(HI / LO)));
+  for (const NT of grid) {
+    for (const DT of grid) {
+      const DS = (C - deltaPretraining * 3 * F(NT) * DT) / (3 * F(NS) + deltaLogits * F(NT));
+      if (!(DS >= LO && DS <= HI)) continue;
+      best = Math.min(best, distilledLoss(TABLE6, NS, DS, supervisedLoss(TABLE6.supervised, NT, DT)));
+    }
+  }
+  return best;
+}
+
+const STUDENTS = [1e8, 1e9, 1e10, 1e11];
+const BUDGETS = Array.from({ length: 10 }, (_, i) => 10 ** (18 + i));
+
+function solveAll(NS: number, C: number): Map<ScenarioId, DistillationSolution | InfeasibleBudgetError> {
+  const out = new Map<ScenarioId, DistillationSolution | InfeasibleBudgetError>();
+  for (const scenario of SCENARIO_IDS) {
+    try {
+      out.set(scenario, optimalDistillation({ studentParameters: NS, budget: C, scenario }));
+    } catch (error) {
+      if (!(error instanceof InfeasibleBudgetError)) throw error;
+      out.set(scenario, error);
+    }
+  }
+  return out;
+}
+
+test("the optimiser is never worse than a dense brute-force search of the same box", () => {
+  for (const NS of STUDENTS) {
+    for (const C of BUDGETS) {
+      for (const [scenario, solution] of solveAll(NS, C)) {
+        const brute = bruteForce(NS, C, scenario);
+        if (solution instanceof InfeasibleBudgetError) {
+          assert.equal(brute, Infinity, `${scenario} N_S=${NS} C=${C}: brute force found a feasible point`);
+          continue;
+        }
+        assert.ok(solution.converged, `${scenario} N_S=${NS} C=${C}: ${solution.message}`);
+        assert.ok(Number.isFinite(solution.studentLoss));
+        assert.ok(
+          solution.studentLoss <= brute + 1e-6,
+          `${scenario} N_S=${NS} C=${C}: optimiser ${solution.studentLoss} vs brute force ${brute}`,
+        );
+      }
+    }
+  }
+});
+
+test("the FLOPs constraint holds to 1e-9 relative and every variable is in the bounds", () => {
+  for (const NS of STUDENTS) {
+    for (const C of BUDGETS) {
+      for (const [scenario, solution] of solveAll(NS, C)) {
+        if (solution instanceof InfeasibleBudgetError) continue;
+        const recomputed = distillationFlops(solution, scenarioById(scenario));
+        assert.ok(Math.abs(recomputed.total / C - 1) < 1e-9, `${scenario} N_S=${NS} C=${C}: ${recomputed.total}`);
+        assert.ok(Math.abs(solution.flops.total / C - 1) < 1e-9);
+        for (const value of [solution.studentTokens, solution.teacherParameters, solution.teacherTokens]) {
+          assert.ok(value >= LO * (1 - 1e-12) && value <= HI * (1 + 1e-12));
+        }
+        const predicted = distilledLoss(TABLE6, NS, solution.studentTokens, solution.teacherLoss);
+        assert.ok(Math.abs(predicted - solution.studentLoss) < 1e-12);
+      }
+    }
+  }
+});
+
+test("scenario ordering: best <= inference <= both, and best <= pretraining <= both", () => {
+  fc.assert(fc.property(
+    fc.double({ min: 8, max: 11, noNaN: true }), fc.double({ min: 19, max: 26, noNaN: true }),
+    (logNS, logC) => {
+      const solutions = solveAll(10 ** logNS, 10 ** logC);
+      const loss = (s: ScenarioId) => {
+        const solution = solutions.get(s)!;
+        return solution instanceof InfeasibleBudgetError ? Number.NaN : solution.studentLoss;
+      };
+      // Only feasible pairs compare: near 1e17 tokens the best case (all compute on D_S) can
+      // leave the box while a scenario that also pays the teacher stays inside it.
+      const noWorse = (a: ScenarioId, b: ScenarioId) => {
+        if (Number.isNaN(loss(a)) || Number.isNaN(loss(b))) return;
+        assert.ok(loss(a) <= loss(b) + 1e-9, `${a} ${loss(a)} > ${b} ${loss(b)}`);
+      };
+      noWorse("best-case", "teacher-inference");
+      noWorse("teacher-inference", "teacher-pretraining-inference");
+      noWorse("best-case", "teacher-pretraining");
+      noWorse("teacher-pretraining", "teacher-pretraining-inference");
+      // A budget feasible for the worst case is feasible for every scenario.
+      if (!Number.isNaN(loss("teacher-pretraining-inference")) && 10 ** logC < 1e24) {
+        for (const s of SCENARIO_IDS) assert.ok(!Number.isNaN(loss(s)), s);
+      }
+    },
+  ), { numRuns: 60 });
+});
+
+test("best case: D_S = C / 3F(N_S), and the reported teacher is the cheapest one reaching L_T*", () => {
+  const solution = optimalDistillation({ studentParameters: 1e9, budget: 1e22, scenario: "best-case" });
+  assert.ok(Math.abs(solution.studentTokens / (1e22 / (3 * F(1e9))) - 1) < 1e-12);
+  assert.equal(solution.teacherDetermined, false);
+  assert.ok(Math.abs(supervisedLoss(TABLE6.supervised, solution.teacherParameters, solution.teacherTokens) - solution.teacherLoss) < 1e-9);
+  // Brute force over N_T along the iso-loss curve.
+  const cheapest = cheapestTeacher(solution.teacherLoss);
+  let bruteCost = Infinity;
+  for (let logN = Math.log(1e8); logN < Math.log(1e13); logN += 0.001) {
+    const N = Math.exp(logN);
+    for (let logD = Math.log(1e9); logD < Math.log(1e15); logD += 0.001) {
+      const L = supervisedLoss(TABLE6.supervised, N, Math.exp(logD));
+      if (L <= solution.teacherLoss) { bruteCost = Math.min(bruteCost, F(N) * Math.exp(logD)); break; }
+    }
+  }
+  assert.ok(cheapest.pretrainingFlops / 3 <= bruteCost * (1 + 1e-6));
+  assert.ok(cheapest.pretrainingFlops / 3 >= bruteCost * (1 - 2e-3));
+});
+
+test("teacher inference wants an overtrained teacher: D_T* sits on the 1e17 bound and is flagged", () => {
+  for (const NS of STUDENTS) {
+    for (const C of [1e20, 1e22, 1e24]) {
+      const solution = optimalDistillation({ studentParameters: NS, budget: C, scenario: "teacher-inference" });
+      assert.equal(solution.bounds.teacherTokens, "upper");
+      assert.ok(Math.abs(solution.teacherTokens / HI - 1) < 1e-6);
+    }
+  }
+});
+
+test("teacher pretraining: the optimal teacher is supervised compute-optimal (D_T/N_T roughly constant, about 16)", () => {
+  const ratios: number[] = [];
+  for (const NS of [1e9, 1e10]) {
+    for (const C of [1e22, 1e23, 1e24, 1e25]) {
+      const solution = optimalDistillation({ studentParameters: NS, budget: C, scenario: "teacher-pretraining" });
+      const teacherBudget = solution.flops.teacherPretraining;
+      const optimal = supervisedComputeOptimal(teacherBudget);
+      // Same teacher as the supervised compute-optimal model for its own pretraining budget.
+      assert.ok(Math.abs(Math.log(solution.teacherParameters / optimal.parameters)) < 0.01);
+      ratios.push(solution.teacherTokens / solution.teacherParameters);
+    }
+  }
+  for (const ratio of ratios) assert.ok(ratio > 10 && ratio < 25, `D_T/N_T = ${ratio}`);
+});
+
+test("supervised compute-optimal (N*, D*) matches a brute-force search along the budget", () => {
+  for (const C of [1e19, 1e21, 1e23, 1e25]) {
+    const optimum = supervisedComputeOptimal(C);
+    assert.ok(Math.abs(3 * F(optimum.parameters) * optimum.tokens / C - 1) < 1e-12);
+    let brute = Infinity;
+    for (let logN = Math.log(1e6); logN <= Math.log(1e15); logN += 1e-3) {
+      const N = Math.exp(logN);
+      brute = Math.min(brute, supervisedLoss(TABLE6.supervised, N, C / (3 * F(N))));
+    }
+    assert.ok(optimum.loss <= brute + 1e-9);
+  }
+});
+
+test("budgets outside the feasible range give a typed error, never NaN", () => {
+  const range = feasibleBudgetRange(1e9, "teacher-pretraining-inference");
+  for (const budget of [range.minimum * 0.5, range.maximum * 2]) {
+    assert.throws(
+      () => optimalDistillation({ studentParameters: 1e9, budget, scenario: "teacher-pretraining-inference" }),
+      (error: unknown) => error instanceof InfeasibleBudgetError &&
+        error.reason === (budget < range.minimum ? "budget-too-small" : "budget-too-large") &&
+        /too (small|large) for teacher-pretraining-inference/.test(error.message),
+    );
+  }
+  // Just inside the range the solver still answers with finite numbers.
+  const edge = optimalDistillation({ studentParameters: 1e9, budget: range.minimum * 1.01, scenario: "teacher-pretraining-inference" });
+  assert.ok(Number.isFinite(edge.studentLoss));
+  assert.equal(edge.bounds.studentTokens, null === edge.bounds.studentTokens ? null : edge.bounds.studentTokens);
+  assert.throws(() => optimalDistillation({ studentParameters: -1, budget: 1e20, scenario: "best-case" }), /student parameters/);
+  assert.throws(() => optimalDistillation({ studentParameters: 1e9, budget: Number.NaN, scenario: "best-case" }), /budget/);
+});
+
+test("supervised catches best-case distillation at large compute, later for larger students", () => {
+  const students = [5.46e8, 1.82e9, 7.75e9];
+  const crossovers = students.map((NS) => supervisedCrossover(NS));
+  for (const [i, crossover] of crossovers.entries()) {
+    assert.ok(crossover, `no crossover for N_S = ${students[i]}`);
+    const best = optimalDistillation({ studentParameters: students[i], budget: crossover.budget, scenario: "best-case" });
+    assert.ok(Math.abs(best.studentLoss - crossover.studentLoss) < 1e-7);
+    // Below the crossover distillation wins, above it supervised does.
+    const before = crossover.budget / 3, after = crossover.budget * 3;
+    const bestBefore = optimalDistillation({ studentParameters: students[i], budget: before, scenario: "best-case" });
+    assert.ok(supervisedStudent(students[i], before).loss > bestBefore.studentLoss);
+    const bestAfter = optimalDistillation({ studentParameters: students[i], budget: after, scenario: "best-case" });
+    assert.ok(supervisedStudent(students[i], after).loss < bestAfter.studentLoss);
+    if (i > 0) assert.ok(crossover.budget > crossovers[i - 1]!.budget, "crossover grows with N_S");
+  }
+  // With Table 6, a ~1e8 student keeps a small distillation advantage even at infinite data
+  // (Appendix E.6 agreement is only within 1%), so no crossover exists in the bounds.
+  assert.equal(supervisedCrossover(1e8), null);
+});
+
+test("a 2N FLOPs model and other bounds are honoured", () => {
+  const twoN = flopsModel({ form: "2N" });
+  const solution = optimalDistillation(
+    { studentParameters: 1e9, budget: 1e22, scenario: "teacher-pretraining-inference" },
+    { flops: twoN, bounds: [1e7, 1e15] },
+  );
+  assert.ok(Math.abs(distillationFlops(solution, scenarioById("teacher-pretraining-inference"), twoN).total / 1e22 - 1) < 1e-9);
+  assert.ok(solution.teacherTokens <= 1e15 * (1 + 1e-12) && solution.teacherParameters >= 1e7 * (1 - 1e-12));
+});
