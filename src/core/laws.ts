@@ -85,6 +85,37 @@ export function distilledLoss(
   return distilledLossGiven(coefficients.distillation, NS, DS, LT, supervisedStudentLoss);
 }
 
+/**
+ * L(N, D) as a function of log D for a fixed N, with N's term computed once: for inner loops
+ * (the optimiser evaluates it thousands of times per solve).
+ */
+export function supervisedLossAtSize(c: SupervisedCoefficients, N: number): (logD: number) => number {
+  const modelTerm = c.A / Math.pow(N, c.alpha);
+  const { E, B, beta, gamma } = c;
+  return (logD) => E + Math.pow(modelTerm + B * Math.exp(-beta * logD), gamma);
+}
+
+/**
+ * L_S(N_S, D_S, L_T) of Eq. 8 as a function of (log D_S, L_T) for a fixed student, with the
+ * student's size terms computed once. Agrees with `distilledLoss` to rounding.
+ */
+export function distilledLossAtSize(
+  coefficients: Pick<CoefficientSet, "supervised" | "distillation">,
+  NS: number,
+): (logDS: number, LT: number) => number {
+  const { supervised: s, distillation: d } = coefficients;
+  const supervisedModelTerm = s.A / Math.pow(NS, s.alpha);
+  const distillationModelTerm = d.A / Math.pow(NS, d.alpha);
+  const inverseF1 = 1 / d.f1;
+  const switchExponent = -d.c1 * d.f1;
+  return (logDS, LT) => {
+    const supervisedStudentLoss = s.E + Math.pow(supervisedModelTerm + s.B * Math.exp(-s.beta * logDS), s.gamma);
+    const switchTerm = Math.pow(1 + Math.pow(LT / (supervisedStudentLoss * d.d1), inverseF1), switchExponent);
+    const capacityTerm = Math.pow(distillationModelTerm + d.B * Math.exp(-d.beta * logDS), d.gamma);
+    return LT + Math.pow(LT, -d.c0) * switchTerm * capacityTerm;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Log forms for fitting. Parameter vectors use the paper's fitting parametrisation (Appendix F):
 // scale coefficients enter through their logarithms so that the start grids are in log space.

@@ -8,7 +8,7 @@
 // which keeps the FLOPs constraint exact and the bounds honoured by construction.
 
 import {
-  TABLE6, distilledLossGiven, supervisedLoss,
+  TABLE6, distilledLossAtSize, distilledLossGiven, supervisedLoss, supervisedLossAtSize,
   type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
 } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "./flops.js";
@@ -275,7 +275,7 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
   assertPositive("budget", C);
   const scenario = scenarioById(scenarioId);
   const coefficients = options.coefficients ?? TABLE6;
-  const { supervised, distillation } = coefficients;
+  const { supervised } = coefficients;
   const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
   const F = forwardFlopsFunction(flopsModel);
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
@@ -345,20 +345,18 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
 
   let evaluations = 0;
   let allConverged = true;
-  const objective = (NT: number, teacherForward: number, logDT: number) => {
-    evaluations++;
-    const DT = Math.exp(logDT);
-    const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, DT)));
-    const LT = supervisedLoss(supervised, NT, DT);
-    const LtildeS = supervisedLoss(supervised, NS, DS);
-    return distilledLossGiven(distillation, NS, DS, LT, LtildeS);
-  };
+  const studentLoss = distilledLossAtSize(coefficients, NS);
   const innerSolve = (logNT: number) => {
     const NT = Math.exp(logNT);
     const teacherForward = F(NT);
+    const teacherLoss = supervisedLossAtSize(supervised, NT);
     const [a, b] = teacherTokenRange(NT);
     if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0 };
-    const inner = minimizeScalar((logDT) => objective(NT, teacherForward, logDT), a, b, { scanPoints, xatol });
+    const inner = minimizeScalar((logDT) => {
+      evaluations++;
+      const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, Math.exp(logDT))));
+      return studentLoss(Math.log(DS), teacherLoss(logDT));
+    }, a, b, { scanPoints, xatol });
     if (!inner.converged) allConverged = false;
     return inner;
   };

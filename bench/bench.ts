@@ -1,0 +1,62 @@
+// npm run bench: prints speed figures for the issues' targets. Not a test: numbers, not verdicts.
+//   - one compute-optimal solve (median over scenarios, students and budgets): target <= 1 ms
+//   - a full Figure 8 grid (4 students x 5 strategies x 41 budgets): target <= 150 ms
+//   - the fits (bench/fit-bench.ts): supervised <= 5 s, distillation <= 60 s
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { SCENARIO_IDS } from "../src/core/scenarios.js";
+import { optimalDistillation, InfeasibleBudgetError } from "../src/core/optimizer.js";
+import { planAllocations } from "../src/core/plan.js";
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeSolves(): number[] {
+  const times: number[] = [];
+  for (const NS of [1e8, 1e9, 1e10]) {
+    for (const logC of [19, 21, 23, 25]) {
+      for (const scenario of SCENARIO_IDS) {
+        for (let repeat = 0; repeat < 5; repeat++) {
+          const start = performance.now();
+          try {
+            optimalDistillation({ studentParameters: NS, budget: 10 ** logC, scenario });
+          } catch (error) {
+            if (!(error instanceof InfeasibleBudgetError)) throw error;
+          }
+          times.push(performance.now() - start);
+        }
+      }
+    }
+  }
+  return times;
+}
+
+function figure8Grid(): number {
+  const students = [1.98e8, 5.46e8, 1.82e9, 7.75e9];
+  const budgets = Array.from({ length: 41 }, (_, i) => 10 ** (18 + (i * 8) / 40));
+  const start = performance.now();
+  let rows = 0;
+  for (const studentParameters of students) {
+    for (const budget of budgets) rows += planAllocations({ studentParameters, budget }).length;
+  }
+  const elapsed = performance.now() - start;
+  if (rows !== 4 * 41 * 5) throw new Error(`Figure 8 grid produced ${rows} rows`);
+  return elapsed;
+}
+
+timeSolves(); // warm up the JIT
+const solves = timeSolves();
+console.log(`compute-optimal solve: median ${median(solves).toFixed(3)} ms, p90 ${[...solves].sort((a, b) => a - b)[Math.floor(solves.length * 0.9)].toFixed(3)} ms over ${solves.length} solves (target: median <= 1 ms)`);
+figure8Grid();
+const grids = Array.from({ length: 5 }, figure8Grid);
+console.log(`Figure 8 grid (4 students x 5 strategies x 41 budgets): median ${median(grids).toFixed(1)} ms over 5 runs (target: <= 150 ms)`);
+
+const fitBench = fileURLToPath(new URL("./fit-bench.ts", import.meta.url));
+if (existsSync(fitBench) && !process.argv.includes("--no-fit")) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", fitBench], { stdio: "inherit" });
+  process.exitCode = result.status ?? 1;
+}

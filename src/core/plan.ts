@@ -1,0 +1,209 @@
+// The allocation table of the planner: one row per strategy (supervised and the four scenarios)
+// for a student size and a budget, shared by the CLI and the planner page so both print the
+// same numbers.
+
+import { TABLE6, type CoefficientSet } from "./laws.js";
+import { DEFAULT_FLOPS_MODEL, type FlopsModel } from "./flops.js";
+import { SCENARIOS, type ScenarioId } from "./scenarios.js";
+import {
+  DEFAULT_BOUNDS, InfeasibleBudgetError, optimalDistillation, supervisedStudent,
+  type BoundFlag, type DistillationSolution, type OptimizerOptions,
+} from "./optimizer.js";
+import type { FlopsSplit } from "./scenarios.js";
+
+export type StrategyId = "supervised" | ScenarioId;
+
+export const STRATEGIES: readonly { id: StrategyId; label: string }[] = Object.freeze([
+  { id: "supervised", label: "Supervised" },
+  ...SCENARIOS.map(({ id, label }) => ({ id, label })),
+]);
+
+export interface PlanInputs {
+  studentParameters: number;
+  budget: number;
+  coefficients?: Pick<CoefficientSet, "supervised" | "distillation"> & Partial<Pick<CoefficientSet, "id" | "label">>;
+  flops?: FlopsModel;
+  bounds?: readonly [number, number];
+}
+
+export interface PlanRow {
+  strategy: StrategyId;
+  label: string;
+  studentParameters: number;
+  budget: number;
+  /** Null when the strategy has no teacher or the budget is infeasible for it. */
+  studentTokens: number | null;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  studentTokensPerParameter: number | null;
+  teacherTokensPerParameter: number | null;
+  teacherLoss: number | null;
+  studentLoss: number | null;
+  /** L_S* of the strategy minus the supervised loss at the same budget (negative: distillation wins). */
+  differenceToSupervised: number | null;
+  supervisedLoss: number;
+  flops: FlopsSplit | null;
+  bounds: { studentTokens: BoundFlag; teacherParameters: BoundFlag; teacherTokens: BoundFlag };
+  /** Plain-language notes on bound solutions and on the best case's undetermined teacher. */
+  notes: string[];
+  /** Why there is no allocation (budget outside the feasible range), or null. */
+  error: string | null;
+  converged: boolean | null;
+  evaluations: number | null;
+}
+
+const NO_BOUNDS = { studentTokens: null, teacherParameters: null, teacherTokens: null } as const;
+
+/** One row per strategy for a student and a budget. Infeasible strategies get a row with `error`. */
+export function planAllocations(inputs: PlanInputs, strategies: readonly StrategyId[] = STRATEGIES.map((s) => s.id)): PlanRow[] {
+  const options: OptimizerOptions = {
+    coefficients: inputs.coefficients ?? TABLE6,
+    flops: inputs.flops ?? DEFAULT_FLOPS_MODEL,
+    bounds: inputs.bounds ?? DEFAULT_BOUNDS,
+  };
+  const { studentParameters, budget } = inputs;
+  const supervised = supervisedStudent(studentParameters, budget, options);
+  return strategies.map((strategy) => {
+    const label = STRATEGIES.find((s) => s.id === strategy)!.label;
+    if (strategy === "supervised") {
+      return {
+        strategy, label, studentParameters, budget,
+        studentTokens: supervised.tokens, teacherParameters: null, teacherTokens: null,
+        studentTokensPerParameter: supervised.tokens / studentParameters, teacherTokensPerParameter: null,
+        teacherLoss: null, studentLoss: supervised.loss, differenceToSupervised: 0, supervisedLoss: supervised.loss,
+        flops: supervised.flops, bounds: NO_BOUNDS, notes: [], error: null, converged: true, evaluations: 0,
+      };
+    }
+    let solution: DistillationSolution;
+    try {
+      solution = optimalDistillation({ studentParameters, budget, scenario: strategy }, options);
+    } catch (error) {
+      if (!(error instanceof InfeasibleBudgetError)) throw error;
+      return {
+        strategy, label, studentParameters, budget,
+        studentTokens: null, teacherParameters: null, teacherTokens: null,
+        studentTokensPerParameter: null, teacherTokensPerParameter: null,
+        teacherLoss: null, studentLoss: null, differenceToSupervised: null, supervisedLoss: supervised.loss,
+        flops: null, bounds: NO_BOUNDS, notes: [], error: error.message, converged: null, evaluations: null,
+      };
+    }
+    return {
+      strategy, label, studentParameters, budget,
+      studentTokens: solution.studentTokens,
+      teacherParameters: solution.teacherParameters,
+      teacherTokens: solution.teacherTokens,
+      studentTokensPerParameter: solution.studentTokens / studentParameters,
+      teacherTokensPerParameter: solution.teacherTokens / solution.teacherParameters,
+      teacherLoss: solution.teacherLoss,
+      studentLoss: solution.studentLoss,
+      differenceToSupervised: solution.studentLoss - supervised.loss,
+      supervisedLoss: supervised.loss,
+      flops: solution.flops,
+      bounds: solution.bounds,
+      notes: explainSolution(solution, options.bounds!),
+      error: null,
+      converged: solution.converged,
+      evaluations: solution.evaluations,
+    };
+  });
+}
+
+/** Says in words what a solution on a bound (or the best case's free teacher) means. */
+export function explainSolution(solution: DistillationSolution, bounds: readonly [number, number]): string[] {
+  const notes: string[] = [];
+  const [lo, hi] = bounds.map((b) => b.toExponential(0).replace("+", ""));
+  if (!solution.teacherDetermined) {
+    notes.push("Only the teacher loss L_T* is determined here; the teacher shown is the cheapest (supervised compute-optimal) one reaching it.");
+  }
+  const { studentTokens, teacherParameters, teacherTokens } = solution.bounds;
+  if (teacherTokens === "upper") {
+    notes.push(solution.teacherDetermined
+      ? `Teacher tokens at the ${hi} limit: the optimiser wants an overtrained teacher, cheap to run and as strong as possible.`
+      : `Teacher tokens at the ${hi} limit: the best teacher loss is the strongest teacher the bounds allow.`);
+  }
+  if (teacherTokens === "lower") notes.push(`Teacher tokens at the ${lo} limit: the teacher is barely trained; any teacher loss near the weak end serves.`);
+  if (teacherParameters === "upper") notes.push(`Teacher size at the ${hi} limit: the optimiser wants a larger teacher than the bounds allow.`);
+  if (teacherParameters === "lower") notes.push(`Teacher size at the ${lo} limit: the optimiser wants the smallest teacher the bounds allow.`);
+  if (studentTokens === "upper") notes.push(`Student tokens at the ${hi} limit.`);
+  if (studentTokens === "lower") notes.push(`Student tokens at the ${lo} limit: almost the whole budget goes to the teacher.`);
+  return notes;
+}
+
+/** The sentence under the table: which strategy wins and by how much. */
+export function summarisePlan(rows: readonly PlanRow[]): string {
+  const feasible = rows.filter((row) => row.studentLoss !== null);
+  if (feasible.length === 0) return "No strategy has a feasible allocation for this budget.";
+  const supervised = rows.find((row) => row.strategy === "supervised")!;
+  const distillation = feasible.filter((row) => row.strategy !== "supervised" && row.strategy !== "best-case");
+  const best = distillation.reduce<PlanRow | null>((a, b) => (a === null || b.studentLoss! < a.studentLoss! ? b : a), null);
+  const bestCase = rows.find((row) => row.strategy === "best-case");
+  const parts: string[] = [];
+  if (best && best.studentLoss! < supervised.studentLoss!) {
+    parts.push(`${best.label} gives the best student you have to pay for: ${best.studentLoss!.toFixed(4)} nats, ` +
+      `${(supervised.studentLoss! - best.studentLoss!).toFixed(4)} nats below supervised training (${supervised.studentLoss!.toFixed(4)}).`);
+  } else {
+    parts.push(`Supervised training wins: ${supervised.studentLoss!.toFixed(4)} nats` +
+      (best ? `, ${(best.studentLoss! - supervised.studentLoss!).toFixed(4)} nats better than the best paid distillation (${best.label.toLowerCase()}).` : "."));
+  }
+  if (bestCase?.studentLoss != null) {
+    const gain = supervised.studentLoss! - bestCase.studentLoss;
+    parts.push(gain > 0
+      ? `With a teacher that costs nothing, distillation would reach ${bestCase.studentLoss.toFixed(4)} nats (${gain.toFixed(4)} below supervised).`
+      : `Even a teacher that costs nothing would not beat supervised training here (best case ${bestCase.studentLoss.toFixed(4)} nats).`);
+  }
+  return parts.join(" ");
+}
+
+export const PLAN_COLUMNS = [
+  "strategy", "student_parameters", "budget_flops", "D_S", "N_T", "D_T", "M_S", "M_T", "L_T", "L_S",
+  "L_S_minus_supervised", "supervised_L_S", "flops_student_training", "flops_teacher_logits", "flops_teacher_pretraining",
+  "bound_D_S", "bound_N_T", "bound_D_T", "error",
+] as const;
+
+/** A row as flat record for CSV/JSON export, full precision. */
+export function flattenPlanRow(row: PlanRow): Record<(typeof PLAN_COLUMNS)[number], string | number | null> {
+  return {
+    strategy: row.strategy,
+    student_parameters: row.studentParameters,
+    budget_flops: row.budget,
+    D_S: row.studentTokens,
+    N_T: row.teacherParameters,
+    D_T: row.teacherTokens,
+    M_S: row.studentTokensPerParameter,
+    M_T: row.teacherTokensPerParameter,
+    L_T: row.teacherLoss,
+    L_S: row.studentLoss,
+    L_S_minus_supervised: row.differenceToSupervised,
+    supervised_L_S: row.supervisedLoss,
+    flops_student_training: row.flops?.studentTraining ?? null,
+    flops_teacher_logits: row.flops?.teacherLogits ?? null,
+    flops_teacher_pretraining: row.flops?.teacherPretraining ?? null,
+    bound_D_S: row.bounds.studentTokens,
+    bound_N_T: row.bounds.teacherParameters,
+    bound_D_T: row.bounds.teacherTokens,
+    error: row.error,
+  };
+}
+
+export interface PlanExportContext {
+  coefficientSet: string;
+  flops: FlopsModel;
+  bounds: readonly [number, number];
+}
+
+/** Describes a FLOPs model in one line, for exports. */
+export function describeFlopsModel(model: FlopsModel): string {
+  return model.form === "2N"
+    ? "F(N) = 2N"
+    : `Eq. 69: rho_model=${model.rhoModel} n_ctx=${model.nCtx} n_vocab=${model.nVocab} g_size=${model.gSize} n_ffn=${model.nFfn} rho_ffn=${model.rhoFfn}`;
+}
+
+/** Flat records with the inputs recorded in every row, so an exported table stands on its own. */
+export function planRecords(rows: readonly PlanRow[], context: PlanExportContext): Record<string, string | number | null>[] {
+  return rows.map((row) => ({
+    ...flattenPlanRow(row),
+    coefficient_set: context.coefficientSet,
+    flops_model: describeFlopsModel(context.flops),
+    bounds: `${context.bounds[0]}..${context.bounds[1]}`,
+  }));
+}
