@@ -1,0 +1,106 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { csvParse } from "d3-dsv";
+import { planAllocations } from "../src/core/plan.js";
+import { flopsModel } from "../src/core/flops.js";
+import { runCommand } from "./cli-helpers.js";
+
+const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
+
+test("plan prints every strategy as JSON with the same numbers as the core", () => {
+  const result = plan("--student", "1.82B", "--budget", "1e22", "--format", "json");
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.deepEqual(output.rows.map((r: { strategy: string }) => r.strategy),
+    ["supervised", "best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"]);
+  const expected = planAllocations({ studentParameters: 1.82e9, budget: 1e22 });
+  for (const [i, row] of output.rows.entries()) {
+    assert.equal(row.studentLoss, expected[i].studentLoss);
+    assert.equal(row.studentTokens, expected[i].studentTokens);
+    assert.deepEqual(row.bounds, expected[i].bounds);
+    assert.ok(row.flops.total > 0);
+  }
+  assert.equal(output.rows[2].bounds.teacherTokens, "upper");
+  assert.match(output.summary, /nats/);
+});
+
+test("plan accepts sizes as 1.82e9 and 1.82B alike, and one scenario", () => {
+  const a = plan("--student", "1.82e9", "--budget", "1e21", "--scenario", "teacher-pretraining", "--format", "csv");
+  const b = plan("--student", "1.82B", "--budget", "1000e18", "--scenario", "teacher-pretraining", "--format", "csv");
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(a.stdout, b.stdout);
+  const rows = csvParse(a.stdout);
+  assert.deepEqual(rows.map((r) => r.strategy), ["supervised", "teacher-pretraining"]);
+  assert.equal(rows[1].coefficient_set, "Paper (Table 6)");
+});
+
+test("plan honours the FLOPs model options", () => {
+  const result = plan("--student", "1B", "--budget", "1e21", "--flops", "2N", "--n-ctx", "8192", "--format", "json");
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.inputs.flopsModel.form, "2N");
+  const expected = planAllocations({ studentParameters: 1e9, budget: 1e21, flops: flopsModel({ form: "2N", nCtx: 8192 }) });
+  assert.equal(output.rows[0].studentTokens, expected[0].studentTokens);
+  assert.equal(output.rows[0].studentTokens, 1e21 / 6e9);
+});
+
+test("plan prints a readable table by default, infeasible strategies included", () => {
+  const result = plan("--student", "100M", "--budget", "5e14");
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /Supervised/);
+  assert.match(result.stdout, /Teacher pretraining \+ inference: budget 5\.000e\+14 FLOPs is too small/);
+  assert.match(result.stdout, /Best case \(fully amortised teacher\)\s+infeasible/);
+  assert.doesNotMatch(result.stdout, /NaN/);
+});
+
+test("plan reads coefficients from a fit output file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  const file = join(dir, "fit.json");
+  writeFileSync(file, JSON.stringify({
+    supervised: { coefficients: { E: 1.3, A: 3000, B: 18000, alpha: 0.4, beta: 0.43, gamma: 0.45 } },
+    distillation: { coefficients: { A: 2243, B: 24181, alpha: 0.321, beta: 0.637, gamma: 0.764, c0: 2.549, c1: 522.6, f1: 0.09, d1: 1.315 } },
+  }));
+  const result = plan("--student", "1B", "--budget", "1e21", "--coefficients", file, "--format", "json");
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).inputs.coefficients.supervised.E, 1.3);
+});
+
+const errorCases: [string, string[], RegExp][] = [
+  ["missing --student", ["--budget", "1e21"], /^plan: missing --student$/],
+  ["missing --budget", ["--student", "1B"], /^plan: missing --budget$/],
+  ["unparseable size", ["--student", "big", "--budget", "1e21"], /--student: expected a number such as 1\.82e9, 1\.82B or 1e22, got "big"/],
+  ["negative budget", ["--student", "1B", "--budget=-1e21"], /--budget: expected a positive number/],
+  ["negative budget without =", ["--student", "1B", "--budget", "-1e21"], /Option '--budget' argument is ambiguous/],
+  ["zero budget", ["--student", "1B", "--budget", "0"], /--budget: expected a positive number/],
+  ["unknown scenario", ["--student", "1B", "--budget", "1e21", "--scenario", "cheap"], /--scenario: expected all or one of best-case/],
+  ["unknown flops model", ["--student", "1B", "--budget", "1e21", "--flops", "4N"], /--flops: expected 2N or eq69, got "4N"/],
+  ["bad n-ctx", ["--student", "1B", "--budget", "1e21", "--n-ctx", "long"], /--n-ctx: expected a number/],
+  ["unknown option", ["--student", "1B", "--budget", "1e21", "--teacher", "7B"], /Unknown option '--teacher'/],
+  ["bad format", ["--student", "1B", "--budget", "1e21", "--format", "xml"], /--format: expected table, json or csv/],
+  ["missing coefficients file", ["--student", "1B", "--budget", "1e21", "--coefficients", "/nonexistent/fit.json"], /--coefficients \/nonexistent\/fit\.json: cannot read the file \(ENOENT\)/],
+];
+
+for (const [name, args, message] of errorCases) {
+  test(`plan rejects ${name} with one line on stderr and a non-zero exit`, () => {
+    const result = plan(...args);
+    assert.notEqual(result.status, 0);
+    assert.equal(result.stdout, "");
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.match(result.stderr.trim(), message);
+  });
+}
+
+test("plan rejects a coefficients file that is not JSON or lacks a coefficient", () => {
+  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  const bad = join(dir, "bad.json");
+  writeFileSync(bad, "{not json");
+  assert.match(plan("--student", "1B", "--budget", "1e21", "--coefficients", bad).stderr, /bad\.json: not valid JSON/);
+  const partial = join(dir, "partial.json");
+  writeFileSync(partial, JSON.stringify({ supervised: { E: 1.2, A: 3000, B: 1, alpha: 0.4, beta: 0.4 } }));
+  const result = plan("--student", "1B", "--budget", "1e21", "--coefficients", partial);
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /partial\.json: supervised\.gamma must be a positive number, got undefined/);
+});
