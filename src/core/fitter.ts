@@ -1,0 +1,790 @@
+// Fitting the supervised (Eq. 1) and distillation (Eq. 8) laws to runs, as in Appendix F:
+// minimise the sum over runs of Huber_delta(log L_predicted - log L_observed) with L-BFGS-B from
+// a grid of starts, keep the best; 90% intervals by bootstrap resampling of runs.
+//
+// How the search covers the start grid (the README copies this paragraph):
+//
+//   1. Grid. The objective is evaluated exactly at every point of the start grid (F.1: 9600
+//      points; F.2: 216000 points), after projecting each point into the bounds (a zero f1
+//      becomes 1e-3). For the distillation law the grid factorises: log L_S =
+//      LSE(log L_T, S + C) where the switch part S = -c0 log L_T - c1 f1 softplus(...) depends
+//      only on (c0, c1, f1, d1) and the capacity part C = gamma' LSE(log A' - alpha' log N_S,
+//      log B' - beta' log D_S) only on (A', B', alpha', beta', gamma'). Both are tabulated per
+//      run (320 and 675 rows), so each of the 216000 grid objectives costs one LSE and one
+//      Huber per run.
+//   2. Screening. L-BFGS-B runs for `screenIterations` iterations from each of the
+//      `screenStarts` best grid points (by grid objective). Supervised default: every grid
+//      point (all 9600 starts are used), 12 iterations. Distillation default: the best 4096
+//      grid points, 12 iterations.
+//   3. Refinement. The `refineStarts` (K) best distinct screened points continue to
+//      convergence (default K = 24); the best converged result is the fit. "Distinct": a
+//      screened point is skipped if an already selected one has the same objective to 1e-12
+//      relative and the same parameters to 1e-8.
+//
+//   That a larger search does not find a better optimum is checked in bench/fit-bench.ts
+//   (4x the screened starts and 4x K reach the same objective to 1e-9 relative) and in
+//   test/fitter.test.ts on a reduced grid.
+//
+// Units. Fixed values and results are in natural units (A, not log A); start grids and bounds
+// are in the fitting parametrisation of laws.ts (log A, log B, log E, log d1; exponents as is).
+
+import { randomLcg } from "d3-random";
+import {
+  DISTILLATION_PARAMETERS, SUPERVISED_PARAMETERS,
+  distillationFromVector, distillationToVector,
+  supervisedFromVector, supervisedLoss, supervisedToVector,
+  type DistillationCoefficients, type DistillationParameter, type SupervisedCoefficients, type SupervisedParameter,
+} from "./laws.js";
+import { minimizeBounded, type MinimizeStatus } from "./lbfgsb.js";
+import type { DistillationRun, SupervisedRun } from "./runs.js";
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+
+export class FitError extends Error {
+  readonly code: "too-few-runs" | "non-finite" | "invalid-runs" | "invalid-options";
+  constructor(code: FitError["code"], message: string) {
+    super(message);
+    this.name = "FitError";
+    this.code = code;
+  }
+}
+
+export interface FitProgress {
+  phase: "grid" | "screen" | "refine" | "bootstrap";
+  done: number;
+  total: number;
+}
+
+export interface SearchOptions {
+  /** How many of the best grid points get a short L-BFGS-B run. `Infinity` means all of them. */
+  screenStarts?: number;
+  /** Iterations of each screening run. 0 skips screening: refinement starts from grid points. */
+  screenIterations?: number;
+  /** K: how many of the best distinct screened points are run to convergence. */
+  refineStarts?: number;
+  /** L-BFGS-B settings of the refinement (and bootstrap) runs, on the normalised objective (see below). */
+  memory?: number;
+  maxIterations?: number;
+  gradientTolerance?: number;
+  functionTolerance?: number;
+}
+
+interface FitOptionsBase<P extends string, C> {
+  /** Huber delta on log-loss residuals. Default 1e-4 (Appendix F). */
+  huberDelta?: number;
+  /** Coefficients held at a value, in natural units, e.g. { gamma: 1 } or { E: 1.7 }. */
+  fixed?: Partial<C>;
+  /** Start values per parameter in fitting units (log A, not A), replacing the default grid. */
+  startGrid?: Partial<Record<P, readonly number[]>>;
+  /** [lower, upper] per parameter in fitting units, replacing the default bounds. */
+  bounds?: Partial<Record<P, readonly [number, number]>>;
+  search?: SearchOptions;
+  onProgress?: (progress: FitProgress) => void;
+}
+
+export type SupervisedFitOptions = FitOptionsBase<SupervisedParameter, SupervisedCoefficients>;
+export type DistillationFitOptions = FitOptionsBase<DistillationParameter, DistillationCoefficients>;
+
+export interface LawFit<C> {
+  coefficients: C;
+  /** Sum over runs of Huber_delta(log L_pred - log L_obs) at the fit. */
+  objective: number;
+  /** Number of runs fitted. */
+  runs: number;
+  /** Coefficients that were fitted (the others were fixed). */
+  freeParameters: (keyof C & string)[];
+  /** Coefficients that were held, in natural units. */
+  fixed: Partial<C>;
+  huberDelta: number;
+  converged: boolean;
+  status: MinimizeStatus;
+  message: string;
+  /** Grid points whose objective was evaluated. */
+  starts: number;
+  /** L-BFGS-B runs (screening and refinement). */
+  localSearches: number;
+  /** Objective evaluations, grid included. */
+  evaluations: number;
+  /** The fit in the fitting parametrisation, in SUPERVISED_PARAMETERS / DISTILLATION_PARAMETERS order. */
+  parameters: number[];
+}
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+export interface BootstrapOptions<C> {
+  /** Default 4096, as in the paper. */
+  resamples?: number;
+  /** Seed of d3-random's randomLcg; equal seeds give identical intervals. Default 0. */
+  seed?: number;
+  /** Central coverage of the percentile intervals. Default 0.9. */
+  level?: number;
+  /** Default: the fit's. */
+  huberDelta?: number;
+  /** Default: the fit's. */
+  fixed?: Partial<C>;
+  search?: SearchOptions;
+  onProgress?: (progress: FitProgress) => void;
+}
+
+export interface BootstrapResult<C> {
+  intervals: Record<keyof C & string, Interval>;
+  level: number;
+  /** Resamples drawn. */
+  resamples: number;
+  /** Resamples whose refit did not meet a convergence tolerance; they are left out of the intervals. */
+  failed: number;
+  seed: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Law descriptions
+
+type CoefficientName<C> = keyof C & string;
+
+interface LawSpec<P extends string, C> {
+  parameters: readonly P[];
+  coefficients: readonly CoefficientName<C>[];
+  /** Which parameters are logarithms of their coefficient. */
+  logarithmic: readonly boolean[];
+  defaultGrid: readonly (readonly number[])[];
+  defaultBounds: readonly (readonly [number, number])[];
+  fromVector(theta: ArrayLike<number>): C;
+}
+
+const EXPONENT_GRID = [0, 0.5, 1, 1.5] as const;
+const SCALE_GRID = [0, 5, 10, 15, 20] as const;
+const NONNEGATIVE = [0, Infinity] as const;
+const FREE = [-Infinity, Infinity] as const;
+/** f1 divides in Eq. 49; this keeps the zero start of the F.2 grid finite. */
+export const F1_LOWER_BOUND = 1e-3;
+
+const SUPERVISED_SPEC: LawSpec<SupervisedParameter, SupervisedCoefficients> = {
+  parameters: SUPERVISED_PARAMETERS,
+  coefficients: ["A", "B", "E", "alpha", "beta", "gamma"],
+  logarithmic: [true, true, true, false, false, false],
+  defaultGrid: [SCALE_GRID, SCALE_GRID, [-1, -0.5, 0, 0.5, 1, 1.5], EXPONENT_GRID, EXPONENT_GRID, EXPONENT_GRID],
+  defaultBounds: [FREE, FREE, FREE, NONNEGATIVE, NONNEGATIVE, NONNEGATIVE],
+  fromVector: supervisedFromVector,
+};
+
+const DISTILLATION_SPEC: LawSpec<DistillationParameter, DistillationCoefficients> = {
+  parameters: DISTILLATION_PARAMETERS,
+  coefficients: ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"],
+  logarithmic: [true, true, false, false, false, false, false, false, true],
+  defaultGrid: [
+    SCALE_GRID, SCALE_GRID, [0, 0.5, 1], [0, 0.5, 1], [0, 0.5, 1],
+    EXPONENT_GRID, EXPONENT_GRID, EXPONENT_GRID, [-1, -0.5, 0, 0.5, 1],
+  ],
+  defaultBounds: [FREE, FREE, NONNEGATIVE, NONNEGATIVE, NONNEGATIVE, NONNEGATIVE, NONNEGATIVE, [F1_LOWER_BOUND, Infinity], FREE],
+  fromVector: distillationFromVector,
+};
+
+// Why these local-search settings: with delta = 1e-4 and residuals of ~0.4%, the Huber sum is
+// close to an L1 fit. Its Hessian is huge (~1/delta^2) along directions that move the few
+// residuals inside the quadratic zone and nearly zero along the rest, and the distillation law
+// has long, almost flat valleys (c1 and d1 trade off, c1 hardly matters once it is large).
+// SciPy-like stopping on a small relative decrease (ftol) stops in those valleys, up to 4e-5
+// relative above the minimum; so the function test is off and convergence means a projected
+// gradient of 1e-9 on the normalised objective. A memory of 30 (more pairs than parameters,
+// i.e. practically full BFGS) crosses the valleys about 3x faster than SciPy's 10.
+const SUPERVISED_SEARCH: Required<SearchOptions> = {
+  screenStarts: Infinity, screenIterations: 12, refineStarts: 24,
+  memory: 30, maxIterations: 20000, gradientTolerance: 1e-9, functionTolerance: 0,
+};
+const DISTILLATION_SEARCH: Required<SearchOptions> = {
+  screenStarts: 4096, screenIterations: 12, refineStarts: 24,
+  memory: 30, maxIterations: 20000, gradientTolerance: 1e-9, functionTolerance: 0,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Run data in the form the hot loops want: logarithms precomputed once, one typed array per column.
+
+export interface Data {
+  count: number;
+  weight: Float64Array;
+  /** Sum of weight * Huber(residual); adds the gradient with respect to the full theta into `grad` if given. */
+  objective(theta: Float64Array, delta: number, grad: Float64Array | null): number;
+  /** Grid objectives for all points, in the mixed-radix order of `gridOrder`. */
+  gridObjectives(grids: readonly Float64Array[], delta: number, onProgress: (done: number, total: number) => void): Float64Array;
+  /** Parameter indices from the most to the least significant digit of a grid index. */
+  gridOrder: readonly number[];
+  subset(indices: Int32Array, weights: Float64Array): Data;
+}
+
+/** @internal Exported for tests: the run columns and the objective loops. */
+export class SupervisedData implements Data {
+  readonly gridOrder = [0, 1, 2, 3, 4, 5];
+  constructor(
+    readonly logN: Float64Array, readonly logD: Float64Array, readonly logL: Float64Array, readonly weight: Float64Array,
+  ) {}
+
+  get count(): number { return this.logN.length; }
+
+  static from(runs: readonly SupervisedRun[]): SupervisedData {
+    const n = runs.length;
+    const logN = new Float64Array(n), logD = new Float64Array(n), logL = new Float64Array(n);
+    runs.forEach((run, i) => {
+      if (!(run.N > 0 && run.D > 0 && run.L > 0) || !Number.isFinite(run.N) || !Number.isFinite(run.L) || Number.isNaN(run.D)) {
+        throw new FitError("invalid-runs", `supervised run ${i} needs finite positive N, D, L (got N=${run.N}, D=${run.D}, L=${run.L})`);
+      }
+      logN[i] = Math.log(run.N);
+      logD[i] = Math.log(run.D);
+      logL[i] = Math.log(run.L);
+    });
+    return new SupervisedData(logN, logD, logL, new Float64Array(n).fill(1));
+  }
+
+  subset(indices: Int32Array, weights: Float64Array): SupervisedData {
+    const pick = (a: Float64Array) => Float64Array.from(indices, (i) => a[i]);
+    return new SupervisedData(pick(this.logN), pick(this.logD), pick(this.logL), weights);
+  }
+
+  // Eq. 44 and its gradient, written out rather than calling logSupervisedLoss per run: this loop
+  // is where the fit spends its time, and sharing one exp between each LSE and its softmax
+  // weights makes it about 2.5x faster. test/fitter.test.ts checks it against logSupervisedLoss.
+  objective(theta: Float64Array, delta: number, grad: Float64Array | null): number {
+    const { logN, logD, logL, weight } = this;
+    const logA = theta[0], logB = theta[1], logE = theta[2], alpha = theta[3], beta = theta[4], gamma = theta[5];
+    let total = 0;
+    let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0;
+    for (let i = 0; i < logN.length; i++) {
+      const ln = logN[i], ld = logD[i];
+      const model = logA - alpha * ln;
+      const data = ld === Infinity ? -Infinity : logB - beta * ld;
+      // inner = LSE(model, data); modelShare, dataShare = its softmax weights.
+      let inner: number, modelShare: number, dataShare: number;
+      if (model >= data) {
+        const e = Math.exp(data - model);
+        inner = model + Math.log1p(e); modelShare = 1 / (1 + e); dataShare = e * modelShare;
+      } else {
+        const e = Math.exp(model - data);
+        inner = data + Math.log1p(e); dataShare = 1 / (1 + e); modelShare = e * dataShare;
+      }
+      const reducible = gamma * inner;
+      let logPred: number, reducibleShare: number, irreducibleShare: number;
+      if (reducible >= logE) {
+        const e = Math.exp(logE - reducible);
+        logPred = reducible + Math.log1p(e); reducibleShare = 1 / (1 + e); irreducibleShare = e * reducibleShare;
+      } else {
+        const e = Math.exp(reducible - logE);
+        logPred = logE + Math.log1p(e); irreducibleShare = 1 / (1 + e); reducibleShare = e * irreducibleShare;
+      }
+      const r = logPred - logL[i];
+      const w = weight[i];
+      const a = r < 0 ? -r : r;
+      let slope: number;
+      if (a <= delta) { total += w * 0.5 * r * r; slope = w * r; }
+      else { total += w * delta * (a - 0.5 * delta); slope = r > 0 ? w * delta : -w * delta; }
+      if (grad !== null) {
+        const sg = slope * reducibleShare * gamma;
+        const sm = sg * modelShare, sd = sg * dataShare;
+        g0 += sm; g1 += sd; g2 += slope * irreducibleShare;
+        g3 -= sm * ln;
+        if (dataShare !== 0) g4 -= sd * ld;
+        g5 += slope * reducibleShare * inner;
+      }
+    }
+    if (grad !== null) { grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4; grad[5] = g5; }
+    return total;
+  }
+
+  gridObjectives(grids: readonly Float64Array[], delta: number, onProgress: (done: number, total: number) => void): Float64Array {
+    const sizes = grids.map((g) => g.length);
+    const total = sizes.reduce((a, b) => a * b, 1);
+    const out = new Float64Array(total);
+    const theta = new Float64Array(6);
+    for (let index = 0; index < total; index++) {
+      decodeGridPoint(index, grids, this.gridOrder, theta);
+      out[index] = this.objective(theta, delta, null);
+      if ((index & 1023) === 1023) onProgress(index + 1, total);
+    }
+    onProgress(total, total);
+    return out;
+  }
+}
+
+/** @internal Exported for tests: the run columns and the objective loops. */
+export class DistillationData implements Data {
+  // Switch parameters (c0, c1, f1, log d1) are the major digits so that grid index =
+  // switchRow * capacityRows + capacityRow, which is what the factorised evaluation walks.
+  readonly gridOrder = [5, 6, 7, 8, 0, 1, 2, 3, 4];
+  constructor(
+    readonly logNS: Float64Array, readonly logDS: Float64Array, readonly logLT: Float64Array,
+    readonly logLtilde: Float64Array, readonly logLS: Float64Array, readonly weight: Float64Array,
+  ) {}
+
+  get count(): number { return this.logNS.length; }
+
+  static from(runs: readonly DistillationRun[], supervised: SupervisedCoefficients): DistillationData {
+    const n = runs.length;
+    const cols = Array.from({ length: 5 }, () => new Float64Array(n));
+    const [logNS, logDS, logLT, logLtilde, logLS] = cols;
+    runs.forEach((run, i) => {
+      const ok = run.NS > 0 && Number.isFinite(run.NS) && run.DS > 0 && !Number.isNaN(run.DS) &&
+        run.LT > 0 && Number.isFinite(run.LT) && run.LS > 0 && Number.isFinite(run.LS);
+      if (!ok) throw new FitError("invalid-runs", `distillation run ${i} needs finite positive N_S, D_S, L_T, L_S`);
+      const tilde = supervisedLoss(supervised, run.NS, run.DS);
+      if (!(tilde > 0 && Number.isFinite(tilde))) throw new FitError("non-finite", `L~_S of distillation run ${i} is ${tilde}`);
+      logNS[i] = Math.log(run.NS);
+      logDS[i] = Math.log(run.DS);
+      logLT[i] = Math.log(run.LT);
+      logLtilde[i] = Math.log(tilde);
+      logLS[i] = Math.log(run.LS);
+    });
+    return new DistillationData(logNS, logDS, logLT, logLtilde, logLS, new Float64Array(n).fill(1));
+  }
+
+  subset(indices: Int32Array, weights: Float64Array): DistillationData {
+    const pick = (a: Float64Array) => Float64Array.from(indices, (i) => a[i]);
+    return new DistillationData(pick(this.logNS), pick(this.logDS), pick(this.logLT), pick(this.logLtilde), pick(this.logLS), weights);
+  }
+
+  // Eq. 49 and its gradient written out, for the same reason as SupervisedData.objective;
+  // checked against logDistilledLoss in test/fitter.test.ts.
+  objective(theta: Float64Array, delta: number, grad: Float64Array | null): number {
+    const { logNS, logDS, logLT, logLtilde, logLS, weight } = this;
+    const logA = theta[0], logB = theta[1], alpha = theta[2], beta = theta[3], gamma = theta[4];
+    const c0 = theta[5], c1 = theta[6], f1 = theta[7], logd1 = theta[8];
+    const c1f1 = c1 * f1;
+    let total = 0;
+    let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0;
+    for (let i = 0; i < logNS.length; i++) {
+      const lt = logLT[i], ln = logNS[i], ld = logDS[i];
+      const x = (lt - logLtilde[i] - logd1) / f1;
+      // softplus(x) and sigmoid(x) from one exp.
+      let softplus: number, sigmoid: number;
+      if (x > 0) { const e = Math.exp(-x); softplus = x + Math.log1p(e); sigmoid = 1 / (1 + e); }
+      else { const e = Math.exp(x); softplus = Math.log1p(e); sigmoid = e / (1 + e); }
+      const model = logA - alpha * ln;
+      const data = ld === Infinity ? -Infinity : logB - beta * ld;
+      let inner: number, modelShare: number, dataShare: number;
+      if (model >= data) {
+        const e = Math.exp(data - model);
+        inner = model + Math.log1p(e); modelShare = 1 / (1 + e); dataShare = e * modelShare;
+      } else {
+        const e = Math.exp(model - data);
+        inner = data + Math.log1p(e); dataShare = 1 / (1 + e); modelShare = e * dataShare;
+      }
+      const gap = -c0 * lt - c1f1 * softplus + gamma * inner;
+      let logPred: number, gapShare: number;
+      if (gap >= lt) { const e = Math.exp(lt - gap); logPred = gap + Math.log1p(e); gapShare = 1 / (1 + e); }
+      else { const e = Math.exp(gap - lt); logPred = lt + Math.log1p(e); gapShare = e / (1 + e); }
+      const r = logPred - logLS[i];
+      const w = weight[i];
+      const a = r < 0 ? -r : r;
+      let slope: number;
+      if (a <= delta) { total += w * 0.5 * r * r; slope = w * r; }
+      else { total += w * delta * (a - 0.5 * delta); slope = r > 0 ? w * delta : -w * delta; }
+      if (grad !== null) {
+        const sg = slope * gapShare;
+        const sgm = sg * gamma * modelShare, sgd = sg * gamma * dataShare;
+        g0 += sgm; g1 += sgd;
+        g2 -= sgm * ln;
+        if (dataShare !== 0) g3 -= sgd * ld;
+        g4 += sg * inner;
+        g5 -= sg * lt;
+        g6 -= sg * f1 * softplus;
+        g7 -= sg * c1 * (softplus - x * sigmoid);
+        g8 += sg * c1 * sigmoid;
+      }
+    }
+    if (grad !== null) {
+      grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4;
+      grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
+    }
+    return total;
+  }
+
+  gridObjectives(grids: readonly Float64Array[], delta: number, onProgress: (done: number, total: number) => void): Float64Array {
+    const n = this.count;
+    const { logNS, logDS, logLT, logLtilde, logLS, weight } = this;
+    const [gA, gB, gAlpha, gBeta, gGamma, gC0, gC1, gF1, gD1] = grids;
+    const switchRows = gC0.length * gC1.length * gF1.length * gD1.length;
+    const capacityRows = gA.length * gB.length * gAlpha.length * gBeta.length * gGamma.length;
+    const total = switchRows * capacityRows;
+
+    // S[row * n + i] = -c0 log L_T - c1 f1 softplus((log L_T - log L~_S - log d1) / f1)
+    const S = new Float64Array(switchRows * n);
+    let row = 0;
+    for (const c0 of gC0) for (const c1 of gC1) for (const f1 of gF1) for (const logd1 of gD1) {
+      const off = row++ * n;
+      for (let i = 0; i < n; i++) {
+        const x = (logLT[i] - logLtilde[i] - logd1) / f1;
+        const softplus = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        S[off + i] = -c0 * logLT[i] - c1 * f1 * softplus;
+      }
+    }
+    // C[row * n + i] = gamma LSE(log A - alpha log N_S, log B - beta log D_S)
+    const C = new Float64Array(capacityRows * n);
+    row = 0;
+    for (const logA of gA) for (const logB of gB) for (const alpha of gAlpha) for (const beta of gBeta) for (const gamma of gGamma) {
+      const off = row++ * n;
+      for (let i = 0; i < n; i++) {
+        const m = logA - alpha * logNS[i];
+        const d = logDS[i] === Infinity ? -Infinity : logB - beta * logDS[i];
+        const hi = m > d ? m : d, lo = m > d ? d : m;
+        C[off + i] = gamma * (lo === -Infinity ? hi : hi + Math.log1p(Math.exp(lo - hi)));
+      }
+    }
+    // The loop over capacity rows must be innermost in index order (see gridOrder), and the
+    // per-run work is one LSE and one Huber.
+    const out = new Float64Array(total);
+    for (let s = 0; s < switchRows; s++) {
+      const sOff = s * n;
+      for (let c = 0; c < capacityRows; c++) {
+        const cOff = c * n;
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          const gap = S[sOff + i] + C[cOff + i];
+          const t = logLT[i];
+          const lse = gap > t ? gap + Math.log1p(Math.exp(t - gap)) : t + Math.log1p(Math.exp(gap - t));
+          const r = lse - logLS[i];
+          const a = r < 0 ? -r : r;
+          sum += weight[i] * (a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta));
+        }
+        out[s * capacityRows + c] = sum;
+      }
+      onProgress((s + 1) * capacityRows, total);
+    }
+    return out;
+  }
+}
+
+/** Writes grid point `index` into theta; digit k (most significant first) is parameter order[k]. */
+function decodeGridPoint(index: number, grids: readonly Float64Array[], order: readonly number[], theta: Float64Array): void {
+  let rest = index;
+  for (let k = order.length - 1; k >= 0; k--) {
+    const p = order[k];
+    const size = grids[p].length;
+    const digit = rest % size;
+    rest = (rest - digit) / size;
+    theta[p] = grids[p][digit];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The problem after fixing coefficients: a free vector mapped into the full theta.
+
+interface Problem<C> {
+  spec: LawSpec<string, C>;
+  data: Data;
+  delta: number;
+  free: number[];
+  fixed: Partial<C>;
+  template: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  grids: Float64Array[];
+}
+
+function resolveProblem<P extends string, C>(
+  spec: LawSpec<P, C>, data: Data, options: FitOptionsBase<P, C>,
+): Problem<C> {
+  const delta = options.huberDelta ?? 1e-4;
+  if (!(delta > 0) || !Number.isFinite(delta)) throw new FitError("invalid-options", `huberDelta must be positive, got ${delta}`);
+  const fixed: Partial<C> = { ...(options.fixed ?? {}) };
+  for (const key of Object.keys(fixed)) {
+    if (!spec.coefficients.includes(key as CoefficientName<C>)) {
+      throw new FitError("invalid-options", `unknown coefficient "${key}"; expected one of ${spec.coefficients.join(", ")}`);
+    }
+  }
+  const nParams = spec.parameters.length;
+  const template = new Float64Array(nParams);
+  const lower = new Float64Array(nParams);
+  const upper = new Float64Array(nParams);
+  const grids: Float64Array[] = [];
+  const free: number[] = [];
+  for (let p = 0; p < nParams; p++) {
+    const name = spec.parameters[p];
+    const [lo, hi] = options.bounds?.[name] ?? spec.defaultBounds[p];
+    if (!(lo <= hi)) throw new FitError("invalid-options", `bounds of ${name} are empty: [${lo}, ${hi}]`);
+    lower[p] = lo;
+    upper[p] = hi;
+    const fixedValue = fixed[spec.coefficients[p]] as number | undefined;
+    if (fixedValue !== undefined) {
+      const value = spec.logarithmic[p] ? Math.log(fixedValue) : fixedValue;
+      if (!Number.isFinite(value)) {
+        throw new FitError("invalid-options", `fixed ${spec.coefficients[p]} = ${fixedValue} is not usable${spec.logarithmic[p] ? " (must be positive)" : ""}`);
+      }
+      template[p] = value;
+      grids.push(Float64Array.of(value));
+      continue;
+    }
+    free.push(p);
+    const raw = options.startGrid?.[name] ?? spec.defaultGrid[p];
+    if (raw.length === 0) throw new FitError("invalid-options", `start grid of ${name} is empty`);
+    // Starts are projected into the bounds (f1 = 0 -> 1e-3); duplicates created by the projection are dropped.
+    const projected = [...new Set(raw.map((v) => Math.min(hi, Math.max(lo, v))))];
+    if (projected.some((v) => !Number.isFinite(v))) throw new FitError("invalid-options", `start grid of ${name} has a non-finite value`);
+    grids.push(Float64Array.from(projected));
+  }
+  if (data.count < free.length) {
+    throw new FitError("too-few-runs", `${data.count} runs cannot determine ${free.length} free coefficients`);
+  }
+  return { spec: spec as unknown as LawSpec<string, C>, data, delta, free, fixed, template, lower, upper, grids };
+}
+
+/**
+ * The function L-BFGS-B sees: the Huber sum over free parameters, divided by (runs * delta^2).
+ * The division makes the objective O(1) whether residuals are inside the quadratic zone
+ * (value ~ mean r^2 / 2 delta^2) or far outside it (~ mean |r| / delta), so one set of
+ * tolerances means the same thing for every data set and delta.
+ */
+function freeObjective<C>(problem: Problem<C>, counter: { evaluations: number }) {
+  const { data, delta, free, template } = problem;
+  const theta = template.slice();
+  const fullGrad = new Float64Array(template.length);
+  let weightSum = 0;
+  for (let i = 0; i < data.weight.length; i++) weightSum += data.weight[i];
+  const scale = 1 / (weightSum * delta * delta);
+  const fun = (x: Float64Array, grad: Float64Array): number => {
+    counter.evaluations++;
+    for (let k = 0; k < free.length; k++) theta[free[k]] = x[k];
+    const value = data.objective(theta, delta, fullGrad);
+    for (let k = 0; k < free.length; k++) grad[k] = fullGrad[free[k]] * scale;
+    return value * scale;
+  };
+  return { fun, scale };
+}
+
+interface LocalResult {
+  x: Float64Array;
+  fun: number;
+  converged: boolean;
+  status: MinimizeStatus;
+  message: string;
+}
+
+function localOptions<C>(problem: Problem<C>, search: Required<SearchOptions>, maxIterations: number) {
+  const lower = Float64Array.from(problem.free, (p) => problem.lower[p]);
+  const upper = Float64Array.from(problem.free, (p) => problem.upper[p]);
+  return {
+    lower, upper, memory: search.memory, maxIterations, maxEvaluations: Math.max(50, maxIterations * 4),
+    gradientTolerance: search.gradientTolerance, functionTolerance: search.functionTolerance,
+  };
+}
+
+function sameOptimum(a: LocalResult, b: LocalResult): boolean {
+  if (Math.abs(a.fun - b.fun) > 1e-12 * Math.max(Math.abs(a.fun), Math.abs(b.fun), 1e-300)) return false;
+  for (let k = 0; k < a.x.length; k++) if (Math.abs(a.x[k] - b.x[k]) > 1e-8 * Math.max(1, Math.abs(a.x[k]))) return false;
+  return true;
+}
+
+function runSearch<C>(problem: Problem<C>, searchOptions: SearchOptions | undefined, defaults: Required<SearchOptions>,
+  onProgress?: (progress: FitProgress) => void): Omit<LawFit<C>, "runs" | "huberDelta" | "fixed" | "freeParameters"> {
+  const search: Required<SearchOptions> = { ...defaults, ...(searchOptions ?? {}) };
+  const { data, delta, free, spec } = problem;
+  const counter = { evaluations: 0 };
+  const report = onProgress ?? (() => {});
+
+  // 1. Grid.
+  const gridValues = data.gridObjectives(problem.grids, delta, (done, total) => report({ phase: "grid", done, total }));
+  const starts = gridValues.length;
+  counter.evaluations += starts;
+  const order = Int32Array.from({ length: starts }, (_, i) => i);
+  // NaN sorts last: a start where the law is undefined is tried only if nothing else is left.
+  order.sort((a, b) => {
+    const fa = gridValues[a], fb = gridValues[b];
+    if (Number.isNaN(fa)) return Number.isNaN(fb) ? a - b : 1;
+    if (Number.isNaN(fb)) return -1;
+    return fa - fb || a - b;
+  });
+
+  const { fun, scale } = freeObjective(problem, counter);
+  const theta = problem.template.slice();
+  const freeStart = new Float64Array(free.length);
+  let localSearches = 0;
+
+  const startFromGrid = (rank: number): Float64Array => {
+    decodeGridPoint(order[rank], problem.grids, data.gridOrder, theta);
+    for (let k = 0; k < free.length; k++) freeStart[k] = theta[free[k]];
+    return freeStart;
+  };
+
+  // 2. Screening.
+  let candidates: LocalResult[];
+  const screenCount = Math.min(starts, search.screenStarts);
+  if (search.screenIterations > 0 && screenCount > 0) {
+    const options = localOptions(problem, search, search.screenIterations);
+    candidates = [];
+    for (let rank = 0; rank < screenCount; rank++) {
+      const r = minimizeBounded(fun, startFromGrid(rank), options);
+      localSearches++;
+      if (Number.isFinite(r.fun)) candidates.push(r);
+      if ((rank & 63) === 63 || rank === screenCount - 1) report({ phase: "screen", done: rank + 1, total: screenCount });
+    }
+  } else {
+    candidates = [];
+    for (let rank = 0; rank < starts && candidates.length < search.refineStarts; rank++) {
+      const x = startFromGrid(rank).slice();
+      const value = gridValues[order[rank]] * scale;
+      if (Number.isFinite(value)) candidates.push({ x, fun: value, converged: false, status: "max-iterations", message: "" });
+    }
+  }
+  candidates.sort((a, b) => a.fun - b.fun);
+
+  // 3. Refinement of the K best distinct candidates.
+  const chosen: LocalResult[] = [];
+  for (const c of candidates) {
+    if (chosen.length >= search.refineStarts) break;
+    if (!chosen.some((d) => sameOptimum(c, d))) chosen.push(c);
+  }
+  const options = localOptions(problem, search, search.maxIterations);
+  let best: LocalResult | null = null;
+  chosen.forEach((c, i) => {
+    const r = c.converged ? c : minimizeBounded(fun, c.x, options);
+    if (!c.converged) localSearches++;
+    if (Number.isFinite(r.fun) && (best === null || r.fun < best.fun || (r.fun === best.fun && r.converged && !best.converged))) best = r;
+    report({ phase: "refine", done: i + 1, total: chosen.length });
+  });
+  const winner = best as LocalResult | null;
+  if (winner === null) throw new FitError("non-finite", "the objective is not finite at any start");
+
+  for (let k = 0; k < free.length; k++) theta[free[k]] = winner.x[k];
+  const objective = data.objective(theta, delta, null);
+  if (!Number.isFinite(objective)) throw new FitError("non-finite", `non-finite objective ${objective} at the optimum`);
+  const coefficients = spec.fromVector(theta);
+  const naturalValues = Object.values(coefficients as Record<string, number>);
+  if (naturalValues.some((v) => !Number.isFinite(v))) {
+    throw new FitError("non-finite", `coefficients overflow at the optimum: ${JSON.stringify(coefficients)}`);
+  }
+  return {
+    coefficients, objective, converged: winner.converged, status: winner.status, message: winner.message,
+    starts, localSearches, evaluations: counter.evaluations, parameters: Array.from(theta),
+  };
+}
+
+function describe<C>(problem: Problem<C>, core: ReturnType<typeof runSearch<C>>): LawFit<C> {
+  return {
+    ...core,
+    runs: problem.data.count,
+    freeParameters: problem.free.map((p) => problem.spec.coefficients[p] as CoefficientName<C>),
+    fixed: problem.fixed,
+    huberDelta: problem.delta,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+/** Fits Eq. 1 to supervised runs (Appendix F.1). */
+export function fitSupervised(runs: readonly SupervisedRun[], options: SupervisedFitOptions = {}): LawFit<SupervisedCoefficients> {
+  const problem = resolveProblem(SUPERVISED_SPEC, SupervisedData.from(runs), options);
+  return describe(problem, runSearch(problem, options.search, SUPERVISED_SEARCH, options.onProgress));
+}
+
+/**
+ * Fits Eq. 8 to distillation runs (Appendix F.2) with the supervised law held fixed:
+ * L~_S = supervisedLoss(supervised, N_S, D_S) for every run.
+ */
+export function fitDistillation(
+  runs: readonly DistillationRun[], supervised: SupervisedCoefficients, options: DistillationFitOptions = {},
+): LawFit<DistillationCoefficients> {
+  const problem = resolveProblem(DISTILLATION_SPEC, DistillationData.from(runs, supervised), options);
+  return describe(problem, runSearch(problem, options.search, DISTILLATION_SEARCH, options.onProgress));
+}
+
+/** The sum of Huber(log L_pred - log L_obs) over supervised runs at given coefficients. */
+export function supervisedObjective(runs: readonly SupervisedRun[], c: SupervisedCoefficients, huberDelta = 1e-4): number {
+  return SupervisedData.from(runs).objective(Float64Array.from(supervisedToVector(c)), huberDelta, null);
+}
+
+/** The sum of Huber(log L_S,pred - log L_S,obs) over distillation runs at given coefficients. */
+export function distillationObjective(
+  runs: readonly DistillationRun[], supervised: SupervisedCoefficients, c: DistillationCoefficients, huberDelta = 1e-4,
+): number {
+  return DistillationData.from(runs, supervised).objective(Float64Array.from(distillationToVector(c)), huberDelta, null);
+}
+
+/**
+ * Percentile bootstrap over runs. Each resample draws runs.length runs with replacement
+ * (d3-random's randomLcg(seed)) and is refitted with ONE L-BFGS-B run warm-started from the
+ * full-data optimum, not with the grid search: resampled data move the optimum only a little,
+ * so the full-data optimum lies in the basin of the resample's optimum, and one local run
+ * (~100 evaluations) instead of a grid search is what makes thousands of resamples affordable
+ * at build time. Resamples whose refit does not converge are counted in `failed` and left out.
+ */
+export function bootstrapSupervised(
+  runs: readonly SupervisedRun[], fit: LawFit<SupervisedCoefficients>, options: BootstrapOptions<SupervisedCoefficients> = {},
+): BootstrapResult<SupervisedCoefficients> {
+  return bootstrap(SUPERVISED_SPEC, SupervisedData.from(runs), fit, options, SUPERVISED_SEARCH);
+}
+
+/**
+ * Percentile bootstrap of the distillation law over distillation runs. The supervised law is
+ * held at `supervised` in every resample (L~_S does not change), as in the two-stage fit of
+ * Appendix F; its own uncertainty is therefore not propagated into these intervals.
+ * Warm-started from the full-data optimum like bootstrapSupervised.
+ */
+export function bootstrapDistillation(
+  runs: readonly DistillationRun[], supervised: SupervisedCoefficients, fit: LawFit<DistillationCoefficients>,
+  options: BootstrapOptions<DistillationCoefficients> = {},
+): BootstrapResult<DistillationCoefficients> {
+  return bootstrap(DISTILLATION_SPEC, DistillationData.from(runs, supervised), fit, options, DISTILLATION_SEARCH);
+}
+
+function bootstrap<P extends string, C>(
+  spec: LawSpec<P, C>, data: Data, fit: LawFit<C>, options: BootstrapOptions<C>, defaults: Required<SearchOptions>,
+): BootstrapResult<C> {
+  const resamples = Math.floor(options.resamples ?? 4096);
+  const seed = options.seed ?? 0;
+  const level = options.level ?? 0.9;
+  if (!(resamples >= 1)) throw new FitError("invalid-options", `resamples must be at least 1, got ${options.resamples}`);
+  if (!(level > 0 && level < 1)) throw new FitError("invalid-options", `level must be in (0, 1), got ${level}`);
+  const search: Required<SearchOptions> = { ...defaults, ...(options.search ?? {}) };
+  const fixed = options.fixed ?? fit.fixed;
+  const huberDelta = options.huberDelta ?? fit.huberDelta;
+  const base = resolveProblem(spec, data, { fixed, huberDelta });
+  const n = data.count;
+  const start = Float64Array.from(base.free, (p) => fit.parameters[p]);
+  const rng = randomLcg(seed);
+  const counts = new Float64Array(n);
+  const samples: number[][] = spec.coefficients.map(() => []);
+  let failed = 0;
+  const theta = base.template.slice();
+
+  for (let b = 0; b < resamples; b++) {
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[Math.floor(rng() * n)]++;
+    // Multiplicities as weights over the distinct runs drawn: same objective as the duplicated
+    // data set, without copying runs.
+    let distinct = 0;
+    for (let i = 0; i < n; i++) if (counts[i] > 0) distinct++;
+    const indices = new Int32Array(distinct);
+    const weights = new Float64Array(distinct);
+    for (let i = 0, j = 0; i < n; i++) if (counts[i] > 0) { indices[j] = i; weights[j++] = counts[i]; }
+    const problem: Problem<C> = { ...base, data: data.subset(indices, weights) };
+    const { fun } = freeObjective(problem, { evaluations: 0 });
+    const r = minimizeBounded(fun, start, localOptions(problem, search, search.maxIterations));
+    if (!r.converged || !Number.isFinite(r.fun)) {
+      failed++;
+    } else {
+      for (let k = 0; k < base.free.length; k++) theta[base.free[k]] = r.x[k];
+      const c = spec.fromVector(theta) as Record<string, number>;
+      spec.coefficients.forEach((name, p) => samples[p].push(c[name]));
+    }
+    options.onProgress?.({ phase: "bootstrap", done: b + 1, total: resamples });
+  }
+
+  const tail = (1 - level) / 2;
+  const intervals = {} as Record<CoefficientName<C>, Interval>;
+  spec.coefficients.forEach((name, p) => {
+    const sorted = samples[p].sort((a, b) => a - b);
+    intervals[name] = sorted.length === 0
+      ? { lower: NaN, upper: NaN }
+      : { lower: quantileSorted(sorted, tail), upper: quantileSorted(sorted, 1 - tail) };
+  });
+  return { intervals, level, resamples, failed, seed };
+}
+
+/** Linear interpolation between order statistics (NumPy's default "linear" method). */
+function quantileSorted(sorted: readonly number[], q: number): number {
+  const h = (sorted.length - 1) * q;
+  const i = Math.floor(h);
+  const j = Math.min(sorted.length - 1, i + 1);
+  return sorted[i] + (h - i) * (sorted[j] - sorted[i]);
+}
