@@ -5,6 +5,17 @@
 const pages = [
   { name: "Capacity gap", path: "/" },
   { name: "FLOPs model", path: "/flops" },
+  { name: "Planner", path: "/planner" },
+  { name: "Existing teachers", path: "/teachers" },
+  { name: "Compute scenarios", path: "/scenarios" },
+  { name: "When distillation wins (Fig. 6, 14)", path: "/contours" },
+  { name: "Laws and fits (Table 6, Fig. 5)", path: "/fits" },
+  { name: "Runs browser (SQL)", path: "/runs" },
+  { name: "Compute-optimal students (Fig. 8)", path: "/figure8" },
+  { name: "Optimal allocations (Fig. 9)", path: "/allocations" },
+  { name: "Capacity gap by budget (Fig. 4, 7)", path: "/capacity-gap" },
+  { name: "Infinite-data limit (Fig. 40)", path: "/infinite-data" },
+  { name: "Report", path: "/report" },
 ];
 
 export default {

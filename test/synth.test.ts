@@ -130,18 +130,37 @@ test("teachers are supervised runs: every (N_T, D_T, L_T) is a row of supervised
   for (const run of dataset.distillation) assert.ok(supervised.has(`${run.NT},${run.DT},${run.LT}`));
 });
 
-test("noise: log residuals against the Table 6 laws have the stated spread and no bias", () => {
+test("noise: log residuals against the Table 6 laws are uniform within +-noise, with no bias", () => {
   const residuals = [
     ...dataset.supervised.map((r) => Math.log(r.L / supervisedLoss(TABLE6.supervised, r.N, r.D))),
     // L_S is generated at the observed L_T (see synth.ts), so that is what it is compared with.
     ...dataset.distillation.map((r) => Math.log(r.LS / distilledLoss(TABLE6, r.NS, r.DS, r.LT))),
   ];
-  const mean = residuals.reduce((a, b) => a + b, 0) / residuals.length;
-  const sd = Math.sqrt(residuals.reduce((a, b) => a + (b - mean) ** 2, 0) / (residuals.length - 1));
-  const sigma = PAPER_SYNTHETIC_OPTIONS.noise;
+  assert.equal(PAPER_SYNTHETIC_OPTIONS.noiseModel, "uniform");
+  const w = PAPER_SYNTHETIC_OPTIONS.noise;
+  const n = residuals.length;
+  const mean = residuals.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(residuals.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const sigma = w / Math.sqrt(3);
+  // Bounded: every loss within 0.4% of its law (plus the five-decimal rounding of the written losses).
+  assert.ok(residuals.every((r) => Math.abs(r) <= w + 1e-5), `largest ${Math.max(...residuals.map(Math.abs))}`);
   assert.ok(Math.abs(sd / sigma - 1) < 0.1, `sd ${sd}`);
-  assert.ok(Math.abs(mean) < (4 * sigma) / Math.sqrt(residuals.length), `mean ${mean}`);
-  assert.ok(residuals.every((r) => Math.abs(r) < 5 * sigma));
+  assert.ok(Math.abs(mean) < (4 * sigma) / Math.sqrt(n), `mean ${mean}`);
+  // Flat, not bell-shaped: each quarter of [-w, w] holds about a quarter of the residuals.
+  for (let q = 0; q < 4; q++) {
+    const lo = -w + (q * w) / 2, hi = lo + w / 2;
+    const share = residuals.filter((r) => r >= lo && r < hi).length / n;
+    assert.ok(Math.abs(share - 0.25) < 0.05, `quarter ${q}: ${share}`);
+  }
+});
+
+test("the lognormal noise model has the stated spread", () => {
+  const lognormal = generatePaperSynthetic({ noiseModel: "lognormal", noise: 0.004 });
+  const residuals = lognormal.supervised.map((r) => Math.log(r.L / supervisedLoss(TABLE6.supervised, r.N, r.D)))
+    .concat(lognormal.distillation.map((r) => Math.log(r.LS / distilledLoss(TABLE6, r.NS, r.DS, r.LT))));
+  const sd = Math.sqrt(residuals.reduce((a, b) => a + b * b, 0) / residuals.length);
+  assert.ok(Math.abs(sd / 0.004 - 1) < 0.1, `sd ${sd}`);
+  assert.ok(residuals.some((r) => Math.abs(r) > 0.004), "unbounded, unlike the uniform model");
 });
 
 test("the seed and noise options are honoured", () => {

@@ -12,17 +12,19 @@
 //      log B' - beta' log D_S) only on (A', B', alpha', beta', gamma'). Both are tabulated per
 //      run (320 and 675 rows), so each of the 216000 grid objectives costs one LSE and one
 //      Huber per run.
-//   2. Screening. L-BFGS-B runs for `screenIterations` iterations from each of the
-//      `screenStarts` best grid points (by grid objective). Supervised default: every grid
-//      point (all 9600 starts are used), 12 iterations. Distillation default: the best 4096
-//      grid points, 12 iterations.
-//   3. Refinement. The `refineStarts` (K) best distinct screened points continue to
-//      convergence (default K = 24); the best converged result is the fit. "Distinct": a
-//      screened point is skipped if an already selected one has the same objective to 1e-12
-//      relative and the same parameters to 1e-8.
+//   2. Screening (supervised default). L-BFGS-B runs for `screenIterations` iterations from
+//      each of the `screenStarts` best grid points. Supervised default: every one of the 9600
+//      grid points, 5 iterations each. Distillation default: no screening (screenStarts = 0):
+//      on synthetic data, short runs from the F.2 grid mostly crawl along flat valleys, and
+//      ranking after 12 iterations picked worse basins than ranking by grid objective.
+//   3. Refinement. The K (`refineStarts`) best distinct candidates (screened points, or grid
+//      points when screening is off) are run to convergence; the best result is the fit.
+//      Supervised default K = 24; distillation K = 32, i.e. the 32 best of the 216000 F.2 grid
+//      points by exact grid objective. "Distinct": a candidate is skipped if an already chosen
+//      one has the same objective to 1e-12 relative and the same parameters to 1e-8.
 //
 //   That a larger search does not find a better optimum is checked in bench/fit-bench.ts
-//   (4x the screened starts and 4x K reach the same objective to 1e-9 relative) and in
+//   (4x K reaches the same objective to 1e-9 relative) and in
 //   test/fitter.test.ts on a reduced grid.
 //
 // Units. Fixed values and results are in natural units (A, not log A); start grids and bounds
@@ -189,15 +191,15 @@ const DISTILLATION_SPEC: LawSpec<DistillationParameter, DistillationCoefficients
 // has long, almost flat valleys (c1 and d1 trade off, c1 hardly matters once it is large).
 // SciPy-like stopping on a small relative decrease (ftol) stops in those valleys, up to 4e-5
 // relative above the minimum; so the function test is off and convergence means a projected
-// gradient of 1e-9 on the normalised objective. A memory of 30 (more pairs than parameters,
+// gradient of 1e-8 on the normalised objective (see `settled` for the rounding floor). A memory of 30 (more pairs than parameters,
 // i.e. practically full BFGS) crosses the valleys about 3x faster than SciPy's 10.
 const SUPERVISED_SEARCH: Required<SearchOptions> = {
-  screenStarts: Infinity, screenIterations: 12, refineStarts: 24,
-  memory: 30, maxIterations: 20000, gradientTolerance: 1e-9, functionTolerance: 0,
+  screenStarts: Infinity, screenIterations: 5, refineStarts: 24,
+  memory: 30, maxIterations: 20000, gradientTolerance: 1e-8, functionTolerance: 0,
 };
 const DISTILLATION_SEARCH: Required<SearchOptions> = {
-  screenStarts: 4096, screenIterations: 12, refineStarts: 24,
-  memory: 30, maxIterations: 20000, gradientTolerance: 1e-9, functionTolerance: 0,
+  screenStarts: 0, screenIterations: 0, refineStarts: 32,
+  memory: 30, maxIterations: 20000, gradientTolerance: 1e-8, functionTolerance: 0,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -554,6 +556,7 @@ function freeObjective<C>(problem: Problem<C>, counter: { evaluations: number })
 interface LocalResult {
   x: Float64Array;
   fun: number;
+  projectedGradient: number;
   converged: boolean;
   status: MinimizeStatus;
   message: string;
@@ -565,7 +568,21 @@ function localOptions<C>(problem: Problem<C>, search: Required<SearchOptions>, m
   return {
     lower, upper, memory: search.memory, maxIterations, maxEvaluations: Math.max(50, maxIterations * 4),
     gradientTolerance: search.gradientTolerance, functionTolerance: search.functionTolerance,
+    // Normalised objective 1e-14 = rms log-residual about 1.4e-7 delta: the data are reproduced
+    // exactly for any purpose, and on exact (noise-free) data the gradient test cannot be met
+    // because the residuals themselves are rounding noise well before the gradient is 1e-9.
+    functionTarget: 1e-14,
   };
+}
+
+/**
+ * Converged, or stopped by a failed line search with a projected gradient within 100x the
+ * tolerance: the objective sums hundreds of terms of size ~1/delta that cancel, so its gradient
+ * carries rounding noise of ~1e-10..1e-9 and near the minimum no step can be verified to
+ * decrease it. Such a point is as converged as floating point allows.
+ */
+function settled(r: { converged: boolean; status: MinimizeStatus; projectedGradient: number }, gradientTolerance: number): boolean {
+  return r.converged || (r.status === "line-search-failed" && r.projectedGradient <= 100 * gradientTolerance);
 }
 
 function sameOptimum(a: LocalResult, b: LocalResult): boolean {
@@ -622,7 +639,7 @@ function runSearch<C>(problem: Problem<C>, searchOptions: SearchOptions | undefi
     for (let rank = 0; rank < starts && candidates.length < search.refineStarts; rank++) {
       const x = startFromGrid(rank).slice();
       const value = gridValues[order[rank]] * scale;
-      if (Number.isFinite(value)) candidates.push({ x, fun: value, converged: false, status: "max-iterations", message: "" });
+      if (Number.isFinite(value)) candidates.push({ x, fun: value, projectedGradient: Infinity, converged: false, status: "max-iterations", message: "" });
     }
   }
   candidates.sort((a, b) => a.fun - b.fun);
@@ -638,6 +655,7 @@ function runSearch<C>(problem: Problem<C>, searchOptions: SearchOptions | undefi
   chosen.forEach((c, i) => {
     const r = c.converged ? c : minimizeBounded(fun, c.x, options);
     if (!c.converged) localSearches++;
+    r.converged = settled(r, search.gradientTolerance);
     if (Number.isFinite(r.fun) && (best === null || r.fun < best.fun || (r.fun === best.fun && r.converged && !best.converged))) best = r;
     report({ phase: "refine", done: i + 1, total: chosen.length });
   });
@@ -760,7 +778,7 @@ function bootstrap<P extends string, C>(
     const problem: Problem<C> = { ...base, data: data.subset(indices, weights) };
     const { fun } = freeObjective(problem, { evaluations: 0 });
     const r = minimizeBounded(fun, start, localOptions(problem, search, search.maxIterations));
-    if (!r.converged || !Number.isFinite(r.fun)) {
+    if (!settled(r, search.gradientTolerance) || !Number.isFinite(r.fun)) {
       failed++;
     } else {
       for (let k = 0; k < base.free.length; k++) theta[base.free[k]] = r.x[k];

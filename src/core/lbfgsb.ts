@@ -21,6 +21,7 @@
 export type MinimizeStatus =
   | "gradient-tolerance"
   | "function-tolerance"
+  | "function-target"
   | "max-iterations"
   | "max-evaluations"
   | "line-search-failed"
@@ -46,6 +47,12 @@ export interface MinimizeOptions {
   functionTolerance?: number;
   /** Floor of the denominator in the function-tolerance test. Default 1, as in SciPy. */
   functionScale?: number;
+  /**
+   * Stop (converged) once f <= functionTarget: for objectives bounded below by a known value
+   * (a sum of squares that reaches 0 on exact data), where the gradient test is unattainable
+   * because the gradient is dominated by rounding long before it gets small. Default -Infinity.
+   */
+  functionTarget?: number;
 }
 
 export interface MinimizeResult {
@@ -53,6 +60,8 @@ export interface MinimizeResult {
   fun: number;
   /** Gradient at x. */
   jac: Float64Array;
+  /** Infinity norm of the projected gradient x - P(x - g) at x. */
+  projectedGradient: number;
   /** True when a gradient or function tolerance was met. */
   converged: boolean;
   status: MinimizeStatus;
@@ -76,6 +85,7 @@ export function minimizeBounded(fun: Objective, x0: ArrayLike<number>, options: 
   const pgtol = options.gradientTolerance ?? 1e-5;
   const ftol = options.functionTolerance ?? 2.220446049250313e-9;
   const fscale = options.functionScale ?? 1;
+  const target = options.functionTarget ?? -Infinity;
 
   const lower = new Float64Array(n).fill(-Infinity);
   const upper = new Float64Array(n).fill(Infinity);
@@ -109,14 +119,6 @@ export function minimizeBounded(fun: Objective, x0: ArrayLike<number>, options: 
     return fun(at, grad);
   };
 
-  let f = evaluate(x, g);
-  const finish = (status: MinimizeStatus, message: string): MinimizeResult => ({
-    x: x.slice(), fun: f, jac: g.slice(),
-    converged: status === "gradient-tolerance" || status === "function-tolerance",
-    status, message, iterations, evaluations,
-  });
-  if (!Number.isFinite(f) || !allFinite(g)) return finish("non-finite", `objective or gradient not finite at the start (f = ${f})`);
-
   const projectedGradientNorm = (): number => {
     let norm = 0;
     for (let i = 0; i < n; i++) {
@@ -128,7 +130,16 @@ export function minimizeBounded(fun: Objective, x0: ArrayLike<number>, options: 
     return norm;
   };
 
+  let f = evaluate(x, g);
+  const finish = (status: MinimizeStatus, message: string): MinimizeResult => ({
+    x: x.slice(), fun: f, jac: g.slice(), projectedGradient: projectedGradientNorm(),
+    converged: status === "gradient-tolerance" || status === "function-tolerance" || status === "function-target",
+    status, message, iterations, evaluations,
+  });
+  if (!Number.isFinite(f) || !allFinite(g)) return finish("non-finite", `objective or gradient not finite at the start (f = ${f})`);
+
   if (projectedGradientNorm() <= pgtol) return finish("gradient-tolerance", "projected gradient below tolerance at the start");
+  if (f <= target) return finish("function-target", "objective at or below the target at the start");
 
   // Line-search state lives here so the closure-free helpers below can share it without allocating.
   let ls: LineSearchState = { accepted: false, t: 0, f: 0, evaluations: 0, wolfe: false };
@@ -217,6 +228,7 @@ export function minimizeBounded(fun: Objective, x0: ArrayLike<number>, options: 
     iterations++;
 
     if (projectedGradientNorm() <= pgtol) return finish("gradient-tolerance", "projected gradient below tolerance");
+    if (f <= target) return finish("function-target", "objective at or below the target");
     if (ftol > 0 && previous - f <= ftol * Math.max(Math.abs(previous), Math.abs(f), fscale)) {
       return finish("function-tolerance", "relative reduction of the objective below tolerance");
     }

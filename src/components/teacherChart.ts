@@ -1,0 +1,68 @@
+// Existing teachers on the capacity gap (Section 5.2, Figures 7 and 16): the student's loss
+// against the teacher's loss, with the optimal teacher loss L_T* marked and each of the reader's
+// teachers placed at its predicted student loss.
+
+import * as Plot from "@observablehq/plot";
+import type { RankedTeacher } from "../core/teachers.js";
+
+export interface TeacherCurve {
+  /** Distillation tokens D_S the curve is drawn for. */
+  studentTokens: number;
+  /** True for the curve at the recommended teacher's D_S (drawn solid); others are faint. */
+  main: boolean;
+  points: { teacherLoss: number; studentLoss: number }[];
+}
+
+export interface TeacherChartData {
+  curves: TeacherCurve[];
+  teachers: RankedTeacher[];
+  optimum: { teacherLoss: number; studentLoss: number };
+  /** L~_S at the recommended teacher's D_S. */
+  supervisedLoss: number;
+}
+
+export const TEACHER_CHART_MARKS = {
+  curve: "teacher-gap-curve",
+  otherCurves: "teacher-gap-other-curves",
+  optimum: "teacher-gap-optimum",
+  teachers: "teacher-gap-teachers",
+  supervised: "teacher-gap-supervised",
+} as const;
+
+export function teacherChart(data: TeacherChartData, { width, height = 400 }: { width?: number; height?: number } = {}) {
+  const x = "teacherLoss";
+  const y = "studentLoss";
+  const main = data.curves.find((c) => c.main)!;
+  const others = data.curves.filter((c) => !c.main).flatMap((c) => c.points.map((p) => ({ ...p, studentTokens: c.studentTokens })));
+  return Plot.plot({
+    width,
+    height,
+    marginRight: 30,
+    // Log x spreads the strong-teacher end, near the irreducible loss E, as on the capacity-gap page.
+    x: { type: "log", label: "Teacher cross-entropy L_T (nats) →", ticks: 8, tickFormat: "~f" },
+    y: { label: "↑ Student cross-entropy L_S (nats)", nice: true, grid: true },
+    marks: [
+      Plot.ruleY([data.supervisedLoss], { strokeDasharray: "5,4", className: TEACHER_CHART_MARKS.supervised }),
+      Plot.text([data.supervisedLoss], {
+        y: (d: number) => d, frameAnchor: "right", dx: -4, dy: -8, textAnchor: "end",
+        text: (d: number) => `supervised L̃_S = ${d.toFixed(3)}`,
+      }),
+      // With the logits paid for, each teacher leaves a different D_S: its own, fainter, curve.
+      Plot.line(others, { x, y, z: "studentTokens", stroke: "currentColor", strokeOpacity: 0.2, className: TEACHER_CHART_MARKS.otherCurves }),
+      Plot.line(main.points, { x, y, stroke: "var(--theme-foreground-focus)", strokeWidth: 2, className: TEACHER_CHART_MARKS.curve }),
+      Plot.dot([data.optimum], { x, y, r: 4, fill: "var(--theme-foreground-focus)", className: TEACHER_CHART_MARKS.optimum }),
+      Plot.text([data.optimum], { x, y, dy: -12, lineAnchor: "bottom", text: (d: { teacherLoss: number }) => `L_T* = ${d.teacherLoss.toFixed(3)}` }),
+      // The recommended teacher in green, the others in orange: two marks, since a fill given
+      // as a CSS variable cannot be a channel value.
+      ...[true, false].map((best) => Plot.dot(data.teachers.filter((d) => (d.rank === 1) === best), {
+        x: "teacherLoss", y: "studentLoss", r: 5, stroke: "var(--theme-background)",
+        fill: best ? "var(--theme-green)" : "#e7a33e",
+        className: TEACHER_CHART_MARKS.teachers, tip: true,
+        title: (d: RankedTeacher) => `#${d.rank} ${d.name}\nL_T = ${d.teacherLoss.toFixed(3)} (${d.lossSource})\nL_S = ${d.studentLoss.toFixed(4)} on ${d.studentTokens.toExponential(2)} tokens\n${d.side}`,
+      })),
+      Plot.text(data.teachers, {
+        x: "teacherLoss", y: "studentLoss", text: (d: RankedTeacher) => `${d.rank}. ${d.name}`, dx: 8, textAnchor: "start",
+      }),
+    ],
+  });
+}

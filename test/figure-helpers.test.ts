@@ -1,0 +1,49 @@
+// The pure helpers behind the figure pages: CSV of ragged rows, size lists, budget grids and the
+// words written from computed compute shares.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { csvParse } from "d3";
+import { columnsOf, rowsToCsv, withExtension } from "../src/components/export.js";
+import { logGrid, parseSizes } from "../src/components/students.js";
+import { describeShares, solutionRows } from "../src/components/optimalCurves.js";
+import { TABLE6 } from "../src/core/laws.js";
+
+test("rowsToCsv writes the union of keys, nested values as JSON and null as empty", () => {
+  const rows = [{ a: 1, b: null }, { b: "x,y", c: { d: 2 } }];
+  assert.deepEqual(columnsOf(rows), ["a", "b", "c"]);
+  const parsed = csvParse(rowsToCsv(rows));
+  assert.deepEqual(parsed.columns, ["a", "b", "c"]);
+  assert.deepEqual({ ...parsed[0] }, { a: "1", b: "", c: "" });
+  assert.deepEqual({ ...parsed[1] }, { a: "", b: "x,y", c: '{"d":2}' });
+  assert.equal(withExtension("figure", "svg"), "figure.svg");
+  assert.equal(withExtension("figure.SVG", "svg"), "figure.SVG");
+});
+
+test("parseSizes reads Table 13 names exactly and rejects what is not a size", () => {
+  const models = [{ name: "975M", N_billion: 0.9755 }];
+  const parsed = parseSizes("975M, 3e9; 1.5B nonsense 5", models);
+  assert.deepEqual(parsed.sizes, [0.9755e9, 3e9, 1.5e9]);
+  assert.deepEqual(parsed.students.map((s) => s.name), ["975M", "3B", "1.5B"]);
+  assert.deepEqual(parsed.rejected, ["nonsense", "5"]);
+});
+
+test("the Figure 8 grid has 41 budgets and no NaN, infeasible budgets left out", () => {
+  const budgets = logGrid(17, 27, 4);
+  assert.equal(budgets.length, 41);
+  assert.ok(Math.abs(budgets[0] / 1e17 - 1) < 1e-12 && Math.abs(budgets[40] / 1e27 - 1) < 1e-12);
+  const rows = solutionRows([{ parameters: 1.98e8, name: "198M" }], budgets, ["supervised", "best-case"], { coefficients: TABLE6 });
+  assert.ok(rows.every((row) => Number.isFinite(row.studentLoss)));
+  // The best case cannot spend more than 3F(N_S) * 1e17 FLOPs (~1.75e26 for 198M).
+  const bestCase = rows.filter((row) => row.strategy === "best-case");
+  assert.ok(bestCase.length < 41 && bestCase.every((row) => row.budget <= 1.76e26));
+});
+
+test("describeShares says what dominates, from the numbers", () => {
+  assert.equal(describeShares({ "Student training": 0.1, "Teacher logits": 0.05, "Teacher pretraining": 0.85 }), "mostly to teacher pretraining (85%)");
+  assert.equal(
+    describeShares({ "Student training": 0.55, "Teacher logits": 0.44, "Teacher pretraining": 0.01 }),
+    "to student training (55%) and teacher logits (44%), much less to teacher pretraining (1%)",
+  );
+  assert.match(describeShares({ "Student training": 0.3, "Teacher logits": 0.35, "Teacher pretraining": 0.35 }), /alike$/);
+});

@@ -1,0 +1,97 @@
+// The planner's input reading: what each field accepts, what it says when it cannot, and the
+// round trip of the state through the address.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  PAPER_OPTION, PLANNER_DEFAULTS, budgetProblem, coefficientOptions, goodRaw, parsePositive, parseStudent,
+  parseThroughput, parseUtilisation, rawFromSearch, resolvePlanner, searchFromRaw,
+} from "../src/components/plannerState.js";
+import { parseTeachers, teachersRawFromSearch, teachersSearchFromRaw, TEACHERS_DEFAULTS } from "../src/components/teachersState.js";
+import { feasibleBudgetRange } from "../src/core/optimizer.js";
+
+const table13 = new Map([["1.82B", 1.821e9], ["546M", 0.546e9]]);
+const context = { table13, coefficientSets: [PAPER_OPTION] };
+
+test("quantities: suffixes, exponents, fractions; everything else is a message, not NaN", () => {
+  assert.deepEqual(parsePositive("1.5B", "x"), { ok: true, value: 1.5e9 });
+  assert.deepEqual(parsePositive("3e22", "x"), { ok: true, value: 3e22 });
+  assert.deepEqual(parsePositive("8/3", "x"), { ok: true, value: 8 / 3 });
+  for (const bad of ["", "  ", "abc", "1e22x", "-1", "0", "1/0", "1e999"]) {
+    const parsed = parsePositive(bad, "a budget");
+    assert.equal(parsed.ok, false, bad);
+    if (!parsed.ok) assert.match(parsed.error, /budget/);
+  }
+});
+
+test("students: Table 13 names are exact sizes, and the optimiser's bounds apply", () => {
+  assert.deepEqual(parseStudent("1.82B", table13), { ok: true, value: 1.821e9 });
+  assert.deepEqual(parseStudent("1.5e9", table13), { ok: true, value: 1.5e9 });
+  assert.equal(parseStudent("1e18", table13).ok, false);
+  assert.equal(parseStudent("1e5", table13).ok, false);
+});
+
+test("GPU presets and utilisation", () => {
+  assert.deepEqual(parseThroughput("h100"), { ok: true, value: 989e12 });
+  assert.deepEqual(parseUtilisation("40%"), { ok: true, value: 0.4 });
+  assert.equal(parseUtilisation("140").ok, false);
+});
+
+test("a budget outside every scenario's feasible range is a field error; inside, none", () => {
+  const { minimum } = feasibleBudgetRange(1.821e9, "best-case");
+  assert.match(budgetProblem(1.821e9, minimum / 2)!, /too small for any allocation/);
+  assert.match(budgetProblem(1.821e9, 1e45)!, /beyond the optimiser/);
+  assert.equal(budgetProblem(1.821e9, 1e22), null);
+});
+
+test("a field that cannot be read keeps the last good value and gets a message", () => {
+  const good = resolvePlanner({ ...PLANNER_DEFAULTS, budget: "3e22" }, context);
+  assert.deepEqual(good.errors, {});
+  assert.equal(good.values.budget, 3e22);
+  const bad = resolvePlanner({ ...PLANNER_DEFAULTS, budget: "lots", n_ctx: "-4" }, { ...context, fallback: good.values });
+  assert.equal(bad.values.budget, 3e22);
+  assert.equal(bad.values.flops.nCtx, 4096);
+  assert.deepEqual(Object.keys(bad.errors).sort(), ["budget", "n_ctx"]);
+  const raw = goodRaw({ ...PLANNER_DEFAULTS, budget: "lots" }, bad.errors, { ...PLANNER_DEFAULTS, budget: "3e22" });
+  assert.equal(raw.budget, "3e22");
+});
+
+test("GPU-hours: hours x 3600 x peak x utilisation", () => {
+  const { values, errors } = resolvePlanner({ ...PLANNER_DEFAULTS, unit: "gpu-hours", gpu_hours: "1e5", gpu: "A100", mfu: "50" }, context);
+  assert.deepEqual(errors, {});
+  assert.equal(values.budget, 1e5 * 3600 * (312e12 * 0.5));
+});
+
+test("the state survives the address, and unknown values fall back", () => {
+  const raw = { ...PLANNER_DEFAULTS, student: "546M", budget: "3e21", flops: "2N" as const, rho_ffn: "4" };
+  assert.deepEqual(rawFromSearch(searchFromRaw(raw)), raw);
+  assert.equal(rawFromSearch("?unit=furlongs").unit, "flops");
+  const missing = resolvePlanner(rawFromSearch("?coefficients=refit:nowhere"), context);
+  assert.equal(missing.values.coefficients.id, "paper");
+  assert.match(missing.errors.coefficients!, /No coefficient set/);
+  const teachers = { ...TEACHERS_DEFAULTS, amount: "2e21", kind: "tokens" as const };
+  assert.deepEqual(teachersRawFromSearch(teachersSearchFromRaw(teachers)), teachers);
+});
+
+test("refits without a distillation law are not offered; synthetic ones say so", () => {
+  const supervised = { E: 1.2, A: 3000, B: 18000, alpha: 0.4, beta: 0.43, gamma: 0.45 };
+  const distillation = { A: 2243, B: 24181, alpha: 0.321, beta: 0.637, gamma: 0.764, c0: 2.549, c1: 522.6, f1: 0.09, d1: 1.315 };
+  const options = coefficientOptions({ datasets: [
+    { id: "a", label: "A", synthetic: true, supervised: { fit: { coefficients: supervised } }, distillation: { fit: { coefficients: distillation } } },
+    { id: "b", label: "B", supervised: { fit: { coefficients: supervised } }, distillation: null },
+  ] });
+  assert.deepEqual(options.map((o) => o.id), ["paper", "refit:a"]);
+  assert.match(options[1].label, /SYNTHETIC/);
+});
+
+test("teacher lists: loss or tokens per line, every bad line named", () => {
+  const parsed = parseTeachers(TEACHERS_DEFAULTS.teachers, table13);
+  assert.ok(parsed.ok);
+  if (parsed.ok) assert.equal(parsed.value[0].parameters, 1.821e9);
+  const bad = parseTeachers("a, 7B\nb, x, 2.1,\na, 1B, 2.0,", table13);
+  assert.equal(bad.ok, false);
+  if (!bad.ok) {
+    assert.match(bad.error, /Line 1: give the teacher’s loss or the tokens/);
+    assert.match(bad.error, /Line 2: size “x”/);
+  }
+});
