@@ -11,6 +11,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { analyseDataset } from "../src/core/analysis.js";
+import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 import { readDataset } from "../src/core/datasets.js";
 import { distilledLossGiven, supervisedLoss, TABLE6 } from "../src/core/laws.js";
 import type { Interval } from "../src/core/fitter.js";
@@ -25,7 +26,9 @@ const SEED = 20250212;
 const folder = fileURLToPath(new URL("../src/data/runs/paper-synthetic/", import.meta.url));
 const dataset = readDataset(folder);
 const started = Date.now();
-const analysis = analyseDataset(dataset.supervised, dataset.distillation, { resamples: RESAMPLES, seed: SEED, extrapolation: true });
+const analysis = await analyseDataset(dataset.supervised, dataset.distillation, {
+  resamples: RESAMPLES, seed: SEED, extrapolation: true, bootstrapRunner: workerBootstrap(),
+});
 const seconds = (Date.now() - started) / 1000;
 const supervisedFit = analysis.supervised.fit.coefficients;
 const distillationFit = analysis.distillation!.fit.coefficients;

@@ -8,12 +8,13 @@ import { readFileSync } from "node:fs";
 import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/runs.js";
 import { analyseDataset, type DatasetAnalysis, type LawReport } from "../core/analysis.js";
 import type { DistillationCoefficients, SupervisedCoefficients } from "../core/laws.js";
+import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
 
 const SUPERVISED_NAMES = ["E", "A", "B", "alpha", "beta", "gamma"] as const;
 const DISTILLATION_NAMES = ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"] as const;
 
-await runCli("fit", () => {
+await runCli("fit", async () => {
   const { values } = parseArguments(process.argv.slice(2), {
     supervised: { type: "string" },
     distillation: { type: "string" },
@@ -47,8 +48,8 @@ await runCli("fit", () => {
     ? []
     : parseDistillationCsv(readRunFile("distillation", values.distillation), values.distillation);
   const progress = values.quiet ? undefined : (message: string) => process.stderr.write(`fit: ${message}\n`);
-  const analysis = analyseDataset(supervisedRuns, distillationRuns, {
-    huberDelta, fixedSupervised, fixedDistillation, resamples, seed,
+  const analysis = await analyseDataset(supervisedRuns, distillationRuns, {
+    huberDelta, fixedSupervised, fixedDistillation, resamples, seed, bootstrapRunner: workerBootstrap(),
     extrapolation: values.extrapolation ?? false, onProgress: progress,
     files: { supervised: values.supervised, distillation: values.distillation },
   });

@@ -5,8 +5,9 @@
 
 import { distilledLossGiven, supervisedLoss, type DistillationCoefficients, type SupervisedCoefficients } from "./laws.js";
 import {
-  bootstrapDistillation, bootstrapSupervised, fitDistillation, fitSupervised,
-  type BootstrapResult, type DistillationFitOptions, type FitProgress, type LawFit, type SupervisedFitOptions,
+  bootstrapIntervals, distillationBootstrapDraws, fitDistillation, fitSupervised, supervisedBootstrapDraws,
+  type BootstrapDraws, type BootstrapResult, type BootstrapSlice, type DistillationFitOptions, type FitProgress,
+  type LawFit, type SupervisedFitOptions,
 } from "./fitter.js";
 import {
   DISTILLATION_FREE_COEFFICIENTS, SUPERVISED_FREE_COEFFICIENTS, checkRunCount,
@@ -33,7 +34,34 @@ export interface AnalysisOptions {
   /** The run files' names for error messages; default NAME/supervised.csv, NAME/distillation.csv. */
   files?: { supervised?: string; distillation?: string };
   onProgress?: (message: string) => void;
+  /**
+   * Runs the bootstraps; default: in this thread. A Node caller can spread the resamples over
+   * worker threads (src/node/bootstrapWorkers.ts) with identical results.
+   */
+  bootstrapRunner?: BootstrapRunner;
 }
+
+/** Everything a bootstrap needs, in a form that can be posted to a worker thread. */
+export type BootstrapJob =
+  | { law: "supervised"; runs: readonly SupervisedRun[]; fit: LawFit<SupervisedCoefficients>; resamples: number; seed: number }
+  | {
+    law: "distillation"; runs: readonly DistillationRun[]; supervised: SupervisedCoefficients;
+    fit: LawFit<DistillationCoefficients>; resamples: number; seed: number;
+  };
+
+/** Runs a bootstrap job; `onProgress(done)` counts refitted resamples. */
+export type BootstrapRunner = (job: BootstrapJob, onProgress?: (done: number) => void) => Promise<BootstrapResult<unknown>>;
+
+/** The refits of one slice of a bootstrap job, in this thread. */
+export function runBootstrapSlice(job: BootstrapJob, slice: BootstrapSlice = {}, onProgress?: (done: number) => void): BootstrapDraws<unknown> {
+  const options = { resamples: job.resamples, seed: job.seed, onProgress: onProgress && ((p: FitProgress) => onProgress(p.done)) };
+  return job.law === "supervised"
+    ? supervisedBootstrapDraws(job.runs, job.fit, options, slice) as BootstrapDraws<unknown>
+    : distillationBootstrapDraws(job.runs, job.supervised, job.fit, options, slice) as BootstrapDraws<unknown>;
+}
+
+/** The default runner: the whole bootstrap in this thread. */
+export const inThreadBootstrap: BootstrapRunner = async (job, onProgress) => bootstrapIntervals([runBootstrapSlice(job, {}, onProgress)]);
 
 export interface LawReport<C> {
   fit: LawFit<C>;
@@ -72,11 +100,11 @@ function progressReporter(options: AnalysisOptions, law: string): ((p: FitProgre
 }
 
 /** Fits and bootstraps both laws of a data set; distillation is skipped when there are no runs. */
-export function analyseDataset(
+export async function analyseDataset(
   supervisedRuns: readonly SupervisedRun[],
   distillationRuns: readonly DistillationRun[],
   options: AnalysisOptions = {},
-): DatasetAnalysis {
+): Promise<DatasetAnalysis> {
   const { supervisedFile, distillationFile } = fileNames(options);
   const freeSupervised = SUPERVISED_FREE_COEFFICIENTS - Object.keys(options.fixedSupervised ?? {}).length;
   const freeDistillation = DISTILLATION_FREE_COEFFICIENTS - Object.keys(options.fixedDistillation ?? {}).length;
@@ -84,6 +112,12 @@ export function analyseDataset(
   if (distillationRuns.length > 0) checkRunCount(distillationRuns, freeDistillation, distillationFile);
   const resamples = options.resamples ?? 0;
   const seed = options.seed ?? 0;
+  const runBootstrap = options.bootstrapRunner ?? inThreadBootstrap;
+  const bootstrap = async <C>(job: BootstrapJob, law: string): Promise<BootstrapResult<C> | null> => {
+    if (resamples <= 0) return null;
+    const report = progressReporter(options, law);
+    return await runBootstrap(job, report && ((done) => report({ phase: "bootstrap", done, total: resamples }))) as BootstrapResult<C>;
+  };
 
   const supervisedFit = fitSupervised(supervisedRuns, {
     huberDelta: options.huberDelta, fixed: options.fixedSupervised, ...options.supervisedSearch,
@@ -91,9 +125,7 @@ export function analyseDataset(
   });
   const supervised: LawReport<SupervisedCoefficients> = {
     fit: supervisedFit,
-    bootstrap: resamples > 0
-      ? bootstrapSupervised(supervisedRuns, supervisedFit, { resamples, seed, onProgress: progressReporter(options, "supervised bootstrap") })
-      : null,
+    bootstrap: await bootstrap({ law: "supervised", runs: supervisedRuns, fit: supervisedFit, resamples, seed }, "supervised"),
   };
 
   let distillation: LawReport<DistillationCoefficients> | null = null;
@@ -104,11 +136,8 @@ export function analyseDataset(
     });
     distillation = {
       fit,
-      bootstrap: resamples > 0
-        ? bootstrapDistillation(distillationRuns, supervisedFit.coefficients, fit, {
-          resamples, seed, onProgress: progressReporter(options, "distillation bootstrap"),
-        })
-        : null,
+      bootstrap: await bootstrap(
+        { law: "distillation", runs: distillationRuns, supervised: supervisedFit.coefficients, fit, resamples, seed }, "distillation"),
     };
   }
 

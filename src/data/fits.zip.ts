@@ -14,6 +14,7 @@ import { csvFormat } from "d3-dsv";
 import { readDataset } from "../core/datasets.js";
 import { analyseDataset, predictDistillationRuns, predictSupervisedRuns } from "../core/analysis.js";
 import { TABLE6 } from "../core/laws.js";
+import { workerBootstrap } from "../node/bootstrapWorkers.js";
 
 const RESAMPLES = Number(process.env.DP_BOOTSTRAP_RESAMPLES ?? 1000);
 const SEED = 20250212;
@@ -31,8 +32,9 @@ try {
     const started = Date.now();
     const dataset = readDataset(join(runsFolder, folder));
     log(`${dataset.id}: ${dataset.supervised.length} supervised and ${dataset.distillation.length} distillation runs`);
-    const analysis = analyseDataset(dataset.supervised, dataset.distillation, {
+    const analysis = await analyseDataset(dataset.supervised, dataset.distillation, {
       resamples: RESAMPLES, seed: SEED, extrapolation: true, name: dataset.id, onProgress: log,
+      bootstrapRunner: workerBootstrap(),
     });
     const supervisedCoefficients = analysis.supervised.fit.coefficients;
     predictSupervisedRuns(dataset.supervised, supervisedCoefficients).forEach((prediction, i) => {

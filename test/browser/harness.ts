@@ -42,6 +42,8 @@ export interface Diagnostics {
   errorResponses: string[];
   /** Requests to any host other than the local test server; they are blocked. */
   outsideRequests: string[];
+  /** Every request the page and its workers made, in order (not a problem in itself). */
+  requests: string[];
 }
 
 interface Site {
@@ -90,7 +92,7 @@ export async function withSitePage<T>(
   site ??= openSite();
   const { server, browser } = await site;
   const diagnostics: Diagnostics = {
-    consoleErrors: [], pageErrors: [], failedRequests: [], errorResponses: [], outsideRequests: [],
+    consoleErrors: [], pageErrors: [], failedRequests: [], errorResponses: [], outsideRequests: [], requests: [],
   };
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   context.setDefaultTimeout(20_000);
@@ -107,6 +109,7 @@ export async function withSitePage<T>(
     });
     page.on("pageerror", (error) => diagnostics.pageErrors.push(String(error)));
     // On the context, not the page, so that requests from workers (DuckDB's) count too.
+    context.on("request", (request) => { diagnostics.requests.push(request.url()); });
     context.on("requestfailed", (request) => {
       diagnostics.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`);
     });
@@ -122,7 +125,8 @@ export async function withSitePage<T>(
 
 /** Fails with every problem the page load recorded. */
 export function assertCleanLoad(diagnostics: Diagnostics): void {
-  assert.deepEqual(diagnostics, {
+  const { requests: _, ...problems } = diagnostics;
+  assert.deepEqual(problems, {
     consoleErrors: [], pageErrors: [], failedRequests: [], errorResponses: [], outsideRequests: [],
   });
 }
