@@ -5,23 +5,15 @@
 // figure (a new data-figure-key) is in the document, so it includes the grid, Plot and layout.
 // Prints the median and maximum per input; exits non-zero if a median exceeds the 300 ms budget.
 
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { startStaticServer } from "../test/browser/server.js";
-
-// As in test/browser/harness.ts (not imported: it registers node:test hooks).
-const DIST_DIR = resolve(fileURLToPath(new URL("../dist", import.meta.url)));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
 
 const BUDGET_MS = 300;
 const repeatsIndex = process.argv.indexOf("--repeats");
 const REPEATS = repeatsIndex > 0 ? Number(process.argv[repeatsIndex + 1]) : 20;
 
-// Runs in the page (kept as source text: tsx's keepNames helper does not exist there). Changes the
-// input `selector` to the option at `index` and resolves with the milliseconds until the redrawn
-// figure has been laid out and a frame has passed.
+// Runs in the page (see evaluateSource). Changes the input `selector` to the option at `index`
+// and resolves with the milliseconds until the redrawn figure has been laid out and a frame has
+// passed.
 const TIME_UPDATE = `async ({selector, index}) => {
   const figureKey = () => document.querySelector("[data-figure-key]")?.getAttribute("data-figure-key");
   const before = figureKey();
@@ -50,24 +42,8 @@ interface Measured {
   times: number[];
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 async function main(): Promise<void> {
-  if (!existsSync(join(DIST_DIR, "contours.html"))) throw new Error(`no ${DIST_DIR}/contours.html: run npm run build first`);
-  const server = await startStaticServer(DIST_DIR);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ] });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    page.on("crash", () => console.error("the page crashed"));
-    await page.goto(`${server.origin}/contours`, { waitUntil: "networkidle" });
+  await withBuiltSitePage({ path: "/contours", builtFile: "contours.html" }, async (page) => {
     await page.locator("[data-figure-key] g.contour-bands path").first().waitFor({ timeout: 30_000 });
     const coefficientOptions = await page.locator("form select").first().locator("option").count();
     const inputs: { name: string; selector: string; options: number }[] = [
@@ -79,7 +55,7 @@ async function main(): Promise<void> {
       const times: number[] = [];
       // One unmeasured change warms up the JIT and Plot's code paths.
       for (let i = 0; i <= REPEATS; i++) {
-        const ms = (await page.evaluate(`(${TIME_UPDATE})(${JSON.stringify({ selector: input.selector, index: (i + 1) % input.options })})`)) as number;
+        const ms = await evaluateSource<number>(page, TIME_UPDATE, { selector: input.selector, index: (i + 1) % input.options });
         if (i > 0) times.push(ms);
       }
       results.push({ name: input.name, times });
@@ -91,13 +67,7 @@ async function main(): Promise<void> {
       console.log(`${name}: median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} updates (budget ${BUDGET_MS} ms)`);
     }
     if (over) process.exitCode = 1;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -5,15 +5,7 @@
 //
 //   npm run measure:figures [-- --runs 9 --path /figure8]
 
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { startStaticServer } from "../test/browser/server.js";
-
-// As in test/browser/harness.ts, which is not imported: it registers node:test hooks.
-const DIST_DIR = resolve(fileURLToPath(new URL("../dist", import.meta.url)));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -25,8 +17,8 @@ const path = option("path", "/figure8");
 const TARGET_MS = 300;
 const STUDENT_LISTS = ["143M, 435M, 810M, 1.59B", "198M, 546M, 975M, 1.82B", "266M, 664M, 1.15B, 2.1B"];
 
-// Runs in the page, as source text (tsx's keepNames helpers do not exist there). From the input
-// event to the first frame painted after the chart with a new key is in the document.
+// Runs in the page (see evaluateSource). From the input event to the first frame painted after
+// the chart with a new key is in the document.
 const CHANGE_AND_TIME = `async ([label, value]) => {
   const input = [...document.querySelectorAll("label")].find((l) => l.textContent.trim() === label)?.control;
   if (!input) throw new Error("no input labelled " + label);
@@ -50,36 +42,24 @@ const CHANGE_AND_TIME = `async ([label, value]) => {
 }`;
 
 async function main(): Promise<void> {
-  if (!existsSync(join(DIST_DIR, "index.html"))) throw new Error(`no build at ${DIST_DIR}: run npm run build first`);
-  const server = await startStaticServer(DIST_DIR);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(server.origin + path, { waitUntil: "networkidle" });
+  await withBuiltSitePage({ path, builtFile: "index.html" }, async (page) => {
     await page.locator("[data-figure-key]").waitFor();
     const times: number[] = [];
     const computes: number[] = [];
     // One untimed change first: it warms up the JIT as a reader's first edit would not be measured either.
     for (let i = 0; i <= runs; i++) {
       const value = STUDENT_LISTS[i % STUDENT_LISTS.length];
-      const { elapsed, compute } = await page.evaluate(`(${CHANGE_AND_TIME})(${JSON.stringify(["Student sizes N_S", value])})`) as { elapsed: number; compute: number };
+      const { elapsed, compute } = await evaluateSource<{ elapsed: number; compute: number }>(page, CHANGE_AND_TIME, ["Student sizes N_S", value]);
       if (i === 0) continue;
       times.push(elapsed);
       computes.push(compute);
       console.log(`run ${i}: students ${value}: chart updated in ${elapsed.toFixed(0)} ms (optimisation ${compute.toFixed(0)} ms)`);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const result = median(times);
     console.log(`median over ${runs} changes on ${path}: ${result.toFixed(0)} ms from input to painted chart ` +
       `(optimisation ${median(computes).toFixed(0)} ms); target ${TARGET_MS} ms: ${result <= TARGET_MS ? "met" : "NOT met"}`);
     if (result > TARGET_MS) process.exitCode = 1;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TABLE6, supervisedLoss } from "../src/core/laws.js";
-import { runCommand } from "./cli-helpers.js";
+import { assertRejected, runCommand } from "./cli-helpers.js";
 
 const fit = (...args: string[]) => runCommand("src/cli/fit.ts", [...args, "--quiet"]);
 const dir = mkdtempSync(join(tmpdir(), "fit-cli-"));
@@ -74,10 +74,6 @@ const errorCases: [string, string[], RegExp][] = [
 
 for (const [name, args, message] of errorCases) {
   test(`fit rejects ${name} with one line on stderr and a non-zero exit`, () => {
-    const result = fit(...args);
-    assert.notEqual(result.status, 0);
-    assert.equal(result.stdout, "");
-    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
-    assert.match(result.stderr.trim(), message);
+    assertRejected(fit(...args), message);
   });
 }

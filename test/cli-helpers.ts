@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -7,4 +8,12 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 export function runCommand(entry: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ["--import", "tsx", entry, ...args], { cwd: root, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Both CLIs' contract for bad input: a non-zero exit, nothing on stdout, one line on stderr matching `message`. */
+export function assertRejected(result: { status: number | null; stdout: string; stderr: string }, message: RegExp): void {
+  assert.notEqual(result.status, 0);
+  assert.equal(result.stdout, "");
+  assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+  assert.match(result.stderr.trim(), message);
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import { planAllocations } from "../src/core/plan.js";
 import { flopsModel } from "../src/core/flops.js";
-import { runCommand } from "./cli-helpers.js";
+import { assertRejected, runCommand } from "./cli-helpers.js";
 
 const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
 
@@ -85,11 +85,7 @@ const errorCases: [string, string[], RegExp][] = [
 
 for (const [name, args, message] of errorCases) {
   test(`plan rejects ${name} with one line on stderr and a non-zero exit`, () => {
-    const result = plan(...args);
-    assert.notEqual(result.status, 0);
-    assert.equal(result.stdout, "");
-    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
-    assert.match(result.stderr.trim(), message);
+    assertRejected(plan(...args), message);
   });
 }
 

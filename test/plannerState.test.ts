@@ -3,8 +3,9 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { PAPER_OPTION, coefficientNote, coefficientOptions } from "../src/components/coefficientSets.js";
 import {
-  PAPER_OPTION, PLANNER_DEFAULTS, budgetProblem, coefficientOptions, goodRaw, parsePositive, parseStudent,
+  PLANNER_DEFAULTS, budgetProblem, goodRaw, parsePositive, parseStudent,
   parseThroughput, parseUtilisation, rawFromSearch, resolvePlanner, searchFromRaw,
 } from "../src/components/plannerState.js";
 import { parseTeachers, teachersRawFromSearch, teachersSearchFromRaw, TEACHERS_DEFAULTS } from "../src/components/teachersState.js";
@@ -81,7 +82,10 @@ test("refits without a distillation law are not offered; synthetic ones say so",
     { id: "b", label: "B", supervised: { fit: { coefficients: supervised } }, distillation: null },
   ] });
   assert.deepEqual(options.map((o) => o.id), ["paper", "refit:a"]);
-  assert.match(options[1].label, /SYNTHETIC/);
+  assert.match(options[1].label, /^SYNTHETIC/);
+  // The figure pages' exports name the set from the same list.
+  assert.match(coefficientNote(options[1]), /^Coefficients: SYNTHETIC: Fitted to A\. Synthetic data/);
+  assert.equal(coefficientNote(options[0]), "Coefficients: Paper (Table 6). Busbridge et al. (2025), Distillation Scaling Laws.");
 });
 
 test("teacher lists: loss or tokens per line, every bad line named", () => {

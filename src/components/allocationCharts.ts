@@ -3,7 +3,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { formatExponent } from "../core/units.js";
-import { decadeTicks, exponentFormat } from "./figure8Chart.js";
+import { computeFacetsFrame, exponentFormat, studentFacets } from "./computeFacets.js";
 import { FLOPS_TERMS, type ShareRow, type SolutionRow } from "./optimalCurves.js";
 
 export const ALLOCATION_MARKS = {
@@ -50,14 +50,11 @@ function studentColor(students: readonly string[]) {
 
 export function configurationChart(rows: readonly SolutionRow[], { students, bounds, width, height = 340 }: AllocationChartOptions) {
   const long = quantityRows(rows);
-  const budgets = rows.map((d) => d.budget);
   return Plot.plot({
-    width,
-    height,
-    marginLeft: 56,
-    marginBottom: 40,
-    fx: { domain: QUANTITIES.map((q) => q.label), label: null },
-    x: { type: "log", label: "Total compute C (FLOPs) →", ticks: decadeTicks(Math.min(...budgets), Math.max(...budgets)), tickFormat: exponentFormat, grid: true },
+    ...computeFacetsFrame({
+      budgets: rows.map((d) => d.budget), facets: { domain: QUANTITIES.map((q) => q.label), label: null },
+      width, height, marginLeft: 56, grid: true,
+    }),
     y: { type: "log", label: "↑ Tokens or parameters", tickFormat: exponentFormat, grid: true },
     color: studentColor(students),
     marks: [
@@ -82,14 +79,8 @@ export function configurationChart(rows: readonly SolutionRow[], { students, bou
 export const TERM_COLORS = ["#4e79a7", "#f28e2c", "#59a14f"];
 
 export function shareChart(shares: readonly ShareRow[], { students, width, height = 300 }: Omit<AllocationChartOptions, "bounds">) {
-  const budgets = shares.map((d) => d.budget);
   return Plot.plot({
-    width,
-    height,
-    marginLeft: 48,
-    marginBottom: 40,
-    fx: { domain: students, label: null, tickFormat: (d: string) => `N_S = ${d}` },
-    x: { type: "log", label: "Total compute C (FLOPs) →", ticks: decadeTicks(Math.min(...budgets), Math.max(...budgets)), tickFormat: exponentFormat },
+    ...computeFacetsFrame({ budgets: shares.map((d) => d.budget), facets: studentFacets(students), width, height, marginLeft: 48 }),
     y: { label: "↑ Share of total compute (%)", percent: true, domain: [0, 100], grid: true },
     color: { legend: true, domain: FLOPS_TERMS.map((t) => t.label), range: TERM_COLORS },
     marks: [

@@ -2,6 +2,7 @@
 // student, with the best teacher marked and the supervised student as reference.
 
 import * as Plot from "@observablehq/plot";
+import { supervisedLossRule, teacherStudentLossAxes } from "./teacherStudentLossAxes.js";
 
 export interface CapacityGapPoint {
   /** L_T, nats. */
@@ -38,18 +39,12 @@ export function capacityGapChart(
     width,
     height,
     marginRight: 20,
-    // Log x spreads the strong-teacher end, where L_T* sits close to the irreducible loss E.
-    x: { type: "log", label: "Teacher cross-entropy L_T (nats) →", ticks: 8, tickFormat: "~f" },
-    y: { label: "↑ Student cross-entropy L_S (nats)", nice: true, grid: true },
+    ...teacherStudentLossAxes(),
     marks: [
       // Eq. 8 never lets the student beat its teacher: L_S > L_T everywhere.
       Plot.line(curve, { x, y: x, stroke: "currentColor", strokeOpacity: 0.25, className: CAPACITY_GAP_MARKS.diagonal }),
       Plot.text(curve.slice(-1), { x, y: x, text: () => "L_S = L_T", textAnchor: "end", dx: -4, dy: -8, fillOpacity: 0.5 }),
-      Plot.ruleY([supervisedLoss], { strokeDasharray: "5,4", className: CAPACITY_GAP_MARKS.supervised }),
-      Plot.text([supervisedLoss], {
-        y: (d: number) => d, frameAnchor: "right", dx: -4, dy: 10, textAnchor: "end",
-        text: (d: number) => `supervised L̃_S = ${d.toFixed(3)}`,
-      }),
+      ...supervisedLossRule(supervisedLoss, { className: CAPACITY_GAP_MARKS.supervised, labelDy: 10 }),
       Plot.line(curve, { x, y, stroke: "var(--theme-foreground-focus)", strokeWidth: 2, className: CAPACITY_GAP_MARKS.curve }),
       Plot.dot([optimum], { x, y, r: 5, fill: "var(--theme-foreground-focus)", stroke: "var(--theme-background)", className: CAPACITY_GAP_MARKS.optimum }),
       Plot.text([optimum], {

@@ -1,50 +1,63 @@
-// The coefficient sets a figure can be drawn with: the paper's Table 6, and every data set fitted
-// at build time by src/data/fits.zip.ts (fits.json). Synthetic data sets say so in their label,
-// so that a figure drawn from them is never mistaken for the paper's.
+// The coefficient sets every page can compute with: the paper's Table 6, and each data set fitted
+// at build time by src/data/fits.zip.ts (fits.json) that has both laws. One list serves the
+// planner pages (which keep the chosen id in the URL) and the figure pages (which name the set in
+// every export). Synthetic data sets say so at the start of their label, so that nothing drawn
+// or planned from them is mistaken for the paper's.
 
 import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../core/laws.js";
 
-export interface CoefficientChoice {
+export interface CoefficientOption {
+  /** "paper", or "refit:<data set id>": planner links carry it, so it must not change. */
   id: string;
-  /** Shown in the selector and in every export's note. */
+  /** Shown in the selectors and in every export's note. */
   label: string;
+  /** Fitted to synthetic runs: shown as such wherever the set is used. */
   synthetic: boolean;
-  coefficients: { supervised: SupervisedCoefficients; distillation: DistillationCoefficients };
+  /** Where the coefficients come from. */
+  source: string;
+  supervised: SupervisedCoefficients;
+  distillation: DistillationCoefficients;
 }
 
-/** The subset of fits.json the figures read. */
+/** The shape of data/fits/fits.json this module reads (written by src/data/fits.zip.ts). */
 export interface FitsFile {
   datasets: {
     id: string;
     label: string;
+    description?: string;
     synthetic?: boolean;
     supervised: { fit: { coefficients: SupervisedCoefficients } };
     distillation: { fit: { coefficients: DistillationCoefficients } } | null;
   }[];
 }
 
-export const PAPER_CHOICE: CoefficientChoice = {
-  id: TABLE6.id,
-  label: TABLE6.label,
-  synthetic: false,
-  coefficients: { supervised: TABLE6.supervised, distillation: TABLE6.distillation },
+export const PAPER_OPTION: CoefficientOption = {
+  id: TABLE6.id, label: TABLE6.label, synthetic: false, source: TABLE6.source,
+  supervised: TABLE6.supervised, distillation: TABLE6.distillation,
 };
 
-/** The paper first, then each fitted data set that has both laws (the figures need Eq. 8). */
-export function coefficientChoices(fits: FitsFile | null | undefined): CoefficientChoice[] {
-  const fitted = (fits?.datasets ?? [])
-    .filter((dataset) => dataset.distillation !== null)
-    .map((dataset) => ({
-      id: dataset.id,
-      label: `${dataset.synthetic ? "SYNTHETIC: " : ""}Fitted to ${dataset.label}`,
-      synthetic: Boolean(dataset.synthetic),
-      coefficients: { supervised: dataset.supervised.fit.coefficients, distillation: dataset.distillation!.fit.coefficients },
-    }));
-  return [PAPER_CHOICE, ...fitted];
+/** The paper's Table 6, then each data set's refit that has both laws (planning and the figures need Eq. 8). */
+export function coefficientOptions(fits: FitsFile | null | undefined): CoefficientOption[] {
+  const refits = (fits?.datasets ?? []).filter((d) => d.distillation !== null).map((d) => ({
+    id: `refit:${d.id}`,
+    label: `${d.synthetic ? "SYNTHETIC: " : ""}Fitted to ${d.label}`,
+    synthetic: Boolean(d.synthetic),
+    source: d.description || `Fitted at build time to the runs in src/data/runs/${d.id}/.`,
+    supervised: d.supervised.fit.coefficients,
+    distillation: d.distillation!.fit.coefficients,
+  }));
+  return [PAPER_OPTION, ...refits];
 }
 
 /** The line each exported figure carries, naming its coefficients. */
-export function coefficientNote(choice: CoefficientChoice): string {
-  return `Coefficients: ${choice.label}.${choice.synthetic ? " Synthetic data: not the paper's runs." : ""} ` +
+export function coefficientNote(option: CoefficientOption): string {
+  return `Coefficients: ${option.label}.${option.synthetic ? " Synthetic data: not the paper's runs." : ""} ` +
     `Busbridge et al. (2025), Distillation Scaling Laws.`;
+}
+
+/** How a planner export names the coefficient set: the label, plus the numbers for a refit so the file stands alone. */
+export function coefficientRecord(option: CoefficientOption): string {
+  if (option.id === PAPER_OPTION.id) return option.label;
+  const list = (c: object) => Object.entries(c).map(([k, v]) => `${k}=${Number(v).toPrecision(6)}`).join(" ");
+  return `${option.label} [supervised ${list(option.supervised)}; distillation ${list(option.distillation)}]`;
 }

@@ -5,6 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import { STRATEGIES } from "../core/plan.js";
 import { formatExponent } from "../core/units.js";
+import { computeFacetsFrame, studentFacets } from "./computeFacets.js";
 import type { CrossoverRow, SolutionRow } from "./optimalCurves.js";
 
 /** Colours by strategy, in STRATEGIES order; supervised is the neutral reference, as in the paper. */
@@ -24,30 +25,12 @@ export interface Figure8Options {
   height?: number;
 }
 
-/** Decade ticks labelled 1e17, 1e19, ...: every other decade keeps narrow facets legible. */
-export function decadeTicks(min: number, max: number, step = 2): number[] {
-  const ticks: number[] = [];
-  // Ticks at the very ends of a facet would run into the neighbouring facet's labels.
-  const first = Math.ceil(Math.log10(min) + 0.5), last = Math.floor(Math.log10(max) - 0.5);
-  for (let e = first; e <= last; e += step) ticks.push(10 ** e);
-  return ticks;
-}
-
-export const exponentFormat = (d: number) => formatExponent(d, 2);
-
 export function figure8Chart(rows: readonly SolutionRow[], crossovers: readonly CrossoverRow[], { students, width, height = 380 }: Figure8Options) {
-  const budgets = rows.map((d) => d.budget);
-  const [xmin, xmax] = [Math.min(...budgets), Math.max(...budgets)];
   const supervised = rows.filter((d) => d.strategy === "supervised");
   const distilled = rows.filter((d) => d.strategy !== "supervised");
   const reached = crossovers.filter((d) => d.budget !== null);
   return Plot.plot({
-    width,
-    height,
-    marginLeft: 48,
-    marginBottom: 40,
-    fx: { domain: students, label: null, tickFormat: (d: string) => `N_S = ${d}` },
-    x: { type: "log", label: "Total compute C (FLOPs) →", ticks: decadeTicks(xmin, xmax), tickFormat: exponentFormat, grid: true },
+    ...computeFacetsFrame({ budgets: rows.map((d) => d.budget), facets: studentFacets(students), width, height, marginLeft: 48, grid: true }),
     y: { label: "↑ Student cross-entropy L_S* (nats)", grid: true, nice: true },
     color: { legend: true, domain: STRATEGIES.map((s) => s.label), range: STRATEGY_COLORS },
     marks: [

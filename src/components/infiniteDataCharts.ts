@@ -4,7 +4,7 @@
 import * as Plot from "@observablehq/plot";
 import { supervisedLossInfiniteData } from "../core/laws.js";
 import { optimalTeacherLoss, type LawCoefficients } from "../core/optimizer.js";
-import { exponentFormat } from "./figure8Chart.js";
+import { exponentFormat } from "./computeFacets.js";
 
 export interface InfiniteDataRow {
   studentParameters: number;

@@ -3,11 +3,12 @@
 // cannot be. Pure functions, shared by the planner, scenarios and teachers pages and unit-tested
 // in test/plannerState.test.ts.
 
-import { TABLE6, type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients } from "../core/laws.js";
 import { DEFAULT_FLOPS_MODEL, flopsModel, type FlopsModel } from "../core/flops.js";
 import { DEFAULT_BOUNDS, feasibleBudgetRange } from "../core/optimizer.js";
 import { SCENARIO_IDS } from "../core/scenarios.js";
 import { formatExponent, formatQuantity, parseQuantity } from "../core/units.js";
+import { PAPER_OPTION, type CoefficientOption } from "./coefficientSets.js";
+import { queryFromRaw, rawFromQuery } from "./queryState.js";
 
 /** Every input of the planner as typed. Keys double as URL query parameters. */
 export interface PlannerRaw {
@@ -71,12 +72,7 @@ export const STATE_STORAGE_KEY = "distillation-planner:state";
 
 /** Reads planner state from a query string; missing or unknown values take the defaults. */
 export function rawFromSearch(search: string, defaults: Readonly<PlannerRaw> = PLANNER_DEFAULTS): PlannerRaw {
-  const params = new URLSearchParams(search);
-  const raw = { ...defaults };
-  for (const key of PLANNER_FIELDS) {
-    const value = params.get(key);
-    if (value !== null) (raw as Record<string, string>)[key] = value;
-  }
+  const raw = rawFromQuery(search, defaults, PLANNER_FIELDS);
   if (raw.unit !== "flops" && raw.unit !== "gpu-hours") raw.unit = defaults.unit;
   if (raw.flops !== "eq69" && raw.flops !== "2N") raw.flops = defaults.flops;
   return raw;
@@ -84,9 +80,7 @@ export function rawFromSearch(search: string, defaults: Readonly<PlannerRaw> = P
 
 /** The query string for a state; every field is written so a link survives changed defaults. */
 export function searchFromRaw(raw: PlannerRaw): string {
-  const params = new URLSearchParams();
-  for (const key of PLANNER_FIELDS) params.set(key, raw[key]);
-  return `?${params.toString()}`;
+  return queryFromRaw(raw, PLANNER_FIELDS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,56 +150,6 @@ export function parseList(text: string, parseOne: (entry: string) => Parsed<numb
   }
   if (problems.length) return fail(problems.join(" "));
   return ok([...new Set(values)].sort((a, b) => a - b));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Coefficient sets.
-
-export interface CoefficientOption {
-  id: string;
-  label: string;
-  /** Fitted to synthetic runs: shown as such wherever the set is used. */
-  synthetic: boolean;
-  source: string;
-  supervised: SupervisedCoefficients;
-  distillation: DistillationCoefficients;
-}
-
-/** The shape of data/fits/fits.json this module reads (written by src/data/fits.zip.ts). */
-export interface FitsFile {
-  datasets: {
-    id: string;
-    label: string;
-    description?: string;
-    synthetic?: boolean;
-    supervised: { fit: { coefficients: SupervisedCoefficients } };
-    distillation: { fit: { coefficients: DistillationCoefficients } } | null;
-  }[];
-}
-
-export const PAPER_OPTION: CoefficientOption = {
-  id: TABLE6.id, label: TABLE6.label, synthetic: false, source: TABLE6.source,
-  supervised: TABLE6.supervised, distillation: TABLE6.distillation,
-};
-
-/** The paper's Table 6, then each data set's refit that has both laws (planning needs Eq. 8). */
-export function coefficientOptions(fits: FitsFile | null | undefined): CoefficientOption[] {
-  const refits = (fits?.datasets ?? []).filter((d) => d.distillation !== null).map((d) => ({
-    id: `refit:${d.id}`,
-    label: `Refit: ${d.label}${d.synthetic ? " — SYNTHETIC data" : ""}`,
-    synthetic: Boolean(d.synthetic),
-    source: d.description || `Fitted at build time to the runs in src/data/runs/${d.id}/.`,
-    supervised: d.supervised.fit.coefficients,
-    distillation: d.distillation!.fit.coefficients,
-  }));
-  return [PAPER_OPTION, ...refits];
-}
-
-/** How an export names the coefficient set: the label, plus the numbers for a refit so the file stands alone. */
-export function coefficientRecord(option: CoefficientOption): string {
-  if (option.id === PAPER_OPTION.id) return option.label;
-  const list = (c: object) => Object.entries(c).map(([k, v]) => `${k}=${Number(v).toPrecision(6)}`).join(" ");
-  return `${option.label} [supervised ${list(option.supervised)}; distillation ${list(option.distillation)}]`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 import * as Plot from "@observablehq/plot";
 import type { RankedTeacher } from "../core/teachers.js";
+import { supervisedLossRule, teacherStudentLossAxes } from "./teacherStudentLossAxes.js";
 
 export interface TeacherCurve {
   /** Distillation tokens D_S the curve is drawn for. */
@@ -38,15 +39,9 @@ export function teacherChart(data: TeacherChartData, { width, height = 400 }: { 
     width,
     height,
     marginRight: 30,
-    // Log x spreads the strong-teacher end, near the irreducible loss E, as on the capacity-gap page.
-    x: { type: "log", label: "Teacher cross-entropy L_T (nats) →", ticks: 8, tickFormat: "~f" },
-    y: { label: "↑ Student cross-entropy L_S (nats)", nice: true, grid: true },
+    ...teacherStudentLossAxes(),
     marks: [
-      Plot.ruleY([data.supervisedLoss], { strokeDasharray: "5,4", className: TEACHER_CHART_MARKS.supervised }),
-      Plot.text([data.supervisedLoss], {
-        y: (d: number) => d, frameAnchor: "right", dx: -4, dy: -8, textAnchor: "end",
-        text: (d: number) => `supervised L̃_S = ${d.toFixed(3)}`,
-      }),
+      ...supervisedLossRule(data.supervisedLoss, { className: TEACHER_CHART_MARKS.supervised, labelDy: -8 }),
       // With the logits paid for, each teacher leaves a different D_S: its own, fainter, curve.
       Plot.line(others, { x, y, z: "studentTokens", stroke: "currentColor", strokeOpacity: 0.2, className: TEACHER_CHART_MARKS.otherCurves }),
       Plot.line(main.points, { x, y, stroke: "var(--theme-foreground-focus)", strokeWidth: 2, className: TEACHER_CHART_MARKS.curve }),

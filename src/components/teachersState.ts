@@ -3,6 +3,7 @@
 
 import type { ExistingTeacher, StudentBudget } from "../core/teachers.js";
 import { parsePositive, parseStudent, type Parsed } from "./plannerState.js";
+import { queryFromRaw, rawFromQuery } from "./queryState.js";
 
 export interface TeachersRaw {
   teachers: string;
@@ -32,21 +33,14 @@ export const TEACHERS_DEFAULTS: Readonly<TeachersRaw> = Object.freeze({
 export const TEACHERS_FIELDS = Object.keys(TEACHERS_DEFAULTS) as (keyof TeachersRaw)[];
 
 export function teachersRawFromSearch(search: string): TeachersRaw {
-  const params = new URLSearchParams(search);
-  const raw = { ...TEACHERS_DEFAULTS };
-  for (const key of TEACHERS_FIELDS) {
-    const value = params.get(key);
-    if (value !== null) (raw as Record<string, string>)[key] = value;
-  }
+  const raw = rawFromQuery(search, TEACHERS_DEFAULTS, TEACHERS_FIELDS);
   if (!["tokens", "compute-logits", "compute-free"].includes(raw.kind)) raw.kind = TEACHERS_DEFAULTS.kind;
   if (raw.flops !== "eq69" && raw.flops !== "2N") raw.flops = TEACHERS_DEFAULTS.flops;
   return raw;
 }
 
 export function teachersSearchFromRaw(raw: TeachersRaw): string {
-  const params = new URLSearchParams();
-  for (const key of TEACHERS_FIELDS) params.set(key, raw[key]);
-  return `?${params.toString()}`;
+  return queryFromRaw(raw, TEACHERS_FIELDS);
 }
 
 /**

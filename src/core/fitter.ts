@@ -38,6 +38,7 @@ import {
   type DistillationCoefficients, type DistillationParameter, type SupervisedCoefficients, type SupervisedParameter,
 } from "./laws.js";
 import { minimizeBounded, type MinimizeStatus } from "./lbfgsb.js";
+import { CapacityTerm, huberSum, scratchColumns, type ScratchColumns } from "./objectivePasses.js";
 import type { DistillationRun, SupervisedRun } from "./runs.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -220,9 +221,15 @@ export interface Data {
 /** @internal Exported for tests: the run columns and the objective loops. */
 export class SupervisedData implements Data {
   readonly gridOrder = [0, 1, 2, 3, 4, 5];
+  private readonly capacity: CapacityTerm;
+  private readonly work: ScratchColumns<"logPred" | "reducibleShare" | "irreducibleShare" | "slope">;
+
   constructor(
     readonly logN: Float64Array, readonly logD: Float64Array, readonly logL: Float64Array, readonly weight: Float64Array,
-  ) {}
+  ) {
+    this.capacity = new CapacityTerm(logN.length);
+    this.work = scratchColumns(logN.length, ["logPred", "reducibleShare", "irreducibleShare", "slope"]);
+  }
 
   get count(): number { return this.logN.length; }
 
@@ -245,52 +252,47 @@ export class SupervisedData implements Data {
     return new SupervisedData(pick(this.logN), pick(this.logD), pick(this.logL), weights);
   }
 
-  // Eq. 44 and its gradient, written out rather than calling logSupervisedLoss per run: this loop
-  // is where the fit spends its time, and sharing one exp between each LSE and its softmax
-  // weights makes it about 2.5x faster. test/fitter.test.ts checks it against logSupervisedLoss.
+  // Eq. 44 and its gradient, written out rather than calling logSupervisedLoss per run: this is
+  // where the fit spends its time, and sharing one exp between each LSE and its softmax weights
+  // makes it about 2.5x faster. Passes over the runs: the capacity term and the Huber sum
+  // (shared with DistillationData, see objectivePasses.ts), then this law's outer LSE and the
+  // gradient. test/fitter.test.ts checks it against logSupervisedLoss.
   objective(theta: Float64Array, delta: number, grad: Float64Array | null): number {
-    const { logN, logD, logL, weight } = this;
+    const { logN, logD, logL, weight, capacity } = this;
+    const { logPred, reducibleShare, irreducibleShare, slope } = this.work;
     const logA = theta[0], logB = theta[1], logE = theta[2], alpha = theta[3], beta = theta[4], gamma = theta[5];
-    let total = 0;
-    let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0;
+    capacity.fill(logA, logB, alpha, beta, logN, logD);
+    const { inner } = capacity;
     for (let i = 0; i < logN.length; i++) {
-      const ln = logN[i], ld = logD[i];
-      const model = logA - alpha * ln;
-      const data = ld === Infinity ? -Infinity : logB - beta * ld;
-      // inner = LSE(model, data); modelShare, dataShare = its softmax weights.
-      let inner: number, modelShare: number, dataShare: number;
-      if (model >= data) {
-        const e = Math.exp(data - model);
-        inner = model + Math.log1p(e); modelShare = 1 / (1 + e); dataShare = e * modelShare;
-      } else {
-        const e = Math.exp(model - data);
-        inner = data + Math.log1p(e); dataShare = 1 / (1 + e); modelShare = e * dataShare;
-      }
-      const reducible = gamma * inner;
-      let logPred: number, reducibleShare: number, irreducibleShare: number;
+      const reducible = gamma * inner[i];
+      // log L = LSE(reducible, log E) and its softmax weights, from one exp.
       if (reducible >= logE) {
         const e = Math.exp(logE - reducible);
-        logPred = reducible + Math.log1p(e); reducibleShare = 1 / (1 + e); irreducibleShare = e * reducibleShare;
+        logPred[i] = reducible + Math.log1p(e);
+        const share = 1 / (1 + e);
+        reducibleShare[i] = share; irreducibleShare[i] = e * share;
       } else {
         const e = Math.exp(reducible - logE);
-        logPred = logE + Math.log1p(e); irreducibleShare = 1 / (1 + e); reducibleShare = e * irreducibleShare;
-      }
-      const r = logPred - logL[i];
-      const w = weight[i];
-      const a = r < 0 ? -r : r;
-      let slope: number;
-      if (a <= delta) { total += w * 0.5 * r * r; slope = w * r; }
-      else { total += w * delta * (a - 0.5 * delta); slope = r > 0 ? w * delta : -w * delta; }
-      if (grad !== null) {
-        const sg = slope * reducibleShare * gamma;
-        const sm = sg * modelShare, sd = sg * dataShare;
-        g0 += sm; g1 += sd; g2 += slope * irreducibleShare;
-        g3 -= sm * ln;
-        if (dataShare !== 0) g4 -= sd * ld;
-        g5 += slope * reducibleShare * inner;
+        logPred[i] = logE + Math.log1p(e);
+        const share = 1 / (1 + e);
+        irreducibleShare[i] = share; reducibleShare[i] = e * share;
       }
     }
-    if (grad !== null) { grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4; grad[5] = g5; }
+    const total = huberSum(logPred, logL, weight, delta, grad === null ? null : slope);
+    if (grad === null) return total;
+
+    const { modelShare, dataShare } = capacity;
+    let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0;
+    for (let i = 0; i < logN.length; i++) {
+      const s = slope[i];
+      const sg = s * reducibleShare[i] * gamma;
+      const sm = sg * modelShare[i], sd = sg * dataShare[i];
+      g0 += sm; g1 += sd; g2 += s * irreducibleShare[i];
+      g3 -= sm * logN[i];
+      if (dataShare[i] !== 0) g4 -= sd * logD[i];
+      g5 += s * reducibleShare[i] * inner[i];
+    }
+    grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4; grad[5] = g5;
     return total;
   }
 
@@ -314,10 +316,16 @@ export class DistillationData implements Data {
   // Switch parameters (c0, c1, f1, log d1) are the major digits so that grid index =
   // switchRow * capacityRows + capacityRow, which is what the factorised evaluation walks.
   readonly gridOrder = [5, 6, 7, 8, 0, 1, 2, 3, 4];
+  private readonly capacity: CapacityTerm;
+  private readonly work: ScratchColumns<"switchInput" | "softplus" | "sigmoid" | "logPred" | "gapShare" | "slope">;
+
   constructor(
     readonly logNS: Float64Array, readonly logDS: Float64Array, readonly logLT: Float64Array,
     readonly logLtilde: Float64Array, readonly logLS: Float64Array, readonly weight: Float64Array,
-  ) {}
+  ) {
+    this.capacity = new CapacityTerm(logNS.length);
+    this.work = scratchColumns(logNS.length, ["switchInput", "softplus", "sigmoid", "logPred", "gapShare", "slope"]);
+  }
 
   get count(): number { return this.logNS.length; }
 
@@ -345,59 +353,49 @@ export class DistillationData implements Data {
     return new DistillationData(pick(this.logNS), pick(this.logDS), pick(this.logLT), pick(this.logLtilde), pick(this.logLS), weights);
   }
 
-  // Eq. 49 and its gradient written out, for the same reason as SupervisedData.objective;
-  // checked against logDistilledLoss in test/fitter.test.ts.
+  // Eq. 49 and its gradient written out, for the same reason and in the same passes as
+  // SupervisedData.objective; checked against logDistilledLoss in test/fitter.test.ts.
   objective(theta: Float64Array, delta: number, grad: Float64Array | null): number {
-    const { logNS, logDS, logLT, logLtilde, logLS, weight } = this;
+    const { logNS, logDS, logLT, logLtilde, logLS, weight, capacity } = this;
+    const { switchInput, softplus, sigmoid, logPred, gapShare, slope } = this.work;
     const logA = theta[0], logB = theta[1], alpha = theta[2], beta = theta[3], gamma = theta[4];
     const c0 = theta[5], c1 = theta[6], f1 = theta[7], logd1 = theta[8];
     const c1f1 = c1 * f1;
-    let total = 0;
+    capacity.fill(logA, logB, alpha, beta, logNS, logDS);
+    const { inner } = capacity;
+    for (let i = 0; i < logNS.length; i++) {
+      const lt = logLT[i];
+      const x = (lt - logLtilde[i] - logd1) / f1;
+      switchInput[i] = x;
+      // softplus(x) and sigmoid(x) from one exp.
+      let sp: number;
+      if (x > 0) { const e = Math.exp(-x); sp = x + Math.log1p(e); sigmoid[i] = 1 / (1 + e); }
+      else { const e = Math.exp(x); sp = Math.log1p(e); sigmoid[i] = e / (1 + e); }
+      softplus[i] = sp;
+      const gap = -c0 * lt - c1f1 * sp + gamma * inner[i];
+      if (gap >= lt) { const e = Math.exp(lt - gap); logPred[i] = gap + Math.log1p(e); gapShare[i] = 1 / (1 + e); }
+      else { const e = Math.exp(gap - lt); logPred[i] = lt + Math.log1p(e); gapShare[i] = e / (1 + e); }
+    }
+    const total = huberSum(logPred, logLS, weight, delta, grad === null ? null : slope);
+    if (grad === null) return total;
+
+    const { modelShare, dataShare } = capacity;
     let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0;
     for (let i = 0; i < logNS.length; i++) {
-      const lt = logLT[i], ln = logNS[i], ld = logDS[i];
-      const x = (lt - logLtilde[i] - logd1) / f1;
-      // softplus(x) and sigmoid(x) from one exp.
-      let softplus: number, sigmoid: number;
-      if (x > 0) { const e = Math.exp(-x); softplus = x + Math.log1p(e); sigmoid = 1 / (1 + e); }
-      else { const e = Math.exp(x); softplus = Math.log1p(e); sigmoid = e / (1 + e); }
-      const model = logA - alpha * ln;
-      const data = ld === Infinity ? -Infinity : logB - beta * ld;
-      let inner: number, modelShare: number, dataShare: number;
-      if (model >= data) {
-        const e = Math.exp(data - model);
-        inner = model + Math.log1p(e); modelShare = 1 / (1 + e); dataShare = e * modelShare;
-      } else {
-        const e = Math.exp(model - data);
-        inner = data + Math.log1p(e); dataShare = 1 / (1 + e); modelShare = e * dataShare;
-      }
-      const gap = -c0 * lt - c1f1 * softplus + gamma * inner;
-      let logPred: number, gapShare: number;
-      if (gap >= lt) { const e = Math.exp(lt - gap); logPred = gap + Math.log1p(e); gapShare = 1 / (1 + e); }
-      else { const e = Math.exp(gap - lt); logPred = lt + Math.log1p(e); gapShare = e / (1 + e); }
-      const r = logPred - logLS[i];
-      const w = weight[i];
-      const a = r < 0 ? -r : r;
-      let slope: number;
-      if (a <= delta) { total += w * 0.5 * r * r; slope = w * r; }
-      else { total += w * delta * (a - 0.5 * delta); slope = r > 0 ? w * delta : -w * delta; }
-      if (grad !== null) {
-        const sg = slope * gapShare;
-        const sgm = sg * gamma * modelShare, sgd = sg * gamma * dataShare;
-        g0 += sgm; g1 += sgd;
-        g2 -= sgm * ln;
-        if (dataShare !== 0) g3 -= sgd * ld;
-        g4 += sg * inner;
-        g5 -= sg * lt;
-        g6 -= sg * f1 * softplus;
-        g7 -= sg * c1 * (softplus - x * sigmoid);
-        g8 += sg * c1 * sigmoid;
-      }
+      const sg = slope[i] * gapShare[i];
+      const sgm = sg * gamma * modelShare[i], sgd = sg * gamma * dataShare[i];
+      const sp = softplus[i], sig = sigmoid[i];
+      g0 += sgm; g1 += sgd;
+      g2 -= sgm * logNS[i];
+      if (dataShare[i] !== 0) g3 -= sgd * logDS[i];
+      g4 += sg * inner[i];
+      g5 -= sg * logLT[i];
+      g6 -= sg * f1 * sp;
+      g7 -= sg * c1 * (sp - switchInput[i] * sig);
+      g8 += sg * c1 * sig;
     }
-    if (grad !== null) {
-      grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4;
-      grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
-    }
+    grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4;
+    grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
     return total;
   }
 
@@ -422,15 +420,12 @@ export class DistillationData implements Data {
     }
     // C[row * n + i] = gamma LSE(log A - alpha log N_S, log B - beta log D_S)
     const C = new Float64Array(capacityRows * n);
+    const capacity = new CapacityTerm(n);
     row = 0;
     for (const logA of gA) for (const logB of gB) for (const alpha of gAlpha) for (const beta of gBeta) for (const gamma of gGamma) {
       const off = row++ * n;
-      for (let i = 0; i < n; i++) {
-        const m = logA - alpha * logNS[i];
-        const d = logDS[i] === Infinity ? -Infinity : logB - beta * logDS[i];
-        const hi = m > d ? m : d, lo = m > d ? d : m;
-        C[off + i] = gamma * (lo === -Infinity ? hi : hi + Math.log1p(Math.exp(lo - hi)));
-      }
+      capacity.fill(logA, logB, alpha, beta, logNS, logDS);
+      for (let i = 0; i < n; i++) C[off + i] = gamma * capacity.inner[i];
     }
     // The loop over capacity rows must be innermost in index order (see gridOrder), and the
     // per-run work is one LSE and one Huber.

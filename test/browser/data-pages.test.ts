@@ -118,7 +118,8 @@ test("contours page: the zero contour is where Eq. 8 meets Eq. 1, and the figure
     before = await figureKey(page);
     await page.locator("form select").first().selectOption({ index: 1 });
     const key = await waitForNewFigure(page, before);
-    assert.match(key, /^paper-synthetic\|compute\|/);
+    // The key starts with the set's id, the same "refit:<data set id>" the planner keeps in its URL.
+    assert.match(key, /^refit:paper-synthetic\|compute\|/);
     assert.notEqual(await bandPaths(page), paperBands, "switching coefficient set left the contours unchanged");
     assertCleanLoad(diagnostics);
   });
