@@ -1,3 +1,4 @@
+import { formatExponent } from "../src/core/units.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -10,7 +11,6 @@ import { distilledLoss, supervisedLoss, TABLE6 } from "../src/core/laws.js";
 import { findDuplicateRuns, parseDistillationCsv, parseSupervisedCsv } from "../src/core/runs.js";
 import {
   countByProtocol,
-  formatExponent,
   generatePaperSynthetic,
   PAPER_PROTOCOLS,
   PAPER_SYNTHETIC_OPTIONS,

@@ -3,6 +3,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { supervisedLossInfiniteData } from "../core/laws.js";
+import { formatQuantity } from "../core/units.js";
 import { optimalTeacherLoss, type LawCoefficients } from "../core/optimizer.js";
 import { exponentFormat } from "./computeFacets.js";
 
@@ -65,7 +66,7 @@ export function infiniteDataChart(rows: readonly InfiniteDataRow[], { width, hei
       Plot.line(rows, { x: "studentParameters", y: "supervisedLoss", stroke: () => SERIES[0], strokeDasharray: "5,3", strokeWidth: 1.5, className: INFINITE_DATA_MARKS.supervised }),
       Plot.tip(rows as InfiniteDataRow[], Plot.pointerX({
         x: "studentParameters", y: "studentLoss",
-        title: (d: InfiniteDataRow) => `N_S = ${d.studentParameters.toExponential(2)}\nL(N_S, ∞) = ${d.supervisedLoss.toFixed(4)}\nL_S(N_S, ∞, L_T*) = ${d.studentLoss.toFixed(4)}\nL_T* = ${d.teacherLoss.toFixed(4)}`,
+        title: (d: InfiniteDataRow) => `N_S = ${formatQuantity(d.studentParameters)}\nL(N_S, ∞) = ${d.supervisedLoss.toFixed(4)}\nL_S(N_S, ∞, L_T*) = ${d.studentLoss.toFixed(4)}\nL_T* = ${d.teacherLoss.toFixed(4)}`,
       })),
     ],
   });
@@ -87,7 +88,7 @@ export function relativeDifferenceChart(rows: readonly InfiniteDataRow[], { widt
       Plot.text([band], { x: (d: number[]) => Math.sqrt(d[0] * d[1]), y: tolerance, dy: -6, lineAnchor: "bottom", text: () => `±${100 * tolerance}% on ${exponentFormat(band[0])}–${exponentFormat(band[1])}` }),
       Plot.tip(rows as InfiniteDataRow[], Plot.pointerX({
         x: "studentParameters", y: "relativeDifference",
-        title: (d: InfiniteDataRow) => `N_S = ${d.studentParameters.toExponential(2)}\n${(100 * d.relativeDifference).toFixed(3)}%`,
+        title: (d: InfiniteDataRow) => `N_S = ${formatQuantity(d.studentParameters)}\n${(100 * d.relativeDifference).toFixed(3)}%`,
       })),
     ],
   });

@@ -4,6 +4,7 @@
 
 import * as Plot from "@observablehq/plot";
 import type { RankedTeacher } from "../core/teachers.js";
+import { formatExponent } from "../core/units.js";
 import { supervisedLossRule, teacherStudentLossAxes } from "./teacherStudentLossAxes.js";
 
 export interface TeacherCurve {
@@ -53,7 +54,7 @@ export function teacherChart(data: TeacherChartData, { width, height = 400 }: { 
         x: "teacherLoss", y: "studentLoss", r: 5, stroke: "var(--theme-background)",
         fill: best ? "var(--theme-green)" : "#e7a33e",
         className: TEACHER_CHART_MARKS.teachers, tip: true,
-        title: (d: RankedTeacher) => `#${d.rank} ${d.name}\nL_T = ${d.teacherLoss.toFixed(3)} (${d.lossSource})\nL_S = ${d.studentLoss.toFixed(4)} on ${d.studentTokens.toExponential(2)} tokens\n${d.side}`,
+        title: (d: RankedTeacher) => `#${d.rank} ${d.name}\nL_T = ${d.teacherLoss.toFixed(3)} (${d.lossSource})\nL_S = ${d.studentLoss.toFixed(4)} on ${formatExponent(d.studentTokens)} tokens\n${d.side}`,
       })),
       Plot.text(data.teachers, {
         x: "teacherLoss", y: "studentLoss", text: (d: RankedTeacher) => `${d.rank}. ${d.name}`, dx: 8, textAnchor: "start",

@@ -14,6 +14,7 @@ import {
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "./flops.js";
 import { distillationFlops, scenarioById, type FlopsSplit, type ScenarioId } from "./scenarios.js";
 import { brentBounded, minimizeScalar } from "./scalar.js";
+import { formatExponent } from "./units.js";
 
 export type LawCoefficients = Pick<CoefficientSet, "supervised" | "distillation">;
 
@@ -48,9 +49,9 @@ export class InfeasibleBudgetError extends RangeError {
     const tooSmall = budget < minimumBudget;
     const limit = tooSmall ? minimumBudget : maximumBudget;
     super(
-      `budget ${budget.toExponential(3)} FLOPs is too ${tooSmall ? "small" : "large"} for ${scenario}: ` +
-      `feasible budgets are ${minimumBudget.toExponential(3)} to ${maximumBudget.toExponential(3)} FLOPs ` +
-      `with N_T, D_S, D_T in the bounds (${tooSmall ? "at least" : "at most"} ${limit.toExponential(3)})`,
+      `budget ${formatExponent(budget, 4)} FLOPs is too ${tooSmall ? "small" : "large"} for ${scenario}: ` +
+      `feasible budgets are ${formatExponent(minimumBudget, 4)} to ${formatExponent(maximumBudget, 4)} FLOPs ` +
+      `with N_T, D_S, D_T in the bounds (${tooSmall ? "at least" : "at most"} ${formatExponent(limit, 4)})`,
     );
     this.name = "InfeasibleBudgetError";
     this.reason = tooSmall ? "budget-too-small" : "budget-too-large";

@@ -192,10 +192,15 @@ export interface PlanExportContext {
 }
 
 /** Describes a FLOPs model in one line, for exports. */
+const FLOPS_FIELDS: readonly [string, Exclude<keyof FlopsModel, "form">][] = [
+  ["rho_model", "rhoModel"], ["n_ctx", "nCtx"], ["n_vocab", "nVocab"], ["g_size", "gSize"], ["n_ffn", "nFfn"], ["rho_ffn", "rhoFfn"],
+];
+
+/** One line naming the FLOPs model; six significant digits, so 8/3 reads 2.66667. */
 export function describeFlopsModel(model: FlopsModel): string {
   return model.form === "2N"
     ? "F(N) = 2N"
-    : `Eq. 69: rho_model=${model.rhoModel} n_ctx=${model.nCtx} n_vocab=${model.nVocab} g_size=${model.gSize} n_ffn=${model.nFfn} rho_ffn=${model.rhoFfn}`;
+    : `Eq. 69: ${FLOPS_FIELDS.map(([name, key]) => `${name}=${Number(model[key].toPrecision(6))}`).join(" ")}`;
 }
 
 /** Flat records with the inputs recorded in every row, so an exported table stands on its own. */

@@ -4,6 +4,7 @@
 import { TABLE6, distilledLoss, supervisedLoss } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "./flops.js";
 import { optimalTeacherLoss, type OptimizerOptions } from "./optimizer.js";
+import { formatExponent } from "./units.js";
 
 /** A teacher described by its size and either its measured loss or the tokens it was trained on. */
 export interface ExistingTeacher {
@@ -111,8 +112,8 @@ export function rankTeachers(
       `the optimal teacher loss ${optimum.teacherLoss.toFixed(3)} for this student`,
     top.side === "too strong" ? " (the capacity gap: a stronger teacher would make a worse student)" : "",
     top.differenceToSupervised < 0
-      ? `; distilling beats supervised training on the same ${top.studentTokens.toExponential(2)} tokens by ${(-top.differenceToSupervised).toFixed(4)} nats.`
-      : `; but supervised training on the same ${top.studentTokens.toExponential(2)} tokens would be ${top.differenceToSupervised.toFixed(4)} nats better.`,
+      ? `; distilling beats supervised training on the same ${formatExponent(top.studentTokens)} tokens by ${(-top.differenceToSupervised).toFixed(4)} nats.`
+      : `; but supervised training on the same ${formatExponent(top.studentTokens)} tokens would be ${top.differenceToSupervised.toFixed(4)} nats better.`,
   ];
   return { teachers: ranked, optimalTeacherLoss: optimum.teacherLoss, optimalStudentLoss: optimum.studentLoss, recommendation: reasons.join("") };
 }
