@@ -127,10 +127,26 @@ export function minimizeScalar(
     const value = f(i === scanPoints - 1 ? upper : lower + i * step);
     if (value < best) { best = value; bestIndex = i; }
   }
+  // The best scan point is an end of the interval: if a step of Brent's resolution inwards does
+  // not go lower, the end is the minimum to that resolution. Brent's method would creep up to
+  // the bound in some twenty evaluations instead (it never evaluates the end itself), and
+  // constrained optima sit on a bound often (an overtrained teacher at D_T = 1e17, say).
+  if (bestIndex === 0 || bestIndex === scanPoints - 1) {
+    const end = bestIndex === 0 ? lower : upper;
+    const inward = Math.min(step, 2 * (Math.sqrt(2.2e-16) * Math.abs(end) + xatol / 3));
+    const probe = f(bestIndex === 0 ? end + inward : end - inward);
+    if (Number.isFinite(best) && !(probe < best)) {
+      return finish(end, best, scanPoints + 1, "converged");
+    }
+  }
   const a = bestIndex === 0 ? lower : lower + (bestIndex - 1) * step;
   const b = bestIndex === scanPoints - 1 ? upper : Math.min(upper, lower + (bestIndex + 1) * step);
   const local = brentBounded(f, a, b, xatol, maxEvaluations);
-  local.evaluations += scanPoints;
+  local.evaluations += scanPoints + (bestIndex === 0 || bestIndex === scanPoints - 1 ? 1 : 0);
+  // Brent never evaluates the ends; the scan did, and may have found the lower value there.
+  if (!(local.fun <= best) && Number.isFinite(best)) {
+    return finish(bestIndex === scanPoints - 1 ? upper : lower + bestIndex * step, best, local.evaluations, "converged");
+  }
   return local;
 }
 
