@@ -63,6 +63,20 @@ test("the optimiser is never worse than a dense brute-force search of the same b
   }
 });
 
+test("off the decade grid too: random students and budgets, never worse than brute force", () => {
+  fc.assert(fc.property(
+    fc.double({ min: 8, max: 11, noNaN: true }), fc.double({ min: 18, max: 27, noNaN: true }),
+    (logNS, logC) => {
+      const NS = 10 ** logNS, C = 10 ** logC;
+      for (const [scenario, solution] of solveAll(NS, C)) {
+        if (solution instanceof InfeasibleBudgetError) continue;
+        const brute = bruteForce(NS, C, scenario, 161);
+        assert.ok(solution.studentLoss <= brute + 1e-6, `${scenario} N_S=${NS} C=${C}: ${solution.studentLoss} vs ${brute}`);
+      }
+    },
+  ), { numRuns: 24, seed: 20250212 });
+});
+
 test("the FLOPs constraint holds to 1e-9 relative and every variable is in the bounds", () => {
   for (const NS of STUDENTS) {
     for (const C of BUDGETS) {

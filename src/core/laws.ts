@@ -116,6 +116,24 @@ export function distilledLossAtSize(
   };
 }
 
+/**
+ * L_S of Eq. 8 as a function of L_T alone, for a fixed student and fixed distillation tokens:
+ * L~_S and the capacity term are computed once. When the teacher's pretraining is not paid for,
+ * D_S does not depend on the teacher's tokens, and the optimiser's inner search needs only this.
+ */
+export function distilledLossAtStudent(
+  coefficients: Pick<CoefficientSet, "supervised" | "distillation">,
+  NS: number,
+  DS: number,
+): (LT: number) => number {
+  const { supervised: s, distillation: d } = coefficients;
+  const switchScale = 1 / (supervisedLoss(s, NS, DS) * d.d1);
+  const capacityTerm = Math.pow(d.A / Math.pow(NS, d.alpha) + (DS === Infinity ? 0 : d.B / Math.pow(DS, d.beta)), d.gamma);
+  const inverseF1 = 1 / d.f1;
+  const switchExponent = -d.c1 * d.f1;
+  return (LT) => LT + Math.pow(LT, -d.c0) * Math.pow(1 + Math.pow(LT * switchScale, inverseF1), switchExponent) * capacityTerm;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Log forms for fitting. Parameter vectors use the paper's fitting parametrisation (Appendix F):
 // scale coefficients enter through their logarithms so that the start grids are in log space.

@@ -8,7 +8,7 @@
 // which keeps the FLOPs constraint exact and the bounds honoured by construction.
 
 import {
-  TABLE6, distilledLossAtSize, distilledLossGiven, supervisedLoss, supervisedLossAtSize,
+  TABLE6, distilledLossAtSize, distilledLossAtStudent, distilledLossGiven, supervisedLoss, supervisedLossAtSize,
   type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
 } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "./flops.js";
@@ -28,7 +28,11 @@ export interface OptimizerOptions {
   bounds?: readonly [number, number];
   /** Absolute tolerance on log N_T and log D_T. */
   logTolerance?: number;
-  /** Scan points of the outer (N_T) and inner (D_T) searches before Brent refines. */
+  /**
+   * Scan points before Brent refines: of the supervised and teacher-loss searches, and of the
+   * outer (N_T) search of compute-optimal distillation, whose inner (D_T) search scans half as
+   * many. Default 16 (24 for the teacher loss).
+   */
   scanPoints?: number;
 }
 
@@ -281,7 +285,11 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
   const F = forwardFlopsFunction(flopsModel);
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const logLo = Math.log(lo), logHi = Math.log(hi);
-  const scanPoints = options.scanPoints ?? 8;
+  // The outer function of log N_T can have two dips 2-3 decades apart of nearly equal depth
+  // (teacher inference, N_S ~ 7e10, C ~ 4e23: N_T ~ 1.7e11 and ~ 4e13); a scan every 0.73
+  // decades (16 points over 1e6..1e17) separates them, one every 1.6 decades did not.
+  const outerScanPoints = options.scanPoints ?? 16;
+  const innerScanPoints = Math.max(2, Math.round(outerScanPoints / 2));
   const xatol = options.logTolerance ?? 1e-9;
   const range = feasibleBudgetRange(NS, scenarioId, options);
   if (!(C >= range.minimum * (1 - 1e-12) && C <= range.maximum * (1 + 1e-12))) {
@@ -353,15 +361,20 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
     const teacherLoss = supervisedLossAtSize(supervised, NT);
     const [a, b] = teacherTokenRange(NT);
     if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0 };
+    // Without pretraining costs D_S does not depend on D_T, and only L_T varies in the search.
+    const lossAtTeacher = deltaPretraining === 0
+      ? distilledLossAtStudent(coefficients, NS, Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, 0))))
+      : null;
     const inner = minimizeScalar((logDT) => {
       evaluations++;
+      if (lossAtTeacher !== null) return lossAtTeacher(teacherLoss(logDT));
       const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, Math.exp(logDT))));
       return studentLoss(Math.log(DS), teacherLoss(logDT));
-    }, a, b, { scanPoints, xatol });
+    }, a, b, { scanPoints: innerScanPoints, xatol });
     if (!inner.converged) allConverged = false;
     return inner;
   };
-  const outer = minimizeScalar((logNT) => innerSolve(logNT).fun, logNTmin, logNTmax, { scanPoints, xatol });
+  const outer = minimizeScalar((logNT) => innerSolve(logNT).fun, logNTmin, logNTmax, { scanPoints: outerScanPoints, xatol });
   const inner = innerSolve(outer.x);
 
   const NT = Math.exp(outer.x);

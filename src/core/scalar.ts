@@ -20,6 +20,8 @@ export interface ScalarOptions {
   maxEvaluations?: number;
   /** Points of the coarse scan over [lower, upper]; 0 or 1 skips the scan. */
   scanPoints?: number;
+  /** How many of the scan's local minima Brent refines, deepest first. Default 2. */
+  dips?: number;
 }
 
 const GOLDEN = 0.5 * (3 - Math.sqrt(5));
@@ -37,13 +39,23 @@ export function brentBounded(
     const fun = f(lower);
     return finish(lower, fun, 1, Number.isFinite(fun) ? "converged" : "non-finite");
   }
+  const x0 = lower + GOLDEN * (upper - lower);
+  const f0 = f(x0);
+  return brentFrom(f, lower, upper, xatol, maxEvaluations, { x: x0, fx: f0, w: x0, fw: f0, v: x0, fv: f0, step: 0 }, 1);
+}
+
+/** Where Brent's iteration starts: its best point x, the two before it, and the step before last. */
+interface BrentStart { x: number; fx: number; w: number; fw: number; v: number; fv: number; step: number }
+
+function brentFrom(
+  f: (x: number) => number, lower: number, upper: number, xatol: number, maxEvaluations: number,
+  start: BrentStart, evaluationsSoFar: number,
+): ScalarResult {
   const sqrtEps = Math.sqrt(2.2e-16);
   let a = lower, b = upper;
-  let v = a + GOLDEN * (b - a), w = v, x = v;
-  let e = 0, rat = 0;
-  let fx = f(x);
-  let evaluations = 1;
-  let fv = fx, fw = fx;
+  let { x, fx, w, fw, v, fv } = start;
+  let e = start.step, rat = start.step;
+  let evaluations = evaluationsSoFar;
   let xm = 0.5 * (a + b);
   let tol1 = sqrtEps * Math.abs(x) + xatol / 3;
   let tol2 = 2 * tol1;
@@ -109,8 +121,10 @@ export function brentBounded(
 }
 
 /**
- * Minimises f on [lower, upper]: a scan of `scanPoints` equally spaced points finds the best
- * dip, then Brent's method refines inside the neighbouring scan cells.
+ * Minimises f on [lower, upper]: a scan of `scanPoints` equally spaced points, then Brent's
+ * method inside the scan cells around the best `dips` local minima of the scan (each refined
+ * separately, the lowest result kept). Refining more than one dip matters when two dips of
+ * nearly equal depth fall between scan points: the deeper one can look shallower on the scan.
  */
 export function minimizeScalar(
   f: (x: number) => number,
@@ -118,36 +132,61 @@ export function minimizeScalar(
   upper: number,
   options: ScalarOptions = {},
 ): ScalarResult {
-  const { xatol = 1e-10, maxEvaluations = 200, scanPoints = 0 } = options;
+  const { xatol = 1e-10, maxEvaluations = 200, scanPoints = 0, dips = 2 } = options;
   if (scanPoints < 2 || lower === upper) return brentBounded(f, lower, upper, xatol, maxEvaluations);
   const step = (upper - lower) / (scanPoints - 1);
-  let bestIndex = 0;
-  let best = Infinity;
+  const at = (i: number) => (i === scanPoints - 1 ? upper : lower + i * step);
+  const values = new Array<number>(scanPoints);
+  for (let i = 0; i < scanPoints; i++) values[i] = f(at(i));
+  // Local minima of the scan, deepest first; NaN and Infinity never qualify.
+  const minima: number[] = [];
   for (let i = 0; i < scanPoints; i++) {
-    const value = f(i === scanPoints - 1 ? upper : lower + i * step);
-    if (value < best) { best = value; bestIndex = i; }
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if ((i === 0 || !(values[i - 1] < v)) && (i === scanPoints - 1 || !(values[i + 1] < v))) minima.push(i);
   }
-  // The best scan point is an end of the interval: if a step of Brent's resolution inwards does
-  // not go lower, the end is the minimum to that resolution. Brent's method would creep up to
-  // the bound in some twenty evaluations instead (it never evaluates the end itself), and
+  if (minima.length === 0) {
+    return finish(lower, values[0], scanPoints, "non-finite");
+  }
+  minima.sort((i, j) => values[i] - values[j] || i - j);
+  let evaluations = scanPoints;
+  let best: ScalarResult | null = null;
+  for (const index of minima.slice(0, Math.max(1, dips))) {
+    const local = refineCell(f, values, index, at, step, lower, upper, xatol, maxEvaluations);
+    evaluations += local.evaluations;
+    if (best === null || local.fun < best.fun) best = local;
+  }
+  best!.evaluations = evaluations;
+  return best!;
+}
+
+/** Brent's method in the scan cells on either side of scan point `index`, a local minimum of the scan. */
+function refineCell(
+  f: (x: number) => number, values: readonly number[], index: number, at: (i: number) => number,
+  step: number, lower: number, upper: number, xatol: number, maxEvaluations: number,
+): ScalarResult {
+  const last = values.length - 1;
+  const value = values[index];
+  // A scan minimum at an end of the interval: if a step of Brent's resolution inwards does not
+  // go lower, the end is the minimum to that resolution. Brent's method would creep up to the
+  // bound in some twenty evaluations instead (it never evaluates the end itself), and
   // constrained optima sit on a bound often (an overtrained teacher at D_T = 1e17, say).
-  if (bestIndex === 0 || bestIndex === scanPoints - 1) {
-    const end = bestIndex === 0 ? lower : upper;
+  if (index === 0 || index === last) {
+    const end = index === 0 ? lower : upper;
     const inward = Math.min(step, 2 * (Math.sqrt(2.2e-16) * Math.abs(end) + xatol / 3));
-    const probe = f(bestIndex === 0 ? end + inward : end - inward);
-    if (Number.isFinite(best) && !(probe < best)) {
-      return finish(end, best, scanPoints + 1, "converged");
-    }
+    const probe = f(index === 0 ? end + inward : end - inward);
+    if (!(probe < value)) return finish(end, value, 1, "converged");
+    const local = brentBounded(f, index === 0 ? lower : at(last - 1), index === 0 ? at(1) : upper, xatol, maxEvaluations);
+    local.evaluations += 1;
+    // Brent never evaluates the ends; the scan did, and may have found the lower value there.
+    return local.fun <= value ? local : finish(end, value, local.evaluations, "converged");
   }
-  const a = bestIndex === 0 ? lower : lower + (bestIndex - 1) * step;
-  const b = bestIndex === scanPoints - 1 ? upper : Math.min(upper, lower + (bestIndex + 1) * step);
-  const local = brentBounded(f, a, b, xatol, maxEvaluations);
-  local.evaluations += scanPoints + (bestIndex === 0 || bestIndex === scanPoints - 1 ? 1 : 0);
-  // Brent never evaluates the ends; the scan did, and may have found the lower value there.
-  if (!(local.fun <= best) && Number.isFinite(best)) {
-    return finish(bestIndex === scanPoints - 1 ? upper : lower + bestIndex * step, best, local.evaluations, "converged");
-  }
-  return local;
+  // Brent starts from the scan minimum and its two neighbours, so that its first step is already
+  // the parabola through them rather than a golden-section step from scratch.
+  const a = at(index - 1), b = at(index + 1);
+  const left = values[index - 1], right = values[index + 1];
+  const [w, fw, v, fv] = left <= right ? [a, left, b, right] : [b, right, a, left];
+  return brentFrom(f, a, b, xatol, maxEvaluations, { x: at(index), fx: value, w, fw, v, fv, step: b - a }, 0);
 }
 
 function finish(x: number, fun: number, evaluations: number, status: ScalarStatus): ScalarResult {
