@@ -61,3 +61,19 @@ test("Brent's method alone finds the interior minimum of a cubic, not its bound"
   assert.ok(Math.abs(r.x - 2) < 1e-6, `${r.x}`);
   assert.ok(r.converged && r.fun < 1e-11);
 });
+
+test("a plateau is one minimum, found without a search across it", () => {
+  // Flat at 1 on [-25, 0] (a clamped variable, say), rising beyond; every scan point there ties.
+  let calls = 0;
+  const f = (x: number) => { calls++; return x <= 0 ? 1 : 1 + x * x; };
+  const r = minimizeScalar(f, -25, 25, { scanPoints: 11, xatol: 1e-9 });
+  assert.equal(r.fun, 1);
+  assert.ok(r.x <= 0);
+  assert.ok(calls <= 12, `${calls} evaluations`);
+});
+
+test("two equal scan values around a dip centred between them are refined, not taken as flat", () => {
+  // Scan points every 5 from -25; the bowl's minimum at 2.5 lies midway between 0 and 5.
+  const r = minimizeScalar((x) => (x - 2.5) ** 2, -25, 25, { scanPoints: 11, xatol: 1e-9 });
+  assert.ok(Math.abs(r.x - 2.5) < 1e-6, `${r.x}`);
+});

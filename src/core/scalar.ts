@@ -138,21 +138,31 @@ export function minimizeScalar(
   const at = (i: number) => (i === scanPoints - 1 ? upper : lower + i * step);
   const values = new Array<number>(scanPoints);
   for (let i = 0; i < scanPoints; i++) values[i] = f(at(i));
-  // Local minima of the scan, deepest first; NaN and Infinity never qualify.
-  const minima: number[] = [];
-  for (let i = 0; i < scanPoints; i++) {
+  // Local minima of the scan, deepest first; NaN and Infinity never qualify. A run of equal
+  // values counts once: the function is flat there (D_S held at a bound, say), and refining
+  // every point of a plateau would only repeat the same search.
+  const minima: { index: number; flat: boolean }[] = [];
+  for (let i = 0; i < scanPoints;) {
+    let j = i;
+    while (j + 1 < scanPoints && values[j + 1] === values[i]) j++;
     const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    if ((i === 0 || !(values[i - 1] < v)) && (i === scanPoints - 1 || !(values[i + 1] < v))) minima.push(i);
+    if (Number.isFinite(v) && (i === 0 || values[i - 1] > v || Number.isNaN(values[i - 1])) &&
+      (j === scanPoints - 1 || values[j + 1] > v || Number.isNaN(values[j + 1]))) {
+      // Three or more equal values: flat beyond doubt. Two could be a dip centred between them.
+      minima.push({ index: i === 0 ? 0 : j === scanPoints - 1 ? j : (i + j) >> 1, flat: j - i >= 2 });
+    }
+    i = j + 1;
   }
   if (minima.length === 0) {
     return finish(lower, values[0], scanPoints, "non-finite");
   }
-  minima.sort((i, j) => values[i] - values[j] || i - j);
+  minima.sort((m, n) => values[m.index] - values[n.index] || m.index - n.index);
   let evaluations = scanPoints;
   let best: ScalarResult | null = null;
-  for (const index of minima.slice(0, Math.max(1, dips))) {
-    const local = refineCell(f, values, index, at, step, lower, upper, xatol, maxEvaluations);
+  for (const { index, flat } of minima.slice(0, Math.max(1, dips))) {
+    const local = flat
+      ? finish(at(index), values[index], 0, "converged")
+      : refineCell(f, values, index, at, step, lower, upper, xatol, maxEvaluations);
     evaluations += local.evaluations;
     if (best === null || local.fun < best.fun) best = local;
   }
