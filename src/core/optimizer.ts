@@ -374,8 +374,15 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
     if (!inner.converged) allConverged = false;
     return inner;
   };
-  const outer = minimizeScalar((logNT) => innerSolve(logNT).fun, logNTmin, logNTmax, { scanPoints: outerScanPoints, xatol });
-  const inner = innerSolve(outer.x);
+  // The outer search's answer is one of the points it evaluated; keep that point's inner solution.
+  let bestInner: { logNT: number; result: ReturnType<typeof innerSolve> } | null = null;
+  const outer = minimizeScalar((logNT) => {
+    const result = innerSolve(logNT);
+    if (bestInner === null || result.fun < bestInner.result.fun) bestInner = { logNT, result };
+    return result.fun;
+  }, logNTmin, logNTmax, { scanPoints: outerScanPoints, xatol });
+  const kept = bestInner as { logNT: number; result: ReturnType<typeof innerSolve> } | null;
+  const inner = kept !== null && kept.logNT === outer.x ? kept.result : innerSolve(outer.x);
 
   const NT = Math.exp(outer.x);
   const DT = Math.exp(inner.x);
