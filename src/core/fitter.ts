@@ -730,7 +730,7 @@ export function distillationObjective(
  * (d3-random's randomLcg(seed)) and is refitted with ONE L-BFGS-B run warm-started from the
  * full-data optimum, not with the grid search: resampled data move the optimum only a little,
  * so the full-data optimum lies in the basin of the resample's optimum, and one local run
- * (~100 evaluations) instead of a grid search is what makes thousands of resamples affordable
+ * (tens to a few thousand evaluations) instead of a grid search is what makes thousands of resamples affordable
  * at build time. Resamples whose refit does not converge are counted in `failed` and left out.
  */
 export function bootstrapSupervised(

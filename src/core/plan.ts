@@ -191,12 +191,12 @@ export interface PlanExportContext {
   bounds: readonly [number, number];
 }
 
-/** Describes a FLOPs model in one line, for exports. */
+/** The Eq. 69 parameters as exports name them. */
 const FLOPS_FIELDS: readonly [string, Exclude<keyof FlopsModel, "form">][] = [
   ["rho_model", "rhoModel"], ["n_ctx", "nCtx"], ["n_vocab", "nVocab"], ["g_size", "gSize"], ["n_ffn", "nFfn"], ["rho_ffn", "rhoFfn"],
 ];
 
-/** One line naming the FLOPs model; six significant digits, so 8/3 reads 2.66667. */
+/** Describes a FLOPs model in one line, for exports; six significant digits, so 8/3 reads 2.66667. */
 export function describeFlopsModel(model: FlopsModel): string {
   return model.form === "2N"
     ? "F(N) = 2N"
