@@ -47,3 +47,11 @@ test("describeShares says what dominates, from the numbers", () => {
   );
   assert.match(describeShares({ "Student training": 0.3, "Teacher logits": 0.35, "Teacher pretraining": 0.35 }), /alike$/);
 });
+
+test("coefficients print in Table 6's style, and in exponent form far outside it", async () => {
+  const { formatCoefficient } = await import("../src/components/fitsCharts.js");
+  assert.deepEqual(
+    [3355, 522.6, 1.22, 0.408, 8.248921394149691e21, 1.2516785407920894e60, 2.5e-5].map(formatCoefficient),
+    ["3355", "522.6", "1.220", "0.408", "8.25e21", "1.25e60", "2.5e-5"],
+  );
+});

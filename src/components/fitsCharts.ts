@@ -7,7 +7,7 @@ import {
   type DistillationCoefficients, type SupervisedCoefficients,
 } from "../core/laws.js";
 import { TABLE6_INTERVALS, TABLE6_ROWS, TABLE6_RUNS } from "../core/table6Intervals.js";
-import { formatQuantity } from "../core/units.js";
+import { formatExponent, formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
 
 interface Interval { lower: number; upper: number }
@@ -36,9 +36,14 @@ export interface ExtrapolationSummary {
   coefficients: Record<string, number>;
 }
 
-/** Table 6's number style: integers for the large scales, three decimals for exponents. */
+/**
+ * Table 6's number style: integers for the large scales, three decimals for exponents; values
+ * beyond that range (refit intervals of weakly identified scales reach 1e60) in exponent form.
+ */
 export function formatCoefficient(x: number): string {
   const magnitude = Math.abs(x);
+  if (!Number.isFinite(x)) return String(x);
+  if (magnitude >= 1e7 || (magnitude > 0 && magnitude < 1e-3)) return formatExponent(x, 3);
   if (magnitude >= 1000) return x.toFixed(0);
   if (magnitude >= 100) return x.toFixed(1);
   return x.toFixed(3);
