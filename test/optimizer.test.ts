@@ -77,6 +77,16 @@ test("off the decade grid too: random students and budgets, never worse than bru
   ), { numRuns: 24, seed: 20250212 });
 });
 
+test("two dips of nearly equal depth in N_T: the deeper one is found (found by the test above)", () => {
+  // Teacher inference, N_S ~ 7e10, C ~ 4e23: dips near N_T = 1.5e11 and 4e13, 2.4 decades apart.
+  for (const [NS, C] of [[10 ** 10.826636723702855, 10 ** 23.580158713576733], [10 ** 10.85164201594637, 10 ** 23.58015871357676]]) {
+    const solution = optimalDistillation({ studentParameters: NS, budget: C, scenario: "teacher-inference" });
+    const brute = bruteForce(NS, C, "teacher-inference");
+    assert.ok(solution.studentLoss <= brute + 1e-6, `N_S=${NS}: ${solution.studentLoss} vs ${brute}`);
+    assert.ok(solution.teacherParameters < 1e12, `N_T* = ${solution.teacherParameters}`);
+  }
+});
+
 test("the FLOPs constraint holds to 1e-9 relative and every variable is in the bounds", () => {
   for (const NS of STUDENTS) {
     for (const C of BUDGETS) {

@@ -31,7 +31,7 @@ export interface OptimizerOptions {
   /**
    * Scan points before Brent refines: of the supervised and teacher-loss searches, and of the
    * outer (N_T) search of compute-optimal distillation, whose inner (D_T) search scans half as
-   * many. Default 16 (24 for the teacher loss).
+   * many. Defaults: 16 (supervised), 24 (teacher loss), 12 (distillation).
    */
   scanPoints?: number;
 }
@@ -286,9 +286,9 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const logLo = Math.log(lo), logHi = Math.log(hi);
   // The outer function of log N_T can have two dips 2-3 decades apart of nearly equal depth
-  // (teacher inference, N_S ~ 7e10, C ~ 4e23: N_T ~ 1.7e11 and ~ 4e13); a scan every 0.73
-  // decades (16 points over 1e6..1e17) separates them, one every 1.6 decades did not.
-  const outerScanPoints = options.scanPoints ?? 16;
+  // (teacher inference, N_S ~ 7e10, C ~ 4e23: N_T ~ 1.7e11 and ~ 4e13); a scan every decade
+  // (12 points over 1e6..1e17) separates them, one every 1.6 decades did not.
+  const outerScanPoints = options.scanPoints ?? 12;
   const innerScanPoints = Math.max(2, Math.round(outerScanPoints / 2));
   const xatol = options.logTolerance ?? 1e-9;
   const range = feasibleBudgetRange(NS, scenarioId, options);
