@@ -6,6 +6,7 @@ import * as Plot from "@observablehq/plot";
 import { STRATEGIES, type PlanRow, type StrategyId } from "../core/plan.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
+import { STRATEGY_COLORS } from "./figure8Chart.js";
 
 export interface SweepCombination {
   studentParameters: number;
@@ -21,7 +22,8 @@ export function paidWinner(rows: readonly PlanRow[]): PlanRow | null {
 
 /** Short form of an infeasible row's reason for a narrow cell; the full text is its title. */
 function infeasibleCell(row: PlanRow): HTMLTableCellElement {
-  const short = /too small/.test(row.error!) ? "infeasible: budget too small" : /too large/.test(row.error!) ? "infeasible: budget too large" : "infeasible";
+  const short = row.errorReason === "budget-too-small" ? "infeasible: budget too small"
+    : row.errorReason === "budget-too-large" ? "infeasible: budget too large" : "infeasible";
   return el("td", { class: "infeasible-reason", title: row.error!, "data-strategy": row.strategy }, short);
 }
 
@@ -74,7 +76,8 @@ export function sweepChart(points: readonly SweepPoint[], { width, height = 300 
     x: { type: "log", label: "Total compute C (FLOPs) →", tickFormat: (x: number) => formatExponent(x, 1), ticks: 4 },
     y: { label: "↑ Student cross-entropy L_S* (nats)", grid: true, nice: true },
     fx: students.length > 1 ? { label: null, domain: students } : undefined,
-    color: { legend: true, domain: STRATEGIES.map((s) => s.label) },
+    // The same colour for a strategy here as in Figure 8.
+    color: { legend: true, domain: STRATEGIES.map((s) => s.label), range: STRATEGY_COLORS },
     marks: [
       Plot.frame({ strokeOpacity: 0.15 }),
       // The supervised baseline is dashed so the distillation scenarios stand out against it

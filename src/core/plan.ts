@@ -48,6 +48,8 @@ export interface PlanRow {
   notes: string[];
   /** Why there is no allocation (budget outside the feasible range), or null. */
   error: string | null;
+  /** Why the strategy is infeasible, for code that must not parse `error`. */
+  errorReason: InfeasibleBudgetError["reason"] | null;
   converged: boolean | null;
   evaluations: number | null;
 }
@@ -71,7 +73,7 @@ export function planAllocations(inputs: PlanInputs, strategies: readonly Strateg
         studentTokens: supervised.tokens, teacherParameters: null, teacherTokens: null,
         studentTokensPerParameter: supervised.tokens / studentParameters, teacherTokensPerParameter: null,
         teacherLoss: null, studentLoss: supervised.loss, differenceToSupervised: 0, supervisedLoss: supervised.loss,
-        flops: supervised.flops, bounds: NO_BOUNDS, notes: [], error: null, converged: true, evaluations: 0,
+        flops: supervised.flops, bounds: NO_BOUNDS, notes: [], error: null, errorReason: null, converged: true, evaluations: 0,
       };
     }
     let solution: DistillationSolution;
@@ -84,7 +86,7 @@ export function planAllocations(inputs: PlanInputs, strategies: readonly Strateg
         studentTokens: null, teacherParameters: null, teacherTokens: null,
         studentTokensPerParameter: null, teacherTokensPerParameter: null,
         teacherLoss: null, studentLoss: null, differenceToSupervised: null, supervisedLoss: supervised.loss,
-        flops: null, bounds: NO_BOUNDS, notes: [], error: error.message, converged: null, evaluations: null,
+        flops: null, bounds: NO_BOUNDS, notes: [], error: error.message, errorReason: error.reason, converged: null, evaluations: null,
       };
     }
     return {
@@ -102,6 +104,7 @@ export function planAllocations(inputs: PlanInputs, strategies: readonly Strateg
       bounds: solution.bounds,
       notes: explainSolution(solution, options.bounds!),
       error: null,
+      errorReason: null,
       converged: solution.converged,
       evaluations: solution.evaluations,
     };
