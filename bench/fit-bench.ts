@@ -9,16 +9,13 @@ import {
   type DistillationCoefficients, type SupervisedCoefficients,
 } from "../src/core/laws.js";
 import type { DistillationRun, SupervisedRun } from "../src/core/runs.js";
+import { TABLE13_MODELS } from "../src/core/synth.js";
 import {
   bootstrapDistillation, bootstrapSupervised, fitDistillation, fitSupervised, type LawFit,
 } from "../src/core/fitter.js";
 
-/** Non-embedding sizes of Table 13 (N_billion column). */
-export const TABLE13_SIZES = [
-  0.1028, 0.1434, 0.1983, 0.2657, 0.3398, 0.4348, 0.546, 0.6636, 0.8096, 0.9755, 1.147, 1.355, 1.586, 1.821,
-  2.102, 2.41, 2.718, 3.082, 3.478, 3.87, 4.329, 4.823, 5.309, 5.873, 6.476, 7.066, 7.747, 8.47, 9.173, 10.05,
-  10.84, 11.66, 12.61,
-].map((b) => b * 1e9);
+/** Non-embedding sizes of Table 13, smallest first. */
+export const TABLE13_SIZES = TABLE13_MODELS.map((m) => m.N);
 
 function noiseSource(seed: number, noise: number): () => number {
   const normal = randomNormal.source(randomLcg(seed))(0, 1);

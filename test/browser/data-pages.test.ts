@@ -12,7 +12,7 @@ import { TABLE6_INTERVALS, TABLE6_RUNS } from "../../src/core/table6Intervals.js
 import { CONTOUR_MARKS } from "../../src/components/contours.js";
 import { FITS_MARKS } from "../../src/components/fitsCharts.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
-import type { DataPoint } from "./plot.js";
+import { figureKey, plottedPoints, waitForNewFigure } from "./plot.js";
 
 const skip = siteSkipReason();
 
@@ -23,41 +23,6 @@ function builtFitsFile(name: string): string {
   const file = readdirSync(folder).find((f) => f.startsWith(`${stem}.`) && f.endsWith(`.${extension}`));
   if (!file) throw new Error(`the build wrote no ${name} under ${folder}`);
   return readFileSync(join(folder, file), "utf8");
-}
-
-async function figureKey(page: Page): Promise<string | null> {
-  return page.locator("[data-figure-key]").first().getAttribute("data-figure-key");
-}
-
-/** Waits until the figure shows something other than `before`. */
-async function waitForNewFigure(page: Page, before: string | null): Promise<string> {
-  await page.waitForFunction((old) => {
-    const key = document.querySelector("[data-figure-key]")?.getAttribute("data-figure-key");
-    return key && key !== old;
-  }, before);
-  return (await figureKey(page))!;
-}
-
-// As plottedPoints of ./plot.js, for charts that Plot wraps in a <figure> (a legend or title):
-// the scales then hang on the figure, not the <svg>. Kept as source text for the page (keepNames).
-const READ_POINTS = `(className, index) => {
-  const group = document.querySelectorAll("g." + className)[index];
-  if (!group) throw new Error("no mark of class " + className);
-  const chart = group.closest("figure") || group.ownerSVGElement;
-  const sx = chart.scale("x"), sy = chart.scale("y");
-  const pixels = [];
-  for (const path of group.querySelectorAll("path")) {
-    const t = /translate\\(([-\\d.e]+),([-\\d.e]+)\\)/.exec(path.getAttribute("transform") || "");
-    if (t) { pixels.push([+t[1], +t[2]]); continue; }
-    for (const m of (path.getAttribute("d") || "").matchAll(/[ML](-?[\\d.e]+),(-?[\\d.e]+)/g)) pixels.push([+m[1], +m[2]]);
-  }
-  for (const l of group.querySelectorAll("line")) pixels.push([NaN, +l.getAttribute("y1")]);
-  return pixels.map(([px, py]) => ({x: sx.invert ? sx.invert(px) : NaN, y: sy.invert ? sy.invert(py) : NaN}));
-}`;
-
-/** Data coordinates of the `index`-th mark of class `className`: path vertices, symbol positions, rules. */
-function plottedPoints(page: Page, className: string, index = 0): Promise<DataPoint[]> {
-  return page.evaluate(`(${READ_POINTS})(${JSON.stringify(className)}, ${index})`) as Promise<DataPoint[]>;
 }
 
 const xLabel = (page: Page) => page.locator('[data-figure-key] g[aria-label="x-axis label"] text').first().textContent();

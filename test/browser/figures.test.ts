@@ -14,7 +14,7 @@ import { CAPACITY_FACET_MARKS } from "../../src/components/capacityGapFacets.js"
 import { allocationTrend } from "../../src/components/optimalCurves.js";
 import { infiniteDataRows } from "../../src/components/infiniteDataCharts.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
-import type { DataPoint } from "./plot.js";
+import { figureKey, plottedPoints, waitForNewFigure } from "./plot.js";
 
 const skip = siteSkipReason();
 
@@ -39,26 +39,6 @@ const PAGES: Record<string, { title: string; axis: string }[]> = {
     { title: "Infinite-data limit: relative difference to L(N, ∞)", axis: "Student parameters N_S" },
   ],
 };
-
-// Like plot.ts's plottedPoints, for charts with a legend: Plot then returns a <figure>, and the
-// scale() method sits on it rather than on the <svg>. Source text, for tsx's keepNames (see plot.ts).
-const READ_POINTS = `(className, index) => {
-  const group = document.querySelectorAll("g." + className)[index];
-  if (!group) throw new Error("no mark of class " + className);
-  const svg = group.ownerSVGElement;
-  const chart = svg.closest("figure") || svg;
-  const sx = chart.scale("x"), sy = chart.scale("y");
-  const pixels = [];
-  for (const path of group.querySelectorAll("path")) {
-    for (const m of (path.getAttribute("d") || "").matchAll(/[ML](-?[\\d.e]+),(-?[\\d.e]+)/g)) pixels.push([+m[1], +m[2]]);
-  }
-  for (const c of group.querySelectorAll("circle")) pixels.push([+c.getAttribute("cx"), +c.getAttribute("cy")]);
-  return pixels.map(([px, py]) => ({x: sx.invert ? sx.invert(px) : NaN, y: sy.invert ? sy.invert(py) : NaN}));
-}`;
-
-async function plottedPoints(page: Page, className: string, index = 0): Promise<DataPoint[]> {
-  return page.evaluate(`(${READ_POINTS})(${JSON.stringify(className)}, ${index})`) as Promise<DataPoint[]>;
-}
 
 /** Clicks `button` and returns the downloaded file's name and bytes. */
 async function download(page: Page, button: Locator, what = "file"): Promise<{ name: string; bytes: Buffer }> {
@@ -179,12 +159,9 @@ test("Figure 8 shows the core's crossovers and supervised curves, and follows th
     const rules = await page.locator(`g.${FIGURE8_MARKS.crossover} line`).count();
     assert.equal(rules, 3);
 
-    const key = await page.locator("[data-figure-key]").getAttribute("data-figure-key");
+    const key = await figureKey(page);
     await page.getByLabel("Student sizes N_S").fill("3e9, 10B");
-    await page.waitForFunction((old) => {
-      const element = document.querySelector("[data-figure-key]");
-      return element && element.getAttribute("data-figure-key") !== old;
-    }, key);
+    await waitForNewFigure(page, key);
     const after = await crossovers(page);
     assert.deepEqual(after.map((d) => d.N), [3e9, 10.05e9]);
     for (const row of after) {
@@ -221,10 +198,10 @@ test("the Table 3 shares on the allocations page are the core's", { skip }, asyn
 test("capacity-gap optima are the core's L_T*, and the figure follows the budgets", { skip }, async () => {
   await withSitePage("/capacity-gap", async (page, diagnostics) => {
     await page.locator(`g.${CAPACITY_FACET_MARKS.optimum} circle`).first().waitFor();
-    const key = await page.locator("[data-figure-key]").getAttribute("data-figure-key");
+    const key = await figureKey(page);
     await page.getByLabel("Student sizes N_S").fill("1.82B");
     await page.getByLabel("Budgets").fill("1e11");
-    await page.waitForFunction((old) => document.querySelector("[data-figure-key]")?.getAttribute("data-figure-key") !== old, key);
+    await waitForNewFigure(page, key);
     await page.waitForFunction(() => document.querySelectorAll("g.capacity-facets-optimum circle").length === 1);
     const [drawn] = await plottedPoints(page, CAPACITY_FACET_MARKS.optimum);
     const core = optimalTeacherLoss(1.821e9, 1e11, { coefficients: TABLE6 });
@@ -255,9 +232,9 @@ test("Figure 8 redraws with a fitted coefficient set, labelled synthetic", { ski
     assert.equal(labels[0], "Paper (Table 6)");
     const synthetic = labels.find((label) => label.startsWith("SYNTHETIC"));
     assert.ok(synthetic, `no synthetic set offered: ${labels.join(" | ")}`);
-    const key = await page.locator("[data-figure-key]").getAttribute("data-figure-key");
+    const key = await figureKey(page);
     await select.selectOption({ label: synthetic });
-    await page.waitForFunction((old) => document.querySelector("[data-figure-key]")?.getAttribute("data-figure-key") !== old, key);
+    await waitForNewFigure(page, key);
     const points = await plottedPoints(page, FIGURE8_MARKS.distillation, 0);
     assert.ok(points.length > 0 && points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
     const svgFile = await download(page, page.locator(".export-buttons-figure").first().getByRole("button", { name: "SVG" }), "synthetic SVG");

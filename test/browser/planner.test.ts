@@ -3,19 +3,17 @@
 // input at the field while keeping the last good plan.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { csvParse } from "d3-dsv";
 import type { Page } from "playwright-core";
 import { TABLE6 } from "../../src/core/laws.js";
 import { flopsModel, type FlopsModel } from "../../src/core/flops.js";
 import { planAllocations, type PlanRow } from "../../src/core/plan.js";
+import { runCommand } from "../cli-helpers.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 
 const skip = siteSkipReason();
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 interface ShownRow {
   strategy: string;
@@ -168,10 +166,9 @@ test("a URL with state reopens the same inputs and plan", { skip }, async () => 
 });
 
 test("the CSV download is what `npm run plan --format csv` prints for the same inputs", { skip }, async () => {
-  const cli = execFileSync(process.execPath, [
-    "--import", "tsx", "src/cli/plan.ts", "--student", "1821000000", "--budget", "3e22", "--n-ctx", "2048", "--format", "csv",
-  ], { cwd: projectRoot, encoding: "utf8" });
-  const expected = csvParse(cli.trim());
+  const cli = runCommand("src/cli/plan.ts", ["--student", "1821000000", "--budget", "3e22", "--n-ctx", "2048", "--format", "csv"]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const expected = csvParse(cli.stdout.trim());
   await withSitePage("/planner?budget=3e22&n_ctx=2048", async (page, diagnostics) => {
     await waitForPlan(page, 1.821e9, 3e22);
     const [download] = await Promise.all([
