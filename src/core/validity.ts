@@ -33,3 +33,75 @@ export interface ValidityFlag {
   /** "N_T* = 105B: 8x the largest fitted teacher". */
   message: string;
 }
+
+import type { DistillationRun, SupervisedRun } from "./runs.js";
+import { formatQuantity } from "./units.js";
+
+function rangeOf(values: readonly number[]): Range {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+/** The box the runs span (SPEC section 9); the distillation part is null without distillation runs. */
+export function validityDomain(
+  supervisedRuns: readonly SupervisedRun[],
+  distillationRuns: readonly DistillationRun[],
+  source: string,
+): ValidityDomain {
+  return {
+    source,
+    supervised: {
+      parameters: rangeOf(supervisedRuns.map((r) => r.N)),
+      tokens: rangeOf(supervisedRuns.map((r) => r.D)),
+      tokensPerParameter: rangeOf(supervisedRuns.map((r) => r.D / r.N)),
+    },
+    distillation: distillationRuns.length === 0 ? null : {
+      studentParameters: rangeOf(distillationRuns.map((r) => r.NS)),
+      studentTokens: rangeOf(distillationRuns.map((r) => r.DS)),
+      studentTokensPerParameter: rangeOf(distillationRuns.map((r) => r.DS / r.NS)),
+      teacherLoss: rangeOf(distillationRuns.map((r) => r.LT)),
+      teacherParameters: rangeOf(distillationRuns.map((r) => r.NT)),
+      teacherTokens: rangeOf(distillationRuns.map((r) => r.DT)),
+    },
+  };
+}
+
+/** A planned quantity to check against a range: its table name and what the range's edges are called. */
+export interface CheckedQuantity {
+  variable: string;
+  value: number;
+  range: Range;
+  /** Names the runs' extremes: "fitted teacher" gives "the largest fitted teacher" / "the smallest fitted teacher". */
+  noun: string;
+  /** For losses: a lower loss is "stronger", so "below" reads "stronger than the strongest". */
+  kind?: "size" | "loss" | "ratio";
+}
+
+/**
+ * Flags every quantity outside its range, with the factor (value over the nearest edge, >= 1).
+ * Values inside (edges included, to 1e-9 relative) give no flag.
+ */
+export function validityFlags(quantities: readonly CheckedQuantity[]): ValidityFlag[] {
+  const flags: ValidityFlag[] = [];
+  for (const q of quantities) {
+    const { min, max } = q.range;
+    if (!Number.isFinite(q.value)) continue;
+    let side: ValidityFlag["side"] | null = null;
+    if (q.value > max * (1 + 1e-9)) side = "above";
+    else if (q.value < min * (1 - 1e-9)) side = "below";
+    if (side === null) continue;
+    const edge = side === "above" ? max : min;
+    const factor = side === "above" ? q.value / edge : edge / q.value;
+    const shown = q.kind === "loss" ? q.value.toFixed(3) : formatQuantity(q.value);
+    const factorText = factor >= 10 ? `${Math.round(factor)}x` : `${factor.toPrecision(2)}x`;
+    const message = q.kind === "loss"
+      ? `${q.variable} = ${shown}: ${side === "below" ? `stronger than the strongest ${q.noun} (${edge.toFixed(3)})` : `weaker than the weakest ${q.noun} (${edge.toFixed(3)})`}`
+      : `${q.variable} = ${shown}: ${factorText} ${side === "above" ? `the largest ${q.noun}` : `below the smallest ${q.noun}`}`;
+    flags.push({ variable: q.variable, value: q.value, side, edge, factor, message });
+  }
+  return flags;
+}
