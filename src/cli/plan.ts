@@ -7,7 +7,8 @@ import { TABLE6, type CoefficientSet } from "../core/laws.js";
 import { flopsModel, type FlopsModel } from "../core/flops.js";
 import { SCENARIO_IDS } from "../core/scenarios.js";
 import { DEFAULT_BOUNDS } from "../core/optimizer.js";
-import { planAllocations, planRecords, summarisePlan, describeFlopsModel, type PlanRow, type StrategyId } from "../core/plan.js";
+import { planAllocations, planRecords, summarisePlan, describeFlopsModel, type PlanRow } from "../core/plan.js";
+import type { StrategyId } from "../core/strategy.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { UsageError, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
 
