@@ -1,6 +1,6 @@
 // One entry for every training strategy of a fixed student at a fixed budget: supervised
 // training, the four scenarios of Table 2, and any scenario weights in [0, 1] (Eq. 9 with
-// partial amortisation, SPEC section 9). Infeasibility is an outcome, not an exception, as in
+// partial amortisation, docs/spec.md section 9). Infeasibility is an outcome, not an exception, as in
 // SciPy's linprog; bad arguments (a non-positive size or budget, weights outside [0, 1], an
 // unknown strategy) throw RangeError.
 //
