@@ -20,8 +20,7 @@ test("rowsToCsv writes the union of keys, nested values as JSON and null as empt
 });
 
 test("parseSizes reads Table 13 names exactly and rejects what is not a size", () => {
-  const models = [{ name: "975M", N_billion: 0.9755 }];
-  const parsed = parseSizes("975M, 3e9; 1.5B nonsense 5", models);
+  const parsed = parseSizes("975M, 3e9; 1.5B nonsense 5");
   assert.deepEqual(parsed.sizes, [0.9755e9, 3e9, 1.5e9]);
   assert.deepEqual(parsed.students.map((s) => s.name), ["975M", "3B", "1.5B"]);
   assert.deepEqual(parsed.rejected, ["nonsense", "5"]);

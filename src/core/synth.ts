@@ -13,27 +13,7 @@ import {
   type DistillationRun,
   type SupervisedRun,
 } from "./runs.js";
-
-export interface Table13Model {
-  name: string;
-  /** Non-embedding parameters: Table 13's N_billion times 1e9. */
-  N: number;
-}
-
-const model = (name: string, billions: string): Table13Model => ({ name, N: Number(`${billions}e9`) });
-
-/** The paper's model family (Table 13: name and non-embedding parameters). */
-export const TABLE13_MODELS: readonly Table13Model[] = Object.freeze([
-  model("103M", "0.1028"), model("143M", "0.1434"), model("198M", "0.1983"), model("266M", "0.2657"),
-  model("340M", "0.3398"), model("435M", "0.4348"), model("546M", "0.546"), model("664M", "0.6636"),
-  model("810M", "0.8096"), model("975M", "0.9755"), model("1.15B", "1.147"), model("1.35B", "1.355"),
-  model("1.59B", "1.586"), model("1.82B", "1.821"), model("2.1B", "2.102"), model("2.41B", "2.41"),
-  model("2.72B", "2.718"), model("3.08B", "3.082"), model("3.48B", "3.478"), model("3.87B", "3.87"),
-  model("4.33B", "4.329"), model("4.82B", "4.823"), model("5.31B", "5.309"), model("5.87B", "5.873"),
-  model("6.48B", "6.476"), model("7.07B", "7.066"), model("7.75B", "7.747"), model("8.47B", "8.47"),
-  model("9.17B", "9.173"), model("10B", "10.05"), model("10.8B", "10.84"), model("11.7B", "11.66"),
-  model("12.6B", "12.61"),
-]);
+import { TABLE13_MODELS, table13Model, type Table13Model } from "./table13.js";
 
 /**
  * The protocol design. Where the paper names sizes they are used; the rest are choices documented
@@ -130,7 +110,7 @@ function budgetLabel(budget: number): string {
 }
 
 function byName(name: string): Table13Model {
-  const found = TABLE13_MODELS.find((m) => m.name === name);
+  const found = table13Model(name);
   if (!found) throw new Error(`synth: no Table 13 model named ${name}`);
   return found;
 }
