@@ -1,10 +1,11 @@
 // npm run fit -- --supervised FILE [--distillation FILE] [--huber-delta X] [--fix NAME=VALUE ...]
-//                 [--bootstrap N] [--seed S] [--extrapolation]
+//                 [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation]
 // Fits the supervised law, then the distillation law with L~_S from it (Appendix F), and prints
 // one JSON object: per law the coefficients, objective, run count and, when bootstrapped, the
-// 90% intervals. Progress goes to stderr.
+// 90% intervals, the ensemble's members (`samples`, or written to --samples FILE) and the validity
+// domain. docs/coefficients-format.md describes the format. Progress goes to stderr.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/runs.js";
 import { analyseDataset, type DatasetAnalysis, type LawReport } from "../core/analysis.js";
 import {
@@ -22,13 +23,14 @@ await runCli("fit", async () => {
     fix: { type: "string", multiple: true },
     bootstrap: { type: "string" },
     seed: { type: "string" },
+    samples: { type: "string" },
     extrapolation: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     process.stdout.write("usage: npm run fit -- --supervised FILE [--distillation FILE] [--huber-delta X] " +
-      "[--fix NAME=VALUE ...] [--bootstrap N] [--seed S] [--extrapolation] [--quiet]\n" +
+      "[--fix NAME=VALUE ...] [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation] [--quiet]\n" +
       `  NAME: ${SUPERVISED_COEFFICIENTS.join(" ")} (supervised); ${DISTILLATION_COEFFICIENTS.map(primed).join(" ")} (distillation);\n` +
       "  or supervised.NAME / distillation.NAME\n");
     return;
@@ -42,6 +44,7 @@ await runCli("fit", async () => {
   const resamples = values.bootstrap === undefined ? 0 : integer("bootstrap", values.bootstrap, 1);
   const seed = values.seed === undefined ? 0 : integer("seed", values.seed, 0);
   const { fixedSupervised, fixedDistillation } = parseFixes(values.fix ?? []);
+  if (values.samples !== undefined && resamples === 0) throw new UsageError("--samples needs --bootstrap N: the samples are the bootstrap's members");
 
   const supervisedRuns = parseSupervisedCsv(readRunFile("supervised", values.supervised), values.supervised);
   const distillationRuns = values.distillation === undefined
@@ -60,9 +63,27 @@ await runCli("fit", async () => {
       : {}),
     ...(analysis.extrapolation ? { extrapolation: analysis.extrapolation } : {}),
     ...(resamples > 0 ? { bootstrap: { resamples, seed, level: 0.9 } } : {}),
+    domain: analysis.domain,
+    ...samplesOutput(analysis, values.samples),
   };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 });
+
+/**
+ * The ensemble's members: inline as `samples` (with the ensemble's other fields under `ensemble`),
+ * or, with --samples FILE, written to FILE as one CoefficientEnsemble and named by `samplesFile`.
+ */
+function samplesOutput(analysis: DatasetAnalysis, file: string | undefined) {
+  if (!analysis.ensemble) return {};
+  const { members, ...about } = analysis.ensemble;
+  if (file === undefined) return { ensemble: about, samples: members };
+  try {
+    writeFileSync(file, `${JSON.stringify(analysis.ensemble)}\n`);
+  } catch (error) {
+    throw new UsageError(`--samples ${file}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return { ensemble: about, samplesFile: file };
+}
 
 function describe<C>(report: LawReport<C>, file: string, duplicates: number[][]) {
   const { fit, bootstrap } = report;
