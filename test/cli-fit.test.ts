@@ -47,24 +47,25 @@ test("fit --fix gamma=1 holds gamma and --bootstrap adds seeded intervals", () =
   assert.deepEqual(output.bootstrap, { resamples: 20, seed: 7, level: 0.9 });
 });
 
-test("fit --bootstrap writes the members as samples, and readCoefficientsFile reads them into an ensemble", () => {
+test("fit --bootstrap writes the ensemble with its members, and readCoefficientsFile reads it", () => {
   const result = fit("--supervised", goodFile, "--fix", "gamma=1", "--bootstrap", "8", "--seed", "3");
   assert.equal(result.status, 0, result.stderr);
   const output = JSON.parse(result.stdout);
   assert.equal(output.ensemble.kind, "bootstrap");
   assert.equal(output.ensemble.requested, 8);
-  assert.equal(output.samples.length + output.ensemble.leftOut, 8);
-  assert.ok(output.samples.length >= 1);
-  assert.equal(output.samples[0].supervised.gamma, 1);
+  const members = output.ensemble.members;
+  assert.equal(members.length + output.ensemble.leftOut, 8);
+  assert.ok(members.length >= 1);
+  assert.equal(members[0].supervised.gamma, 1);
   // Without distillation runs the members carry Table 6's distillation law, as the point set does.
-  assert.deepEqual(output.samples[0].distillation, { ...TABLE6.distillation });
+  assert.deepEqual(members[0].distillation, { ...TABLE6.distillation });
   assert.ok(output.domain.supervised.parameters.min > 0);
   const file = join(dir, "fit-with-samples.json");
   writeFileSync(file, result.stdout);
   const read = readCoefficientsFile(file);
   assert.ok(read.ensemble);
-  assert.equal(read.ensemble.members.length, output.samples.length);
-  assert.deepEqual(read.ensemble.members[0], output.samples[0]);
+  assert.equal(read.ensemble.members.length, members.length);
+  assert.deepEqual(read.ensemble.members[0], members[0]);
   assert.equal(read.ensemble.leftOut, output.ensemble.leftOut);
   // A file without members has no ensemble.
   const plain = join(dir, "plain.json");
@@ -78,7 +79,7 @@ test("fit --samples FILE writes the ensemble there and names it; a bad member is
   assert.equal(result.status, 0, result.stderr);
   const output = JSON.parse(result.stdout);
   assert.equal(output.samplesFile, samples);
-  assert.equal(output.samples, undefined);
+  assert.equal(output.ensemble, undefined);
   const file = join(dir, "fit-with-samples-file.json");
   writeFileSync(file, result.stdout);
   const read = readCoefficientsFile(file);
@@ -88,9 +89,9 @@ test("fit --samples FILE writes the ensemble there and names it; a bad member is
   const bad = join(dir, "bad-samples.json");
   const members = read.ensemble!.members.map((m) => ({ ...m, distillation: { ...m.distillation } }));
   (members[0].distillation as Record<string, unknown>).c1 = "x";
-  writeFileSync(bad, JSON.stringify({ ...JSON.parse(result.stdout), samplesFile: undefined, samples: members }));
+  writeFileSync(bad, JSON.stringify({ ...JSON.parse(result.stdout), samplesFile: undefined, ensemble: { ...read.ensemble, members } }));
   assert.throws(() => readCoefficientsFile(bad), (error: Error) =>
-    error instanceof UsageError && /samples\[0\]\.distillation\.c1 must be a non-negative number, got "x"/.test(error.message));
+    error instanceof UsageError && /ensemble: members\[0\]\.distillation\.c1 must be a non-negative number, got "x"/.test(error.message));
   assert.match(fit("--supervised", goodFile, "--samples", samples).stderr, /--samples needs --bootstrap N/);
 });
 

@@ -2,7 +2,7 @@
 //                 [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation]
 // Fits the supervised law, then the distillation law with L~_S from it (Appendix F), and prints
 // one JSON object: per law the coefficients, objective, run count and, when bootstrapped, the
-// 90% intervals, the ensemble's members (`samples`, or written to --samples FILE) and the validity
+// 90% intervals, the ensemble with its members (`ensemble`, or written to --samples FILE) and the validity
 // domain. docs/coefficients-format.md describes the format. Progress goes to stderr.
 
 import { readFileSync, writeFileSync } from "node:fs";
@@ -70,19 +70,18 @@ await runCli("fit", async () => {
 });
 
 /**
- * The ensemble's members: inline as `samples` (with the ensemble's other fields under `ensemble`),
- * or, with --samples FILE, written to FILE as one CoefficientEnsemble and named by `samplesFile`.
+ * The ensemble (a CoefficientEnsemble, members included) under `ensemble`, as fits.json carries it
+ * per data set; or, with --samples FILE, written to FILE and named by `samplesFile`.
  */
 function samplesOutput(analysis: DatasetAnalysis, file: string | undefined) {
   if (!analysis.ensemble) return {};
-  const { members, ...about } = analysis.ensemble;
-  if (file === undefined) return { ensemble: about, samples: members };
+  if (file === undefined) return { ensemble: analysis.ensemble };
   try {
     writeFileSync(file, `${JSON.stringify(analysis.ensemble)}\n`);
   } catch (error) {
     throw new UsageError(`--samples ${file}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return { ensemble: about, samplesFile: file };
+  return { samplesFile: file };
 }
 
 function describe<C>(report: LawReport<C>, file: string, duplicates: number[][]) {
