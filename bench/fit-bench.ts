@@ -7,9 +7,8 @@ import {
   DISTILLATION_PARAMETERS, SUPERVISED_PARAMETERS, TABLE6, distillationToVector, supervisedToVector,
 } from "../src/core/laws.js";
 import { syntheticDistillationRuns, syntheticSupervisedRuns } from "../test/fixtures/synthetic-runs.js";
-import {
-  bootstrapDistillation, bootstrapSupervised, fitDistillation, fitSupervised, type LawFit,
-} from "../src/core/fitter.js";
+import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitSearch.js";
+import { bootstrapDistillation, bootstrapSupervised } from "../src/core/bootstrap.js";
 
 function seconds(start: number): string {
   return ((performance.now() - start) / 1000).toFixed(2);
