@@ -14,7 +14,7 @@ import { analyseDataset } from "../src/core/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 import { readDataset } from "../src/core/datasets.js";
 import { distilledLossGiven, supervisedLoss, TABLE6 } from "../src/core/laws.js";
-import type { Interval } from "../src/core/fitter.js";
+import type { Interval } from "../src/core/bootstrap.js";
 
 // The build (src/data/fits.zip.ts) uses 1000 resamples per law. Here that would take about 5 minutes
 // on a 2-core machine (about 0.1 s per supervised and 0.15 s per distillation resample, plus ~45 s of

@@ -4,7 +4,10 @@
 import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseQuantity } from "../core/units.js";
-import { TABLE6, type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients } from "../core/laws.js";
+import {
+  DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, TABLE6,
+  type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
+} from "../core/laws.js";
 
 /** An error in what the user gave us: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -34,8 +37,6 @@ export function quantityArgument(name: string, text: string | undefined, require
   return value;
 }
 
-const SUPERVISED_KEYS = ["E", "A", "B", "alpha", "beta", "gamma"] as const;
-const DISTILLATION_KEYS = ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"] as const;
 
 /**
  * Reads coefficients from a JSON file: either the output of `npm run fit` (laws under
@@ -82,9 +83,9 @@ export function readCoefficientsFile(file: string): { coefficients: CoefficientS
       id: file,
       label: file,
       source: `coefficients read from ${file}`,
-      supervised: read("supervised", SUPERVISED_KEYS, supervised) as SupervisedCoefficients,
+      supervised: read("supervised", SUPERVISED_COEFFICIENTS, supervised) as SupervisedCoefficients,
       distillation: distillation && typeof distillation === "object"
-        ? (read("distillation", DISTILLATION_KEYS, distillation) as DistillationCoefficients)
+        ? (read("distillation", DISTILLATION_COEFFICIENTS, distillation) as DistillationCoefficients)
         : TABLE6.distillation,
     },
     warnings,

@@ -7,12 +7,12 @@
 import { readFileSync } from "node:fs";
 import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/runs.js";
 import { analyseDataset, type DatasetAnalysis, type LawReport } from "../core/analysis.js";
-import type { DistillationCoefficients, SupervisedCoefficients } from "../core/laws.js";
+import {
+  DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, type DistillationCoefficients, type SupervisedCoefficients,
+} from "../core/laws.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
 
-const SUPERVISED_NAMES = ["E", "A", "B", "alpha", "beta", "gamma"] as const;
-const DISTILLATION_NAMES = ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"] as const;
 
 await runCli("fit", async () => {
   const { values } = parseArguments(process.argv.slice(2), {
@@ -29,7 +29,7 @@ await runCli("fit", async () => {
   if (values.help) {
     process.stdout.write("usage: npm run fit -- --supervised FILE [--distillation FILE] [--huber-delta X] " +
       "[--fix NAME=VALUE ...] [--bootstrap N] [--seed S] [--extrapolation] [--quiet]\n" +
-      "  NAME: E A B alpha beta gamma (supervised); A' B' alpha' beta' gamma' c0 c1 f1 d1 (distillation);\n" +
+      `  NAME: ${SUPERVISED_COEFFICIENTS.join(" ")} (supervised); ${DISTILLATION_COEFFICIENTS.map(primed).join(" ")} (distillation);\n` +
       "  or supervised.NAME / distillation.NAME\n");
     return;
   }
@@ -125,11 +125,11 @@ export function parseFixes(fixes: string[]): {
     else if (rawName.endsWith("'")) { law = "distillation"; name = rawName.slice(0, -1); }
     else if (["c0", "c1", "f1", "d1"].includes(rawName)) { law = "distillation"; name = rawName; }
     else { law = "supervised"; name = rawName; }
-    const allowed: readonly string[] = law === "supervised" ? SUPERVISED_NAMES : DISTILLATION_NAMES;
+    const allowed: readonly string[] = law === "supervised" ? SUPERVISED_COEFFICIENTS : DISTILLATION_COEFFICIENTS;
     if (!allowed.includes(name)) {
       throw new UsageError(`--fix ${rawName}: unknown ${law} coefficient; expected one of ${law === "supervised"
-        ? SUPERVISED_NAMES.join(", ")
-        : DISTILLATION_NAMES.map((n) => (["c0", "c1", "f1", "d1"].includes(n) ? n : `${n}'`)).join(", ")}`);
+        ? SUPERVISED_COEFFICIENTS.join(", ")
+        : DISTILLATION_COEFFICIENTS.map(primed).join(", ")}`);
     }
     if (value <= 0 && name !== "alpha" && name !== "beta" && name !== "gamma" && name !== "c0" && name !== "c1") {
       throw new UsageError(`--fix ${rawName}: expected a positive number, got "${rawValue}"`);
@@ -141,3 +141,8 @@ export function parseFixes(fixes: string[]): {
 }
 
 export type { DatasetAnalysis };
+
+/** The paper's name of a distillation coefficient: the capacity-term ones are primed (A', gamma'). */
+function primed(name: string): string {
+  return ["c0", "c1", "f1", "d1"].includes(name) ? name : `${name}'`;
+}
