@@ -8,21 +8,24 @@ import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble.js";
 import type { ValidityDomain } from "../core/validity.js";
 import { UsageError } from "./common.js";
 
-const SUPERVISED_KEYS = ["E", "A", "B", "alpha", "beta", "gamma"] as const;
-const DISTILLATION_KEYS = ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"] as const;
+import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws.js";
+
+// Exponents and c0, c1 of a bootstrap member may reach 0 (a degenerate branch of the fit); scales,
+// f1 and d1 must stay positive for the laws to be defined.
+const MAY_BE_ZERO = new Set(["alpha", "beta", "gamma", "c0", "c1"]);
 
 /** The Table 6 ensemble shipped in the repository (written by `npm run paper-ensemble`). */
 export const PAPER_ENSEMBLE_FILE = fileURLToPath(new URL("../data/paper-ensemble.json", import.meta.url));
 
 function checkMember(where: string, member: unknown, index: number): EnsembleMember {
   const m = member as Record<string, Record<string, unknown>> | null;
-  for (const [law, keys] of [["supervised", SUPERVISED_KEYS], ["distillation", DISTILLATION_KEYS]] as const) {
+  for (const [law, keys] of [["supervised", SUPERVISED_COEFFICIENTS], ["distillation", DISTILLATION_COEFFICIENTS]] as const) {
     const c = m?.[law];
     if (!c || typeof c !== "object") throw new UsageError(`${where}: ensemble.members[${index}] has no ${law} law`);
     for (const key of keys) {
       const x = c[key];
-      if (typeof x !== "number" || !Number.isFinite(x) || x <= 0) {
-        throw new UsageError(`${where}: ensemble.members[${index}].${law}.${key} must be a positive number, got ${JSON.stringify(x)}`);
+      if (typeof x !== "number" || !Number.isFinite(x) || x < 0 || (x === 0 && !MAY_BE_ZERO.has(key))) {
+        throw new UsageError(`${where}: ensemble.members[${index}].${law}.${key} must be a ${MAY_BE_ZERO.has(key) ? "non-negative" : "positive"} number, got ${JSON.stringify(x)}`);
       }
     }
   }
