@@ -27,11 +27,22 @@ export function uncertaintyClient(url: string | URL): UncertaintyClient {
   const api = Comlink.wrap<UncertaintyWorkerApi>(worker);
   let request = 0;
   let generation = 0;
-  const send = (inputs: UncertaintyInputs, pointRows: readonly PlanRow[], ensemble: CoefficientEnsemble,
-    onProgress?: (done: number, total: number) => void) =>
-    // Plain data only: PlanRow objects and the ensemble are structured-cloned.
-    api.plan(++request, { ...inputs, strategies: [...inputs.strategies] }, JSON.parse(JSON.stringify(pointRows)), ensemble,
-      onProgress ? Comlink.proxy(onProgress) : undefined);
+  const send = async (inputs: UncertaintyInputs, pointRows: readonly PlanRow[], ensemble: CoefficientEnsemble,
+    onProgress?: (done: number, total: number) => void) => {
+    // Progress comes back on the proxy's own channel, so its last message can arrive after the
+    // result: once the request has settled, late progress is dropped.
+    let settled = false;
+    const progress = onProgress && ((done: number, total: number) => {
+      if (!settled) onProgress(done, total);
+    });
+    try {
+      // Plain data only: PlanRow objects and the ensemble are structured-cloned.
+      return await api.plan(++request, { ...inputs, strategies: [...inputs.strategies] }, JSON.parse(JSON.stringify(pointRows)), ensemble,
+        progress ? Comlink.proxy(progress) : undefined);
+    } finally {
+      settled = true;
+    }
+  };
   return {
     plan(inputs, pointRows, ensemble, onProgress) {
       generation++;
