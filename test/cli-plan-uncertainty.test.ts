@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
@@ -69,4 +69,20 @@ test("--uncertainty without an ensemble, or with a broken one, says what is miss
   (bad.members[4].distillation as unknown as Record<string, unknown>).c1 = "x";
   writeFileSync(broken, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: bad }));
   assertRejected(plan("--student", "1B", "--budget", "1e21", "--coefficients", broken, "--uncertainty"), /ensemble\.members\[4\]\.distillation\.c1 must be a non-negative number/);
+});
+
+test("without --coefficients, --uncertainty uses the shipped Table 6 parametric-bootstrap ensemble (labelled as such)", () => {
+  const shipped = JSON.parse(readFileSync(new URL("../src/data/paper-ensemble.json", import.meta.url), "utf8"));
+  assert.equal(shipped.ensemble.kind, "parametric-bootstrap");
+  assert.ok(shipped.ensemble.members.length >= 200, `${shipped.ensemble.members.length} members`);
+  assert.ok(shipped.ensemble.leftOut <= 0.1 * shipped.ensemble.requested, `${shipped.ensemble.leftOut} left out`);
+  assert.deepEqual(shipped.supervised, TABLE6.supervised);
+  assert.deepEqual(shipped.distillation, TABLE6.distillation);
+  const result = plan("--student", "546M", "--budget", "3e21", "--uncertainty", "--format", "json");
+  assert.equal(result.status, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  assert.equal(json.uncertainty.ensembleKind, "parametric-bootstrap");
+  assert.equal(json.uncertainty.members, shipped.ensemble.members.length);
+  assert.equal(json.uncertainty.leftOut, shipped.ensemble.leftOut);
+  assert.match(json.uncertainty.ensembleDescription, /^Parametric bootstrap/);
 });
