@@ -31,7 +31,7 @@ const FRAMEWORK_DUCKDB_WASM = "1.29.0";
  * node_modules itself (src/.observablehq/cache/_node).
  */
 const BUNDLED = [
-  "d3-dsv", "htl", "isoformat", "apache-arrow", "@duckdb/duckdb-wasm", "d3", "@observablehq/plot", "arquero",
+  "d3-dsv", "htl", "isoformat", "apache-arrow", "@duckdb/duckdb-wasm", "d3", "@observablehq/plot", "arquero", "comlink",
 ];
 
 /** Packages bundled above that others import: kept external so that there is one copy (DuckDB's

@@ -4,6 +4,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { STRATEGIES, type PlanRow } from "../core/plan.js";
+import type { PlanUncertainty } from "../core/uncertainty.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
 import { STRATEGY_COLORS } from "./figure8Chart.js";
@@ -53,18 +54,29 @@ export interface SweepPoint {
   strategy: string;
   strategyId: PlanRow["strategy"];
   studentLoss: number;
+  /** The 90% band of L_S* over the coefficient ensemble, when computed. */
+  low?: number;
+  high?: number;
 }
 
-export function sweepPoints(combinations: readonly SweepCombination[]): SweepPoint[] {
-  return combinations.flatMap(({ studentParameters, budget, rows }) => rows
+/**
+ * One point per feasible strategy and combination; `bands[i]`, when given, is the uncertainty of
+ * `combinations[i]` and adds its L_S* band to the points.
+ */
+export function sweepPoints(combinations: readonly SweepCombination[], bands?: readonly (PlanUncertainty | null)[] | null): SweepPoint[] {
+  return combinations.flatMap(({ studentParameters, budget, rows }, i) => rows
     .filter((row) => row.studentLoss !== null)
-    .map((row) => ({
-      student: `N_S = ${formatQuantity(studentParameters)}`, studentParameters, budget,
-      strategy: row.label, strategyId: row.strategy, studentLoss: row.studentLoss!,
-    })));
+    .map((row) => {
+      const b = bands?.[i]?.strategies.find((s) => s.strategy === row.strategy)?.studentLoss ?? null;
+      return {
+        student: `N_S = ${formatQuantity(studentParameters)}`, studentParameters, budget,
+        strategy: row.label, strategyId: row.strategy, studentLoss: row.studentLoss!,
+        ...(b ? { low: b.low, high: b.high } : {}),
+      };
+    }));
 }
 
-/** L_S* against budget, one line per strategy, one panel per student size. */
+/** L_S* against budget, one line per strategy, one panel per student size; 90% bands shaded when the points carry them. */
 export function sweepChart(points: readonly SweepPoint[], { width, height = 300 }: { width?: number; height?: number } = {}) {
   const students = [...new Set(points.map((p) => p.student))];
   return Plot.plot({
@@ -80,6 +92,11 @@ export function sweepChart(points: readonly SweepPoint[], { width, height = 300 
     color: { legend: true, domain: STRATEGIES.map((s) => s.label), range: STRATEGY_COLORS },
     marks: [
       Plot.frame({ strokeOpacity: 0.15 }),
+      // The band of each strategy across the coefficient samples, under its line.
+      Plot.areaY(points.filter((d) => d.low !== undefined).sort((a, b) => a.budget - b.budget), {
+        x: "budget", y1: "low", y2: "high", fill: "strategy", z: "strategy", fillOpacity: 0.14,
+        fx: students.length > 1 ? "student" : undefined, className: "sweep-bands",
+      }),
       // The supervised baseline is dashed so the distillation scenarios stand out against it
       // (Plot's dash pattern is per mark, hence two line marks).
       ...[true, false].map((supervised) => Plot.line(points.filter((d) => (d.strategyId === "supervised") === supervised), {
@@ -89,7 +106,8 @@ export function sweepChart(points: readonly SweepPoint[], { width, height = 300 
       Plot.dot(points, {
         x: "budget", y: "studentLoss", fill: "strategy", r: 2.5, fx: students.length > 1 ? "student" : undefined,
         className: "sweep-dots", tip: true,
-        title: (d: SweepPoint) => `${d.strategy}\n${d.student}, C = ${formatExponent(d.budget)} FLOPs\nL_S* = ${d.studentLoss.toFixed(4)} nats`,
+        title: (d: SweepPoint) => `${d.strategy}\n${d.student}, C = ${formatExponent(d.budget)} FLOPs\nL_S* = ${d.studentLoss.toFixed(4)} nats` +
+          (d.low !== undefined ? `\n90% band ${d.low.toFixed(4)} to ${d.high!.toFixed(4)}` : ""),
       }),
     ],
   });

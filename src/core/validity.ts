@@ -105,3 +105,50 @@ export function validityFlags(quantities: readonly CheckedQuantity[]): ValidityF
   }
   return flags;
 }
+
+/** The planned quantities of a plan row (src/core/plan.ts's PlanRow, or anything shaped like it). */
+export interface PlannedQuantities {
+  strategy: string;
+  studentParameters: number;
+  studentTokens: number | null;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+}
+
+/**
+ * What a plan row needs of the laws outside the set's domain. Supervised training uses Eq. 1 at
+ * (N, D); a distillation row uses Eq. 8 at (N_S, D_S, L_T*) and Eq. 1 for the teacher at
+ * (N_T*, D_T*), which are checked against the teachers of the distillation runs. A set without
+ * distillation runs checks the student and teacher against the supervised box instead.
+ * Infeasible rows (no allocation) give no flags.
+ */
+export function planValidityFlags(row: PlannedQuantities, domain: ValidityDomain | null | undefined): ValidityFlag[] {
+  if (!domain || row.studentTokens === null) return [];
+  const NS = row.studentParameters, DS = row.studentTokens;
+  const s = domain.supervised;
+  if (row.strategy === "supervised" || row.teacherParameters === null) {
+    return validityFlags([
+      { variable: "N", value: NS, range: s.parameters, noun: "fitted model" },
+      { variable: "D", value: DS, range: s.tokens, noun: "fitted token count" },
+      { variable: "D/N", value: DS / NS, range: s.tokensPerParameter, noun: "fitted tokens per parameter", kind: "ratio" },
+    ]);
+  }
+  const d = domain.distillation;
+  const quantities: CheckedQuantity[] = d
+    ? [
+      { variable: "N_S", value: NS, range: d.studentParameters, noun: "fitted student" },
+      { variable: "D_S", value: DS, range: d.studentTokens, noun: "fitted student token count" },
+      { variable: "D_S/N_S", value: DS / NS, range: d.studentTokensPerParameter, noun: "fitted student tokens per parameter", kind: "ratio" },
+      { variable: "N_T*", value: row.teacherParameters, range: d.teacherParameters, noun: "fitted teacher" },
+      { variable: "D_T*", value: row.teacherTokens ?? NaN, range: d.teacherTokens, noun: "fitted teacher token count" },
+    ]
+    : [
+      { variable: "N_S", value: NS, range: s.parameters, noun: "fitted model" },
+      { variable: "D_S", value: DS, range: s.tokens, noun: "fitted token count" },
+      { variable: "N_T*", value: row.teacherParameters, range: s.parameters, noun: "fitted model" },
+      { variable: "D_T*", value: row.teacherTokens ?? NaN, range: s.tokens, noun: "fitted token count" },
+    ];
+  if (d && row.teacherLoss !== null) quantities.push({ variable: "L_T*", value: row.teacherLoss, range: d.teacherLoss, noun: "fitted teacher", kind: "loss" });
+  return validityFlags(quantities);
+}
