@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_FLOPS_MODEL, flopsModel, flopsShapeConstants, forwardFlopsPerToken } from "../src/core/flops.js";
 import { SCENARIOS, distillationFlops, scenarioById } from "../src/core/scenarios.js";
 
-const table13Path = fileURLToPath(new URL("../../shared/reference/table13-models.csv", import.meta.url));
+const table13Path = fileURLToPath(new URL("../src/data/table13-models.csv", import.meta.url));
 
 test("F(N) of Eq. 69 reproduces Table 13's C_fwd_2N_sigma within 0.5% for all 33 models", () => {
   const [header, ...rows] = readFileSync(table13Path, "utf8").trim().split("\n").map((line) => line.split(","));
