@@ -368,6 +368,28 @@ export function exportFigureButtons(target: Element, options: FigureExportOption
   return row;
 }
 
+/**
+ * One naming convention for every exported column, whatever the page's row objects call them:
+ * snake_case, with the paper's symbols kept as written ("studentTokens" -> "student_tokens",
+ * "N_T" and "L_S_minus_supervised" unchanged).
+ */
+export function exportColumnName(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])(?=[a-z])/g, (_, a: string, b: string) => `${a}_${b.toLowerCase()}`);
+}
+
+/**
+ * A number as a spreadsheet reads it back exactly: the shortest text that round-trips (as JSON
+ * writes it), but in exponent form, 1.000000000000001e17 rather than 100000000000000100, once the
+ * integer form has more digits than a spreadsheet keeps (15); exponents without "+".
+ */
+export function exportNumber(value: number): string {
+  if (!Number.isFinite(value)) return "";
+  const text = String(value);
+  const digits = text.replace(/^-/, "").replace(/\.\d*$/, "");
+  if (/e/.test(text) || digits.length > 15) return value.toExponential().replace("e+", "e");
+  return text;
+}
+
 /** Every key of any row, in first-seen order: rows may differ in which fields they have. */
 export function columnsOf(rows: readonly object[]): string[] {
   const columns = new Set<string>();
@@ -375,12 +397,22 @@ export function columnsOf(rows: readonly object[]): string[] {
   return [...columns];
 }
 
-/** CSV of `rows` over the union of their keys; nested values are written as JSON, null/undefined as empty. */
+/** Rows as exported: columns named by `exportColumnName`. */
+export function exportRows(rows: readonly object[]): Record<string, unknown>[] {
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [exportColumnName(key), value])));
+}
+
+/**
+ * CSV of `rows` over the union of their keys; numbers by `exportNumber`, nested values as JSON,
+ * null/undefined as empty.
+ */
 export function rowsToCsv(rows: readonly object[]): string {
-  const columns = columnsOf(rows);
-  const flat = rows.map((row) => Object.fromEntries(columns.map((column) => {
-    const value = (row as Record<string, unknown>)[column];
-    return [column, value == null ? "" : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value];
+  const renamed = exportRows(rows);
+  const columns = columnsOf(renamed);
+  const flat = renamed.map((row) => Object.fromEntries(columns.map((column) => {
+    const value = row[column];
+    return [column, value == null ? "" : typeof value === "number" ? exportNumber(value)
+      : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value];
   })));
   return csvFormat(flat as Record<string, string>[], columns);
 }
@@ -393,7 +425,7 @@ export function downloadButtons(rows: readonly object[] | (() => readonly object
     row.append(button(format.toUpperCase(), `Download the table as ${format.toUpperCase()}`, () => {
       const blob = format === "csv"
         ? new Blob([rowsToCsv(current())], { type: "text/csv" })
-        : new Blob([JSON.stringify(current(), null, 2)], { type: "application/json" });
+        : new Blob([JSON.stringify(exportRows(current()), null, 2)], { type: "application/json" });
       downloadBlob(blob, withExtension(options.filename, format));
     }));
   }

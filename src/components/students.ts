@@ -2,6 +2,7 @@
 // models stand for their exact sizes (198M is 1.983e8 parameters), anything else is a quantity.
 
 import { formatQuantity, parseQuantity } from "../core/units.js";
+import { parseList, parseStudent, type Parsed } from "./plannerState.js";
 
 export interface ModelName {
   name: string;
@@ -50,4 +51,20 @@ export function parseQuantities(text: string, { min = 0, max = Infinity, limit =
 export function logGrid(from: number, to: number, perDecade: number): number[] {
   const steps = Math.round((to - from) * perDecade);
   return Array.from({ length: steps + 1 }, (_, i) => 10 ** (from + (i * (to - from)) / steps));
+}
+
+/**
+ * A list of student sizes read with the planner's parser and messages (parseStudent: Table 13
+ * names or quantities within INPUT_LIMITS.studentParameters), in increasing order, named.
+ */
+export function parseStudentList(text: string, models: readonly ModelName[], { limit = 6 }: { limit?: number } = {}): Parsed<Student[]> {
+  const table13 = new Map(models.map((model) => [model.name, model.N_billion * 1e9]));
+  const parsed = parseList(text, (entry) => parseStudent(entry, table13), "student size", limit);
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    value: parsed.value.map((parameters) => ({
+      parameters, name: models.find((model) => model.N_billion * 1e9 === parameters)?.name ?? formatQuantity(parameters, 3),
+    })),
+  };
 }
