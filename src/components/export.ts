@@ -28,6 +28,8 @@ const BODY_FONT_SIZE = 11;
 const NOTE_FONT_SIZE = 10;
 // Generic families only: the exported file must look the same without the site's fonts.
 const FONT_FAMILY = "system-ui, sans-serif";
+/** The width a wrapped (phone-layout) chart is redrawn at for export: the desktop layout. */
+export const EXPORT_WIDTH = 960;
 /** PNGs are drawn at this many pixels per CSS pixel whatever the screen's devicePixelRatio. */
 export const PNG_SCALE = 2;
 
@@ -186,6 +188,20 @@ function pageColours(target: Element): { color: string; background: string } {
 export function figureToSvg(target: Element, options: Partial<FigureExportOptions> = {}): { svg: string; width: number; height: number } {
   const figure = findFigure(target);
   if (!figure) throw new Error("no figure to export: the target contains no Plot output");
+  // A chart wrapped for a narrow screen is redrawn at the desktop width, off screen but in the
+  // page (its CSS resolves the colours), and that drawing is exported.
+  const redraw = (figure as Element & { exportRender?: (width: number) => Element }).exportRender;
+  if (redraw) {
+    const holder = document.createElement("div");
+    holder.style.cssText = `position:absolute;left:-100000px;top:0;width:${EXPORT_WIDTH}px`;
+    (target.parentElement ?? document.body).append(holder);
+    try {
+      holder.append(redraw(EXPORT_WIDTH));
+      return figureToSvg(holder, options);
+    } finally {
+      holder.remove();
+    }
+  }
   const parts = figureParts(figure);
   if (parts.svgs.length === 0) throw new Error("no figure to export: the Plot output has no <svg>");
   const sizes = parts.svgs.map((svg) => ({

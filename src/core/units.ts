@@ -42,3 +42,12 @@ export function formatExponent(value: number, digits = 3): string {
 function trim(value: number, digits: number): string {
   return String(Number(value.toPrecision(digits)));
 }
+
+/**
+ * One style for a column of sizes or tokens: formatQuantity's suffixes (546M, 779B) if they serve
+ * every value, else exponent form for all (7.79e11 beside 1e17), never a mix.
+ */
+export function quantityColumnFormat(values: readonly number[], digits = 3): (value: number) => string {
+  const suffixed = values.every((v) => !Number.isFinite(v) || v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e15));
+  return suffixed ? (value) => formatQuantity(value, digits) : (value) => formatExponent(value, digits);
+}
