@@ -22,7 +22,7 @@ export function studentFacets(students: readonly string[], width: number | undef
 }
 
 /** Narrower facets than this wrap onto more rows (tick labels and headings need the room). */
-export const MIN_FACET_WIDTH = 240;
+export const MIN_FACET_WIDTH = 180;
 
 /**
  * Facets that wrap: side by side while each gets MIN_FACET_WIDTH, else in one or two columns and
@@ -48,7 +48,7 @@ export function facetLayout(
 ): FacetLayout {
   const available = (width ?? 640) - marginLeft - 20;
   const fits = Math.max(1, Math.floor(available / MIN_FACET_WIDTH));
-  const columns = Math.min(domain.length || 1, fits >= domain.length ? domain.length : Math.min(2, fits));
+  const columns = Math.min(domain.length || 1, fits);
   if (columns >= domain.length) {
     return {
       columns, rows: 1,

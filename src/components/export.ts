@@ -14,6 +14,8 @@ export interface FigureExportOptions {
   title?: string;
   /** Drawn below the figure in small type, e.g. "Coefficients: Paper (Table 6)". */
   note?: string;
+  /** Set on the export of a chart redrawn at EXPORT_WIDTH, which is not redrawn again. */
+  redrawn?: boolean;
 }
 
 export interface TableExportOptions {
@@ -191,13 +193,13 @@ export function figureToSvg(target: Element, options: Partial<FigureExportOption
   // A chart wrapped for a narrow screen is redrawn at the desktop width, off screen but in the
   // page (its CSS resolves the colours), and that drawing is exported.
   const redraw = (figure as Element & { exportRender?: (width: number) => Element }).exportRender;
-  if (redraw) {
+  if (redraw && !options.redrawn) {
     const holder = document.createElement("div");
     holder.style.cssText = `position:absolute;left:-100000px;top:0;width:${EXPORT_WIDTH}px`;
     (target.parentElement ?? document.body).append(holder);
     try {
       holder.append(redraw(EXPORT_WIDTH));
-      return figureToSvg(holder, options);
+      return figureToSvg(holder, { ...options, redrawn: true });
     } finally {
       holder.remove();
     }
