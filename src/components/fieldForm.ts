@@ -8,7 +8,7 @@
 // `form.field(input, name)`, and on every change call `form.show(errors, hints)` and `remember`.
 
 import { el } from "./dom.js";
-import { addressOf, goodText, type AddressSpec, type RawState } from "./queryState.js";
+import { addressOf, goodText, readAddress, type AddressSpec, type RawState } from "./queryState.js";
 
 /** The last good reading of a page: the values it computes with, and the text behind them. */
 export interface PageMemory<R extends RawState<R>, V> {
@@ -67,4 +67,32 @@ export function fieldMessages(): FieldMessages {
       return fields.get(name)?.wrapper;
     },
   };
+}
+
+/** An Observable input: an element with a value, dispatching "input" when it changes. */
+export type ValueInput = HTMLElement & { value: unknown };
+
+export interface AddressedInputs<R extends RawState<R>, I extends Record<keyof R, ValueInput>> {
+  initial: R;
+  memory: PageMemory<R, unknown>;
+  fields: FieldMessages;
+  inputs: I;
+  /** The inputs, each wrapped with its message line, to display. */
+  element: HTMLElement;
+}
+
+/**
+ * A page's inputs started from the address: `build` makes them from the address's values; each
+ * is wrapped with its message line. The page reads each with Generators.input (so a change
+ * recomputes only what depends on that input) and, in one cell depending on all, calls
+ * `remember` and `fields.show`.
+ */
+export function addressedInputs<R extends RawState<R>, I extends Record<keyof R, ValueInput>>(
+  search: string, spec: AddressSpec<R>, build: (initial: R) => I,
+): AddressedInputs<R, I> {
+  const initial = readAddress(search, spec);
+  const fields = fieldMessages();
+  const inputs = build(initial);
+  const element = el("div", { class: "page-inputs" }, Object.entries(inputs).map(([name, input]) => fields.field(input as HTMLElement, name)));
+  return { initial, memory: pageMemory(initial), fields, inputs, element };
 }
