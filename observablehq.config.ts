@@ -30,5 +30,7 @@ export default {
   // extensions.duckdb.org at build time.
   duckdb: { extensions: { json: null, parquet: null } },
   search: false,
+  // Without an icon link browsers ask for /favicon.ico and get a 404.
+  head: '<link rel="icon" href="favicon.svg" type="image/svg+xml">',
   footer: "Distillation planner, after Busbridge et al. (2025), “Distillation Scaling Laws”.",
 };

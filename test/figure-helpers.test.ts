@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { csvParse } from "d3";
-import { rowsToCsv, withExtension } from "../src/components/export.js";
-import { logGrid, parseSizes } from "../src/components/students.js";
+import { columnsOf, exportColumnName, exportNumber, rowsToCsv, withExtension } from "../src/components/export.js";
+import { logGrid, parseSizes, parseStudentList } from "../src/components/students.js";
 import { describeShares, solutionRows } from "../src/components/optimalCurves.js";
 import { TABLE6 } from "../src/core/laws.js";
 
@@ -17,6 +17,33 @@ test("rowsToCsv writes the union of keys, nested values as JSON and null as empt
   assert.deepEqual({ ...parsed[1] }, { a: "", b: "x,y", c: '{"d":2}' });
   assert.equal(withExtension("figure", "svg"), "figure.svg");
   assert.equal(withExtension("figure.SVG", "svg"), "figure.SVG");
+});
+
+test("exports: one column naming convention, numbers a spreadsheet reads back exactly", () => {
+  // Figure 8's rows (camelCase objects) and the planner's records (snake_case) name columns alike.
+  assert.deepEqual(["studentTokens", "flopsTeacherLogits", "N_T", "L_S_minus_supervised", "L_T_source", "student_parameters", "C_S"].map(exportColumnName),
+    ["student_tokens", "flops_teacher_logits", "N_T", "L_S_minus_supervised", "L_T_source", "student_parameters", "C_S"]);
+  const values = [100000000000000100, 1e17, 3e22, 0.00210, 1.821e9, 123456789012345, -2.5e-7, 2.5490000000000004];
+  const texts = values.map(exportNumber);
+  assert.deepEqual(texts.slice(0, 6), ["1.000000000000001e17", "1e17", "3e22", "0.0021", "1821000000", "123456789012345"]);
+  for (const [i, text] of texts.entries()) {
+    assert.equal(Number(text), values[i], text);
+    assert.ok(!text.includes("+"), text);
+    // A spreadsheet keeps 15 significant digits of a plain integer: none is written longer.
+    if (!/[e.]/.test(text)) assert.ok(text.replace("-", "").length <= 18 && Number(text).toString().length <= 18);
+  }
+  const csv = csvParse(rowsToCsv([{ studentTokens: 100000000000000100, teacherLoss: null }]));
+  assert.deepEqual(csv.columns, ["student_tokens", "teacher_loss"]);
+  assert.equal(Number(csv[0].student_tokens), 100000000000000100);
+});
+
+test("parseStudentList uses the planner's parser and messages", () => {
+  const parsed = parseStudentList("3e9, 975M");
+  assert.ok(parsed.ok);
+  if (parsed.ok) assert.deepEqual(parsed.value, [{ parameters: 0.9755e9, name: "975M" }, { parameters: 3e9, name: "3B" }]);
+  const bad = parseStudentList("975M, 999T");
+  assert.equal(bad.ok, false);
+  if (!bad.ok) assert.match(bad.error, /“999T” is too large: a student size is accepted from 1M to 100T parameters/);
 });
 
 test("parseSizes reads Table 13 names exactly and rejects what is not a size", () => {

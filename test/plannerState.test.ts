@@ -5,10 +5,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PAPER_OPTION, coefficientNote, coefficientOptions } from "../src/components/coefficientSets.js";
 import {
-  PLANNER_DEFAULTS, goodRaw, parsePositive, parseStudent,
+  PLANNER_DEFAULTS, parseLimited, parsePositive, parseStudent,
   parseThroughput, parseUtilisation, rawFromSearch, resolvePlanner, searchFromRaw,
 } from "../src/components/plannerState.js";
-import { parseTeachers, teachersRawFromSearch, teachersSearchFromRaw, TEACHERS_DEFAULTS } from "../src/components/teachersState.js";
+import {
+  parseTeachers, resolveTeachers, teachersRawFromSearch, teachersSearchFromRaw, TEACHERS_DEFAULTS,
+} from "../src/components/teachersState.js";
+import { goodText, readAddress, type AddressSpec } from "../src/components/queryState.js";
+import { pageMemory, remember } from "../src/components/fieldForm.js";
+import { INPUT_LIMITS } from "../src/core/inputLimits.js";
+import { rankTeachers } from "../src/core/teachers.js";
 import { budgetProblem, feasibleBudgetRange } from "../src/core/feasibility.js";
 
 const context = { coefficientSets: [PAPER_OPTION] };
@@ -52,7 +58,7 @@ test("a field that cannot be read keeps the last good value and gets a message",
   assert.equal(bad.values.budget, 3e22);
   assert.equal(bad.values.flops.nCtx, 4096);
   assert.deepEqual(Object.keys(bad.errors).sort(), ["budget", "n_ctx"]);
-  const raw = goodRaw({ ...PLANNER_DEFAULTS, budget: "lots" }, bad.errors, { ...PLANNER_DEFAULTS, budget: "3e22" });
+  const raw = goodText({ ...PLANNER_DEFAULTS, budget: "lots" }, bad.errors, { ...PLANNER_DEFAULTS, budget: "3e22" });
   assert.equal(raw.budget, "3e22");
 });
 
@@ -95,6 +101,71 @@ test("teacher lists: loss or tokens per line, every bad line named", () => {
   assert.equal(bad.ok, false);
   if (!bad.ok) {
     assert.match(bad.error, /Line 1: give the teacher’s loss or the tokens/);
-    assert.match(bad.error, /Line 2: size “x”/);
+    assert.match(bad.error, /Line 2: size: “x” is not a number/);
   }
+});
+
+test("one parser for every numeric field: too large, too small and not a number are told apart", () => {
+  const student = INPUT_LIMITS.studentParameters;
+  const tooLarge = parseStudent("999T");
+  assert.equal(tooLarge.ok, false);
+  if (!tooLarge.ok) assert.equal(tooLarge.error, "“999T” is too large: a student size is accepted from 1M to 100T parameters.");
+  assert.deepEqual(parseStudent("100T"), { ok: true, value: student.max });
+  assert.deepEqual(parseStudent("1M"), { ok: true, value: student.min });
+  const overflow = parseLimited("1e400", INPUT_LIMITS.budgetFlops);
+  assert.equal(overflow.ok, false);
+  if (!overflow.ok) assert.match(overflow.error, /^“1e400” is too large: a budget in FLOPs is accepted from/);
+  const word = parseLimited("lots", INPUT_LIMITS.budgetFlops);
+  if (!word.ok) assert.match(word.error, /is not a number: type a budget in FLOPs, such as 3e22/);
+  assert.equal(parsePositive("1e400", "x").ok, false);
+  const small = parseLimited("0.5", INPUT_LIMITS.contextLength);
+  if (!small.ok) assert.match(small.error, /too small: a context length is accepted from 1 to 100M tokens/);
+});
+
+test("the sweep's budgets get the main budget field's checks and messages", () => {
+  const main = resolvePlanner({ ...PLANNER_DEFAULTS, budget: "1e40" }, context);
+  const sweep = resolvePlanner({ ...PLANNER_DEFAULTS, sweep_budgets: "1e21, 1e40" }, context);
+  assert.ok(main.errors.budget && sweep.errors.sweep_budgets);
+  assert.equal(main.errors.budget, sweep.errors.sweep_budgets);
+  assert.deepEqual(sweep.values.sweepBudgets, resolvePlanner(PLANNER_DEFAULTS, context).values.sweepBudgets);
+  // A budget one student of the sweep can spend and another cannot is refused too, with the
+  // message the main field gives for that student.
+  assert.equal(budgetProblem(0.546e9, 1e16), null);
+  const problem = budgetProblem(1.821e9, 1e16);
+  assert.ok(problem);
+  const mixed = resolvePlanner({ ...PLANNER_DEFAULTS, sweep_students: "546M 1.82B", sweep_budgets: "1e16" }, context);
+  assert.equal(mixed.errors.sweep_budgets, problem);
+});
+
+test("resolveTeachers: ranks the typed teachers, keeps the last good reading for a bad field", () => {
+  const teachersContext = { coefficientSets: [PAPER_OPTION] };
+  const good = resolveTeachers(TEACHERS_DEFAULTS, teachersContext);
+  assert.deepEqual(good.errors, {});
+  assert.equal(good.values.studentParameters, 0.546e9);
+  assert.deepEqual(good.values.budget, { kind: "compute", budget: 1e21, payLogits: true });
+  const independent = rankTeachers(good.values.teachers, 0.546e9, good.values.budget, { coefficients: PAPER_OPTION });
+  assert.deepEqual(good.ranking, independent);
+
+  const badStudent = resolveTeachers({ ...TEACHERS_DEFAULTS, student: "999T", amount: "2e21" }, { ...teachersContext, fallback: good.values });
+  assert.deepEqual(Object.keys(badStudent.errors), ["student"]);
+  assert.equal(badStudent.values.studentParameters, 0.546e9);
+  assert.deepEqual(badStudent.values.budget, { kind: "compute", budget: 2e21, payLogits: true });
+
+  // A budget too small to give every teacher 1e6 distillation tokens is an error at the budget,
+  // and the last good inputs are ranked instead.
+  const tiny = resolveTeachers({ ...TEACHERS_DEFAULTS, amount: "1e12" }, { ...teachersContext, fallback: good.values });
+  assert.match(tiny.errors.amount!, /distillation tokens for some teacher/);
+  assert.deepEqual(tiny.ranking, good.ranking);
+  const badLine = resolveTeachers({ ...TEACHERS_DEFAULTS, teachers: "A, 999e18, , 1T" }, teachersContext);
+  assert.match(badLine.errors.teachers!, /^Line 1: size: “999e18” is too large: a teacher size is accepted from 1M to 1e17 parameters/);
+  assert.equal(resolveTeachers({ ...TEACHERS_DEFAULTS, coefficients: "refit:gone" }, teachersContext).errors.coefficients !== undefined, true);
+});
+
+test("page memory: the address keeps the last good text of a field that cannot be read", () => {
+  const spec: AddressSpec<{ a: string; b: string }> = { defaults: { a: "1", b: "x" }, choices: { b: ["x", "y"] } };
+  assert.deepEqual(readAddress("?a=5&b=z&c=9", spec), { a: "5", b: "x" });
+  const memory = pageMemory<{ a: string; b: string }, number>(readAddress("?a=2", spec));
+  assert.equal(remember(memory, { a: "3", b: "y" }, {}, 3, spec), "?a=3&b=y");
+  assert.equal(remember(memory, { a: "three", b: "x" }, { a: "not a number" }, 3, spec), "?a=3&b=x");
+  assert.equal(memory.values, 3);
 });

@@ -5,7 +5,7 @@
 
 import type { PlanRow } from "../core/plan.js";
 import type { BoundFlag } from "../core/optimizer.js";
-import { formatExponent, formatQuantity } from "../core/units.js";
+import { formatExponent, formatQuantity, quantityColumnFormat } from "../core/units.js";
 import { el } from "./dom.js";
 
 /** The three parts of the budget, in the order they are stacked, with the CSS colour of each. */
@@ -33,8 +33,16 @@ interface Column {
 
 const NO_TEACHER = "supervised training has no teacher";
 
-// Grouped as the header shows them: what the student gets, the teacher, the losses, the FLOPs.
+// Grouped as the header shows them: the losses that decide first (on a phone they are what fits
+// beside the strategy; the rest scrolls), then what the student gets, the teacher, the FLOPs.
 export const ALLOCATION_GROUPS: readonly { label: string; columns: readonly Column[] }[] = [
+  {
+    label: "Student loss",
+    columns: [
+      { field: "L_S", header: "L_S*", unit: "nats", value: (r) => r.studentLoss, format: formatLoss },
+      { field: "L_S_minus_supervised", header: "vs supervised", unit: "nats", value: (r) => r.differenceToSupervised, format: formatDifference },
+    ],
+  },
   {
     label: "Student",
     columns: [
@@ -49,13 +57,6 @@ export const ALLOCATION_GROUPS: readonly { label: string; columns: readonly Colu
       { field: "D_T", header: "D_T*", unit: "tokens", value: (r) => r.teacherTokens, format: formatQuantity, bound: (r) => r.bounds.teacherTokens, none: NO_TEACHER },
       { field: "M_T", header: "D_T/N_T", unit: "tokens/param.", value: (r) => r.teacherTokensPerParameter, format: formatRatio, none: NO_TEACHER },
       { field: "L_T", header: "L_T*", unit: "nats", value: (r) => r.teacherLoss, format: formatLoss, none: NO_TEACHER },
-    ],
-  },
-  {
-    label: "Student loss",
-    columns: [
-      { field: "L_S", header: "L_S*", unit: "nats", value: (r) => r.studentLoss, format: formatLoss },
-      { field: "L_S_minus_supervised", header: "vs supervised", unit: "nats", value: (r) => r.differenceToSupervised, format: formatDifference },
     ],
   },
 ];
@@ -90,12 +91,12 @@ export function flopsBar(row: PlanRow): HTMLElement {
 
 const BOUND_WORDS: Record<"lower" | "upper", string> = { lower: "at lower bound", upper: "at upper bound" };
 
-function cell(row: PlanRow, column: Column): HTMLTableCellElement {
+function cell(row: PlanRow, column: Column, format: (x: number) => string): HTMLTableCellElement {
   const value = column.value(row);
   if (value === null) return el("td", { class: "none", "data-field": column.field, title: column.none ?? "" }, "—");
   const bound = column.bound?.(row) ?? null;
   return el("td", { "data-field": column.field, "data-value": value, class: bound ? "at-bound" : null },
-    column.format(value),
+    format(value),
     bound ? el("sup", { class: "bound-mark", title: `${column.header} is ${BOUND_WORDS[bound]} of the optimiser’s box; see the note below` }, bound === "upper" ? " max" : " min") : null);
 }
 
@@ -112,18 +113,34 @@ export function allocationTable(rows: readonly PlanRow[], { id, winner }: { id?:
     el("tr", {},
       ALLOCATION_COLUMNS.map((c) => el("th", { "data-field": c.field }, c.header, el("br"), el("small", {}, c.unit)))));
   const notes: HTMLElement[] = [];
+  // Sizes and tokens in one style per column (never "1e17" above "779B").
+  const formats = ALLOCATION_COLUMNS.map((column) => column.format === formatQuantity
+    ? quantityColumnFormat(rows.filter((r) => !r.error).map(column.value).filter((v): v is number => v !== null))
+    : column.format);
   const body = el("tbody", {}, rows.map((row) => {
     const marks = row.notes.map((note) => {
       notes.push(el("li", { "data-strategy": row.strategy }, el("b", {}, `${row.label}: `), note));
       return el("sup", {}, String(notes.length));
     });
+    // An overtrained teacher (D_T* on the upper bound) raises the reader's next question: which
+    // teacher they already have would do. The existing-teachers page answers it, started here.
+    if (row.strategy === "teacher-inference" && row.bounds.teacherTokens === "upper" && row.teacherParameters !== null && row.teacherTokens !== null) {
+      const query = new URLSearchParams({
+        student: String(row.studentParameters), kind: "compute-logits", amount: String(row.budget),
+        teachers: `name, size, loss, tokens\nProposed N_T*, ${formatExponent(row.teacherParameters, 4)}, , ${formatExponent(row.teacherTokens, 4)}`,
+      });
+      notes.push(el("li", { "data-strategy": row.strategy, class: "teachers-link" }, el("b", {}, `${row.label}: `),
+        "the teacher this plan would train is overtrained (D_T* at the limit). If you already have teachers, ",
+        el("a", { href: `./teachers?${query}` }, "rank them on the existing-teachers page"), " for this student and budget."));
+      marks.push(el("sup", {}, String(notes.length)));
+    }
     const name = el("th", { scope: "row" }, row.label, marks);
     if (row.error) {
       return el("tr", { "data-strategy": row.strategy, class: "infeasible" }, name,
         el("td", { colspan: ALLOCATION_COLUMNS.length + 1, class: "infeasible-reason" }, `infeasible: ${row.error}`));
     }
     return el("tr", { "data-strategy": row.strategy, class: row.strategy === winner ? "winner" : null }, name,
-      ALLOCATION_COLUMNS.map((column) => cell(row, column)),
+      ALLOCATION_COLUMNS.map((column, i) => cell(row, column, formats[i])),
       el("td", { class: "split" }, flopsNumbers(row), flopsBar(row)));
   }));
   return el("div", { class: "allocation" },

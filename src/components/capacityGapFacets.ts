@@ -8,6 +8,7 @@ import { distilledLoss, supervisedLoss } from "../core/laws.js";
 import { DEFAULT_BOUNDS, optimalTeacherLoss, type LawCoefficients } from "../core/optimizer.js";
 import { formatExponent } from "../core/units.js";
 import type { Student } from "./students.js";
+import { exportAtDesktopWidth, facetLayout } from "./computeFacets.js";
 
 export type BudgetKind = "tokens" | "tokens-per-parameter" | "compute";
 
@@ -98,29 +99,33 @@ export const CAPACITY_FACET_MARKS = {
   locus: "capacity-facets-locus",
 } as const;
 
-export function capacityGapFacets(data: GapData, { students, width, height = 360 }: { students: readonly string[]; width?: number; height?: number }) {
+export function capacityGapFacets(data: GapData, options: { students: readonly string[]; width?: number; height?: number }): SVGSVGElement | HTMLElement {
+  const { students, width, height = 360 } = options;
   const { panels, curves, optima, locus } = data;
   const diagonal = panels.flatMap((panel) => data.teacherLossRange.map((teacherLoss) => ({ panel, teacherLoss })));
-  return Plot.plot({
+  const facets = facetLayout(panels, width);
+  const chart = Plot.plot({
     width,
-    height,
+    height: facets.height(height),
     marginLeft: 48,
     marginBottom: 40,
-    fx: { domain: panels, label: null },
+    ...facets.scales,
     x: { type: "log", label: "Teacher cross-entropy L_T (nats) →", tickFormat: "~f", ticks: 5, grid: true },
     y: { label: "↑ Student cross-entropy L_S (nats)", grid: true, nice: true },
     color: { legend: true, type: "ordinal", domain: students, scheme: "viridis", label: "Student N_S" },
     marks: [
       Plot.frame({ strokeOpacity: 0.2 }),
+      facets.headings,
       // Eq. 8 never lets the student beat its teacher at finite data: L_S > L_T.
-      Plot.line(diagonal, { x: "teacherLoss", y: "teacherLoss", fx: "panel", strokeOpacity: 0.25 }),
-      Plot.line(curves, { x: "teacherLoss", y: "studentLoss", fx: "panel", stroke: "student", z: "student", strokeWidth: 1.4, className: CAPACITY_FACET_MARKS.curve }),
-      Plot.line(locus, { x: "teacherLoss", y: "studentLoss", fx: "panel", stroke: "#d62728", strokeWidth: 2, className: CAPACITY_FACET_MARKS.locus }),
-      Plot.dot(optima, { x: "teacherLoss", y: "studentLoss", fx: "panel", fill: "student", stroke: "#d62728", r: 3.5, className: CAPACITY_FACET_MARKS.optimum }),
+      Plot.line(diagonal, { x: "teacherLoss", y: "teacherLoss", ...facets.channels("panel"), strokeOpacity: 0.25 }),
+      Plot.line(curves, { x: "teacherLoss", y: "studentLoss", ...facets.channels("panel"), stroke: "student", z: "student", strokeWidth: 1.4, className: CAPACITY_FACET_MARKS.curve }),
+      Plot.line(locus, { x: "teacherLoss", y: "studentLoss", ...facets.channels("panel"), stroke: "#d62728", strokeWidth: 2, className: CAPACITY_FACET_MARKS.locus }),
+      Plot.dot(optima, { x: "teacherLoss", y: "studentLoss", ...facets.channels("panel"), fill: "student", stroke: "#d62728", r: 3.5, className: CAPACITY_FACET_MARKS.optimum }),
       Plot.tip(optima, Plot.pointer({
-        x: "teacherLoss", y: "studentLoss", fx: "panel",
+        x: "teacherLoss", y: "studentLoss", ...facets.channels("panel"),
         title: (d: GapCurvePoint) => `N_S = ${d.student}, D_S = ${formatExponent(d.studentTokens, 3)}\nL_T* = ${d.teacherLoss.toFixed(3)} nats, L_S = ${d.studentLoss.toFixed(3)} nats`,
       })),
     ],
   });
+  return exportAtDesktopWidth(chart, facets, (w) => capacityGapFacets(data, { ...options, width: w }));
 }

@@ -62,6 +62,11 @@ export function coefficientOptions(fits: FitsFile | null | undefined): Coefficie
   return [paper, ...refits];
 }
 
+/** The set's name without the "SYNTHETIC: " its label starts with, for where a badge says it. */
+export function coefficientTitle(option: CoefficientOption): string {
+  return option.label.replace(/^SYNTHETIC: /, "");
+}
+
 /** The line each exported figure carries, naming its coefficients. */
 export function coefficientNote(option: CoefficientOption): string {
   return `Coefficients: ${option.label}.${option.synthetic ? " Synthetic data: not the paper's runs." : ""} ` +

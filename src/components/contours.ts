@@ -180,7 +180,10 @@ function innerDecades([lo, hi]: [number, number]): number[] {
 const formatDifference = (d: number) => `${d >= 0 ? "+" : "−"}${Math.abs(d).toFixed(3)}`;
 
 /** The figure: one panel per teacher, bands of L_S - L~_S, the zero contour, N_S = N_T and the runs. */
-export function contourChart(grid: ContourGrid, { teachers, runs, runsLabel = "run", width = 900, perRow = 3 }: ContourChartOptions) {
+export function contourChart(grid: ContourGrid, options: ContourChartOptions): SVGSVGElement | HTMLElement {
+  const { teachers, runs, runsLabel = "run", width = 900 } = options;
+  // Three panels a row on a desktop; one or two on a narrow screen, where three would be 100 px.
+  const perRow = options.perRow ?? Math.max(1, Math.min(3, Math.floor((width - 80) / 240)));
   const flops = forwardFlopsFunction();
   const thresholds = contourThresholds(grid.extent);
   const runValues = runs.map((d) => d.L_S - d.L_S_supervised);
@@ -195,7 +198,7 @@ export function contourChart(grid: ContourGrid, { teachers, runs, runsLabel = "r
   const cells = { length: grid.value.length };
   const cellFx = Array.from(grid.panel, column), cellFy = Array.from(grid.panel, row);
   const panelHeight = Math.max(180, Math.min(320, ((width - 80) / perRow) * 0.72));
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: panelRows * panelHeight + 70,
     marginLeft: 56,
@@ -241,7 +244,9 @@ export function contourChart(grid: ContourGrid, { teachers, runs, runsLabel = "r
       }),
       Plot.dot(runs, {
         x: runX, y: "N_S", fx: (d) => column(d.teacher), fy: (d) => row(d.teacher),
-        fill: (d) => d.L_S - d.L_S_supervised, stroke: "black", strokeWidth: 0.6, r: 3.2, clip: true,
+        // A dark outline: the fill uses the bands' colour scale, so without it a dot on a band of
+        // its own colour looks hollow.
+        fill: (d) => d.L_S - d.L_S_supervised, stroke: "black", strokeWidth: 1.4, r: 3.4, clip: true,
         className: CONTOUR_MARKS.runs,
         channels: {
           Run: { value: () => runsLabel },
@@ -262,4 +267,8 @@ export function contourChart(grid: ContourGrid, { teachers, runs, runsLabel = "r
       Plot.frame({ strokeOpacity: 0.3 }),
     ],
   });
+  if (perRow < 3 && options.perRow === undefined) {
+    (chart as typeof chart & { exportRender?: (w: number) => Element }).exportRender = (w: number) => contourChart(grid, { ...options, width: w });
+  }
+  return chart;
 }

@@ -14,6 +14,8 @@ export interface FigureExportOptions {
   title?: string;
   /** Drawn below the figure in small type, e.g. "Coefficients: Paper (Table 6)". */
   note?: string;
+  /** Set on the export of a chart redrawn at EXPORT_WIDTH, which is not redrawn again. */
+  redrawn?: boolean;
 }
 
 export interface TableExportOptions {
@@ -28,6 +30,8 @@ const BODY_FONT_SIZE = 11;
 const NOTE_FONT_SIZE = 10;
 // Generic families only: the exported file must look the same without the site's fonts.
 const FONT_FAMILY = "system-ui, sans-serif";
+/** The width a wrapped (phone-layout) chart is redrawn at for export: the desktop layout. */
+export const EXPORT_WIDTH = 960;
 /** PNGs are drawn at this many pixels per CSS pixel whatever the screen's devicePixelRatio. */
 export const PNG_SCALE = 2;
 
@@ -186,6 +190,20 @@ function pageColours(target: Element): { color: string; background: string } {
 export function figureToSvg(target: Element, options: Partial<FigureExportOptions> = {}): { svg: string; width: number; height: number } {
   const figure = findFigure(target);
   if (!figure) throw new Error("no figure to export: the target contains no Plot output");
+  // A chart wrapped for a narrow screen is redrawn at the desktop width, off screen but in the
+  // page (its CSS resolves the colours), and that drawing is exported.
+  const redraw = (figure as Element & { exportRender?: (width: number) => Element }).exportRender;
+  if (redraw && !options.redrawn) {
+    const holder = document.createElement("div");
+    holder.style.cssText = `position:absolute;left:-100000px;top:0;width:${EXPORT_WIDTH}px`;
+    (target.parentElement ?? document.body).append(holder);
+    try {
+      holder.append(redraw(EXPORT_WIDTH));
+      return figureToSvg(holder, { ...options, redrawn: true });
+    } finally {
+      holder.remove();
+    }
+  }
   const parts = figureParts(figure);
   if (parts.svgs.length === 0) throw new Error("no figure to export: the Plot output has no <svg>");
   const sizes = parts.svgs.map((svg) => ({
@@ -369,13 +387,52 @@ export function exportFigureButtons(target: Element, options: FigureExportOption
 }
 
 /**
- * CSV of `rows` over the union of their keys in first-seen order (d3-dsv's csvFormat infers
- * them so); nested values are written as JSON, null/undefined as empty.
+ * One naming convention for every exported column, whatever the page's row objects call them:
+ * snake_case, with the paper's symbols kept as written ("studentTokens" -> "student_tokens",
+ * "N_T" and "L_S_minus_supervised" unchanged).
+ */
+export function exportColumnName(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])(?=[a-z])/g, (_, a: string, b: string) => `${a}_${b.toLowerCase()}`);
+}
+
+/**
+ * A number as a spreadsheet reads it back exactly: the shortest text that round-trips (as JSON
+ * writes it), but in exponent form, 1.000000000000001e17 rather than 100000000000000100, once the
+ * integer form has more digits than a spreadsheet keeps (15); exponents without "+".
+ */
+export function exportNumber(value: number): string {
+  if (!Number.isFinite(value)) return "";
+  const text = String(value);
+  const digits = text.replace(/^-/, "").replace(/\.\d*$/, "");
+  if (/e/.test(text) || digits.length > 15) return value.toExponential().replace("e+", "e");
+  return text;
+}
+
+/** Every key of any row, in first-seen order: rows may differ in which fields they have. */
+export function columnsOf(rows: readonly object[]): string[] {
+  const columns = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) columns.add(key);
+  return [...columns];
+}
+
+/** Rows as exported: columns named by `exportColumnName`. */
+export function exportRows(rows: readonly object[]): Record<string, unknown>[] {
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [exportColumnName(key), value])));
+}
+
+/**
+ * CSV of `rows` over the union of their keys; numbers by `exportNumber`, nested values as JSON,
+ * null/undefined as empty.
  */
 export function rowsToCsv(rows: readonly object[]): string {
-  const cell = (value: unknown) =>
-    value == null ? "" : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value;
-  return csvFormat(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, cell(value)]))));
+  const renamed = exportRows(rows);
+  const columns = columnsOf(renamed);
+  const flat = renamed.map((row) => Object.fromEntries(columns.map((column) => {
+    const value = row[column];
+    return [column, value == null ? "" : typeof value === "number" ? exportNumber(value)
+      : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value];
+  })));
+  return csvFormat(flat as Record<string, string>[], columns);
 }
 
 /** Buttons downloading `rows` (or what `rows()` returns at click time) as CSV and/or JSON. */
@@ -386,7 +443,7 @@ export function downloadButtons(rows: readonly object[] | (() => readonly object
     row.append(button(format.toUpperCase(), `Download the table as ${format.toUpperCase()}`, () => {
       const blob = format === "csv"
         ? new Blob([rowsToCsv(current())], { type: "text/csv" })
-        : new Blob([JSON.stringify(current(), null, 2)], { type: "application/json" });
+        : new Blob([JSON.stringify(exportRows(current()), null, 2)], { type: "application/json" });
       downloadBlob(blob, withExtension(options.filename, format));
     }));
   }

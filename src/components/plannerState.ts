@@ -7,9 +7,11 @@ import { DEFAULT_FLOPS_MODEL, flopsModel, type FlopsModel } from "../core/flops.
 import { DEFAULT_BOUNDS } from "../core/optimizer.js";
 import { budgetProblem } from "../core/feasibility.js";
 import { table13Model } from "../core/table13.js";
-import { formatExponent, formatQuantity, parseQuantity } from "../core/units.js";
+import { SCENARIO_IDS } from "../core/scenarios.js";
+import { formatExponent, formatQuantity, parseQuantity, quantityOverflows } from "../core/units.js";
+import { INPUT_LIMITS, type InputLimit } from "../core/inputLimits.js";
 import { PAPER_OPTION, type CoefficientOption } from "./coefficientSets.js";
-import { queryFromRaw, rawFromQuery } from "./queryState.js";
+import { addressOf, readAddress, type AddressSpec } from "./queryState.js";
 
 /** Every input of the planner as typed. Keys double as URL query parameters. */
 export interface PlannerRaw {
@@ -71,17 +73,20 @@ export const BUDGET_PRESETS = ["1e19", "1e20", "1e21", "1e22", "1e23", "1e24", "
 /** Where planner state is shared between pages (the scenarios page reads it). */
 export const STATE_STORAGE_KEY = "distillation-planner:state";
 
+/** How the planner's state is kept in the address. */
+export const PLANNER_ADDRESS: AddressSpec<PlannerRaw> = {
+  defaults: PLANNER_DEFAULTS,
+  choices: { unit: ["flops", "gpu-hours"], flops: ["eq69", "2N"] },
+};
+
 /** Reads planner state from a query string; missing or unknown values take the defaults. */
-export function rawFromSearch(search: string, defaults: Readonly<PlannerRaw> = PLANNER_DEFAULTS): PlannerRaw {
-  const raw = rawFromQuery(search, defaults, PLANNER_FIELDS);
-  if (raw.unit !== "flops" && raw.unit !== "gpu-hours") raw.unit = defaults.unit;
-  if (raw.flops !== "eq69" && raw.flops !== "2N") raw.flops = defaults.flops;
-  return raw;
+export function rawFromSearch(search: string): PlannerRaw {
+  return readAddress(search, PLANNER_ADDRESS);
 }
 
 /** The query string for a state; every field is written so a link survives changed defaults. */
 export function searchFromRaw(raw: PlannerRaw): string {
-  return queryFromRaw(raw, PLANNER_FIELDS);
+  return addressOf(raw, PLANNER_ADDRESS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,37 +109,54 @@ export function parsePositive(text: string, what: string): Parsed<number> {
     const [a, b] = [parseQuantity(fraction[1]), parseQuantity(fraction[2])];
     value = a === null || b === null ? null : a / b;
   } else value = parseQuantity(text);
+  if (value === null && (quantityOverflows(text) || (fraction !== null && quantityOverflows(fraction[1])))) {
+    return fail(`“${text.trim()}” is a number too large to compute with: type ${what}.`);
+  }
   if (value === null || !Number.isFinite(value)) return fail(`“${text.trim()}” is not a number: type ${what}.`);
   if (value <= 0) return fail(`“${text.trim()}” is not positive: type ${what}.`);
   return ok(value);
 }
 
+/** "1M to 100T parameters": a limit's range as the pages state it. */
+export function describeLimit(limit: InputLimit): string {
+  return `${formatQuantity(limit.min)} to ${formatQuantity(limit.max)}${limit.unit ? ` ${limit.unit}` : ""}`;
+}
+
+/**
+ * A number within one of the accepted ranges of core/inputLimits.ts: the parser behind every
+ * numeric field, so every field says the same things in the same words.
+ */
+export function parseLimited(text: string, limit: InputLimit): Parsed<number> {
+  const parsed = parsePositive(text, `${limit.what}, such as ${limit.example}`);
+  if (!parsed.ok) {
+    if (quantityOverflows(text)) return fail(`“${text.trim()}” is too large: ${limit.what} is accepted from ${describeLimit(limit)}.`);
+    return parsed;
+  }
+  if (parsed.value < limit.min || parsed.value > limit.max) {
+    return fail(`“${text.trim()}” is ${parsed.value < limit.min ? "too small" : "too large"}: ${limit.what} is accepted from ${describeLimit(limit)}.`);
+  }
+  return parsed;
+}
+
 /**
  * A student size: a Table 13 name ("1.82B" is exactly 1.821e9 parameters) or a quantity, within
- * the optimiser's bounds.
+ * the accepted range of student sizes (INPUT_LIMITS.studentParameters).
  */
-export function parseStudent(text: string, bounds = DEFAULT_BOUNDS): Parsed<number> {
+export function parseStudent(text: string): Parsed<number> {
   const named = table13Model(text);
   if (named !== undefined) return ok(named.N);
-  const parsed = parsePositive(text, "a student size, such as 546M, 1.5B or 3e9");
-  if (!parsed.ok) return parsed;
-  if (parsed.value < bounds[0] || parsed.value > bounds[1]) {
-    return fail(`A student of ${formatQuantity(parsed.value)} parameters is outside the optimiser's bounds (${formatExponent(bounds[0])} to ${formatExponent(bounds[1])}).`);
-  }
-  return ok(parsed.value);
+  return parseLimited(text, INPUT_LIMITS.studentParameters);
 }
 
 export function parseThroughput(text: string): Parsed<number> {
   const preset = Object.entries(GPU_PRESETS).find(([name]) => name.toLowerCase() === text.trim().toLowerCase());
   if (preset) return ok(preset[1]);
-  return parsePositive(text, `a peak throughput in FLOP/s per GPU, such as 989e12, or one of ${Object.keys(GPU_PRESETS).join(", ")}`);
+  return parseLimited(text, { ...INPUT_LIMITS.throughput, example: `989e12, or one of ${Object.keys(GPU_PRESETS).join(", ")}` });
 }
 
 export function parseUtilisation(text: string): Parsed<number> {
-  const parsed = parsePositive(text.replace(/%\s*$/, ""), "a utilisation in percent of peak, such as 40");
-  if (!parsed.ok) return parsed;
-  if (parsed.value > 100) return fail("Utilisation is a percentage of peak: at most 100.");
-  return ok(parsed.value / 100);
+  const parsed = parseLimited(text.replace(/%\s*$/, ""), INPUT_LIMITS.utilisation);
+  return parsed.ok ? ok(parsed.value / 100) : parsed;
 }
 
 /** A comma- or space-separated list of positive quantities; every bad entry is named. */
@@ -195,17 +217,17 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
     return otherwise;
   };
 
-  const studentParameters = take("student", parseStudent(raw.student, bounds), fallback.studentParameters);
+  const studentParameters = take("student", parseStudent(raw.student), fallback.studentParameters);
 
   // FLOPs model: each Eq. 69 parameter is read even for 2N, so a bad one is flagged before use.
   const architecture: Partial<FlopsModel> = { form: raw.flops };
   const architectureFields = [
-    ["n_ctx", "nCtx", "a context length"], ["n_vocab", "nVocab", "a vocabulary size"],
-    ["rho_model", "rhoModel", "d_model / n_layers"], ["g_size", "gSize", "a GQA group size"],
-    ["n_ffn", "nFfn", "a number of feed-forward matrices"], ["rho_ffn", "rhoFfn", "d_ff / d_model"],
+    ["n_ctx", "nCtx", INPUT_LIMITS.contextLength], ["n_vocab", "nVocab", INPUT_LIMITS.vocabularySize],
+    ["rho_model", "rhoModel", INPUT_LIMITS.rhoModel], ["g_size", "gSize", INPUT_LIMITS.groupSize],
+    ["n_ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho_ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
   ] as const;
-  for (const [field, key, what] of architectureFields) {
-    architecture[key] = take(field, parsePositive(raw[field], what), fallback.flops[key]);
+  for (const [field, key, limit] of architectureFields) {
+    architecture[key] = take(field, parseLimited(raw[field], limit), fallback.flops[key]);
   }
   const flops = flopsModel(architecture);
 
@@ -219,11 +241,11 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
   let budget: number;
   const budgetField: PlannerField = raw.unit === "gpu-hours" ? "gpu_hours" : "budget";
   if (raw.unit === "gpu-hours") {
-    const hours = parsePositive(raw.gpu_hours, "a number of GPU-hours, such as 20000 or 1.5M");
+    const hours = parseLimited(raw.gpu_hours, INPUT_LIMITS.gpuHours);
     budget = hours.ok ? hours.value * 3600 * deliveredPerGpu : NaN;
     if (!hours.ok) errors.gpu_hours = hours.error;
   } else {
-    const parsed = parsePositive(raw.budget, "a budget in FLOPs, such as 3e22");
+    const parsed = parseLimited(raw.budget, INPUT_LIMITS.budgetFlops);
     budget = parsed.ok ? parsed.value : NaN;
     if (!parsed.ok) errors.budget = parsed.error;
   }
@@ -237,9 +259,17 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
   if (!Number.isFinite(budget)) budget = fallback.budget;
 
   const sweepStudents = take("sweep_students", parseList(raw.sweep_students,
-    (entry) => parseStudent(entry, bounds), "student size", MAX_SWEEP_STUDENTS), fallback.sweepStudents);
-  const sweepBudgets = take("sweep_budgets", parseList(raw.sweep_budgets,
-    (entry) => parsePositive(entry, "budgets in FLOPs, such as 1e21"), "budget", MAX_SWEEP_BUDGETS), fallback.sweepBudgets);
+    (entry) => parseStudent(entry), "student size", MAX_SWEEP_STUDENTS), fallback.sweepStudents);
+  // The sweep's budgets get the main budget field's checks, for every student of the sweep.
+  const sweepBudgets = take("sweep_budgets", parseList(raw.sweep_budgets, (entry) => {
+    const parsed = parseLimited(entry, INPUT_LIMITS.budgetFlops);
+    if (!parsed.ok) return parsed;
+    for (const student of sweepStudents) {
+      const problem = budgetProblem(student, parsed.value, { flops, bounds });
+      if (problem) return fail(problem);
+    }
+    return parsed;
+  }, "budget", MAX_SWEEP_BUDGETS), fallback.sweepBudgets);
 
   return { values: { studentParameters, budget, deliveredPerGpu, flops, coefficients, sweepBudgets, sweepStudents }, errors };
 }
@@ -252,11 +282,11 @@ export function defaultValues(context: Pick<ResolveContext, "coefficientSets">):
   const d = PLANNER_DEFAULTS;
   return {
     studentParameters: read(parseStudent(d.student)),
-    budget: read(parsePositive(d.budget, "budget")),
+    budget: read(parseLimited(d.budget, INPUT_LIMITS.budgetFlops)),
     deliveredPerGpu: read(parseThroughput(d.gpu)) * read(parseUtilisation(d.mfu)),
     flops: DEFAULT_FLOPS_MODEL,
     coefficients: context.coefficientSets.find((c) => c.id === d.coefficients) ?? PAPER_OPTION,
-    sweepBudgets: read(parseList(d.sweep_budgets, (e) => parsePositive(e, "budget"), "budget", MAX_SWEEP_BUDGETS)),
+    sweepBudgets: read(parseList(d.sweep_budgets, (e) => parseLimited(e, INPUT_LIMITS.budgetFlops), "budget", MAX_SWEEP_BUDGETS)),
     sweepStudents: read(parseList(d.sweep_students, (e) => parseStudent(e), "student", MAX_SWEEP_STUDENTS)),
   };
 }
@@ -264,12 +294,5 @@ export function defaultValues(context: Pick<ResolveContext, "coefficientSets">):
 /** GPU-hours a budget takes at a delivered throughput per GPU. */
 export function gpuHours(budget: number, deliveredPerGpu: number): number {
   return budget / (deliveredPerGpu * 3600);
-}
-
-/** The raw state to write back: fields with errors keep the text of the last good state. */
-export function goodRaw(raw: PlannerRaw, errors: Resolved["errors"], lastGood: PlannerRaw): PlannerRaw {
-  const merged = { ...raw };
-  for (const key of Object.keys(errors) as PlannerField[]) (merged as Record<string, string>)[key] = lastGood[key];
-  return merged;
 }
 

@@ -2,6 +2,7 @@
 // (rows and columns, or DuckDB's error), and a scatter plot of any two numeric result columns.
 
 import * as Plot from "@observablehq/plot";
+import * as d3 from "d3";
 
 export interface ExampleQuery {
   name: string;
@@ -72,9 +73,43 @@ interface ArrowLike {
   toArray(): { toJSON(): Record<string, unknown> }[];
 }
 
-/** Runs `sql` on `client` and never throws: a bad query is an outcome to show, not a page error. */
+/** Statements that only read. DuckDB also has FROM-first queries, TABLE, DESCRIBE, SUMMARIZE. */
+const READING_STATEMENT = /^(select|with|from|values|table|describe|show|summarize|explain)\b/i;
+/** Words that change the database or the session anywhere in a statement. */
+const WRITING_WORDS = /\b(insert|update|delete|drop|create|alter|truncate|attach|detach|copy|export|import|install|load|set|reset|pragma|call|checkpoint|vacuum|begin|commit|rollback|use)\b/i;
+
+/**
+ * Why `sql` is refused, or null: the browser is read-only, because one `DROP TABLE` would break
+ * every later query until the page is reloaded. Comments and quoted text are ignored, so a column
+ * alias such as "set" in quotes or a string 'drop' is fine.
+ */
+export function readOnlyProblem(sql: string): string | null {
+  const code = sql
+    .replace(/--[^\n]*/g, " ")
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/"(?:[^"]|"")*"/g, '""');
+  const statements = code.split(";").map((s) => s.trim()).filter((s) => s !== "");
+  if (statements.length === 0) return "Type a query, such as SELECT * FROM supervised LIMIT 10.";
+  for (const statement of statements) {
+    const writing = WRITING_WORDS.exec(statement);
+    if (!READING_STATEMENT.test(statement) || writing) {
+      const word = (writing?.[1] ?? statement.split(/\s+/)[0]).toUpperCase();
+      return `The runs browser is read-only: ${word} statements are refused, so the tables stay as built. ` +
+        "Use SELECT (or WITH, FROM, DESCRIBE, SUMMARIZE) to query supervised and distillation.";
+    }
+  }
+  return null;
+}
+
+/**
+ * Runs `sql` on `client` and never throws: a bad query is an outcome to show, not a page error.
+ * Statements that would change the database are refused before they reach it (readOnlyProblem).
+ */
 export async function runQuery(client: { query(sql: string): Promise<ArrowLike> }, sql: string): Promise<QueryOutcome> {
   const started = performance.now();
+  const refused = readOnlyProblem(sql);
+  if (refused) return { ok: false, message: refused };
   try {
     const table = await client.query(sql);
     const rows = table.toArray().map((row) => row.toJSON());
@@ -105,11 +140,28 @@ export interface ScatterOptions {
   width?: number;
 }
 
+/**
+ * The left margin the y tick labels need: Plot's default 40 px cut "0.00210" to "00210". Measured
+ * from the labels d3 would write for the same scale (about 7 px a character at 10 px sans-serif).
+ */
+export function yTickMargin(values: readonly number[], { log = false, height = 380 }: { log?: boolean; height?: number } = {}): number {
+  const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
+  if (finite.length === 0) return 40;
+  const [lo, hi] = d3.extent(finite) as [number, number];
+  const count = Math.round(height / 35);
+  const scale = log ? d3.scaleLog().domain([lo, hi === lo ? lo * 10 : hi]) : d3.scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]);
+  const format = scale.tickFormat(count);
+  const longest = Math.max(...scale.ticks(count).map((t) => format(t).length));
+  return Math.max(40, Math.ceil(7 * longest + 12));
+}
+
 /** The result rows as dots; `color` may name any column, numeric or not. */
 export function resultScatter(rows: readonly Record<string, unknown>[], { x, y, color = null, logX = false, logY = false, width = 640 }: ScatterOptions) {
+  const yValues = rows.map((row) => row[y]).filter((v): v is number => typeof v === "number");
   return Plot.plot({
     width,
     height: 380,
+    marginLeft: yTickMargin(yValues, { log: logY, height: 380 }),
     x: { type: logX ? "log" : "linear", label: `${x} →`, grid: true },
     y: { type: logY ? "log" : "linear", label: `↑ ${y}`, grid: true },
     color: color ? { legend: true, label: color } : undefined,

@@ -2,7 +2,8 @@
 // models stand for their exact sizes (198M is 1.983e8 parameters), anything else is a quantity.
 
 import { formatQuantity, parseQuantity } from "../core/units.js";
-import { table13Model } from "../core/table13.js";
+import { TABLE13_MODELS, table13Model } from "../core/table13.js";
+import { parseList, parseStudent, type Parsed } from "./plannerState.js";
 
 export interface Student {
   parameters: number;
@@ -45,4 +46,19 @@ export function parseQuantities(text: string, { min = 0, max = Infinity, limit =
 export function logGrid(from: number, to: number, perDecade: number): number[] {
   const steps = Math.round((to - from) * perDecade);
   return Array.from({ length: steps + 1 }, (_, i) => 10 ** (from + (i * (to - from)) / steps));
+}
+
+/**
+ * A list of student sizes read with the planner's parser and messages (parseStudent: Table 13
+ * names or quantities within INPUT_LIMITS.studentParameters), in increasing order, named.
+ */
+export function parseStudentList(text: string, { limit = 6 }: { limit?: number } = {}): Parsed<Student[]> {
+  const parsed = parseList(text, (entry) => parseStudent(entry), "student size", limit);
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    value: parsed.value.map((parameters) => ({
+      parameters, name: TABLE13_MODELS.find((model) => model.N === parameters)?.name ?? formatQuantity(parameters, 3),
+    })),
+  };
 }

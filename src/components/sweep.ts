@@ -3,6 +3,7 @@
 // (the paper's Figure 8 for the reader's own sizes).
 
 import * as Plot from "@observablehq/plot";
+import { decadeTicks, exportAtDesktopWidth, facetLayout } from "./computeFacets.js";
 import { STRATEGIES, type PlanRow } from "../core/plan.js";
 import type { PlanUncertainty } from "../core/uncertainty.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
@@ -76,39 +77,48 @@ export function sweepPoints(combinations: readonly SweepCombination[], bands?: r
     }));
 }
 
-/** L_S* against budget, one line per strategy, one panel per student size; 90% bands shaded when the points carry them. */
-export function sweepChart(points: readonly SweepPoint[], { width, height = 300 }: { width?: number; height?: number } = {}) {
+/** L_S* against budget, one line per strategy, one panel per student size (wrapping on a phone); 90% bands shaded when the points carry them. */
+export function sweepChart(points: readonly SweepPoint[], options: { width?: number; height?: number } = {}): SVGSVGElement | HTMLElement {
+  const { width, height = 300 } = options;
   const students = [...new Set(points.map((p) => p.student))];
-  return Plot.plot({
+  const facets = facetLayout(students, width, { marginLeft: 50 });
+  const budgets = points.map((p) => p.budget);
+  const chart = Plot.plot({
     width,
-    height,
+    height: facets.height(height),
     marginLeft: 50,
     marginRight: 10,
-    // Budgets span orders of magnitude: a log axis spaces them evenly.
-    x: { type: "log", label: "Total compute C (FLOPs) →", tickFormat: (x: number) => formatExponent(x, 1), ticks: 4 },
+    ...(students.length > 1 ? facets.scales : {}),
+    // Budgets span orders of magnitude: a log axis spaces them evenly. Ticks at inner decades
+    // only (decadeTicks): "1e20" and "1e24" at the panel edges touched their neighbours.
+    x: {
+      type: "log", label: "Total compute C (FLOPs) →", tickFormat: (x: number) => formatExponent(x, 1),
+      ticks: budgets.length ? decadeTicks(Math.min(...budgets), Math.max(...budgets), students.length > 2 ? 2 : 1) : 4,
+    },
     y: { label: "↑ Student cross-entropy L_S* (nats)", grid: true, nice: true },
-    fx: students.length > 1 ? { label: null, domain: students } : undefined,
     // The same colour for a strategy here as in Figure 8.
     color: { legend: true, domain: STRATEGIES.map((s) => s.label), range: STRATEGY_COLORS },
     marks: [
       Plot.frame({ strokeOpacity: 0.15 }),
+      students.length > 1 ? facets.headings : null,
       // The band of each strategy across the coefficient samples, under its line.
       Plot.areaY(points.filter((d) => d.low !== undefined).sort((a, b) => a.budget - b.budget), {
         x: "budget", y1: "low", y2: "high", fill: "strategy", z: "strategy", fillOpacity: 0.14,
-        fx: students.length > 1 ? "student" : undefined, className: "sweep-bands",
+        ...(students.length > 1 ? facets.channels("student") : {}), className: "sweep-bands",
       }),
       // The supervised baseline is dashed so the distillation scenarios stand out against it
       // (Plot's dash pattern is per mark, hence two line marks).
       ...[true, false].map((supervised) => Plot.line(points.filter((d) => (d.strategyId === "supervised") === supervised), {
-        x: "budget", y: "studentLoss", stroke: "strategy", z: "strategy", fx: students.length > 1 ? "student" : undefined,
+        x: "budget", y: "studentLoss", stroke: "strategy", z: "strategy", ...(students.length > 1 ? facets.channels("student") : {}),
         strokeDasharray: supervised ? "5,3" : undefined, className: "sweep-lines",
       })),
       Plot.dot(points, {
-        x: "budget", y: "studentLoss", fill: "strategy", r: 2.5, fx: students.length > 1 ? "student" : undefined,
+        x: "budget", y: "studentLoss", fill: "strategy", r: 2.5, ...(students.length > 1 ? facets.channels("student") : {}),
         className: "sweep-dots", tip: true,
         title: (d: SweepPoint) => `${d.strategy}\n${d.student}, C = ${formatExponent(d.budget)} FLOPs\nL_S* = ${d.studentLoss.toFixed(4)} nats` +
           (d.low !== undefined ? `\n90% band ${d.low.toFixed(4)} to ${d.high!.toFixed(4)}` : ""),
       }),
     ],
   });
+  return exportAtDesktopWidth(chart, facets, (w) => sweepChart(points, { ...options, width: w }));
 }

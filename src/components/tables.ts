@@ -69,9 +69,19 @@ export function table3Rows(students: readonly Student[], coefficients: LawCoeffi
   });
 }
 
+/** The paper's classes: small students below about 3B parameters, large ones above about 10B. */
+export const TABLE3_STUDENT_CLASSES = { smallBelow: 3e9, largeAbove: 1e10 } as const;
+
+export function studentClassWord(d: Pick<Table3Row, "student" | "studentClass">): string {
+  if (d.studentClass === "large") return d.student.parameters >= TABLE3_STUDENT_CLASSES.largeAbove ? "large" : "largest given, not large";
+  return d.student.parameters <= TABLE3_STUDENT_CLASSES.smallBelow ? "small" : "smallest given, not small";
+}
+
 export function table3Table(rows: readonly Table3Row[]): HTMLTableElement {
   return simpleTable(rows, [
-    { label: "Student", value: (d) => `${d.student.name} (${d.studentClass})` },
+    // "large" and "small" as the paper means them (above about 10B, below about 3B); the largest
+    // of the students given is not called large if it is not.
+    { label: "Student", value: (d) => `${d.student.name} (${studentClassWord(d)})` },
     { label: "Compute", value: (d) => `${formatExponent(d.budget)} (${d.computeClass})` },
     { label: "Computed split", value: (d) => (d.trend ? d.trend.description : "infeasible") },
     { label: "Paper (Table 3)", value: (d) => d.paper },
@@ -90,7 +100,7 @@ export function table3Summary(rows: readonly Table3Row[]): string {
   const [small, large] = [rows[0].student, rows[2].student];
   return `With these coefficients, ${first(rows[0])}; ${then(rows[1])}. By contrast, ${first(rows[2])}; ${then(rows[3])}. ` +
     `${holding} of the paper’s four trends hold here${holding < 4 ? "; the rows marked “no” differ from the paper’s summary" : ""}.` +
-    (small.parameters > 3e9 || large.parameters < 1e10 ? " The paper’s small students are below about 3B parameters and its large ones above about 10B." : "");
+    (small.parameters > TABLE3_STUDENT_CLASSES.smallBelow || large.parameters < TABLE3_STUDENT_CLASSES.largeAbove ? " The paper’s small students are below about 3B parameters and its large ones above about 10B." : "");
 }
 
 /** Flat records of Table 3 for CSV/JSON. */

@@ -47,7 +47,10 @@ export function teacherChart(data: TeacherChartData, { width, height = 400 }: { 
       Plot.line(others, { x, y, z: "studentTokens", stroke: "currentColor", strokeOpacity: 0.2, className: TEACHER_CHART_MARKS.otherCurves }),
       Plot.line(main.points, { x, y, stroke: "var(--theme-foreground-focus)", strokeWidth: 2, className: TEACHER_CHART_MARKS.curve }),
       Plot.dot([data.optimum], { x, y, r: 4, fill: "var(--theme-foreground-focus)", className: TEACHER_CHART_MARKS.optimum }),
-      Plot.text([data.optimum], { x, y, dy: -12, lineAnchor: "bottom", text: (d: { teacherLoss: number }) => `L_T* = ${d.teacherLoss.toFixed(3)}` }),
+      Plot.text([data.optimum], {
+        x, y, dy: -12, lineAnchor: "bottom", text: (d: { teacherLoss: number }) => `L_T* = ${d.teacherLoss.toFixed(3)}`,
+        stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke", className: "teacher-gap-optimum-label",
+      }),
       // The recommended teacher in green, the others in orange: two marks, since a fill given
       // as a CSS variable cannot be a channel value.
       ...[true, false].map((best) => Plot.dot(data.teachers.filter((d) => (d.rank === 1) === best), {
@@ -56,9 +59,20 @@ export function teacherChart(data: TeacherChartData, { width, height = 400 }: { 
         className: TEACHER_CHART_MARKS.teachers, tip: true,
         title: (d: RankedTeacher) => `#${d.rank} ${d.name}\nL_T = ${d.teacherLoss.toFixed(3)} (${d.lossSource})\nL_S = ${d.studentLoss.toFixed(4)} on ${formatExponent(d.studentTokens)} tokens\n${d.side}`,
       })),
-      Plot.text(data.teachers, {
-        x: "teacherLoss", y: "studentLoss", text: (d: RankedTeacher) => `${d.rank}. ${d.name}`, dx: 8, textAnchor: "start",
-      }),
+      // Labels with a halo, so the dashed supervised line does not run through them, placed
+      // below-right of their dots (the L_T* label sits above its dot), alternating above and
+      // below along the x axis so that neighbouring teachers' labels do not meet.
+      ...[1, -1].map((side) => Plot.text(data.teachers.filter((d) => labelSide(data.teachers, d) === side), {
+        x: "teacherLoss", y: "studentLoss", text: (d: RankedTeacher) => `${d.rank}. ${d.name}`,
+        dx: 9, dy: 10 * side, textAnchor: "start", lineAnchor: side > 0 ? "top" : "bottom",
+        stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke", className: "teacher-gap-labels",
+      })),
     ],
   });
+}
+
+/** 1 (below) or -1 (above): alternating in order of teacher loss. */
+function labelSide(teachers: readonly RankedTeacher[], teacher: RankedTeacher): 1 | -1 {
+  const order = [...teachers].sort((a, b) => a.teacherLoss - b.teacherLoss);
+  return order.indexOf(teacher) % 2 === 0 ? 1 : -1;
 }

@@ -1,10 +1,14 @@
 // The existing-teachers page's state (Section 5.2, Appendix D.3): the reader's teachers as typed
 // CSV lines, a student and a budget, kept in the URL like the planner's.
 
-import type { ExistingTeacher, StudentBudget } from "../core/teachers.js";
-import { parsePositive, parseStudent, type Parsed } from "./plannerState.js";
+import { rankTeachers, type ExistingTeacher, type StudentBudget, type TeacherRanking } from "../core/teachers.js";
+import { flopsModel, type FlopsModel } from "../core/flops.js";
+import { INPUT_LIMITS, OPTIMISER_BOX } from "../core/inputLimits.js";
+import { formatExponent } from "../core/units.js";
+import { parseLimited, parseStudent, type Parsed } from "./plannerState.js";
 import { table13Model } from "../core/table13.js";
-import { queryFromRaw, rawFromQuery } from "./queryState.js";
+import { addressOf, readAddress, type AddressSpec } from "./queryState.js";
+import type { CoefficientOption } from "./coefficientSets.js";
 
 export interface TeachersRaw {
   teachers: string;
@@ -31,17 +35,17 @@ export const TEACHERS_DEFAULTS: Readonly<TeachersRaw> = Object.freeze({
   flops: "eq69",
 });
 
-export const TEACHERS_FIELDS = Object.keys(TEACHERS_DEFAULTS) as (keyof TeachersRaw)[];
+export const TEACHERS_ADDRESS: AddressSpec<TeachersRaw> = {
+  defaults: TEACHERS_DEFAULTS,
+  choices: { kind: ["tokens", "compute-logits", "compute-free"], flops: ["eq69", "2N"] },
+};
 
 export function teachersRawFromSearch(search: string): TeachersRaw {
-  const raw = rawFromQuery(search, TEACHERS_DEFAULTS, TEACHERS_FIELDS);
-  if (!["tokens", "compute-logits", "compute-free"].includes(raw.kind)) raw.kind = TEACHERS_DEFAULTS.kind;
-  if (raw.flops !== "eq69" && raw.flops !== "2N") raw.flops = TEACHERS_DEFAULTS.flops;
-  return raw;
+  return readAddress(search, TEACHERS_ADDRESS);
 }
 
 export function teachersSearchFromRaw(raw: TeachersRaw): string {
-  return queryFromRaw(raw, TEACHERS_FIELDS);
+  return addressOf(raw, TEACHERS_ADDRESS);
 }
 
 /**
@@ -61,17 +65,17 @@ export function parseTeachers(text: string): Parsed<ExistingTeacher[]> {
     if (rest.length) { problems.push(`${where}: expected 4 fields (name, size, loss, tokens), got ${4 + rest.length}.`); continue; }
     if (name === "") { problems.push(`${where}: give the teacher a name.`); continue; }
     if (names.has(name)) { problems.push(`${where}: the name “${name}” is used twice.`); continue; }
-    const sizeParsed = parsePositive(size, "a size");
+    const sizeParsed = parseLimited(size, INPUT_LIMITS.teacherParameters);
     const parameters = table13Model(size)?.N ?? (sizeParsed.ok ? sizeParsed.value : null);
-    if (parameters === null) { problems.push(`${where}: size “${size}” is not a number such as 7B or 7e9.`); continue; }
+    if (parameters === null) { problems.push(`${where}: size: ${!sizeParsed.ok ? sizeParsed.error : ""}`); continue; }
     const teacher: ExistingTeacher = { name, parameters };
     if (loss !== "") {
-      const value = Number(loss);
-      if (!(Number.isFinite(value) && value > 0)) { problems.push(`${where}: loss “${loss}” is not a positive number of nats.`); continue; }
-      teacher.loss = value;
+      const parsed = parseLimited(loss, INPUT_LIMITS.loss);
+      if (!parsed.ok) { problems.push(`${where}: loss: ${parsed.error}`); continue; }
+      teacher.loss = parsed.value;
     } else if (tokens !== "") {
-      const parsed = parsePositive(tokens, "a number of tokens");
-      if (!parsed.ok) { problems.push(`${where}: tokens “${tokens}” is not a number such as 2T or 2e12.`); continue; }
+      const parsed = parseLimited(tokens, INPUT_LIMITS.tokens);
+      if (!parsed.ok) { problems.push(`${where}: tokens: ${parsed.error}`); continue; }
       teacher.tokens = parsed.value;
     } else {
       problems.push(`${where}: give the teacher’s loss or the tokens it was trained on.`);
@@ -84,7 +88,7 @@ export function parseTeachers(text: string): Parsed<ExistingTeacher[]> {
 }
 
 export function parseStudentBudget(kind: TeachersRaw["kind"], amount: string): Parsed<StudentBudget> {
-  const parsed = parsePositive(amount, kind === "tokens" ? "a number of distillation tokens, such as 20B" : "a budget in FLOPs, such as 1e21");
+  const parsed = parseLimited(amount, kind === "tokens" ? INPUT_LIMITS.tokens : INPUT_LIMITS.budgetFlops);
   if (!parsed.ok) return parsed;
   return {
     ok: true,
@@ -92,6 +96,78 @@ export function parseStudentBudget(kind: TeachersRaw["kind"], amount: string): P
       ? { kind: "tokens", studentTokens: parsed.value }
       : { kind: "compute", budget: parsed.value, payLogits: kind === "compute-logits" },
   };
+}
+
+export interface TeachersValues {
+  teachers: ExistingTeacher[];
+  studentParameters: number;
+  budget: StudentBudget;
+  coefficients: CoefficientOption;
+  flops: FlopsModel;
+}
+
+export interface ResolvedTeachers {
+  /** The inputs the ranking is for: this reading's, or the last good ones if it cannot be ranked. */
+  values: TeachersValues;
+  ranking: TeacherRanking;
+  /** A message for every field that could not be read, or for the budget if no ranking exists. */
+  errors: Partial<Record<keyof TeachersRaw, string>>;
+}
+
+export interface TeachersContext {
+  coefficientSets: readonly CoefficientOption[];
+  /** The last good values (which ranked); the defaults' when absent. */
+  fallback?: TeachersValues;
+}
+
+export function defaultTeachersValues(context: Pick<TeachersContext, "coefficientSets">): TeachersValues {
+  const read = <T>(parsed: Parsed<T>): T => {
+    if (!parsed.ok) throw new Error(`teachers default does not parse: ${parsed.error}`);
+    return parsed.value;
+  };
+  const d = TEACHERS_DEFAULTS;
+  return {
+    teachers: read(parseTeachers(d.teachers)),
+    studentParameters: read(parseStudent(d.student)),
+    budget: read(parseStudentBudget(d.kind, d.amount)),
+    coefficients: context.coefficientSets.find((c) => c.id === d.coefficients) ?? context.coefficientSets[0],
+    flops: flopsModel({ form: d.flops }),
+  };
+}
+
+/**
+ * Reads the page's fields and ranks the teachers. A field that cannot be read takes the fallback's
+ * value; a budget that leaves a teacher fewer distillation tokens than the optimiser's lower bound
+ * (where Eq. 8 means nothing) is an error at the budget, and the fallback is ranked instead.
+ */
+export function resolveTeachers(raw: TeachersRaw, context: TeachersContext): ResolvedTeachers {
+  const fallback = context.fallback ?? defaultTeachersValues(context);
+  const errors: ResolvedTeachers["errors"] = {};
+  const read = <T>(name: keyof TeachersRaw, parsed: Parsed<T>, otherwise: T): T => {
+    if (parsed.ok) return parsed.value;
+    errors[name] = parsed.error;
+    return otherwise;
+  };
+  const coefficients = context.coefficientSets.find((c) => c.id === raw.coefficients) ??
+    (errors.coefficients = `No coefficient set “${raw.coefficients}” in this build; using ${fallback.coefficients.label}.`, fallback.coefficients);
+  const values: TeachersValues = {
+    teachers: read("teachers", parseTeachers(raw.teachers), fallback.teachers),
+    studentParameters: read("student", parseStudent(raw.student), fallback.studentParameters),
+    budget: read("amount", parseStudentBudget(raw.kind, raw.amount), fallback.budget),
+    coefficients,
+    flops: flopsModel({ form: raw.flops }),
+  };
+  const rank = (v: TeachersValues) => rankTeachers(v.teachers, v.studentParameters, v.budget, { coefficients: v.coefficients, flops: v.flops });
+  try {
+    const ranking = rank(values);
+    const fewest = Math.min(...ranking.teachers.map((t) => t.studentTokens));
+    if (!(fewest < OPTIMISER_BOX[0])) return { values, ranking, errors };
+    errors.amount = `This budget leaves only ${formatExponent(fewest)} distillation tokens for some teacher (fewer than ${formatExponent(OPTIMISER_BOX[0])}); give a larger budget.`;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    errors.amount = error.message;
+  }
+  return { values: fallback, ranking: rank(fallback), errors };
 }
 
 export { parseStudent };

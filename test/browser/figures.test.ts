@@ -244,18 +244,18 @@ test("Figure 8 redraws with a fitted coefficient set, labelled synthetic", { ski
   });
 });
 
-test("the report prints without sidebar or buttons, one section per page", { skip }, async () => {
+test("the report prints without sidebar or buttons, each figure kept whole on a page", { skip }, async () => {
   await withSitePage("/report", async (page, diagnostics) => {
     await waitForFigures(page, PAGES["/report"].length);
     await page.emulateMedia({ media: "print" });
     const styles = await page.evaluate(() => ({
       buttons: Array.from(document.querySelectorAll(".export-buttons"), (e) => getComputedStyle(e).display),
       sidebar: getComputedStyle(document.querySelector("#observablehq-sidebar")!).display,
-      breaks: Array.from(document.querySelectorAll(".report-section"), (e) => getComputedStyle(e).breakBefore),
+      breaks: Array.from(document.querySelectorAll(".report-figure"), (e) => getComputedStyle(e).breakInside),
     }));
     assert.ok(styles.buttons.length > 0 && styles.buttons.every((d) => d === "none"), "download buttons would print");
     assert.equal(styles.sidebar, "none");
-    assert.ok(styles.breaks.length >= 4 && styles.breaks.every((d) => d === "page"));
+    assert.ok(styles.breaks.length >= 4 && styles.breaks.every((d) => d === "avoid"));
     assertCleanLoad(diagnostics);
   });
 });
