@@ -10,6 +10,7 @@ import {
   type BoundFlag, type DistillationSolution, type OptimizerOptions,
 } from "./optimizer.js";
 import type { FlopsSplit } from "./scenarios.js";
+import { solveStrategy, type ScenarioWeights } from "./strategy.js";
 
 export type StrategyId = "supervised" | ScenarioId;
 
@@ -27,7 +28,10 @@ export interface PlanInputs {
 }
 
 export interface PlanRow {
-  strategy: StrategyId;
+  /** "weights": Eq. 9 with delta values in [0, 1] (a teacher shared by k students, ...); see `weights`. */
+  strategy: StrategyId | "weights";
+  /** The Eq. 9 weights of a "weights" row. */
+  weights?: ScenarioWeights;
   label: string;
   studentParameters: number;
   budget: number;
@@ -160,7 +164,7 @@ export function summarisePlan(rows: readonly PlanRow[]): string {
 export const PLAN_COLUMNS = [
   "strategy", "student_parameters", "budget_flops", "D_S", "N_T", "D_T", "M_S", "M_T", "L_T", "L_S",
   "L_S_minus_supervised", "supervised_L_S", "flops_student_training", "flops_teacher_logits", "flops_teacher_pretraining",
-  "bound_D_S", "bound_N_T", "bound_D_T", "error",
+  "bound_D_S", "bound_N_T", "bound_D_T", "error", "delta_logits", "delta_pretraining",
 ] as const;
 
 /** A row as flat record for CSV/JSON export, full precision. */
@@ -185,6 +189,41 @@ export function flattenPlanRow(row: PlanRow): Record<(typeof PLAN_COLUMNS)[numbe
     bound_N_T: row.bounds.teacherParameters,
     bound_D_T: row.bounds.teacherTokens,
     error: row.error,
+    delta_logits: row.weights?.deltaLogits ?? null,
+    delta_pretraining: row.weights?.deltaPretraining ?? null,
+  };
+}
+
+/**
+ * A row for Eq. 9 with any weights in [0, 1] (partial amortisation, SPEC section 9), solved by
+ * solveStrategy; `label` names it ("Teacher shared by 4 students ...").
+ */
+export function planWeightsRow(inputs: PlanInputs, weights: ScenarioWeights, label: string): PlanRow {
+  const options: OptimizerOptions = {
+    coefficients: inputs.coefficients ?? TABLE6,
+    flops: inputs.flops ?? DEFAULT_FLOPS_MODEL,
+    bounds: inputs.bounds ?? DEFAULT_BOUNDS,
+  };
+  const { studentParameters, budget } = inputs;
+  const supervised = supervisedStudent(studentParameters, budget, options);
+  const base = { strategy: "weights" as const, weights, label, studentParameters, budget, supervisedLoss: supervised.loss };
+  const result = solveStrategy(studentParameters, budget, { kind: "weights", ...weights }, options);
+  if (result.status === "infeasible") {
+    return {
+      ...base, studentTokens: null, teacherParameters: null, teacherTokens: null,
+      studentTokensPerParameter: null, teacherTokensPerParameter: null, teacherLoss: null, studentLoss: null,
+      differenceToSupervised: null, flops: null, bounds: NO_BOUNDS, notes: [], error: result.message,
+      errorReason: result.reason, converged: null, evaluations: null,
+    };
+  }
+  return {
+    ...base,
+    studentTokens: result.studentTokens, teacherParameters: result.teacherParameters, teacherTokens: result.teacherTokens,
+    studentTokensPerParameter: result.studentTokens / studentParameters,
+    teacherTokensPerParameter: result.teacherParameters === null ? null : result.teacherTokens! / result.teacherParameters,
+    teacherLoss: result.teacherLoss, studentLoss: result.studentLoss, differenceToSupervised: result.studentLoss - supervised.loss,
+    flops: result.flops, bounds: result.bounds, notes: [], error: null, errorReason: null,
+    converged: result.converged, evaluations: result.evaluations,
   };
 }
 
