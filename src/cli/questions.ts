@@ -96,7 +96,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
 // ---------------------------------------------------------------------------------------------
 // Lifetime.
 
-function lifetimeRecord(r: LifetimeResult | LifetimeBudgetResult, extra: Record<string, number>, context: QuestionContext) {
+function lifetimeRecord(r: LifetimeResult | LifetimeBudgetResult, extra: Record<string, number | undefined>, context: QuestionContext) {
   const ok = r.status === "optimal" ? r : null;
   const a = ok?.allocation;
   return {

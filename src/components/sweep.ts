@@ -51,7 +51,7 @@ export interface SweepPoint {
   studentParameters: number;
   budget: number;
   strategy: string;
-  strategyId: StrategyId;
+  strategyId: PlanRow["strategy"];
   studentLoss: number;
 }
 
