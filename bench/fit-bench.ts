@@ -5,7 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { randomLcg, randomNormal } from "d3-random";
 import {
-  DISTILLATION_PARAMETERS, SUPERVISED_PARAMETERS, TABLE6, distillationToVector, distilledLossGiven, supervisedLoss, supervisedToVector,
+  DISTILLATION_PARAMETERS, SUPERVISED_PARAMETERS, TABLE6, distillationToVector, distilledLossFromSupervised, supervisedLoss, supervisedToVector,
   type DistillationCoefficients, type SupervisedCoefficients,
 } from "../src/core/laws.js";
 import type { DistillationRun, SupervisedRun } from "../src/core/runs.js";
@@ -58,7 +58,7 @@ export function syntheticDistillationRuns(options: {
     for (const NS of options.students ?? pick([0, 2, 4, 6, 9, 13, 18, 21, 26, 32])) {
       for (const M of options.studentTokensPerParameter ?? [5, 10, 20, 40, 80, 160, 320]) {
         const DS = M * NS;
-        const LS = distilledLossGiven(d, NS, DS, LT, supervisedLoss(s, NS, DS));
+        const LS = distilledLossFromSupervised(d, NS, DS, LT, supervisedLoss(s, NS, DS));
         runs.push({ NS, DS, NT, DT, LT, LS: LS * factor() });
       }
     }

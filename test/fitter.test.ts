@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TABLE6, distilledLossGiven, distillationToVector, logDistilledLoss, logSupervisedLoss, supervisedLoss, supervisedToVector,
+  TABLE6, distilledLossFromSupervised, distillationToVector, logDistilledLoss, logSupervisedLoss, supervisedLoss, supervisedToVector,
   type DistillationCoefficients, type SupervisedCoefficients,
 } from "../src/core/laws.js";
 import {
@@ -110,7 +110,7 @@ test("noise-free distillation runs: the fit reproduces every run within 1e-4 rel
   assert.ok(Number.isFinite(fit.objective));
   assertReproduces(
     fit,
-    (c) => runs.map((r) => distilledLossGiven(c, r.NS, r.DS, r.LT, supervisedLoss(TABLE6.supervised, r.NS, r.DS))),
+    (c) => runs.map((r) => distilledLossFromSupervised(c, r.NS, r.DS, r.LT, supervisedLoss(TABLE6.supervised, r.NS, r.DS))),
     runs.map((r) => r.LS), 1e-4,
   );
 });

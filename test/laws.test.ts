@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   TABLE6, distilledLoss, logDistilledLoss, logSupervisedLoss, supervisedLoss, supervisedLossInfiniteData,
-  distillationToVector, supervisedToVector, distilledLossAtSize, distilledLossAtStudent, supervisedLossAtSize,
+  distillationToVector, supervisedToVector, distilledLossWithSizeFixed, distilledLossWithStudentFixed, supervisedLossWithSizeFixed,
 } from "../src/core/laws.js";
 import { optimalTeacherLoss } from "../src/core/optimizer.js";
 
@@ -39,12 +39,12 @@ test("the log forms agree with the direct forms", () => {
 test("the optimiser's fast closures agree with the direct forms to rounding", () => {
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-13 * Math.abs(b);
   fc.assert(fc.property(size, tokens, teacherLoss, (N, D, LT) => {
-    assert.ok(close(supervisedLossAtSize(supervised, N)(Math.log(D)), supervisedLoss(supervised, N, D)));
+    assert.ok(close(supervisedLossWithSizeFixed(supervised, N)(Math.log(D)), supervisedLoss(supervised, N, D)));
     const LS = distilledLoss(TABLE6, N, D, LT);
-    assert.ok(close(distilledLossAtSize(TABLE6, N)(Math.log(D), LT), LS));
-    assert.ok(close(distilledLossAtStudent(TABLE6, N, D)(LT), LS));
+    assert.ok(close(distilledLossWithSizeFixed(TABLE6, N)(Math.log(D), LT), LS));
+    assert.ok(close(distilledLossWithStudentFixed(TABLE6, N, D)(LT), LS));
   }));
-  assert.ok(close(distilledLossAtStudent(TABLE6, 1e9, Infinity)(2), distilledLoss(TABLE6, 1e9, Infinity, 2)));
+  assert.ok(close(distilledLossWithStudentFixed(TABLE6, 1e9, Infinity)(2), distilledLoss(TABLE6, 1e9, Infinity, 2)));
 });
 
 test("a distilled student is never better than its teacher", () => {

@@ -5,11 +5,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PAPER_OPTION, coefficientNote, coefficientOptions } from "../src/components/coefficientSets.js";
 import {
-  PLANNER_DEFAULTS, budgetProblem, goodRaw, parsePositive, parseStudent,
+  PLANNER_DEFAULTS, goodRaw, parsePositive, parseStudent,
   parseThroughput, parseUtilisation, rawFromSearch, resolvePlanner, searchFromRaw,
 } from "../src/components/plannerState.js";
 import { parseTeachers, teachersRawFromSearch, teachersSearchFromRaw, TEACHERS_DEFAULTS } from "../src/components/teachersState.js";
-import { feasibleBudgetRange } from "../src/core/optimizer.js";
+import { budgetProblem, feasibleBudgetRange } from "../src/core/feasibility.js";
 
 const table13 = new Map([["1.82B", 1.821e9], ["546M", 0.546e9]]);
 const context = { table13, coefficientSets: [PAPER_OPTION] };

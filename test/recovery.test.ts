@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { analyseDataset } from "../src/core/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 import { readDataset } from "../src/core/datasets.js";
-import { distilledLossGiven, supervisedLoss, TABLE6 } from "../src/core/laws.js";
+import { distilledLossFromSupervised, supervisedLoss, TABLE6 } from "../src/core/laws.js";
 import type { Interval } from "../src/core/fitter.js";
 
 // The build (src/data/fits.zip.ts) uses 1000 resamples per law. Here that would take about 5 minutes
@@ -57,8 +57,8 @@ const distillationChecks = coefficientChecks({ ...TABLE6.distillation }, { ...di
 const supervisedDeviation = Math.max(...dataset.supervised.map((r) =>
   Math.abs(supervisedLoss(supervisedFit, r.N, r.D) / supervisedLoss(TABLE6.supervised, r.N, r.D) - 1)));
 const distillationDeviation = Math.max(...dataset.distillation.map((r) =>
-  Math.abs(distilledLossGiven(distillationFit, r.NS, r.DS, r.LT, supervisedLoss(supervisedFit, r.NS, r.DS)) /
-    distilledLossGiven(TABLE6.distillation, r.NS, r.DS, r.LT, supervisedLoss(TABLE6.supervised, r.NS, r.DS)) - 1)));
+  Math.abs(distilledLossFromSupervised(distillationFit, r.NS, r.DS, r.LT, supervisedLoss(supervisedFit, r.NS, r.DS)) /
+    distilledLossFromSupervised(TABLE6.distillation, r.NS, r.DS, r.LT, supervisedLoss(TABLE6.supervised, r.NS, r.DS)) - 1)));
 const extrapolation = analysis.extrapolation!;
 
 console.log([

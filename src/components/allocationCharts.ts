@@ -14,9 +14,9 @@ export const ALLOCATION_MARKS = {
 
 /** The quantities of the configuration figures, in the paper's panel order. */
 export const QUANTITIES = [
-  { key: "studentTokens", bound: "boundStudentTokens", label: "Student tokens D_S*" },
-  { key: "teacherParameters", bound: "boundTeacherParameters", label: "Teacher parameters N_T*" },
-  { key: "teacherTokens", bound: "boundTeacherTokens", label: "Teacher tokens D_T*" },
+  { key: "studentTokens", label: "Student tokens D_S*" },
+  { key: "teacherParameters", label: "Teacher parameters N_T*" },
+  { key: "teacherTokens", label: "Teacher tokens D_T*" },
 ] as const;
 
 export interface QuantityRow {
@@ -30,9 +30,9 @@ export interface QuantityRow {
 
 /** Long form of the solutions: one row per (solution, quantity). */
 export function quantityRows(rows: readonly SolutionRow[]): QuantityRow[] {
-  return rows.flatMap((row) => QUANTITIES.flatMap(({ key, bound, label }) => {
+  return rows.flatMap((row) => QUANTITIES.flatMap(({ key, label }) => {
     const value = row[key];
-    return value === null ? [] : [{ student: row.student, budget: row.budget, quantity: label, value, bound: row[bound] }];
+    return value === null ? [] : [{ student: row.student, budget: row.budget, quantity: label, value, bound: row.bounds[key] }];
   }));
 }
 

@@ -5,7 +5,7 @@
 // wins; positive (red): supervised wins.
 
 import * as Plot from "@observablehq/plot";
-import { distilledLossAtSize, supervisedLoss, supervisedLossAtSize, type CoefficientSet } from "../core/laws.js";
+import { distilledLossWithSizeFixed, supervisedLoss, supervisedLossWithSizeFixed, type CoefficientSet } from "../core/laws.js";
 import { forwardFlopsFunction } from "../core/flops.js";
 import { formatQuantity } from "../core/units.js";
 
@@ -103,8 +103,8 @@ export function contourGrid(coefficients: Coefficients, teachers: readonly Teach
     for (let j = 0; j < rows; j++) {
       const NS = Math.exp(ly0 + ((j + 0.5) / rows) * (ly1 - ly0));
       // The student's size terms are computed once per row: the fast path of laws.ts.
-      const distilled = distilledLossAtSize(coefficients, NS);
-      const supervised = supervisedLossAtSize(coefficients.supervised, NS);
+      const distilled = distilledLossWithSizeFixed(coefficients, NS);
+      const supervised = supervisedLossWithSizeFixed(coefficients.supervised, NS);
       // On the compute axis D_S = C_S / 3F(N_S), so log D_S = log C_S - log 3F(N_S).
       const shift = axis === "compute" ? Math.log(3 * flops(NS)) : 0;
       for (let i = 0; i < columns; i++) {

@@ -4,7 +4,7 @@
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "../core/flops.js";
 import { supervisedLossInfiniteData } from "../core/laws.js";
 import type { LawCoefficients } from "../core/optimizer.js";
-import { feasibleBudgetRange } from "../core/optimizer.js";
+import { feasibleBudgetRange } from "../core/feasibility.js";
 import { SCENARIOS } from "../core/scenarios.js";
 import { solveStrategy } from "../core/strategy.js";
 import { efficiencyCurve } from "../core/targetLoss.js";

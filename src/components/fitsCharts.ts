@@ -3,7 +3,7 @@
 
 import * as Plot from "@observablehq/plot";
 import {
-  TABLE6, distilledLossGiven, supervisedLoss,
+  TABLE6, distilledLossFromSupervised, supervisedLoss,
   type DistillationCoefficients, type SupervisedCoefficients,
 } from "../core/laws.js";
 import { TABLE6_INTERVALS, TABLE6_ROWS, TABLE6_RUNS } from "../core/table6Intervals.js";
@@ -160,7 +160,7 @@ export function extrapolationPredictions(
     const NS = run.N_S as number, DS = run.D_S as number;
     return {
       observed: run.L_S as number,
-      predicted: distilledLossGiven(d, NS, DS, run.L_T as number, supervisedLoss(s, NS, DS)),
+      predicted: distilledLossFromSupervised(d, NS, DS, run.L_T as number, supervisedLoss(s, NS, DS)),
       split: run.split, run,
     };
   });

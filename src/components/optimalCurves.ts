@@ -1,37 +1,22 @@
-// The solutions behind Figures 8, 9, 20-29 and Table 3: compute-optimal distillation for each
-// student, strategy and budget, flattened into rows that Plot and the table downloads use as is.
-// Infeasible budgets (InfeasibleBudgetError) produce no row, so curves simply stop there.
+// The solutions behind Figures 8, 9, 20-29 and Table 3: compute-optimal allocations for each
+// student, strategy and budget, as the planner's rows (PlanRow) with the student's name.
+// Infeasible budgets produce no row, so curves simply stop there.
 
 import { DEFAULT_FLOPS_MODEL, type FlopsModel } from "../core/flops.js";
-import {
-  InfeasibleBudgetError, optimalDistillation, supervisedCrossover, supervisedStudent,
-  type BoundFlag, type LawCoefficients,
-} from "../core/optimizer.js";
-import { STRATEGIES, type StrategyId } from "../core/plan.js";
+import { supervisedStudent, type LawCoefficients } from "../core/optimizer.js";
+import { supervisedCrossover } from "../core/crossover.js";
+import { flattenPlanRow, planRow, type PlanRow } from "../core/plan.js";
+import { solveStrategy, type StrategyId } from "../core/strategy.js";
+import type { FlopsSplit } from "../core/scenarios.js";
 import type { Student } from "./students.js";
 
-export interface SolutionRow {
+/** A feasible plan row of a named student: every allocation field is filled. */
+export type SolutionRow = PlanRow & {
   student: string;
-  studentParameters: number;
-  strategy: StrategyId;
-  label: string;
-  /** Total compute C, FLOPs. */
-  budget: number;
   studentLoss: number;
   studentTokens: number;
-  /** Null for supervised training. */
-  teacherParameters: number | null;
-  teacherTokens: number | null;
-  teacherLoss: number | null;
-  flopsStudentTraining: number;
-  flopsTeacherLogits: number;
-  flopsTeacherPretraining: number;
-  boundStudentTokens: BoundFlag;
-  boundTeacherParameters: BoundFlag;
-  boundTeacherTokens: BoundFlag;
-  /** False in the best case, where only L_T* is determined and the teacher shown is the cheapest one. */
-  teacherDetermined: boolean;
-}
+  flops: FlopsSplit;
+};
 
 export interface CurveOptions {
   coefficients: LawCoefficients;
@@ -48,38 +33,22 @@ export function solutionRows(
   const options = { coefficients, flops };
   const rows: SolutionRow[] = [];
   for (const { parameters: studentParameters, name: student } of students) {
+    const supervisedLosses = budgets.map((budget) => supervisedStudent(studentParameters, budget, options).loss);
     for (const strategy of strategies) {
-      const label = STRATEGIES.find((s) => s.id === strategy)!.label;
-      for (const budget of budgets) {
-        if (strategy === "supervised") {
-          const s = supervisedStudent(studentParameters, budget, options);
-          rows.push({
-            student, studentParameters, strategy, label, budget, studentLoss: s.loss, studentTokens: s.tokens,
-            teacherParameters: null, teacherTokens: null, teacherLoss: null,
-            flopsStudentTraining: budget, flopsTeacherLogits: 0, flopsTeacherPretraining: 0,
-            boundStudentTokens: null, boundTeacherParameters: null, boundTeacherTokens: null, teacherDetermined: false,
-          });
-          continue;
-        }
-        try {
-          const s = optimalDistillation({ studentParameters, budget, scenario: strategy }, options);
-          // A non-finite optimum would draw as a gap anyway; leaving it out keeps NaN out of exports.
-          if (!Number.isFinite(s.studentLoss)) continue;
-          rows.push({
-            student, studentParameters, strategy, label, budget, studentLoss: s.studentLoss, studentTokens: s.studentTokens,
-            teacherParameters: s.teacherParameters, teacherTokens: s.teacherTokens, teacherLoss: s.teacherLoss,
-            flopsStudentTraining: s.flops.studentTraining, flopsTeacherLogits: s.flops.teacherLogits,
-            flopsTeacherPretraining: s.flops.teacherPretraining,
-            boundStudentTokens: s.bounds.studentTokens, boundTeacherParameters: s.bounds.teacherParameters,
-            boundTeacherTokens: s.bounds.teacherTokens, teacherDetermined: s.teacherDetermined,
-          });
-        } catch (error) {
-          if (!(error instanceof InfeasibleBudgetError)) throw error;
-        }
+      for (const [i, budget] of budgets.entries()) {
+        const result = solveStrategy(studentParameters, budget, strategy, options);
+        // A non-finite optimum would draw as a gap anyway; leaving it out keeps NaN out of exports.
+        if (result.status !== "optimal" || !Number.isFinite(result.studentLoss)) continue;
+        rows.push({ student, ...planRow(result, supervisedLosses[i]) } as SolutionRow);
       }
     }
   }
   return rows;
+}
+
+/** Flat records of figure rows for the table downloads: the student, the plan's columns and the coefficient set. */
+export function solutionRecords(rows: readonly SolutionRow[], coefficientSet: string): Record<string, string | number | null>[] {
+  return rows.map((row) => ({ student: row.student, ...flattenPlanRow(row), coefficient_set: coefficientSet }));
 }
 
 export interface CrossoverRow {
@@ -103,9 +72,9 @@ export function crossoverRows(students: readonly Student[], { coefficients, flop
 }
 
 export const FLOPS_TERMS = [
-  { key: "flopsStudentTraining", label: "Student training" },
-  { key: "flopsTeacherLogits", label: "Teacher logits" },
-  { key: "flopsTeacherPretraining", label: "Teacher pretraining" },
+  { key: "studentTraining", label: "Student training" },
+  { key: "teacherLogits", label: "Teacher logits" },
+  { key: "teacherPretraining", label: "Teacher pretraining" },
 ] as const;
 
 export type FlopsTerm = (typeof FLOPS_TERMS)[number]["label"];
@@ -122,10 +91,10 @@ export interface ShareRow {
 /** The three terms of Eq. 9 as shares of each solution's total compute (Figures 23, 26, 29). */
 export function shareRows(rows: readonly SolutionRow[]): ShareRow[] {
   return rows.flatMap((row) => {
-    const total = row.flopsStudentTraining + row.flopsTeacherLogits + row.flopsTeacherPretraining;
+    const total = row.flops.studentTraining + row.flops.teacherLogits + row.flops.teacherPretraining;
     return FLOPS_TERMS.map(({ key, label }) => ({
       student: row.student, studentParameters: row.studentParameters, budget: row.budget,
-      term: label, flops: row[key], share: row[key] / total,
+      term: label, flops: row.flops[key], share: row.flops[key] / total,
     }));
   });
 }
@@ -162,8 +131,8 @@ export function allocationTrend(
 ): AllocationTrend | null {
   const [row] = solutionRows([student], [budget], [scenario], options);
   if (!row) return null;
-  const total = row.flopsStudentTraining + row.flopsTeacherLogits + row.flopsTeacherPretraining;
-  const shares = Object.fromEntries(FLOPS_TERMS.map(({ key, label }) => [label, row[key] / total])) as Record<FlopsTerm, number>;
+  const total = row.flops.studentTraining + row.flops.teacherLogits + row.flops.teacherPretraining;
+  const shares = Object.fromEntries(FLOPS_TERMS.map(({ key, label }) => [label, row.flops[key] / total])) as Record<FlopsTerm, number>;
   return { student: row.student, studentParameters: student.parameters, budget, shares, description: describeShares(shares) };
 }
 

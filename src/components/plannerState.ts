@@ -4,8 +4,8 @@
 // in test/plannerState.test.ts.
 
 import { DEFAULT_FLOPS_MODEL, flopsModel, type FlopsModel } from "../core/flops.js";
-import { DEFAULT_BOUNDS, feasibleBudgetRange } from "../core/optimizer.js";
-import { SCENARIO_IDS } from "../core/scenarios.js";
+import { DEFAULT_BOUNDS } from "../core/optimizer.js";
+import { budgetProblem } from "../core/feasibility.js";
 import { formatExponent, formatQuantity, parseQuantity } from "../core/units.js";
 import { PAPER_OPTION, type CoefficientOption } from "./coefficientSets.js";
 import { queryFromRaw, rawFromQuery } from "./queryState.js";
@@ -242,31 +242,6 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
     (entry) => parsePositive(entry, "budgets in FLOPs, such as 1e21"), "budget", MAX_SWEEP_BUDGETS), fallback.sweepBudgets);
 
   return { values: { studentParameters, budget, deliveredPerGpu, flops, coefficients, sweepBudgets, sweepStudents }, errors };
-}
-
-/**
- * Why no distillation allocation exists for a budget, or null. Only a budget outside every
- * scenario's feasible range is an input error; one that only some scenarios cannot meet gives
- * rows saying "infeasible" in the table instead.
- */
-export function budgetProblem(
-  studentParameters: number,
-  budget: number,
-  options: { flops?: FlopsModel; bounds?: readonly [number, number] } = {},
-): string | null {
-  const ranges = SCENARIO_IDS.map((id) => feasibleBudgetRange(studentParameters, id, options));
-  const minimum = Math.min(...ranges.map((r) => r.minimum));
-  const maximum = Math.max(...ranges.map((r) => r.maximum));
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  if (budget < minimum) {
-    return `${formatExponent(budget)} FLOPs is too small for any allocation: a ${formatQuantity(studentParameters)} student needs at least ` +
-      `${formatExponent(minimum)} FLOPs to see ${formatExponent(lo)} tokens (the optimiser's lower bound).`;
-  }
-  if (budget > maximum) {
-    return `${formatExponent(budget)} FLOPs is beyond the optimiser's bounds: with N_T, D_S, D_T at most ${formatExponent(hi)}, ` +
-      `a ${formatQuantity(studentParameters)} student cannot spend more than ${formatExponent(maximum)} FLOPs.`;
-  }
-  return null;
 }
 
 export function defaultValues(context: Pick<ResolveContext, "table13" | "coefficientSets">): PlannerValues {

@@ -3,7 +3,7 @@
 // (the paper's Figure 8 for the reader's own sizes).
 
 import * as Plot from "@observablehq/plot";
-import { STRATEGIES, type PlanRow, type StrategyId } from "../core/plan.js";
+import { STRATEGIES, type PlanRow } from "../core/plan.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
 import { STRATEGY_COLORS } from "./figure8Chart.js";

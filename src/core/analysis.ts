@@ -3,7 +3,7 @@
 // attach predictions and residuals to every run, and run the extrapolation check of Figure 5
 // (fit on the weak runs, report the relative error on the strong ones).
 
-import { distilledLossGiven, supervisedLoss, type DistillationCoefficients, type SupervisedCoefficients } from "./laws.js";
+import { distilledLossFromSupervised, supervisedLoss, type DistillationCoefficients, type SupervisedCoefficients } from "./laws.js";
 import {
   bootstrapIntervals, distillationBootstrapDraws, fitDistillation, fitSupervised, supervisedBootstrapDraws,
   type BootstrapDraws, type BootstrapResult, type BootstrapSlice, type DistillationFitOptions, type FitProgress,
@@ -180,7 +180,7 @@ export function extrapolationCheck(
     onProgress: progressReporter(options, "extrapolation distillation fit"),
   }).coefficients;
   const distillationErrors = strongDistillation.map((run) =>
-    Math.abs(distilledLossGiven(weakFit, run.NS, run.DS, run.LT, supervisedLoss(weakSupervised, run.NS, run.DS)) / run.LS - 1));
+    Math.abs(distilledLossFromSupervised(weakFit, run.NS, run.DS, run.LT, supervisedLoss(weakSupervised, run.NS, run.DS)) / run.LS - 1));
   return {
     supervised: supervisedReport,
     distillation: {
@@ -237,7 +237,7 @@ export function predictDistillationRuns(
 ): DistillationRunPrediction[] {
   return runs.map((run) => {
     const supervisedStudentLoss = supervisedLoss(supervised, run.NS, run.DS);
-    const predicted = distilledLossGiven(distillation, run.NS, run.DS, run.LT, supervisedStudentLoss);
+    const predicted = distilledLossFromSupervised(distillation, run.NS, run.DS, run.LT, supervisedStudentLoss);
     return {
       predicted,
       supervisedStudentLoss,

@@ -59,7 +59,7 @@ export function supervisedLossInfiniteData(c: SupervisedCoefficients, N: number)
  * L_S of Eq. 8 for a student of size NS distilled on DS tokens from a teacher of loss LT.
  * `supervisedStudentLoss` is L~_S = L(NS, DS) from the supervised law.
  */
-export function distilledLossGiven(
+export function distilledLossFromSupervised(
   d: DistillationCoefficients,
   NS: number,
   DS: number,
@@ -82,14 +82,26 @@ export function distilledLoss(
   LT: number,
 ): number {
   const supervisedStudentLoss = supervisedLoss(coefficients.supervised, NS, DS);
-  return distilledLossGiven(coefficients.distillation, NS, DS, LT, supervisedStudentLoss);
+  return distilledLossFromSupervised(coefficients.distillation, NS, DS, LT, supervisedStudentLoss);
+}
+
+/** The D at which a model of size N reaches loss L under Eq. 1 (Infinity if it never does). */
+export function tokensForLoss(c: SupervisedCoefficients, N: number, L: number): number {
+  const reducible = Math.pow(L - c.E, 1 / c.gamma) - c.A / Math.pow(N, c.alpha);
+  return reducible > 0 ? Math.pow(c.B / reducible, 1 / c.beta) : Infinity;
+}
+
+/** The N at which a model trained on D tokens reaches loss L under Eq. 1 (Infinity if never). */
+export function parametersForLoss(c: SupervisedCoefficients, D: number, L: number): number {
+  const reducible = Math.pow(L - c.E, 1 / c.gamma) - c.B / Math.pow(D, c.beta);
+  return reducible > 0 ? Math.pow(c.A / reducible, 1 / c.alpha) : Infinity;
 }
 
 /**
  * L(N, D) as a function of log D for a fixed N, with N's term computed once: for inner loops
  * (the optimiser evaluates it thousands of times per solve).
  */
-export function supervisedLossAtSize(c: SupervisedCoefficients, N: number): (logD: number) => number {
+export function supervisedLossWithSizeFixed(c: SupervisedCoefficients, N: number): (logD: number) => number {
   const modelTerm = c.A / Math.pow(N, c.alpha);
   const { E, B, beta, gamma } = c;
   return (logD) => E + Math.pow(modelTerm + B * Math.exp(-beta * logD), gamma);
@@ -99,7 +111,7 @@ export function supervisedLossAtSize(c: SupervisedCoefficients, N: number): (log
  * L_S(N_S, D_S, L_T) of Eq. 8 as a function of (log D_S, L_T) for a fixed student, with the
  * student's size terms computed once. Agrees with `distilledLoss` to rounding.
  */
-export function distilledLossAtSize(
+export function distilledLossWithSizeFixed(
   coefficients: Pick<CoefficientSet, "supervised" | "distillation">,
   NS: number,
 ): (logDS: number, LT: number) => number {
@@ -121,7 +133,7 @@ export function distilledLossAtSize(
  * L~_S and the capacity term are computed once. When the teacher's pretraining is not paid for,
  * D_S does not depend on the teacher's tokens, and the optimiser's inner search needs only this.
  */
-export function distilledLossAtStudent(
+export function distilledLossWithStudentFixed(
   coefficients: Pick<CoefficientSet, "supervised" | "distillation">,
   NS: number,
   DS: number,

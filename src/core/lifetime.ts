@@ -4,9 +4,9 @@
 // minimise lifetime FLOPs = C_min(N_S, L*) + F(N_S) T; the converse chooses N_S to minimise the
 // loss for a lifetime budget. With T = 0 both reduce to the compute-optimal model.
 
-import { TABLE6, supervisedLoss } from "./laws.js";
+import { TABLE6, supervisedLoss, tokensForLoss } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "./flops.js";
-import { DEFAULT_BOUNDS, supervisedComputeOptimal, tokensForLoss } from "./optimizer.js";
+import { DEFAULT_BOUNDS, supervisedComputeOptimal } from "./optimizer.js";
 import { minimizeScalar } from "./scalar.js";
 import { solveStrategy, type OptimalStrategy, type Strategy, type StrategyOptions } from "./strategy.js";
 import { targetLossCompute, type TargetLossReached } from "./targetLoss.js";

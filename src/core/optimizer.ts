@@ -1,19 +1,14 @@
-// Compute-optimal allocations (Section 5.3, Appendix D.4): supervised compute-optimal models,
-// the cheapest teacher for a target loss, and compute-optimal distillation (Eq. 10) for each
-// scenario of Table 2.
-//
-// Eq. 10 has three unknowns (D_S, N_T, D_T) and one equality constraint (Eq. 9). Solving the
-// constraint for D_S leaves a two-dimensional problem in (log N_T, log D_T) on a box whose
-// D_T-range depends on N_T; it is solved as nested bounded scalar searches (scan, then Brent),
-// which keeps the FLOPs constraint exact and the bounds honoured by construction.
+// The single-model searches behind compute-optimal allocations (Section 5.3, Appendix D.4): the
+// supervised compute-optimal model for a budget, the cheapest teacher reaching a loss, and the
+// teacher loss that minimises a student's distilled loss. The strategy solver (strategy.ts)
+// builds on them; the box of the search (DEFAULT_BOUNDS) and the model options live here.
 
 import {
-  TABLE6, distilledLossAtSize, distilledLossAtStudent, distilledLossGiven, supervisedLoss, supervisedLossAtSize,
-  type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
+  TABLE6, distilledLossFromSupervised, parametersForLoss, supervisedLoss, tokensForLoss, type CoefficientSet,
 } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "./flops.js";
-import { distillationFlops, scenarioById, type FlopsSplit, type ScenarioId } from "./scenarios.js";
-import { brentBounded, minimizeScalar } from "./scalar.js";
+import type { FlopsSplit } from "./scenarios.js";
+import { minimizeScalar } from "./scalar.js";
 import { formatExponent } from "./units.js";
 
 export type LawCoefficients = Pick<CoefficientSet, "supervised" | "distillation">;
@@ -21,49 +16,29 @@ export type LawCoefficients = Pick<CoefficientSet, "supervised" | "distillation"
 /** The paper's bounds on N_T, D_S and D_T. */
 export const DEFAULT_BOUNDS: Readonly<[number, number]> = Object.freeze([1e6, 1e17]) as Readonly<[number, number]>;
 
-export interface OptimizerOptions {
+/** What is modelled: the laws' coefficients, the FLOPs model and the box of the search. */
+export interface ModelOptions {
   coefficients?: LawCoefficients;
   flops?: FlopsModel;
-  /** Lower and upper bound on N_T, D_S and D_T. */
+  /** Lower and upper bound on every parameter count and token count searched (N_T, D_S, D_T). */
   bounds?: readonly [number, number];
-  /** Absolute tolerance on log N_T and log D_T. */
-  logTolerance?: number;
-  /**
-   * Scan points before Brent refines: of the supervised and teacher-loss searches, and of the
-   * outer (N_T) search of compute-optimal distillation, whose inner (D_T) search scans half as
-   * many. Defaults: 16 (supervised), 24 (teacher loss), 12 (distillation).
-   */
-  scanPoints?: number;
 }
+
+/** How one search runs; each routine documents what the two mean for it and its defaults. */
+export interface SearchOptions {
+  /** Points of the coarse scan before Brent's method refines. */
+  scanPoints?: number;
+  /** Absolute tolerance on the searched variable (a logarithm). */
+  logTolerance?: number;
+}
+
+export type OptimizerOptions = ModelOptions & SearchOptions;
 
 export type BoundFlag = "lower" | "upper" | null;
 
-export class InfeasibleBudgetError extends RangeError {
-  readonly reason: "budget-too-small" | "budget-too-large";
-  readonly budget: number;
-  readonly minimumBudget: number;
-  readonly maximumBudget: number;
-  readonly scenario: ScenarioId | "supervised";
-  constructor(
-    scenario: ScenarioId | "supervised",
-    budget: number,
-    minimumBudget: number,
-    maximumBudget: number,
-  ) {
-    const tooSmall = budget < minimumBudget;
-    const limit = tooSmall ? minimumBudget : maximumBudget;
-    super(
-      `budget ${formatExponent(budget, 4)} FLOPs is too ${tooSmall ? "small" : "large"} for ${scenario}: ` +
-      `feasible budgets are ${formatExponent(minimumBudget, 4)} to ${formatExponent(maximumBudget, 4)} FLOPs ` +
-      `with N_T, D_S, D_T in the bounds (${tooSmall ? "at least" : "at most"} ${formatExponent(limit, 4)})`,
-    );
-    this.name = "InfeasibleBudgetError";
-    this.reason = tooSmall ? "budget-too-small" : "budget-too-large";
-    this.budget = budget;
-    this.minimumBudget = minimumBudget;
-    this.maximumBudget = maximumBudget;
-    this.scenario = scenario;
-  }
+/** The model options alone, so that one routine's search options never leak into another's. */
+export function modelOptions(options: ModelOptions): ModelOptions {
+  return { coefficients: options.coefficients, flops: options.flops, bounds: options.bounds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,7 +55,11 @@ export interface SupervisedComputeOptimal {
   evaluations: number;
 }
 
-/** The supervised compute-optimal (N*, D*) for a budget C = 3 F(N) D (Eq. 2 with the FLOPs model). */
+/**
+ * The supervised compute-optimal (N*, D*) for a budget C = 3 F(N) D (Eq. 2 with the FLOPs model).
+ * Searches log N: `scanPoints` default 16, `logTolerance` (on log N) default 1e-9. A budget no
+ * (N, D) in the bounds can spend is a bad argument here (RangeError).
+ */
 export function supervisedComputeOptimal(budget: number, options: OptimizerOptions = {}): SupervisedComputeOptimal {
   const { supervised } = options.coefficients ?? TABLE6;
   const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
@@ -91,7 +70,10 @@ export function supervisedComputeOptimal(budget: number, options: OptimizerOptio
   const logNmin = Math.max(Math.log(lo), Math.log(invertIncreasing((N) => 3 * F(N) * hi, budget, lo, hi)));
   const logNmax = Math.min(Math.log(hi), Math.log(invertIncreasing((N) => 3 * F(N) * lo, budget, lo, hi)));
   if (!(logNmin <= logNmax)) {
-    throw new InfeasibleBudgetError("supervised", budget, 3 * F(lo) * lo, 3 * F(hi) * hi);
+    throw new RangeError(
+      `budget ${formatExponent(budget, 4)} FLOPs is outside the supervised range ${formatExponent(3 * F(lo) * lo, 4)} to ` +
+      `${formatExponent(3 * F(hi) * hi, 4)} FLOPs with N and D in [${lo}, ${hi}]`,
+    );
   }
   const result = minimizeScalar(
     (logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))),
@@ -138,7 +120,8 @@ export interface CheapestTeacher {
 /**
  * The cheapest teacher (N_T, D_T) in the bounds that reaches loss `targetLoss`: it minimises the
  * pretraining FLOPs F(N_T) D_T subject to L(N_T, D_T) = targetLoss. On the curve, D_T is the
- * closed-form inverse of Eq. 1 in D, so only log N_T is searched.
+ * closed-form inverse of Eq. 1 in D, so only log N_T is searched: `scanPoints` default 16,
+ * `logTolerance` (on log N_T) default 1e-9.
  */
 export function cheapestTeacher(targetLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
   const { supervised } = options.coefficients ?? TABLE6;
@@ -173,20 +156,8 @@ export function cheapestTeacher(targetLoss: number, options: OptimizerOptions = 
   };
 }
 
-/** The D at which a model of size N reaches loss L under Eq. 1 (Infinity if it never does). */
-export function tokensForLoss(c: SupervisedCoefficients, N: number, L: number): number {
-  const reducible = Math.pow(L - c.E, 1 / c.gamma) - c.A / Math.pow(N, c.alpha);
-  return reducible > 0 ? Math.pow(c.B / reducible, 1 / c.beta) : Infinity;
-}
-
-/** The N at which a model trained on D tokens reaches loss L under Eq. 1 (Infinity if never). */
-export function parametersForLoss(c: SupervisedCoefficients, D: number, L: number): number {
-  const reducible = Math.pow(L - c.E, 1 / c.gamma) - c.B / Math.pow(D, c.beta);
-  return reducible > 0 ? Math.pow(c.A / reducible, 1 / c.alpha) : Infinity;
-}
-
 // ---------------------------------------------------------------------------------------------
-// Distillation.
+// The teacher loss that suits a student.
 
 export interface OptimalTeacherLoss {
   teacherLoss: number;
@@ -198,7 +169,9 @@ export interface OptimalTeacherLoss {
 
 /**
  * The teacher loss L_T* that minimises L_S(N_S, D_S, L_T) at a fixed student (the bottom of the
- * capacity-gap U, Figures 4 and 7). `D_S` may be Infinity (Appendix E.6).
+ * capacity-gap U, Figures 4 and 7). `D_S` may be Infinity (Appendix E.6). Searches log L_T:
+ * `scanPoints` default 24, `logTolerance` (on log L_T) default 1e-12; log L_T spans about 0.7
+ * where log N_T spans 25, so its tolerance is finer than the allocation searches'.
  */
 export function optimalTeacherLoss(
   studentParameters: number,
@@ -211,8 +184,8 @@ export function optimalTeacherLoss(
     [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
   const supervisedStudentLoss = supervisedLoss(supervised, studentParameters, studentTokens);
   const result = minimizeScalar(
-    (logLT) => distilledLossGiven(distillation, studentParameters, studentTokens, Math.exp(logLT), supervisedStudentLoss),
-    Math.log(minLoss), Math.log(maxLoss), { scanPoints: options.scanPoints ?? 24, xatol: 1e-12 },
+    (logLT) => distilledLossFromSupervised(distillation, studentParameters, studentTokens, Math.exp(logLT), supervisedStudentLoss),
+    Math.log(minLoss), Math.log(maxLoss), { scanPoints: options.scanPoints ?? 24, xatol: options.logTolerance ?? 1e-12 },
   );
   return {
     teacherLoss: Math.exp(result.x), studentLoss: result.fun,
@@ -220,215 +193,22 @@ export function optimalTeacherLoss(
   };
 }
 
-export interface DistillationProblem {
-  studentParameters: number;
-  budget: number;
-  scenario: ScenarioId;
-}
-
-export interface DistillationSolution {
-  scenario: ScenarioId;
-  studentParameters: number;
-  budget: number;
-  /** D_S* */
-  studentTokens: number;
-  /** N_T*; in the best case, the supervised compute-optimal teacher that reaches L_T*. */
-  teacherParameters: number;
-  /** D_T*; in the best case, that of the supervised compute-optimal teacher reaching L_T*. */
-  teacherTokens: number;
-  /** L_T* */
-  teacherLoss: number;
-  /** L_S* */
-  studentLoss: number;
-  /** L~_S = L(N_S, D_S*): the same student trained supervised on the same tokens. */
-  supervisedStudentLoss: number;
-  flops: FlopsSplit;
-  /** Which variables sit on a bound of the box (N_T, D_T for the best case are not optimised). */
-  bounds: { studentTokens: BoundFlag; teacherParameters: BoundFlag; teacherTokens: BoundFlag };
-  /** False in the best case: only L_T* is determined there, the teacher shown is one of many. */
-  teacherDetermined: boolean;
-  converged: boolean;
-  status: "converged" | "max-evaluations" | "non-finite";
-  message: string;
-  evaluations: number;
-}
-
-/** The feasible range of total budgets of a scenario for a student, with all variables in the bounds. */
-export function feasibleBudgetRange(
-  studentParameters: number,
-  scenario: ScenarioId,
-  options: OptimizerOptions = {},
-): { minimum: number; maximum: number } {
-  const { deltaLogits, deltaPretraining } = scenarioById(scenario);
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const studentCost = 3 * F(studentParameters);
-  return {
-    minimum: studentCost * lo + deltaLogits * F(lo) * lo + deltaPretraining * 3 * F(lo) * lo,
-    maximum: studentCost * hi + deltaLogits * F(hi) * hi + deltaPretraining * 3 * F(hi) * hi,
-  };
-}
-
-/**
- * Compute-optimal distillation (Eq. 10): the D_S, N_T, D_T minimising L_S(N_S, D_S, L(N_T, D_T))
- * subject to the total FLOPs of Eq. 9 being the budget, with N_T, D_S, D_T in the bounds.
- * Throws InfeasibleBudgetError when no allocation in the bounds spends exactly the budget.
- */
-export function optimalDistillation(problem: DistillationProblem, options: OptimizerOptions = {}): DistillationSolution {
-  const { studentParameters: NS, budget: C, scenario: scenarioId } = problem;
-  assertPositive("student parameters", NS);
-  assertPositive("budget", C);
-  const scenario = scenarioById(scenarioId);
-  const coefficients = options.coefficients ?? TABLE6;
-  const { supervised } = coefficients;
-  const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
-  const F = forwardFlopsFunction(flopsModel);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const logLo = Math.log(lo), logHi = Math.log(hi);
-  // The outer function of log N_T can have two dips 2-3 decades apart of nearly equal depth
-  // (teacher inference, N_S ~ 7e10, C ~ 4e23: N_T ~ 1.7e11 and ~ 4e13); a scan every decade
-  // (12 points over 1e6..1e17) separates them, one every 1.6 decades did not.
-  const outerScanPoints = options.scanPoints ?? 12;
-  const innerScanPoints = Math.max(2, Math.round(outerScanPoints / 2));
-  const xatol = options.logTolerance ?? 1e-9;
-  const range = feasibleBudgetRange(NS, scenarioId, options);
-  if (!(C >= range.minimum * (1 - 1e-12) && C <= range.maximum * (1 + 1e-12))) {
-    throw new InfeasibleBudgetError(scenarioId, C, range.minimum, range.maximum);
-  }
-  const studentCost = 3 * F(NS);
-  const { deltaLogits, deltaPretraining } = scenario;
-
-  if (deltaLogits === 0 && deltaPretraining === 0) {
-    const DS = C / studentCost;
-    const best = optimalTeacherLoss(NS, DS, { ...options, scanPoints: 24 });
-    const teacher = cheapestTeacher(best.teacherLoss, options);
-    return {
-      scenario: scenarioId, studentParameters: NS, budget: C,
-      studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens,
-      teacherLoss: best.teacherLoss, studentLoss: best.studentLoss,
-      supervisedStudentLoss: supervisedLoss(supervised, NS, DS),
-      flops: distillationFlops(
-        { studentParameters: NS, studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens },
-        scenario, flopsModel),
-      // The teacher shown is not optimised, but a cheapest teacher on a bound means L_T* is
-      // the strongest teacher the box allows: the optimiser would like a stronger one.
-      bounds: { studentTokens: boundFlag(DS, lo, hi), ...teacherBounds(teacher) },
-      teacherDetermined: false,
-      converged: best.converged && teacher.converged,
-      status: best.converged ? "converged" : "max-evaluations",
-      message: best.message,
-      evaluations: best.evaluations + teacher.evaluations,
-    };
-  }
-
-  // D_S from the constraint: (C - delta_pre 3 F(N_T) D_T) / (3 F(N_S) + delta_lgt F(N_T)).
-  const studentTokensFor = (teacherForward: number, DT: number) =>
-    (C - deltaPretraining * 3 * teacherForward * DT) / (studentCost + deltaLogits * teacherForward);
-
-  // For each N_T, the D_T-range keeping D_S in [lo, hi]; empty ranges mark infeasible N_T.
-  const teacherTokenRange = (NT: number): [number, number] => {
-    const teacherForward = F(NT);
-    const perStudentToken = studentCost + deltaLogits * teacherForward;
-    if (deltaPretraining === 0) {
-      const DS = C / perStudentToken;
-      return DS >= lo * (1 - 1e-12) && DS <= hi * (1 + 1e-12) ? [logLo, logHi] : [1, 0];
-    }
-    const pretrainCost = 3 * teacherForward;
-    const maxDT = (C - lo * perStudentToken) / pretrainCost;
-    const minDT = (C - hi * perStudentToken) / pretrainCost;
-    const a = minDT > lo ? Math.log(minDT) : logLo;
-    const b = maxDT < hi ? (maxDT > 0 ? Math.log(maxDT) : -Infinity) : logHi;
-    // At the ends of the feasible N_T interval the range shrinks to a point; rounding may
-    // invert it by an ulp.
-    return b < a && a - b < 1e-9 ? [a, a] : [a, b];
-  };
-
-  // D_S = (C - delta_pre 3 F(N_T) D_T) / (3 F(N_S) + delta_lgt F(N_T)) lies in [lo, hi] for some
-  // D_T in [lo, hi] exactly when lo g(N_T) <= C <= hi g(N_T) with the increasing
-  // g(N_T) = 3 F(N_S) + (delta_lgt + 3 delta_pre) F(N_T); so the feasible N_T form an interval.
-  const perTokenCost = (NT: number) => studentCost + (deltaLogits + 3 * deltaPretraining) * F(NT);
-  const logNTmax = Math.log(invertIncreasing((NT) => lo * perTokenCost(NT), C, lo, hi));
-  let logNTmin = Math.log(invertIncreasing((NT) => hi * perTokenCost(NT), C, lo, hi));
-  if (logNTmin > logNTmax && logNTmin - logNTmax < 1e-9) logNTmin = logNTmax;
-  if (logNTmin > logNTmax) throw new InfeasibleBudgetError(scenarioId, C, range.minimum, range.maximum);
-
-  let evaluations = 0;
-  let allConverged = true;
-  const studentLoss = distilledLossAtSize(coefficients, NS);
-  const innerSolve = (logNT: number) => {
-    const NT = Math.exp(logNT);
-    const teacherForward = F(NT);
-    const teacherLoss = supervisedLossAtSize(supervised, NT);
-    const [a, b] = teacherTokenRange(NT);
-    if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0 };
-    // Without pretraining costs D_S does not depend on D_T, and only L_T varies in the search.
-    const lossAtTeacher = deltaPretraining === 0
-      ? distilledLossAtStudent(coefficients, NS, Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, 0))))
-      : null;
-    const inner = minimizeScalar((logDT) => {
-      evaluations++;
-      if (lossAtTeacher !== null) return lossAtTeacher(teacherLoss(logDT));
-      const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, Math.exp(logDT))));
-      return studentLoss(Math.log(DS), teacherLoss(logDT));
-    }, a, b, { scanPoints: innerScanPoints, xatol });
-    if (!inner.converged) allConverged = false;
-    return inner;
-  };
-  // The outer search's answer is one of the points it evaluated; keep that point's inner solution.
-  let bestInner: { logNT: number; result: ReturnType<typeof innerSolve> } | null = null;
-  const outer = minimizeScalar((logNT) => {
-    const result = innerSolve(logNT);
-    if (bestInner === null || result.fun < bestInner.result.fun) bestInner = { logNT, result };
-    return result.fun;
-  }, logNTmin, logNTmax, { scanPoints: outerScanPoints, xatol });
-  const kept = bestInner as { logNT: number; result: ReturnType<typeof innerSolve> } | null;
-  const inner = kept !== null && kept.logNT === outer.x ? kept.result : innerSolve(outer.x);
-
-  const NT = Math.exp(outer.x);
-  const DT = Math.exp(inner.x);
-  const teacherForward = F(NT);
-  const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, DT)));
-  const converged = outer.converged && inner.converged && allConverged;
-  return {
-    scenario: scenarioId, studentParameters: NS, budget: C,
-    studentTokens: DS, teacherParameters: NT, teacherTokens: DT,
-    teacherLoss: supervisedLoss(supervised, NT, DT), studentLoss: inner.fun,
-    supervisedStudentLoss: supervisedLoss(supervised, NS, DS),
-    flops: distillationFlops(
-      { studentParameters: NS, studentTokens: DS, teacherParameters: NT, teacherTokens: DT }, scenario, flopsModel),
-    bounds: {
-      studentTokens: boundFlag(DS, lo, hi),
-      teacherParameters: boundFlag(NT, lo, hi),
-      teacherTokens: boundFlag(DT, lo, hi),
-    },
-    teacherDetermined: true,
-    converged,
-    status: !Number.isFinite(inner.fun) ? "non-finite" : converged ? "converged" : "max-evaluations",
-    message: converged ? "nested Brent searches converged within the log tolerance" : outer.message,
-    evaluations,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-function teacherBounds(teacher: CheapestTeacher): { teacherParameters: BoundFlag; teacherTokens: BoundFlag } {
-  return { teacherParameters: teacher.bounds.parameters, teacherTokens: teacher.bounds.tokens };
-}
-
-function assertPositive(name: string, value: number): void {
+export function assertPositive(name: string, value: number): void {
   if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
 }
 
 /** A value within 1e-6 relative of a bound is reported as on it. */
-function boundFlag(value: number, lo: number, hi: number): BoundFlag {
+export function boundFlag(value: number, lo: number, hi: number): BoundFlag {
   if (value <= lo * (1 + 1e-6)) return "lower";
   if (value >= hi * (1 - 1e-6)) return "upper";
   return null;
 }
 
 /** The N in [lo, hi] at which an increasing g(N) reaches target (clamped to the interval). */
-function invertIncreasing(g: (N: number) => number, target: number, lo: number, hi: number): number {
+export function invertIncreasing(g: (N: number) => number, target: number, lo: number, hi: number): number {
   if (g(lo) >= target) return lo;
   if (g(hi) <= target) return hi;
   let a = Math.log(lo), b = Math.log(hi);
@@ -440,49 +220,3 @@ function invertIncreasing(g: (N: number) => number, target: number, lo: number, 
   return Math.exp(0.5 * (a + b));
 }
 
-export { brentBounded };
-export type { DistillationCoefficients, SupervisedCoefficients };
-
-export interface Crossover {
-  /** The total compute at which supervised training of the student first matches best-case distillation. */
-  budget: number;
-  studentTokens: number;
-  studentLoss: number;
-}
-
-/**
- * The crossover compute of Figure 8: the smallest budget at which supervised training of a
- * student of size N_S reaches the best-case distilled loss. Null when distillation stays ahead
- * for every budget the bounds allow (with Table 6 this happens for students below ~3e8).
- */
-export function supervisedCrossover(studentParameters: number, options: OptimizerOptions = {}): Crossover | null {
-  const range = feasibleBudgetRange(studentParameters, "best-case", options);
-  const advantage = (logC: number) => {
-    const C = Math.exp(logC);
-    return supervisedStudent(studentParameters, C, options).loss -
-      optimalDistillation({ studentParameters, budget: C, scenario: "best-case" }, options).studentLoss;
-  };
-  const logMin = Math.log(range.minimum), logMax = Math.log(range.maximum);
-  const steps = 60;
-  let previous = logMin;
-  if (advantage(previous) <= 0) return describeCrossover(studentParameters, Math.exp(previous), options);
-  for (let i = 1; i <= steps; i++) {
-    const logC = logMin + ((logMax - logMin) * i) / steps;
-    if (advantage(logC) <= 0) {
-      let a = previous, b = logC;
-      for (let k = 0; k < 60 && b - a > 1e-10; k++) {
-        const m = 0.5 * (a + b);
-        if (advantage(m) <= 0) b = m;
-        else a = m;
-      }
-      return describeCrossover(studentParameters, Math.exp(b), options);
-    }
-    previous = logC;
-  }
-  return null;
-}
-
-function describeCrossover(studentParameters: number, budget: number, options: OptimizerOptions): Crossover {
-  const supervised = supervisedStudent(studentParameters, budget, options);
-  return { budget, studentTokens: supervised.tokens, studentLoss: supervised.loss };
-}

@@ -4,35 +4,36 @@
 
 import { TABLE6, type CoefficientSet } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, type FlopsModel } from "./flops.js";
-import { SCENARIOS, type ScenarioId } from "./scenarios.js";
+import { SCENARIOS, type FlopsSplit, type ScenarioWeights } from "./scenarios.js";
+import { DEFAULT_BOUNDS, supervisedStudent, type BoundFlag, type LawCoefficients } from "./optimizer.js";
 import {
-  DEFAULT_BOUNDS, InfeasibleBudgetError, optimalDistillation, supervisedStudent,
-  type BoundFlag, type DistillationSolution, type OptimizerOptions,
-} from "./optimizer.js";
-import type { FlopsSplit } from "./scenarios.js";
-import { solveStrategy, type ScenarioWeights } from "./strategy.js";
+  solveStrategy, strategyLabel, strategyWeights,
+  type OptimalStrategy, type Strategy, type StrategyBounds, type StrategyId, type StrategyOptions, type StrategyResult,
+} from "./strategy.js";
 
-export type StrategyId = "supervised" | ScenarioId;
-
-export const STRATEGIES: readonly { id: StrategyId; label: string }[] = Object.freeze([
-  { id: "supervised", label: "Supervised" },
-  ...SCENARIOS.map(({ id, label }) => ({ id, label })),
-]);
+export const STRATEGIES: readonly { id: StrategyId; label: string }[] = Object.freeze(
+  (["supervised", ...SCENARIOS.map((s) => s.id)] as StrategyId[]).map((id) => ({ id, label: strategyLabel(id) })),
+);
 
 export interface PlanInputs {
   studentParameters: number;
   budget: number;
-  coefficients?: Pick<CoefficientSet, "supervised" | "distillation"> & Partial<Pick<CoefficientSet, "id" | "label">>;
+  coefficients?: LawCoefficients & Partial<Pick<CoefficientSet, "id" | "label">>;
   flops?: FlopsModel;
   bounds?: readonly [number, number];
 }
 
+/**
+ * One strategy's answer as the planner table, the figures, the CLI and the exports show it: the
+ * one row layout (flattenPlanRow gives its flat form). Figures add the student's name.
+ */
 export interface PlanRow {
-  /** "weights": Eq. 9 with delta values in [0, 1] (a teacher shared by k students, ...); see `weights`. */
+  /** The strategy's id; "weights" for distillation with weights other than a named scenario's. */
   strategy: StrategyId | "weights";
-  /** The Eq. 9 weights of a "weights" row. */
-  weights?: ScenarioWeights;
   label: string;
+  weights: ScenarioWeights;
+  /** The student's name (figures); absent in the planner. */
+  student?: string;
   studentParameters: number;
   budget: number;
   /** Null when the strategy has no teacher or the budget is infeasible for it. */
@@ -47,76 +48,81 @@ export interface PlanRow {
   differenceToSupervised: number | null;
   supervisedLoss: number;
   flops: FlopsSplit | null;
-  bounds: { studentTokens: BoundFlag; teacherParameters: BoundFlag; teacherTokens: BoundFlag };
+  bounds: StrategyBounds;
+  /** False when only L_T* is determined (best case); null when infeasible. */
+  teacherDetermined: boolean | null;
   /** Plain-language notes on bound solutions and on the best case's undetermined teacher. */
   notes: string[];
   /** Why there is no allocation (budget outside the feasible range), or null. */
   error: string | null;
   /** Why the strategy is infeasible, for code that must not parse `error`. */
-  errorReason: InfeasibleBudgetError["reason"] | null;
+  errorReason: "budget-too-small" | "budget-too-large" | null;
   converged: boolean | null;
   evaluations: number | null;
 }
 
 const NO_BOUNDS = { studentTokens: null, teacherParameters: null, teacherTokens: null } as const;
 
+/** The id a row carries: a named strategy's, or "weights". */
+function rowStrategy(strategy: Strategy): PlanRow["strategy"] {
+  return typeof strategy === "string" ? strategy : "weights";
+}
+
+/** A row from one strategy's result; `supervisedLoss` is supervised training's at the same budget. */
+export function planRow(
+  result: StrategyResult,
+  supervisedLoss: number,
+  bounds: readonly [number, number] = DEFAULT_BOUNDS,
+): PlanRow {
+  const { strategy, weights, studentParameters, budget } = result;
+  const head = { strategy: rowStrategy(strategy), label: strategyLabel(strategy), weights, studentParameters, budget, supervisedLoss };
+  if (result.status === "infeasible") {
+    return {
+      ...head, studentTokens: null, teacherParameters: null, teacherTokens: null,
+      studentTokensPerParameter: null, teacherTokensPerParameter: null,
+      teacherLoss: null, studentLoss: null, differenceToSupervised: null,
+      flops: null, bounds: NO_BOUNDS, teacherDetermined: null, notes: [],
+      error: result.message, errorReason: result.reason, converged: null, evaluations: null,
+    };
+  }
+  const teacherTokensPerParameter = result.teacherTokens !== null && result.teacherParameters !== null
+    ? result.teacherTokens / result.teacherParameters : null;
+  return {
+    ...head,
+    studentTokens: result.studentTokens,
+    teacherParameters: result.teacherParameters,
+    teacherTokens: result.teacherTokens,
+    studentTokensPerParameter: result.studentTokens / studentParameters,
+    teacherTokensPerParameter,
+    teacherLoss: result.teacherLoss,
+    studentLoss: result.studentLoss,
+    differenceToSupervised: strategy === "supervised" ? 0 : result.studentLoss - supervisedLoss,
+    flops: result.flops,
+    bounds: result.bounds,
+    teacherDetermined: result.teacherDetermined,
+    notes: strategy === "supervised" ? [] : explainSolution(result, bounds),
+    error: null,
+    errorReason: null,
+    converged: result.converged,
+    evaluations: result.evaluations,
+  };
+}
+
 /** One row per strategy for a student and a budget. Infeasible strategies get a row with `error`. */
-export function planAllocations(inputs: PlanInputs, strategies: readonly StrategyId[] = STRATEGIES.map((s) => s.id)): PlanRow[] {
-  const options: OptimizerOptions = {
+export function planAllocations(inputs: PlanInputs, strategies: readonly Strategy[] = STRATEGIES.map((s) => s.id)): PlanRow[] {
+  const options: StrategyOptions = {
     coefficients: inputs.coefficients ?? TABLE6,
     flops: inputs.flops ?? DEFAULT_FLOPS_MODEL,
     bounds: inputs.bounds ?? DEFAULT_BOUNDS,
   };
+  for (const strategy of strategies) strategyWeights(strategy);
   const { studentParameters, budget } = inputs;
   const supervised = supervisedStudent(studentParameters, budget, options);
-  return strategies.map((strategy) => {
-    const label = STRATEGIES.find((s) => s.id === strategy)!.label;
-    if (strategy === "supervised") {
-      return {
-        strategy, label, studentParameters, budget,
-        studentTokens: supervised.tokens, teacherParameters: null, teacherTokens: null,
-        studentTokensPerParameter: supervised.tokens / studentParameters, teacherTokensPerParameter: null,
-        teacherLoss: null, studentLoss: supervised.loss, differenceToSupervised: 0, supervisedLoss: supervised.loss,
-        flops: supervised.flops, bounds: NO_BOUNDS, notes: [], error: null, errorReason: null, converged: true, evaluations: 0,
-      };
-    }
-    let solution: DistillationSolution;
-    try {
-      solution = optimalDistillation({ studentParameters, budget, scenario: strategy }, options);
-    } catch (error) {
-      if (!(error instanceof InfeasibleBudgetError)) throw error;
-      return {
-        strategy, label, studentParameters, budget,
-        studentTokens: null, teacherParameters: null, teacherTokens: null,
-        studentTokensPerParameter: null, teacherTokensPerParameter: null,
-        teacherLoss: null, studentLoss: null, differenceToSupervised: null, supervisedLoss: supervised.loss,
-        flops: null, bounds: NO_BOUNDS, notes: [], error: error.message, errorReason: error.reason, converged: null, evaluations: null,
-      };
-    }
-    return {
-      strategy, label, studentParameters, budget,
-      studentTokens: solution.studentTokens,
-      teacherParameters: solution.teacherParameters,
-      teacherTokens: solution.teacherTokens,
-      studentTokensPerParameter: solution.studentTokens / studentParameters,
-      teacherTokensPerParameter: solution.teacherTokens / solution.teacherParameters,
-      teacherLoss: solution.teacherLoss,
-      studentLoss: solution.studentLoss,
-      differenceToSupervised: solution.studentLoss - supervised.loss,
-      supervisedLoss: supervised.loss,
-      flops: solution.flops,
-      bounds: solution.bounds,
-      notes: explainSolution(solution, options.bounds!),
-      error: null,
-      errorReason: null,
-      converged: solution.converged,
-      evaluations: solution.evaluations,
-    };
-  });
+  return strategies.map((strategy) => planRow(solveStrategy(studentParameters, budget, strategy, options), supervised.loss, options.bounds));
 }
 
 /** Says in words what a solution on a bound (or the best case's free teacher) means. */
-export function explainSolution(solution: DistillationSolution, bounds: readonly [number, number]): string[] {
+export function explainSolution(solution: OptimalStrategy, bounds: readonly [number, number]): string[] {
   const notes: string[] = [];
   const [lo, hi] = bounds.map((b) => b.toExponential(0).replace("+", ""));
   if (!solution.teacherDetermined) {
@@ -189,42 +195,15 @@ export function flattenPlanRow(row: PlanRow): Record<(typeof PLAN_COLUMNS)[numbe
     bound_N_T: row.bounds.teacherParameters,
     bound_D_T: row.bounds.teacherTokens,
     error: row.error,
-    delta_logits: row.weights?.deltaLogits ?? null,
-    delta_pretraining: row.weights?.deltaPretraining ?? null,
+    delta_logits: row.weights.deltaLogits,
+    delta_pretraining: row.weights.deltaPretraining,
   };
 }
 
-/**
- * A row for Eq. 9 with any weights in [0, 1] (partial amortisation, SPEC section 9), solved by
- * solveStrategy; `label` names it ("Teacher shared by 4 students ...").
- */
+/** A row for Eq. 9 with any weights in [0, 1] (a teacher shared by k students, ...), labelled `label`. */
 export function planWeightsRow(inputs: PlanInputs, weights: ScenarioWeights, label: string): PlanRow {
-  const options: OptimizerOptions = {
-    coefficients: inputs.coefficients ?? TABLE6,
-    flops: inputs.flops ?? DEFAULT_FLOPS_MODEL,
-    bounds: inputs.bounds ?? DEFAULT_BOUNDS,
-  };
-  const { studentParameters, budget } = inputs;
-  const supervised = supervisedStudent(studentParameters, budget, options);
-  const base = { strategy: "weights" as const, weights, label, studentParameters, budget, supervisedLoss: supervised.loss };
-  const result = solveStrategy(studentParameters, budget, { kind: "weights", ...weights }, options);
-  if (result.status === "infeasible") {
-    return {
-      ...base, studentTokens: null, teacherParameters: null, teacherTokens: null,
-      studentTokensPerParameter: null, teacherTokensPerParameter: null, teacherLoss: null, studentLoss: null,
-      differenceToSupervised: null, flops: null, bounds: NO_BOUNDS, notes: [], error: result.message,
-      errorReason: result.reason, converged: null, evaluations: null,
-    };
-  }
-  return {
-    ...base,
-    studentTokens: result.studentTokens, teacherParameters: result.teacherParameters, teacherTokens: result.teacherTokens,
-    studentTokensPerParameter: result.studentTokens / studentParameters,
-    teacherTokensPerParameter: result.teacherParameters === null ? null : result.teacherTokens! / result.teacherParameters,
-    teacherLoss: result.teacherLoss, studentLoss: result.studentLoss, differenceToSupervised: result.studentLoss - supervised.loss,
-    flops: result.flops, bounds: result.bounds, notes: [], error: null, errorReason: null,
-    converged: result.converged, evaluations: result.evaluations,
-  };
+  const [row] = planAllocations(inputs, [{ kind: "weights", ...weights }]);
+  return { ...row, label };
 }
 
 export interface PlanExportContext {

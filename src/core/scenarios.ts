@@ -4,6 +4,12 @@ import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "./fl
 
 export type ScenarioId = "best-case" | "teacher-inference" | "teacher-pretraining" | "teacher-pretraining-inference";
 
+/** Eq. 9's scenario weights, each in [0, 1]: which share of the teacher's logits and pretraining is paid for. */
+export interface ScenarioWeights {
+  deltaLogits: number;
+  deltaPretraining: number;
+}
+
 export interface Scenario {
   id: ScenarioId;
   label: string;
@@ -61,7 +67,7 @@ export interface DistillationAllocation {
 /** Eq. 9: FLOPs = 3F(N_S) D_S + F(N_T) (delta_lgt D_S + delta_pre 3 D_T), term by term. */
 export function distillationFlops(
   allocation: DistillationAllocation,
-  scenario: Pick<Scenario, "deltaLogits" | "deltaPretraining">,
+  scenario: ScenarioWeights,
   model: FlopsModel = DEFAULT_FLOPS_MODEL,
 ): FlopsSplit {
   const F = forwardFlopsFunction(model);

@@ -9,9 +9,9 @@
 // ten times cheaper than bisecting the budget over compute-optimal solves, which the lifetime
 // search (lifetime.ts) needs; the tests check it against solveStrategy at the returned compute.
 
-import { TABLE6, distilledLossAtSize, supervisedLoss } from "./laws.js";
+import { TABLE6, distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "./flops.js";
-import { DEFAULT_BOUNDS, optimalTeacherLoss, parametersForLoss, tokensForLoss, type BoundFlag } from "./optimizer.js";
+import { DEFAULT_BOUNDS, optimalTeacherLoss, type BoundFlag } from "./optimizer.js";
 import { minimizeScalar } from "./scalar.js";
 import type { FlopsSplit } from "./scenarios.js";
 import { strategyWeights, type ScenarioWeights, type Strategy, type StrategyOptions } from "./strategy.js";
@@ -110,7 +110,7 @@ export function targetLossCompute(
 
   const { deltaLogits: dl, deltaPretraining: dp } = weights;
   const logLo = Math.log(lo), logHi = Math.log(hi);
-  const lossAt = distilledLossAtSize(coefficients, NS);
+  const lossAt = distilledLossWithSizeFixed(coefficients, NS);
   let evaluations = 0;
 
   // log D_S reaching the target with a teacher of loss LT; Infinity when even D_S = hi does not.
