@@ -55,6 +55,19 @@ test("--budget --serve-tokens: the converse", () => {
   for (const row of rows.filter((r) => r.status === "optimal")) assert.ok(Math.abs(Number(row.flops_lifetime) / 1e22 - 1) < 1e-9);
 });
 
+test("--teacher-shared-by and --delta-* add weights rows with the core's answer", async () => {
+  const { planAllocations } = await import("../src/core/plan.js");
+  const result = plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "4", "--stored-logits", "--delta-logits", "0.5", "--delta-pretraining", "0.1", "--format", "csv");
+  assert.equal(result.status, 0, result.stderr);
+  const rows = csvParse(result.stdout);
+  assert.equal(rows.length, 7);
+  const expected = planAllocations({ studentParameters: 1.82e9, budget: 1e22 }, [{ kind: "weights", deltaLogits: 0.5, deltaPretraining: 0.1 }, { kind: "weights", deltaLogits: 0.25, deltaPretraining: 0.25 }]);
+  assert.deepEqual(rows.slice(5).map((r) => [r.strategy, Number(r.delta_logits), Number(r.delta_pretraining), Number(r.L_S)]),
+    expected.map((r) => ["weights", r.weights.deltaLogits, r.weights.deltaPretraining, r.studentLoss]));
+  const table = plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "4").stdout;
+  assert.match(table, /Teacher shared by 4 students \(pretraining 1\/4 each; logits run by each student, in full\)/);
+});
+
 test("bad question arguments end with one line naming the argument", () => {
   assertRejected(plan("--student", "1B", "--target-loss", "x"), /--target-loss: expected a cross-entropy/);
   assertRejected(plan("--student", "1B", "--budget", "1e21", "--delta-logits", "2", "--delta-pretraining", "0"), /--delta-logits: expected a number in \[0, 1\]/);

@@ -8,6 +8,7 @@ import { supervisedComputeOptimal } from "../src/core/optimizer.js";
 import { solveStrategy } from "../src/core/strategy.js";
 
 const NAMED = lifetimeStrategies(4).filter((s) => typeof s.strategy === "string");
+const ALL = lifetimeStrategies(4);
 
 test("with nothing served, the supervised lifetime optimum is the compute-optimal model", () => {
   for (const L of [2.2, 2.4, 2.6]) {
@@ -34,7 +35,7 @@ test("the converse with nothing served is the compute-optimal model for the budg
 
 test("the optimum is never worse than a dense grid of student sizes by more than 1e-6 relative", () => {
   for (const [L, T] of [[2.3, 0], [2.3, 1e12], [2.5, 1e13]] as const) {
-    const results = lifetimeOptimum(L, T, NAMED);
+    const results = lifetimeOptimum(L, T, ALL);
     const [a, b] = studentSearchRange(L);
     for (const r of results) {
       assert.equal(r.status, "optimal", `${r.id} L=${L} T=${T}`);
@@ -57,7 +58,7 @@ test("the optimum is never worse than a dense grid of student sizes by more than
 
 test("as T grows the optimal student gets smaller and is trained on more tokens per parameter", () => {
   const Ts = [0, 1e11, 1e12, 1e13, 1e14];
-  for (const strategy of NAMED) {
+  for (const strategy of ALL) {
     const optima = Ts.map((T) => lifetimeOptimum(2.3, T, [strategy])[0]);
     for (let i = 1; i < optima.length; i++) {
       const [p, q] = [optima[i - 1], optima[i]];
@@ -75,7 +76,7 @@ test("the lifetime split adds up, serving is F(N_S) T, and the converse's alloca
   if (r.status !== "optimal") return;
   const { studentTraining, teacherLogits, teacherPretraining, serving, total } = r.lifetime;
   assert.ok(Math.abs(studentTraining + teacherLogits + teacherPretraining + serving - total) / total < 1e-12);
-  const [c] = lifetimeBudgetOptimum(1e22, 1e12, NAMED.slice(1, 2));
+  const [c] = lifetimeBudgetOptimum(1e22, 1e12, ALL.slice(3, 4));
   assert.equal(c.status, "optimal");
   if (c.status !== "optimal") return;
   const again = solveStrategy(c.studentParameters, c.lifetime.total - c.lifetime.serving, c.strategy);

@@ -51,6 +51,32 @@ test("planning with the returned compute reaches the target within 1e-6 nats, an
   assert.equal(checked, cases.length * 5);
 });
 
+test("weights strategies (a teacher shared by k students): the returned compute reaches the target, 1% less does not", () => {
+  const shared: Strategy[] = [
+    { kind: "weights", deltaLogits: 1, deltaPretraining: 0.25 },
+    { kind: "weights", deltaLogits: 0.25, deltaPretraining: 0.25 },
+    { kind: "weights", deltaLogits: 0.5, deltaPretraining: 0.1 },
+  ];
+  for (const [NS, L] of [[5e8, 2.4], [1e10, 2.2], [1.82e9, 2.5]] as [number, number][]) {
+    let previous = Infinity;
+    for (const strategy of shared) {
+      const r = targetLossCompute(NS, L, strategy);
+      assert.equal(r.status, "optimal");
+      if (r.status !== "optimal") continue;
+      assert.ok(plannedLoss(NS, r.compute, strategy) <= L + 1e-6, `${JSON.stringify(strategy)} N_S=${NS}`);
+      assert.ok(plannedLoss(NS, 0.99 * r.compute, strategy) > L, `${JSON.stringify(strategy)} N_S=${NS}: 1% less reaches`);
+      previous = r.compute;
+    }
+    assert.ok(Number.isFinite(previous));
+  }
+  // Between the corners: the least compute grows with delta_pre (teacher-inference to pretraining + inference).
+  const computes = [0, 0.1, 0.25, 0.5, 1].map((dp) => {
+    const r = targetLossCompute(1e10, 2.2, { kind: "weights", deltaLogits: 1, deltaPretraining: dp });
+    return r.status === "optimal" ? r.compute : NaN;
+  });
+  for (let i = 1; i < computes.length; i++) assert.ok(computes[i] >= computes[i - 1] * (1 - 1e-9), `not monotone: ${computes}`);
+});
+
 test("a target below the floor is unreachable, with the floor; the floor itself is reached", () => {
   for (const strategy of ["supervised", ...NAMED] as Strategy[]) {
     const floor = strategyFloor(2e8, strategy);

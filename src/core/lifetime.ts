@@ -61,20 +61,43 @@ export interface LifetimeUnreachable {
 export type LifetimeResult = LifetimeOptimum | LifetimeUnreachable;
 
 export interface LifetimeOptions extends StrategyOptions {
-  /** Scan points over log N_S before Brent refines. Default 16. */
+  /** Scan points over log N_S before Brent refines. Default 24. */
   studentScanPoints?: number;
+  /**
+   * Least student tokens per parameter (default 1). The laws extrapolated to students far larger
+   * than their data (a 180B student distilled on 50M tokens) give a second, spurious minimum of
+   * lifetime FLOPs; no run the laws were fitted on is anywhere near it.
+   */
+  minStudentTokensPerParameter?: number;
 }
 
-/** The range of log N_S searched for a target: from half the smallest student that can reach L* to 30x the supervised compute-optimal one. */
-export function studentSearchRange(targetLoss: number, options: StrategyOptions = {}): [number, number] {
+/** The least tokens per parameter the lifetime search allows a student. */
+export const LIFETIME_MIN_TOKENS_PER_PARAMETER = 1;
+
+/**
+ * The range of log N_S searched for a target: from half the smallest student that can reach L*
+ * (L(N, inf) = L*; distillation's floor is a hair lower) to where even the least tokens per
+ * parameter cost more than 1000x the compute-optimal model (lifetime FLOPs only grow with N_S beyond).
+ */
+export function studentSearchRange(targetLoss: number, options: LifetimeOptions = {}): [number, number] {
   const { supervised: s } = options.coefficients ?? TABLE6;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
   if (!(reducible > 0)) throw new RangeError(`target loss ${targetLoss} is at or below the irreducible loss E = ${s.E}`);
-  // L(N, inf) = L*: no student smaller reaches the target supervised; distillation's floor is a hair lower.
   const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
-  const optimal = computeOptimalForLoss(targetLoss, options).parameters;
-  return [Math.log(Math.max(lo, smallest / 2)), Math.log(Math.min(hi, Math.max(optimal * 30, smallest * 30)))];
+  const m = Math.max(options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER, lo / hi);
+  const ceiling = 1000 * computeOptimalForLoss(targetLoss, options).compute;
+  // 3 F(N) m N >= ceiling: student training alone exceeds any optimum's lifetime FLOPs.
+  let a = Math.log(lo), b = Math.log(hi);
+  if (3 * F(hi) * m * hi > ceiling) {
+    for (let i = 0; i < 200 && b - a > 1e-9; i++) {
+      const mid = 0.5 * (a + b);
+      if (3 * F(Math.exp(mid)) * m * Math.exp(mid) > ceiling) b = mid;
+      else a = mid;
+    }
+  }
+  return [Math.log(Math.max(lo, smallest / 2)), Math.max(Math.log(Math.max(lo, smallest / 2)), b)];
 }
 
 /** The supervised compute-optimal model (Chinchilla) reaching L*: the T = 0 reference. */
@@ -101,10 +124,12 @@ export function lifetimeAt(
   targetLoss: number,
   servedTokens: number,
   strategy: Strategy,
-  options: StrategyOptions = {},
+  options: LifetimeOptions = {},
 ): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
   const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const allocation = targetLossCompute(studentParameters, targetLoss, strategy, options);
+  const allocation = targetLossCompute(studentParameters, targetLoss, strategy, {
+    ...options, minStudentTokensPerParameter: options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER,
+  });
   if (allocation.status !== "optimal") return null;
   const serving = F(studentParameters) * servedTokens;
   const { studentTraining, teacherLogits, teacherPretraining } = allocation.flops;
@@ -130,7 +155,7 @@ export function lifetimeOptimum(
       const at = lifetimeAt(Math.exp(logN), targetLoss, servedTokens, strategy, options);
       return at === null ? Infinity : Math.log(at.lifetime.total);
     };
-    const r = minimizeScalar(objective, a, b, { scanPoints: options.studentScanPoints ?? 16, xatol: 1e-7 });
+    const r = minimizeScalar(objective, a, b, { scanPoints: options.studentScanPoints ?? 24, xatol: 1e-7 });
     const at = Number.isFinite(r.fun) ? lifetimeAt(Math.exp(r.x), targetLoss, servedTokens, strategy, options) : null;
     if (at === null) {
       return { status: "unreachable", id, label, strategy, message: `no student size reaches ${targetLoss.toFixed(4)} nats with this strategy within the bounds` };
@@ -150,7 +175,7 @@ export function lifetimeCurve(
   targetLoss: number,
   servedTokens: number,
   strategy: Strategy,
-  options: StrategyOptions = {},
+  options: LifetimeOptions = {},
 ): { studentParameters: number; lifetime: LifetimeFlops | null }[] {
   return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAt(N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
 }
@@ -186,14 +211,17 @@ export function lifetimeBudgetOptimum(
   if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
   const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  // The largest student that can still be trained on lo tokens after serving.
+  const m = options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
+  const fewest = (N: number) => Math.max(lo, m * N);
+  // The largest student that can still be trained on its fewest tokens after serving.
   let logMax = Math.log(hi);
-  if (F(hi) * (servedTokens + 3 * lo) > lifetimeBudget) {
+  if (F(hi) * (servedTokens + 3 * fewest(hi)) > lifetimeBudget) {
     let x = Math.log(lo), y = Math.log(hi);
     for (let i = 0; i < 200 && y - x > 1e-12; i++) {
-      const m = 0.5 * (x + y);
-      if (F(Math.exp(m)) * (servedTokens + 3 * lo) > lifetimeBudget) y = m;
-      else x = m;
+      const mid = 0.5 * (x + y);
+      const N = Math.exp(mid);
+      if (F(N) * (servedTokens + 3 * fewest(N)) > lifetimeBudget) y = mid;
+      else x = mid;
     }
     logMax = x;
   }
@@ -206,7 +234,8 @@ export function lifetimeBudgetOptimum(
       if (!(training > 0)) return null;
       evaluations++;
       const s = solveStrategy(N, training, strategy, options);
-      return s.status === "optimal" ? s : null;
+      // A student on fewer tokens per parameter than allowed is left out (see minStudentTokensPerParameter).
+      return s.status === "optimal" && s.studentTokens >= fewest(N) * (1 - 1e-9) ? s : null;
     };
     const unreachable = (): LifetimeUnreachable => ({
       status: "unreachable", id, label, strategy,

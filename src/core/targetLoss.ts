@@ -66,12 +66,21 @@ export function strategyFloor(studentParameters: number, strategy: Strategy, opt
   return optimalTeacherLoss(studentParameters, hi, { ...options, scanPoints: 24 }).studentLoss;
 }
 
+export interface TargetLossOptions extends StrategyOptions {
+  /**
+   * Least student tokens per parameter, D_S/N_S (default 0: only the bounds). The lifetime search
+   * sets 1: without it, the laws' extrapolation to huge students distilled on a few tokens per
+   * thousand parameters makes a second, spurious optimum.
+   */
+  minStudentTokensPerParameter?: number;
+}
+
 /** The least compute, and its allocation, with which `strategy` brings a student of `studentParameters` to `targetLoss`. */
 export function targetLossCompute(
   studentParameters: number,
   targetLoss: number,
   strategy: Strategy,
-  options: StrategyOptions = {},
+  options: TargetLossOptions = {},
 ): TargetLossResult {
   if (!(Number.isFinite(studentParameters) && studentParameters > 0)) {
     throw new RangeError(`student parameters must be a positive finite number, got ${studentParameters}`);
@@ -87,6 +96,7 @@ export function targetLossCompute(
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const NS = studentParameters;
   const studentCost = 3 * F(NS);
+  const fewestTokens = Math.max(lo, (options.minStudentTokensPerParameter ?? 0) * NS);
   const base = { strategy, weights, studentParameters: NS, targetLoss };
   const unreachable = (floor: number): TargetLossUnreachable => ({
     ...base, status: "unreachable", floor,
@@ -95,7 +105,7 @@ export function targetLossCompute(
   });
 
   if (strategy === "supervised") {
-    const D = tokensForLoss(supervised, NS, targetLoss);
+    const D = Math.max(fewestTokens, tokensForLoss(supervised, NS, targetLoss));
     if (!(D <= hi)) return unreachable(strategyFloor(NS, strategy, options));
     const compute = studentCost * D;
     return {
@@ -110,6 +120,9 @@ export function targetLossCompute(
 
   const { deltaLogits: dl, deltaPretraining: dp } = weights;
   const logLo = Math.log(lo), logHi = Math.log(hi);
+  // The least D_S the student may have (the bounds, or a least number of tokens per parameter).
+  const logFewest = Math.log(fewestTokens);
+  if (logFewest > logHi) return unreachable(strategyFloor(NS, strategy, options));
   const lossAt = distilledLossWithSizeFixed(coefficients, NS);
   let evaluations = 0;
 
@@ -117,13 +130,29 @@ export function targetLossCompute(
   const requiredLogTokens = (LT: number): number => {
     evaluations++;
     if (lossAt(logHi, LT) > targetLoss) return Infinity;
-    if (lossAt(logLo, LT) <= targetLoss) return logLo;
-    let a = logLo, b = logHi;
-    while (b - a > LOG_TOKENS_TOLERANCE) {
-      const m = 0.5 * (a + b);
+    const ga = lossAt(logFewest, LT) - targetLoss;
+    if (ga <= 0) return logFewest;
+    // Illinois (regula falsi with halving of the stale end): L_S is smooth and decreasing in
+    // log D_S, so it converges in some ten evaluations where bisection takes fifty. The result is
+    // the bracket's end on the reaching side, so the loss there never exceeds the target.
+    let a = logFewest, fa = ga, b = logHi, fb = lossAt(logHi, LT) - targetLoss, side = 0;
+    for (let i = 0; i < 100 && b - a > LOG_TOKENS_TOLERANCE; i++) {
+      let m = (a * fb - b * fa) / (fb - fa);
+      if (!(m > a && m < b)) m = 0.5 * (a + b);
+      const fm = lossAt(m, LT) - targetLoss;
       evaluations++;
-      if (lossAt(m, LT) <= targetLoss) b = m;
-      else a = m;
+      if (fm <= 0) {
+        b = m; fb = fm;
+        if (side === -1) fa /= 2;
+        side = -1;
+        if (fm === 0) break;
+      } else {
+        a = m; fa = fm;
+        if (side === 1) fb /= 2;
+        side = 1;
+      }
+      // Both ends within rounding of the target: b reaches it, and no nearer point would differ.
+      if (fa - fb < 1e-15) break;
     }
     return b;
   };
@@ -149,7 +178,7 @@ export function targetLossCompute(
     };
     // Logits only: the cost grows with N_T, so the smallest teacher reaching LT (D_T = hi).
     if (dp === 0 && dl > 0) return { logNT: a, cost: costAt(a) };
-    const r = minimizeScalar(costAt, a, b, { scanPoints: 8, xatol: 1e-10 });
+    const r = minimizeScalar(costAt, a, b, { scanPoints: 6, xatol: 1e-10 });
     evaluations += r.evaluations;
     return { logNT: r.x, cost: dl === 0 && dp === 0 ? 0 : r.fun };
   };
@@ -181,7 +210,7 @@ export function targetLossCompute(
     return inside;
   };
   const logLTa = edge(logFloorLT, Math.log(LTmin)), logLTb = edge(logFloorLT, Math.log(LTmax));
-  const outer = minimizeScalar(totalAt, logLTa, logLTb, { scanPoints: 32, xatol: 1e-11 });
+  const outer = minimizeScalar(totalAt, logLTa, logLTb, { scanPoints: 16, xatol: 1e-11 });
   if (!Number.isFinite(outer.fun)) return unreachable(floor.studentLoss);
 
   const LT = Math.exp(outer.x);
