@@ -8,7 +8,7 @@ import { test } from "node:test";
 import type { Page } from "playwright-core";
 import { targetLossCompute } from "../../src/core/targetLoss.js";
 import { lifetimeOptimum, lifetimeStrategies } from "../../src/core/lifetime.js";
-import { planAllocations } from "../../src/core/plan.js";
+import { planAllocations, planWeightsRow } from "../../src/core/plan.js";
 import { logitStorage } from "../../src/core/logitStorage.js";
 import { EFFICIENCY_MARKS } from "../../src/components/efficiencyCharts.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
@@ -119,8 +119,26 @@ test("planner: stored logits for the plan's D_S, the recipe, and the flat optimu
     await assertFigureExports(page, page.locator("#flat-output .export-buttons-figure"), "Student loss over the teacher", "Teacher size N_T");
     await page.locator('[data-field="flat_tolerance"] input').fill("-1");
     assert.match(await fieldError(page, "flat_tolerance"), /Tolerance: “-1” is not a number of nats/);
+    // The shared-teacher row is the core's, for k = 4 with per-student logits, then stored logits.
+    const sharedLoss = async () => Number(await page.locator("#shared-teacher-output .shared-loss").getAttribute("data-value"));
+    const perStudent = planWeightsRow({ studentParameters: 1.821e9, budget: 1e22 }, { deltaLogits: 1, deltaPretraining: 0.25 }, "");
+    assert.ok(Math.abs((await sharedLoss()) - perStudent.studentLoss!) < 1e-9);
+    await page.locator('[data-field="shared_logits"] select').selectOption("stored");
+    const stored = planWeightsRow({ studentParameters: 1.821e9, budget: 1e22 }, { deltaLogits: 0.25, deltaPretraining: 0.25 }, "");
+    await page.waitForFunction((v) => Math.abs(Number(document.querySelector("#shared-teacher-output .shared-loss")?.getAttribute("data-value")) - v) < 1e-9, stored.studentLoss!);
     await page.locator('[data-field="shared_k"] input').fill("x");
     assert.match(await fieldError(page, "shared_k"), /k: “x” is not a whole number/);
+    assertCleanLoad(diagnostics);
+  });
+});
+
+test("scenarios page: any weights in [0, 1] are planned as the core plans them", { skip }, async () => {
+  await withSitePage("/scenarios", async (page, diagnostics) => {
+    const result = page.locator("#weights-result");
+    await result.waitFor();
+    const expected = planWeightsRow({ studentParameters: 1.821e9, budget: 1e22 }, { deltaLogits: 1, deltaPretraining: 0.25 }, "");
+    assert.ok(Math.abs(Number(await result.getAttribute("data-loss")) - expected.studentLoss!) < 1e-9);
+    assert.match((await result.textContent()) ?? "", /one teacher for 4 students/);
     assertCleanLoad(diagnostics);
   });
 });
