@@ -27,7 +27,9 @@ export function efficiencyRows(
     const low = 3 * F(NS) * NS;
     for (const scenario of SCENARIOS) {
       const { minimum, maximum } = feasibleBudgetRange(NS, scenario.id, options);
-      const from = Math.log10(Math.max(low, minimum)), to = Math.log10(maximum);
+      // Budgets past 30x the supervised compute at the x axis's end would only reach losses the
+      // axis leaves out unless a ratio exceeded 30 (Table 6's largest on the axis is 3.9).
+      const from = Math.log10(Math.max(low, minimum)), to = Math.log10(Math.min(maximum, 30 * low * maxTokensPerParameter));
       const steps = Math.max(2, Math.round((to - from) * perDecade));
       const solutions = [];
       for (let i = 0; i <= steps; i++) {
