@@ -4,7 +4,8 @@
 // minimise lifetime FLOPs = C_min(N_S, L*) + F(N_S) T; the converse chooses N_S to minimise the
 // loss for a lifetime budget. With T = 0 both reduce to the compute-optimal model.
 
-import { TABLE6, supervisedLoss, tokensForLoss } from "./laws.js";
+import { TABLE6, supervisedLoss, tokensForLoss, type CoefficientSet } from "./laws.js";
+import { band, type Band } from "./bands.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "./flops.js";
 import { DEFAULT_BOUNDS, supervisedComputeOptimal } from "./optimizer.js";
 import { minimizeScalar } from "./scalar.js";
@@ -270,4 +271,25 @@ export function computeOptimalForBudget(budget: number, options: StrategyOptions
 export function servedTokens(tokensPerDay: number, days: number): number {
   if (!(tokensPerDay >= 0 && days >= 0)) throw new RangeError("tokens per day and days must be >= 0");
   return tokensPerDay * days;
+}
+
+/**
+ * Bands (SPEC section 9) of one strategy's lifetime optimum over ensemble members, each member
+ * re-optimised on its own: the optimal student size and the lifetime FLOPs.
+ */
+export function lifetimeBands(
+  targetLoss: number,
+  servedTokens: number,
+  strategy: LifetimeStrategy,
+  members: readonly Pick<CoefficientSet, "supervised" | "distillation">[],
+  options: LifetimeOptions = {},
+  level = 0.9,
+): { studentParameters: Band | null; lifetimeFlops: Band | null; members: number } {
+  const optima = members.map((coefficients) => lifetimeOptimum(targetLoss, servedTokens, [strategy], { ...options, coefficients })[0]);
+  const pick = (f: (r: LifetimeOptimum) => number) => optima.map((r) => (r.status === "optimal" ? f(r) : NaN));
+  return {
+    studentParameters: band(pick((r) => r.studentParameters), level),
+    lifetimeFlops: band(pick((r) => r.lifetime.total), level),
+    members: members.length,
+  };
 }
