@@ -1,70 +1,15 @@
 // Speed and search-coverage figures of the fitter on synthetic runs generated from Table 6.
 // Run standalone: npx tsx bench/fit-bench.ts [--quick]
-// The generators are exported for test/fitter.test.ts; nothing runs on import.
+// The synthetic runs come from test/fixtures/synthetic-runs.ts, shared with the fitter tests.
 
 import { pathToFileURL } from "node:url";
-import { randomLcg, randomNormal } from "d3-random";
 import {
-  DISTILLATION_PARAMETERS, SUPERVISED_PARAMETERS, TABLE6, distillationToVector, distilledLossFromSupervised, supervisedLoss, supervisedToVector,
-  type DistillationCoefficients, type SupervisedCoefficients,
+  DISTILLATION_PARAMETERS, SUPERVISED_PARAMETERS, TABLE6, distillationToVector, supervisedToVector,
 } from "../src/core/laws.js";
-import type { DistillationRun, SupervisedRun } from "../src/core/runs.js";
-import { TABLE13_MODELS } from "../src/core/synth.js";
+import { syntheticDistillationRuns, syntheticSupervisedRuns } from "../test/fixtures/synthetic-runs.js";
 import {
   bootstrapDistillation, bootstrapSupervised, fitDistillation, fitSupervised, type LawFit,
 } from "../src/core/fitter.js";
-
-/** Non-embedding sizes of Table 13, smallest first. */
-export const TABLE13_SIZES = TABLE13_MODELS.map((m) => m.N);
-
-function noiseSource(seed: number, noise: number): () => number {
-  const normal = randomNormal.source(randomLcg(seed))(0, 1);
-  return () => (noise === 0 ? 1 : 1 + noise * normal());
-}
-
-/** sizes x tokens-per-parameter, L = L(N, D) * (1 + noise * z). */
-export function syntheticSupervisedRuns(options: {
-  coefficients?: SupervisedCoefficients; sizes?: number[]; tokensPerParameter?: number[]; noise?: number; seed?: number;
-} = {}): SupervisedRun[] {
-  const c = options.coefficients ?? TABLE6.supervised;
-  const factor = noiseSource(options.seed ?? 1, options.noise ?? 0);
-  const runs: SupervisedRun[] = [];
-  for (const N of options.sizes ?? TABLE13_SIZES) {
-    for (const M of options.tokensPerParameter ?? [2.5, 5, 10, 20, 40, 80, 160, 320]) {
-      const D = M * N;
-      runs.push({ N, D, L: supervisedLoss(c, N, D) * factor() });
-    }
-  }
-  return runs;
-}
-
-/**
- * Teachers at D_T = 20 N_T with L_T from the supervised law, distilled into every student size
- * at several tokens-per-parameter. Small teachers with large long-trained students put runs on
- * both sides of the switch L_T = d1 L~_S, which is what makes c1, f1 and d1 identifiable.
- */
-export function syntheticDistillationRuns(options: {
-  supervised?: SupervisedCoefficients; distillation?: DistillationCoefficients;
-  teachers?: number[]; students?: number[]; studentTokensPerParameter?: number[]; noise?: number; seed?: number;
-} = {}): DistillationRun[] {
-  const s = options.supervised ?? TABLE6.supervised;
-  const d = options.distillation ?? TABLE6.distillation;
-  const factor = noiseSource(options.seed ?? 2, options.noise ?? 0);
-  const pick = (indices: number[]) => indices.map((i) => TABLE13_SIZES[i]);
-  const runs: DistillationRun[] = [];
-  for (const NT of options.teachers ?? pick([0, 2, 4, 6, 9, 13, 18, 21, 26, 32])) {
-    const DT = 20 * NT;
-    const LT = supervisedLoss(s, NT, DT);
-    for (const NS of options.students ?? pick([0, 2, 4, 6, 9, 13, 18, 21, 26, 32])) {
-      for (const M of options.studentTokensPerParameter ?? [5, 10, 20, 40, 80, 160, 320]) {
-        const DS = M * NS;
-        const LS = distilledLossFromSupervised(d, NS, DS, LT, supervisedLoss(s, NS, DS));
-        runs.push({ NS, DS, NT, DT, LT, LS: LS * factor() });
-      }
-    }
-  }
-  return runs;
-}
 
 function seconds(start: number): string {
   return ((performance.now() - start) / 1000).toFixed(2);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { bootstrapIntervals, bootstrapSupervised, fitSupervised, supervisedBootstrapDraws, FitError } from "../src/core/fitter.js";
 import { inThreadBootstrap, type BootstrapJob } from "../src/core/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
-import { TABLE13_SIZES, syntheticSupervisedRuns } from "../bench/fit-bench.js";
+import { TABLE13_SIZES, syntheticSupervisedRuns } from "./fixtures/synthetic-runs.js";
 
 const runs = syntheticSupervisedRuns({ noise: 0.004, seed: 5, sizes: TABLE13_SIZES.filter((_, i) => i % 3 === 0) });
 const fit = fitSupervised(runs, {

@@ -1,9 +1,7 @@
 // The Figure 6/14 grid and the Table 6 data module behind the data pages.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { csvParse } from "d3";
 import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
 import { forwardFlopsPerToken } from "../src/core/flops.js";
 import { TABLE6_INTERVALS, TABLE6_ROWS } from "../src/core/table6Intervals.js";
@@ -11,11 +9,8 @@ import {
   FIGURE6_TEACHER_NAMES, contourGrid, contourThresholds, fixedMTeachers, runsOfTeacher, type ContourRun,
 } from "../src/components/contours.js";
 
-const models = csvParse(readFileSync(new URL("../src/data/table13-models.csv", import.meta.url), "utf8"))
-  .map((d) => ({ name: d.name!, N_billion: Number(d.N_billion) }));
-
 test("fixed-M teachers: Table 13 sizes, D_T = 20 N_T, L_T from the supervised law", () => {
-  const teachers = fixedMTeachers(models, TABLE6);
+  const teachers = fixedMTeachers(TABLE6);
   assert.deepEqual(teachers.map((d) => d.name), [...FIGURE6_TEACHER_NAMES]);
   assert.equal(teachers[0].parameters, 1.983e8);
   for (const t of teachers) {
@@ -25,7 +20,7 @@ test("fixed-M teachers: Table 13 sizes, D_T = 20 N_T, L_T from the supervised la
 });
 
 test("contour grid: each cell is L_S - L~_S at its centre, on both axes", () => {
-  const teachers = fixedMTeachers(models, TABLE6);
+  const teachers = fixedMTeachers(TABLE6);
   for (const axis of ["tokens", "compute"] as const) {
     const grid = contourGrid(TABLE6, teachers, { axis, columns: 20, rows: 15 });
     assert.equal(grid.value.length, 20 * 15 * teachers.length);
@@ -55,7 +50,7 @@ test("contour thresholds include zero and start at or below the minimum", () => 
 });
 
 test("runs of a teacher are matched by N_T and D_T up to CSV rounding", () => {
-  const [teacher] = fixedMTeachers(models, TABLE6);
+  const [teacher] = fixedMTeachers(TABLE6);
   const run = (NT: number, DT: number): ContourRun => ({ N_S: 1e8, D_S: 1e9, N_T: NT, D_T: DT, L_T: 2.8, L_S: 2.9, L_S_supervised: 2.95 });
   const runs = [run(1.983e8, 3.966e9), run(1.9831e8, 3.9662e9), run(1.983e8, 1e10), run(5.46e8, 1.092e10)];
   assert.equal(runsOfTeacher(runs, teacher).length, 2);

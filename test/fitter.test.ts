@@ -8,7 +8,7 @@ import {
   DistillationData, FitError, SupervisedData, bootstrapDistillation, bootstrapSupervised, fitDistillation, fitSupervised,
   type LawFit,
 } from "../src/core/fitter.js";
-import { TABLE13_SIZES, syntheticDistillationRuns, syntheticSupervisedRuns } from "../bench/fit-bench.js";
+import { TABLE13_SIZES, syntheticDistillationRuns, syntheticSupervisedRuns } from "./fixtures/synthetic-runs.js";
 
 // Reduced start grids keep the suite fast where a test is not about the grid itself; they
 // still contain zeros so the projected-start path is exercised.

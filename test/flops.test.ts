@@ -1,22 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { DEFAULT_FLOPS_MODEL, flopsModel, flopsShapeConstants, forwardFlopsPerToken } from "../src/core/flops.js";
 import { SCENARIOS, distillationFlops, scenarioById } from "../src/core/scenarios.js";
-
-const table13Path = fileURLToPath(new URL("../../shared/reference/table13-models.csv", import.meta.url));
+import { TABLE13_MODELS } from "../src/core/table13.js";
 
 test("F(N) of Eq. 69 reproduces Table 13's C_fwd_2N_sigma within 0.5% for all 33 models", () => {
-  const [header, ...rows] = readFileSync(table13Path, "utf8").trim().split("\n").map((line) => line.split(","));
-  const nColumn = header.indexOf("N_billion");
-  const flopsColumn = header.indexOf("C_fwd_2N_sigma_billion");
-  assert.equal(rows.length, 33);
-  for (const row of rows) {
-    const N = Number(row[nColumn]) * 1e9;
-    const expected = Number(row[flopsColumn]) * 1e9;
+  assert.equal(TABLE13_MODELS.length, 33);
+  for (const row of TABLE13_MODELS) {
+    const N = row.N_billion * 1e9;
+    const expected = row.C_fwd_2N_sigma_billion * 1e9;
     const relative = Math.abs(forwardFlopsPerToken(N) / expected - 1);
-    assert.ok(relative < 0.005, `${row[0]}: ${forwardFlopsPerToken(N)} vs ${expected} (${relative})`);
+    assert.ok(relative < 0.005, `${row.name}: ${forwardFlopsPerToken(N)} vs ${expected} (${relative})`);
   }
 });
 
@@ -49,4 +43,22 @@ test("Eq. 9 charges each term according to the scenario's deltas (Table 2)", () 
   const best = distillationFlops(allocation, scenarioById("best-case"));
   assert.equal(best.teacherLogits + best.teacherPretraining, 0);
   assert.throws(() => scenarioById("cheap"), /unknown scenario "cheap"/);
+});
+
+test("Table 13: one source; the pages' CSV is written from it and reads back to the same numbers; one lookup by name", async () => {
+  const { csvParse } = await import("d3");
+  const { table13Csv, table13Model } = await import("../src/core/table13.js");
+  const parsed = csvParse(table13Csv());
+  assert.equal(parsed.length, 33);
+  for (const [i, row] of parsed.entries()) {
+    const model = TABLE13_MODELS[i];
+    assert.equal(row.name, model.name);
+    assert.equal(Number(row.N_billion) * 1e9, model.N_billion * 1e9);
+    assert.equal(Number(row.C_fwd_2N_sigma_billion), model.C_fwd_2N_sigma_billion);
+  }
+  assert.equal(table13Model(" 1.82B ")?.N, 1.821e9);
+  assert.equal(table13Model("975M")?.N, 9.755e8);
+  assert.equal(table13Model("1.8B"), undefined);
+  // Sizes are strictly increasing, as the students' and teachers' lists assume.
+  for (let i = 1; i < TABLE13_MODELS.length; i++) assert.ok(TABLE13_MODELS[i].N > TABLE13_MODELS[i - 1].N);
 });

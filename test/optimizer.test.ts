@@ -246,7 +246,7 @@ test("a 2N FLOPs model and other bounds are honoured", () => {
   assert.ok(solution.teacherTokens <= 1e15 * (1 + 1e-12) && solution.teacherParameters >= 1e7 * (1 - 1e-12));
 });
 
-// Partial amortisation (SPEC section 9): any weights in [0, 1], the named scenarios as corners.
+// Partial amortisation (docs/spec.md section 9): any weights in [0, 1], the named scenarios as corners.
 
 const INTERIOR_WEIGHTS: readonly ScenarioWeights[] = [
   { deltaLogits: 0.5, deltaPretraining: 0 }, { deltaLogits: 0, deltaPretraining: 0.5 },

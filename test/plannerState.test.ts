@@ -11,8 +11,7 @@ import {
 import { parseTeachers, teachersRawFromSearch, teachersSearchFromRaw, TEACHERS_DEFAULTS } from "../src/components/teachersState.js";
 import { budgetProblem, feasibleBudgetRange } from "../src/core/feasibility.js";
 
-const table13 = new Map([["1.82B", 1.821e9], ["546M", 0.546e9]]);
-const context = { table13, coefficientSets: [PAPER_OPTION] };
+const context = { coefficientSets: [PAPER_OPTION] };
 
 test("quantities: suffixes, exponents, fractions; everything else is a message, not NaN", () => {
   assert.deepEqual(parsePositive("1.5B", "x"), { ok: true, value: 1.5e9 });
@@ -26,10 +25,10 @@ test("quantities: suffixes, exponents, fractions; everything else is a message, 
 });
 
 test("students: Table 13 names are exact sizes, and the optimiser's bounds apply", () => {
-  assert.deepEqual(parseStudent("1.82B", table13), { ok: true, value: 1.821e9 });
-  assert.deepEqual(parseStudent("1.5e9", table13), { ok: true, value: 1.5e9 });
-  assert.equal(parseStudent("1e18", table13).ok, false);
-  assert.equal(parseStudent("1e5", table13).ok, false);
+  assert.deepEqual(parseStudent("1.82B"), { ok: true, value: 1.821e9 });
+  assert.deepEqual(parseStudent("1.5e9"), { ok: true, value: 1.5e9 });
+  assert.equal(parseStudent("1e18").ok, false);
+  assert.equal(parseStudent("1e5").ok, false);
 });
 
 test("GPU presets and utilisation", () => {
@@ -89,10 +88,10 @@ test("refits without a distillation law are not offered; synthetic ones say so",
 });
 
 test("teacher lists: loss or tokens per line, every bad line named", () => {
-  const parsed = parseTeachers(TEACHERS_DEFAULTS.teachers, table13);
+  const parsed = parseTeachers(TEACHERS_DEFAULTS.teachers);
   assert.ok(parsed.ok);
   if (parsed.ok) assert.equal(parsed.value[0].parameters, 1.821e9);
-  const bad = parseTeachers("a, 7B\nb, x, 2.1,\na, 1B, 2.0,", table13);
+  const bad = parseTeachers("a, 7B\nb, x, 2.1,\na, 1B, 2.0,");
   assert.equal(bad.ok, false);
   if (!bad.ok) {
     assert.match(bad.error, /Line 1: give the teacher’s loss or the tokens/);

@@ -16,8 +16,8 @@ import {
   PAPER_SYNTHETIC_OPTIONS,
   supervisedIsoflopOptimum,
   syntheticCsv,
-  TABLE13_MODELS,
 } from "../src/core/synth.js";
+import { TABLE13_MODELS } from "../src/core/table13.js";
 import { writePaperSynthetic } from "../scripts/synth.js";
 
 const COMMITTED = fileURLToPath(new URL("../src/data/runs/paper-synthetic/", import.meta.url));

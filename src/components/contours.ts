@@ -5,6 +5,7 @@
 // wins; positive (red): supervised wins.
 
 import * as Plot from "@observablehq/plot";
+import { table13Model } from "../core/table13.js";
 import { distilledLossWithSizeFixed, supervisedLoss, supervisedLossWithSizeFixed, type CoefficientSet } from "../core/laws.js";
 import { forwardFlopsFunction } from "../core/flops.js";
 import { formatQuantity } from "../core/units.js";
@@ -42,14 +43,11 @@ export interface Teacher {
 }
 
 /** The fixed-M teachers with their Table 13 sizes and, under `coefficients`, their losses. */
-export function fixedMTeachers(
-  models: readonly { name: string; N_billion: number }[],
-  coefficients: Coefficients,
-): Teacher[] {
+export function fixedMTeachers(coefficients: Coefficients): Teacher[] {
   return FIGURE6_TEACHER_NAMES.map((name) => {
-    const model = models.find((d) => d.name === name);
+    const model = table13Model(name);
     if (!model) throw new Error(`Table 13 has no model named ${name}`);
-    const parameters = model.N_billion * 1e9;
+    const parameters = model.N;
     const tokens = TEACHER_TOKENS_PER_PARAMETER * parameters;
     return { name, parameters, tokens, loss: supervisedLoss(coefficients.supervised, parameters, tokens) };
   });

@@ -368,21 +368,14 @@ export function exportFigureButtons(target: Element, options: FigureExportOption
   return row;
 }
 
-/** Every key of any row, in first-seen order: rows may differ in which fields they have. */
-export function columnsOf(rows: readonly object[]): string[] {
-  const columns = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) columns.add(key);
-  return [...columns];
-}
-
-/** CSV of `rows` over the union of their keys; nested values are written as JSON, null/undefined as empty. */
+/**
+ * CSV of `rows` over the union of their keys in first-seen order (d3-dsv's csvFormat infers
+ * them so); nested values are written as JSON, null/undefined as empty.
+ */
 export function rowsToCsv(rows: readonly object[]): string {
-  const columns = columnsOf(rows);
-  const flat = rows.map((row) => Object.fromEntries(columns.map((column) => {
-    const value = (row as Record<string, unknown>)[column];
-    return [column, value == null ? "" : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value];
-  })));
-  return csvFormat(flat as Record<string, string>[], columns);
+  const cell = (value: unknown) =>
+    value == null ? "" : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value;
+  return csvFormat(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, cell(value)]))));
 }
 
 /** Buttons downloading `rows` (or what `rows()` returns at click time) as CSV and/or JSON. */

@@ -6,6 +6,7 @@
 import { DEFAULT_FLOPS_MODEL, flopsModel, type FlopsModel } from "../core/flops.js";
 import { DEFAULT_BOUNDS } from "../core/optimizer.js";
 import { budgetProblem } from "../core/feasibility.js";
+import { table13Model } from "../core/table13.js";
 import { formatExponent, formatQuantity, parseQuantity } from "../core/units.js";
 import { PAPER_OPTION, type CoefficientOption } from "./coefficientSets.js";
 import { queryFromRaw, rawFromQuery } from "./queryState.js";
@@ -112,9 +113,9 @@ export function parsePositive(text: string, what: string): Parsed<number> {
  * A student size: a Table 13 name ("1.82B" is exactly 1.821e9 parameters) or a quantity, within
  * the optimiser's bounds.
  */
-export function parseStudent(text: string, table13: ReadonlyMap<string, number>, bounds = DEFAULT_BOUNDS): Parsed<number> {
-  const named = table13.get(text.trim());
-  if (named !== undefined) return ok(named);
+export function parseStudent(text: string, bounds = DEFAULT_BOUNDS): Parsed<number> {
+  const named = table13Model(text);
+  if (named !== undefined) return ok(named.N);
   const parsed = parsePositive(text, "a student size, such as 546M, 1.5B or 3e9");
   if (!parsed.ok) return parsed;
   if (parsed.value < bounds[0] || parsed.value > bounds[1]) {
@@ -174,7 +175,6 @@ export interface Resolved {
 }
 
 export interface ResolveContext {
-  table13: ReadonlyMap<string, number>;
   coefficientSets: readonly CoefficientOption[];
   /** Used for any field that cannot be read: the last good values, else the defaults'. */
   fallback?: PlannerValues;
@@ -195,7 +195,7 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
     return otherwise;
   };
 
-  const studentParameters = take("student", parseStudent(raw.student, context.table13, bounds), fallback.studentParameters);
+  const studentParameters = take("student", parseStudent(raw.student, bounds), fallback.studentParameters);
 
   // FLOPs model: each Eq. 69 parameter is read even for 2N, so a bad one is flagged before use.
   const architecture: Partial<FlopsModel> = { form: raw.flops };
@@ -237,33 +237,28 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
   if (!Number.isFinite(budget)) budget = fallback.budget;
 
   const sweepStudents = take("sweep_students", parseList(raw.sweep_students,
-    (entry) => parseStudent(entry, context.table13, bounds), "student size", MAX_SWEEP_STUDENTS), fallback.sweepStudents);
+    (entry) => parseStudent(entry, bounds), "student size", MAX_SWEEP_STUDENTS), fallback.sweepStudents);
   const sweepBudgets = take("sweep_budgets", parseList(raw.sweep_budgets,
     (entry) => parsePositive(entry, "budgets in FLOPs, such as 1e21"), "budget", MAX_SWEEP_BUDGETS), fallback.sweepBudgets);
 
   return { values: { studentParameters, budget, deliveredPerGpu, flops, coefficients, sweepBudgets, sweepStudents }, errors };
 }
 
-export function defaultValues(context: Pick<ResolveContext, "table13" | "coefficientSets">): PlannerValues {
+export function defaultValues(context: Pick<ResolveContext, "coefficientSets">): PlannerValues {
   const read = <T>(parsed: Parsed<T>): T => {
     if (!parsed.ok) throw new Error(`planner default does not parse: ${parsed.error}`);
     return parsed.value;
   };
   const d = PLANNER_DEFAULTS;
   return {
-    studentParameters: read(parseStudent(d.student, context.table13)),
+    studentParameters: read(parseStudent(d.student)),
     budget: read(parsePositive(d.budget, "budget")),
     deliveredPerGpu: read(parseThroughput(d.gpu)) * read(parseUtilisation(d.mfu)),
     flops: DEFAULT_FLOPS_MODEL,
     coefficients: context.coefficientSets.find((c) => c.id === d.coefficients) ?? PAPER_OPTION,
     sweepBudgets: read(parseList(d.sweep_budgets, (e) => parsePositive(e, "budget"), "budget", MAX_SWEEP_BUDGETS)),
-    sweepStudents: read(parseList(d.sweep_students, (e) => parseStudent(e, context.table13), "student", MAX_SWEEP_STUDENTS)),
+    sweepStudents: read(parseList(d.sweep_students, (e) => parseStudent(e), "student", MAX_SWEEP_STUDENTS)),
   };
-}
-
-/** Table 13 names to exact non-embedding sizes, from rows of data/table13-models.csv. */
-export function table13Sizes(models: readonly { name: string; N_billion: number }[]): Map<string, number> {
-  return new Map(models.map((m) => [m.name, m.N_billion * 1e9]));
 }
 
 /** GPU-hours a budget takes at a delivered throughput per GPU. */

@@ -2,11 +2,7 @@
 // models stand for their exact sizes (198M is 1.983e8 parameters), anything else is a quantity.
 
 import { formatQuantity, parseQuantity } from "../core/units.js";
-
-export interface ModelName {
-  name: string;
-  N_billion: number;
-}
+import { table13Model } from "../core/table13.js";
 
 export interface Student {
   parameters: number;
@@ -23,15 +19,14 @@ export interface ParsedSizes {
 
 export function parseSizes(
   text: string,
-  models: readonly ModelName[] = [],
-  { min = 1e6, max = 1e14, limit = 8 }: { min?: number; max?: number; limit?: number } = {},
+  { min = 1e6, max = 1e14, limit = 8, names = true }: { min?: number; max?: number; limit?: number; names?: boolean } = {},
 ): ParsedSizes {
   const sizes: number[] = [];
   const students: Student[] = [];
   const rejected: string[] = [];
   for (const entry of text.split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean)) {
-    const named = models.find((model) => model.name === entry);
-    const value = named ? named.N_billion * 1e9 : parseQuantity(entry);
+    const named = names ? table13Model(entry) : undefined;
+    const value = named ? named.N : parseQuantity(entry);
     if (value !== null && value >= min && value <= max && !sizes.includes(value) && sizes.length < limit) {
       sizes.push(value);
       students.push({ parameters: value, name: named ? named.name : formatQuantity(value, 3) });
@@ -43,7 +38,7 @@ export function parseSizes(
 
 /** Quantities such as budgets: "1e21, 1e23". */
 export function parseQuantities(text: string, { min = 0, max = Infinity, limit = 8 } = {}): ParsedSizes {
-  return parseSizes(text, [], { min, max, limit });
+  return parseSizes(text, { min, max, limit, names: false });
 }
 
 /** Log-spaced values from 10^from to 10^to, `perDecade` per decade, ends included. */

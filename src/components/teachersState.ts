@@ -3,6 +3,7 @@
 
 import type { ExistingTeacher, StudentBudget } from "../core/teachers.js";
 import { parsePositive, parseStudent, type Parsed } from "./plannerState.js";
+import { table13Model } from "../core/table13.js";
 import { queryFromRaw, rawFromQuery } from "./queryState.js";
 
 export interface TeachersRaw {
@@ -47,7 +48,7 @@ export function teachersSearchFromRaw(raw: TeachersRaw): string {
  * One teacher per line: `name, size, loss, tokens`, with either the loss (nats) or the tokens
  * it was trained on. A first line starting with "name" is a header. Every bad line is named.
  */
-export function parseTeachers(text: string, table13: ReadonlyMap<string, number>): Parsed<ExistingTeacher[]> {
+export function parseTeachers(text: string): Parsed<ExistingTeacher[]> {
   const lines = text.split(/\r?\n/).map((line, i) => ({ line: line.trim(), number: i + 1 }))
     .filter(({ line }) => line !== "" && !/^name\s*,/i.test(line));
   if (lines.length === 0) return { ok: false, error: "List at least one teacher: name, size, loss, tokens." };
@@ -61,7 +62,7 @@ export function parseTeachers(text: string, table13: ReadonlyMap<string, number>
     if (name === "") { problems.push(`${where}: give the teacher a name.`); continue; }
     if (names.has(name)) { problems.push(`${where}: the name “${name}” is used twice.`); continue; }
     const sizeParsed = parsePositive(size, "a size");
-    const parameters = table13.get(size) ?? (sizeParsed.ok ? sizeParsed.value : null);
+    const parameters = table13Model(size)?.N ?? (sizeParsed.ok ? sizeParsed.value : null);
     if (parameters === null) { problems.push(`${where}: size “${size}” is not a number such as 7B or 7e9.`); continue; }
     const teacher: ExistingTeacher = { name, parameters };
     if (loss !== "") {

@@ -14,7 +14,7 @@ import {
   type DistillationRun, type SupervisedRun,
 } from "./runs.js";
 
-/** The paper's split for the extrapolation check (Section 6 of SPEC.md, Figure 5). */
+/** The paper's split for the extrapolation check (docs/spec.md section 6, Figure 5). */
 export const EXTRAPOLATION_THRESHOLDS = Object.freeze({ supervised: 2.2, distillation: 2.3 });
 
 export interface AnalysisOptions {

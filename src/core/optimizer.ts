@@ -36,9 +36,15 @@ export type OptimizerOptions = ModelOptions & SearchOptions;
 
 export type BoundFlag = "lower" | "upper" | null;
 
-/** The model options alone, so that one routine's search options never leak into another's. */
-export function modelOptions(options: ModelOptions): ModelOptions {
-  return { coefficients: options.coefficients, flops: options.flops, bounds: options.bounds };
+/**
+ * The model options of `options` with the search options of one routine, so that a caller's
+ * search options (which mean something else for it) never leak into another routine's search.
+ */
+export function withSearch(options: ModelOptions, search: SearchOptions = {}): OptimizerOptions {
+  return {
+    coefficients: options.coefficients, flops: options.flops, bounds: options.bounds,
+    scanPoints: search.scanPoints, logTolerance: search.logTolerance,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

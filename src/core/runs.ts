@@ -1,4 +1,4 @@
-// Training runs: the rows of the run CSVs of SPEC.md section 7, and their parsing and validation.
+// Training runs: the rows of the run CSVs of docs/spec.md section 7, and their parsing and validation.
 // This module is imported by the browser, so it must not touch the file system; reading a data set
 // folder lives in datasets.ts.
 
@@ -35,7 +35,7 @@ export type ParsedDistillationRun = DistillationRun & { line: number; labels: Re
 export const SUPERVISED_COLUMNS = ["N", "D", "L"] as const;
 export const DISTILLATION_COLUMNS = ["N_S", "D_S", "N_T", "D_T", "L_T", "L_S"] as const;
 
-/** Free coefficients of each law when none is fixed (SPEC section 3). */
+/** Free coefficients of each law when none is fixed (docs/spec.md section 3). */
 export const SUPERVISED_FREE_COEFFICIENTS = 6;
 export const DISTILLATION_FREE_COEFFICIENTS = 9;
 

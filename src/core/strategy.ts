@@ -1,6 +1,6 @@
 // One entry for every training strategy of a fixed student at a fixed budget: supervised
 // training, the four scenarios of Table 2, and any scenario weights in [0, 1] (Eq. 9 with
-// partial amortisation, SPEC section 9). Infeasibility is an outcome, not an exception, as in
+// partial amortisation, docs/spec.md section 9). Infeasibility is an outcome, not an exception, as in
 // SciPy's linprog; bad arguments (a non-positive size or budget, weights outside [0, 1], an
 // unknown strategy) throw RangeError.
 //
@@ -19,10 +19,10 @@ import {
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "./flops.js";
 import { SCENARIOS, distillationFlops, scenarioById, type FlopsSplit, type ScenarioId, type ScenarioWeights } from "./scenarios.js";
 import {
-  DEFAULT_BOUNDS, assertPositive, boundFlag, cheapestTeacher, invertIncreasing, modelOptions, optimalTeacherLoss,
-  supervisedStudent, type BoundFlag, type ModelOptions, type SearchOptions,
+  DEFAULT_BOUNDS, assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLoss,
+  supervisedStudent, withSearch, type BoundFlag, type ModelOptions, type SearchOptions,
 } from "./optimizer.js";
-import { budgetInfeasibility, feasibleBudgetRange, infeasibility } from "./feasibility.js";
+import { budgetInfeasibility, feasibleBudgetRange, infeasibility, type Infeasibility } from "./feasibility.js";
 import { minimizeScalar } from "./scalar.js";
 
 export type { ScenarioWeights };
@@ -131,26 +131,43 @@ export function solveStrategy(
   assertPositive("student parameters", studentParameters);
   assertPositive("budget", budget);
   const weights = strategyWeights(strategy);
-  const base = { strategy, weights, studentParameters, budget };
   if (strategy === "supervised") {
     const s = supervisedStudent(studentParameters, budget, options);
     return {
-      ...base, status: "optimal", studentTokens: s.tokens, teacherParameters: null, teacherTokens: null, teacherLoss: null,
+      strategy, weights, studentParameters, budget,
+      status: "optimal", studentTokens: s.tokens, teacherParameters: null, teacherTokens: null, teacherLoss: null,
       studentLoss: s.loss, supervisedStudentLoss: s.loss, flops: s.flops,
       bounds: { studentTokens: null, teacherParameters: null, teacherTokens: null },
       teacherDetermined: false, converged: true, message: "closed form", evaluations: 0,
     };
   }
   const infeasible = budgetInfeasibility(studentParameters, budget, weights, strategyName(strategy), options);
-  if (infeasible) return { ...base, status: "infeasible", ...infeasible };
+  if (infeasible) return infeasibleResult(strategy, weights, studentParameters, budget, infeasible);
   const solution = weights.deltaLogits === 0 && weights.deltaPretraining === 0
     ? freeTeacher(studentParameters, budget, options)
     : paidTeacher(studentParameters, budget, weights, options);
   if (solution === null) {
     const range = feasibleBudgetRange(studentParameters, weights, options);
-    return { ...base, status: "infeasible", ...infeasibility(budget, range, strategyName(strategy)) };
+    return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, range, strategyName(strategy)));
   }
-  return { ...base, status: "optimal", ...solution };
+  // One literal, no spreads: results are built per solve, thousands per page (see planRow).
+  return {
+    strategy, weights, studentParameters, budget, status: "optimal",
+    studentTokens: solution.studentTokens, teacherParameters: solution.teacherParameters,
+    teacherTokens: solution.teacherTokens, teacherLoss: solution.teacherLoss, studentLoss: solution.studentLoss,
+    supervisedStudentLoss: solution.supervisedStudentLoss, flops: solution.flops, bounds: solution.bounds,
+    teacherDetermined: solution.teacherDetermined, converged: solution.converged,
+    message: solution.message, evaluations: solution.evaluations,
+  };
+}
+
+function infeasibleResult(
+  strategy: Strategy, weights: ScenarioWeights, studentParameters: number, budget: number, why: Infeasibility,
+): InfeasibleStrategy {
+  return {
+    strategy, weights, studentParameters, budget, status: "infeasible",
+    reason: why.reason, feasibleRange: why.feasibleRange, message: why.message,
+  };
 }
 
 type Solution = Omit<OptimalStrategy, keyof StrategyResultBase | "status">;
@@ -163,10 +180,9 @@ function freeTeacher(NS: number, C: number, options: StrategyOptions): Solution 
   const coefficients = options.coefficients ?? TABLE6;
   const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const model = modelOptions(options);
   const DS = C / (3 * forwardFlopsFunction(flopsModel)(NS));
-  const best = optimalTeacherLoss(NS, DS, { ...model, ...options.teacherLoss });
-  const teacher = cheapestTeacher(best.teacherLoss, { ...model, ...options.teacher });
+  const best = optimalTeacherLoss(NS, DS, withSearch(options, options.teacherLoss));
+  const teacher = cheapestTeacher(best.teacherLoss, withSearch(options, options.teacher));
   return {
     studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens,
     teacherLoss: best.teacherLoss, studentLoss: best.studentLoss,

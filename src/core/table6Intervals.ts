@@ -1,4 +1,4 @@
-// The 90% bootstrap intervals the paper publishes beside its Table 6 point estimates (SPEC.md
+// The 90% bootstrap intervals the paper publishes beside its Table 6 point estimates (docs/spec.md
 // section 3), and the row layout of that table. The point estimates themselves live once, in
 // TABLE6 (laws.ts); this module adds only what TABLE6 does not carry.
 
