@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
 import { DEFAULT_FLOPS_MODEL, flopsModel, forwardFlopsPerToken } from "../src/core/flops.js";
 import { SCENARIO_IDS, distillationFlops, scenarioById, type ScenarioId, type ScenarioWeights } from "../src/core/scenarios.js";
-import { cheapestTeacher, supervisedComputeOptimal, supervisedStudent } from "../src/core/optimizer.js";
+import { cheapestTeacher, optimalTeacherLoss, supervisedComputeOptimal, supervisedStudent } from "../src/core/optimizer.js";
 import { feasibleBudgetRange } from "../src/core/feasibility.js";
 import { supervisedCrossover } from "../src/core/crossover.js";
 import {
@@ -328,4 +328,15 @@ test("weights outside [0, 1] or not numbers throw RangeError naming the field", 
     assert.throws(() => solveStrategy(1e9, 1e21, { kind: "weights", deltaLogits, deltaPretraining }), (error: unknown) =>
       error instanceof RangeError && error.message.includes(field));
   }
+});
+
+test("options have one meaning per routine: the strategy's scan does not reach the best case's searches, and L_T*'s tolerance is honoured", () => {
+  const defaults = solveStrategy(1e9, 1e22, "best-case");
+  assert.deepEqual(solveStrategy(1e9, 1e22, "best-case", { scanPoints: 5, logTolerance: 1e-3 }), defaults);
+  const coarse = solveStrategy(1e9, 1e22, "best-case", { teacherLoss: { logTolerance: 1e-3 } });
+  assert.ok(coarse.status === "optimal" && defaults.status === "optimal");
+  assert.ok(coarse.evaluations < defaults.evaluations, `${coarse.evaluations} vs ${defaults.evaluations}`);
+  assert.ok(Math.abs(coarse.studentLoss - defaults.studentLoss) < 1e-6);
+  const fine = optimalTeacherLoss(1e9, 1e11), loose = optimalTeacherLoss(1e9, 1e11, { logTolerance: 1e-4 });
+  assert.ok(loose.evaluations < fine.evaluations && Math.abs(Math.log(loose.teacherLoss / fine.teacherLoss)) < 1e-3);
 });

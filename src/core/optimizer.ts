@@ -176,7 +176,7 @@ export interface OptimalTeacherLoss {
 /**
  * The teacher loss L_T* that minimises L_S(N_S, D_S, L_T) at a fixed student (the bottom of the
  * capacity-gap U, Figures 4 and 7). `D_S` may be Infinity (Appendix E.6). Searches log L_T:
- * `scanPoints` default 24, `logTolerance` (on log L_T) default 1e-12; log L_T spans about 0.7
+ * `scanPoints` default 24, `logTolerance` (on log L_T) default 1e-12; log L_T spans about 1.8
  * where log N_T spans 25, so its tolerance is finer than the allocation searches'.
  */
 export function optimalTeacherLoss(
