@@ -15,6 +15,8 @@ const pages = [
   { name: "Optimal allocations (Fig. 9)", path: "/allocations" },
   { name: "Capacity gap by budget (Fig. 4, 7)", path: "/capacity-gap" },
   { name: "Infinite-data limit (Fig. 40)", path: "/infinite-data" },
+  { name: "Target loss (Fig. 33, 34)", path: "/target-loss" },
+  { name: "Lifetime cost (serving)", path: "/lifetime" },
   { name: "Report", path: "/report" },
 ];
 

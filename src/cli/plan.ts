@@ -1,16 +1,22 @@
 // npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] [--flops 2N]
 //                  [--coefficients FILE] [--uncertainty] [--format table|json|csv]
-// Prints the compute-optimal allocation of each strategy for a student size and a total budget,
-// what each row needs of the laws outside the coefficient set's validity domain, and with
-// --uncertainty the 90% bands, shares and verdict over the set's ensemble.
+//                  [--delta-logits X --delta-pretraining Y] [--teacher-shared-by K [--stored-logits]]
+//   or  --student N --target-loss L               (least compute per strategy to reach L)
+//   or  --target-loss L --serve-tokens T          (student size minimising training + serving FLOPs)
+//   or  --budget C --serve-tokens T               (lowest loss for a lifetime budget)
+// Prints one row per strategy, what each row needs of the laws outside the coefficient set's
+// validity domain, and with --uncertainty the 90% bands, shares and verdict over the set's ensemble.
 
 import { csvFormat } from "d3-dsv";
 import { TABLE6, type CoefficientSet } from "../core/laws.js";
 import { flopsModel, type FlopsModel } from "../core/flops.js";
-import { SCENARIO_IDS } from "../core/scenarios.js";
+import { SCENARIO_IDS, scenarioById } from "../core/scenarios.js";
 import { DEFAULT_BOUNDS } from "../core/optimizer.js";
-import { planAllocations, planRecords, summarisePlan, describeFlopsModel, type PlanRow } from "../core/plan.js";
-import type { StrategyId } from "../core/strategy.js";
+import { planAllocations, planRecords, planWeightsRow, summarisePlan, describeFlopsModel, type PlanRow } from "../core/plan.js";
+import type { StrategyId, ScenarioWeights } from "../core/strategy.js";
+import { describeSharedTeacher, describeWeights, sharedTeacherWeights } from "../core/amortisation.js";
+import { lifetimeStrategies, type LifetimeStrategy } from "../core/lifetime.js";
+import { printLifetime, printTarget } from "./questions.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { paperDomain } from "../core/paperDomain.js";
 import { planReportRecords, rowsValidityFlags } from "../core/planReport.js";
@@ -22,7 +28,11 @@ import { UsageError, parseArguments, quantityArgument, readCoefficientsFile, run
 import { paperEnsemble, readEnsembleFile } from "./ensembleFile.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
-  "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv]";
+  "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
+  "[--delta-logits X --delta-pretraining Y] [--teacher-shared-by K [--stored-logits]]\n" +
+  "       npm run plan -- --student N --target-loss L [...]\n" +
+  "       npm run plan -- --target-loss L --serve-tokens T [...]   (or --tokens-per-day X --days Y)\n" +
+  "       npm run plan -- --budget C --serve-tokens T [...]";
 
 await runCli("plan", () => {
   const { values } = parseArguments(process.argv.slice(2), {
@@ -39,14 +49,20 @@ await runCli("plan", () => {
     coefficients: { type: "string" },
     format: { type: "string", default: "table" },
     uncertainty: { type: "boolean", default: false },
+    "delta-logits": { type: "string" },
+    "delta-pretraining": { type: "string" },
+    "teacher-shared-by": { type: "string" },
+    "stored-logits": { type: "boolean" },
+    "target-loss": { type: "string" },
+    "serve-tokens": { type: "string" },
+    "tokens-per-day": { type: "string" },
+    days: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const studentParameters = quantityArgument("student", values.student)!;
-  const budget = quantityArgument("budget", values.budget)!;
   if (values.flops !== "2N" && values.flops !== "eq69") throw new UsageError(`--flops: expected 2N or eq69, got "${values.flops}"`);
   const architecture: Partial<FlopsModel> = { form: values.flops };
   const architectureArguments = [["n-ctx", "nCtx"], ["n-vocab", "nVocab"], ["rho-model", "rhoModel"], ["g-size", "gSize"], ["n-ffn", "nFfn"], ["rho-ffn", "rhoFfn"]] as const;
@@ -80,10 +96,35 @@ await runCli("plan", () => {
     ensemble = paperEnsemble();
   }
   const strategies: StrategyId[] = scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
-  const rows = planAllocations({ studentParameters, budget, coefficients, flops }, strategies);
+  const extras = extraStrategies(values);
+  const targetLoss = values["target-loss"] === undefined ? undefined : lossArgument(values["target-loss"]);
+  const served = servedArgument(values);
+  if (served !== undefined || (targetLoss !== undefined && values.student === undefined)) {
+    // The lifetime question: the student size is chosen, not given.
+    if (values.student !== undefined) throw new UsageError("--serve-tokens: the lifetime question chooses the student size; leave out --student");
+    if (served === undefined) throw new UsageError("--target-loss without --student needs --serve-tokens T (or --tokens-per-day X --days Y)");
+    if ((targetLoss === undefined) === (values.budget === undefined)) throw new UsageError("--serve-tokens: give either --target-loss L or --budget C (a lifetime budget)");
+    const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher");
+    const question = targetLoss !== undefined ? { targetLoss } : { budget: quantityArgument("budget", values.budget)! };
+    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format }));
+    return;
+  }
+  const studentParameters = quantityArgument("student", values.student)!;
+  if (targetLoss !== undefined) {
+    if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
+    const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : scenarioById(id).label, strategy: id }));
+    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format }));
+    return;
+  }
+  const budget = quantityArgument("budget", values.budget)!;
+  const namedRows = planAllocations({ studentParameters, budget, coefficients, flops }, strategies);
+  const rows: PlanRow[] = [
+    ...namedRows,
+    ...extras.map((e) => planWeightsRow({ studentParameters, budget, coefficients, flops }, e.strategy as ScenarioWeights, e.label)),
+  ];
   const flags = rowsValidityFlags(rows, domain);
   const uncertainty = values.uncertainty && ensemble
-    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, rows, ensemble)
+    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble)
     : null;
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
   if (format === "json") {
@@ -136,6 +177,53 @@ function renderUncertainty(u: PlanUncertainty): string {
     u.verdict.sentence,
     "",
   ].join("\n");
+}
+
+/** A loss in nats: a positive number (1.8 to 10 covers every language-model cross-entropy here). */
+function lossArgument(text: string): number {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0)) throw new UsageError(`--target-loss: expected a cross-entropy in nats such as 2.4, got "${text}"`);
+  return value;
+}
+
+/** A weight of Eq. 9 in [0, 1]. */
+function weightArgument(name: string, text: string): number {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value >= 0 && value <= 1) || text.trim() === "") throw new UsageError(`--${name}: expected a number in [0, 1], got "${text}"`);
+  return value;
+}
+
+/** The weights rows asked for: --delta-logits/--delta-pretraining and --teacher-shared-by K. */
+function extraStrategies(values: Record<string, string | boolean | undefined>): LifetimeStrategy[] {
+  const extras: LifetimeStrategy[] = [];
+  const dl = values["delta-logits"] as string | undefined, dp = values["delta-pretraining"] as string | undefined;
+  if ((dl === undefined) !== (dp === undefined)) throw new UsageError(`--${dl === undefined ? "delta-logits" : "delta-pretraining"}: give --delta-logits and --delta-pretraining together`);
+  if (dl !== undefined && dp !== undefined) {
+    const weights = { deltaLogits: weightArgument("delta-logits", dl), deltaPretraining: weightArgument("delta-pretraining", dp) };
+    extras.push({ id: "weights", label: `Eq. 9 weights (${describeWeights(weights)})`, strategy: { kind: "weights", ...weights } });
+  }
+  const k = values["teacher-shared-by"] as string | undefined;
+  if (k !== undefined) {
+    const n = Number(k);
+    if (!(Number.isInteger(n) && n >= 1 && n <= 1e6)) throw new UsageError(`--teacher-shared-by: expected a whole number of students from 1 to 1000000, got "${k}"`);
+    const logits = values["stored-logits"] ? "stored" : "per-student";
+    extras.push({ id: `shared-by-${n}`, label: describeSharedTeacher(n, logits), strategy: { kind: "weights", ...sharedTeacherWeights(n, logits) } });
+  } else if (values["stored-logits"]) {
+    throw new UsageError("--stored-logits: only with --teacher-shared-by K");
+  }
+  return extras;
+}
+
+/** T served tokens: --serve-tokens T, or --tokens-per-day X --days Y. */
+function servedArgument(values: Record<string, string | boolean | undefined>): number | undefined {
+  const direct = values["serve-tokens"] as string | undefined;
+  const perDay = values["tokens-per-day"] as string | undefined, days = values.days as string | undefined;
+  if (direct !== undefined && (perDay !== undefined || days !== undefined)) throw new UsageError("--serve-tokens: give either --serve-tokens or --tokens-per-day with --days, not both");
+  if ((perDay === undefined) !== (days === undefined)) throw new UsageError(`--${perDay === undefined ? "tokens-per-day" : "days"}: give --tokens-per-day and --days together`);
+  if (perDay !== undefined && days !== undefined) return quantityArgument("tokens-per-day", perDay)! * quantityArgument("days", days)!;
+  if (direct === undefined) return undefined;
+  if (direct.trim() === "0") return 0;
+  return quantityArgument("serve-tokens", direct);
 }
 
 function renderTable(

@@ -174,7 +174,7 @@ export function summarisePlan(rows: readonly PlanRow[]): string {
 export const PLAN_COLUMNS = [
   "strategy", "student_parameters", "budget_flops", "D_S", "N_T", "D_T", "M_S", "M_T", "L_T", "L_S",
   "L_S_minus_supervised", "supervised_L_S", "flops_student_training", "flops_teacher_logits", "flops_teacher_pretraining",
-  "bound_D_S", "bound_N_T", "bound_D_T", "error",
+  "bound_D_S", "bound_N_T", "bound_D_T", "error", "delta_logits", "delta_pretraining",
 ] as const;
 
 /** A row as flat record for CSV/JSON export, full precision. */
@@ -199,7 +199,15 @@ export function flattenPlanRow(row: PlanRow): Record<(typeof PLAN_COLUMNS)[numbe
     bound_N_T: row.bounds.teacherParameters,
     bound_D_T: row.bounds.teacherTokens,
     error: row.error,
+    delta_logits: row.weights.deltaLogits,
+    delta_pretraining: row.weights.deltaPretraining,
   };
+}
+
+/** A row for Eq. 9 with any weights in [0, 1] (a teacher shared by k students, ...), labelled `label`. */
+export function planWeightsRow(inputs: PlanInputs, weights: ScenarioWeights, label: string): PlanRow {
+  const [row] = planAllocations(inputs, [{ kind: "weights", ...weights }]);
+  return { ...row, label };
 }
 
 export interface PlanExportContext {

@@ -1,0 +1,152 @@
+// The plan CLI's answers to the questions after "should I distil?": the least compute to reach a
+// target loss (--student N --target-loss L), and the lifetime optimum with serving
+// (--target-loss L --serve-tokens T, or --budget C --serve-tokens T). One row per strategy in
+// every format, as the allocation table.
+
+import { csvFormat } from "d3-dsv";
+import type { CoefficientSet } from "../core/laws.js";
+import type { FlopsModel } from "../core/flops.js";
+import { describeFlopsModel } from "../core/plan.js";
+import { targetLossCompute, type TargetLossResult } from "../core/targetLoss.js";
+import { lifetimeBudgetOptimum, lifetimeOptimum, type LifetimeBudgetResult, type LifetimeResult, type LifetimeStrategy } from "../core/lifetime.js";
+import { formatExponent, formatQuantity } from "../core/units.js";
+
+export interface QuestionContext {
+  coefficients: CoefficientSet;
+  flops: FlopsModel;
+  format: string;
+}
+
+const number = (x: number | null | undefined) => (x == null ? "-" : formatQuantity(x));
+const exponent = (x: number | null | undefined) => (x == null ? "-" : x === 0 ? "0" : formatExponent(x, 4));
+
+function renderTable(header: string[], body: string[][], preamble: string[], notes: string[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [...preamble, "", line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line),
+    ...(notes.length ? ["", ...notes] : []), ""].join("\n");
+}
+
+function describeInputs(context: QuestionContext): string {
+  return `coefficients: ${context.coefficients.label}, FLOPs model: ${describeFlopsModel(context.flops)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Target loss.
+
+export interface TargetRow {
+  id: string;
+  label: string;
+  result: TargetLossResult;
+  computeRatio: number | null;
+  dataRatio: number | null;
+}
+
+export function targetRows(studentParameters: number, targetLoss: number, strategies: readonly LifetimeStrategy[], context: QuestionContext): TargetRow[] {
+  const options = { coefficients: context.coefficients, flops: context.flops };
+  const results = strategies.map(({ id, label, strategy }) => ({ id, label, result: targetLossCompute(studentParameters, targetLoss, strategy, options) }));
+  const supervised = results.find((r) => r.id === "supervised")!.result;
+  return results.map((r) => ({
+    ...r,
+    computeRatio: r.result.status === "optimal" && supervised.status === "optimal" ? r.result.compute / supervised.compute : null,
+    dataRatio: r.result.status === "optimal" && supervised.status === "optimal" ? r.result.dataTokens / supervised.dataTokens : null,
+  }));
+}
+
+function targetRecord(row: TargetRow, context: QuestionContext) {
+  const r = row.result;
+  const ok = r.status === "optimal" ? r : null;
+  return {
+    strategy: row.id, label: row.label, student_parameters: r.studentParameters, target_loss: r.targetLoss,
+    status: r.status, compute_flops: ok?.compute ?? null, D_S: ok?.studentTokens ?? null, N_T: ok?.teacherParameters ?? null,
+    D_T: ok?.teacherTokens ?? null, L_T: ok?.teacherLoss ?? null, L_S: ok?.studentLoss ?? null,
+    data_tokens_eq34: ok?.dataTokens ?? null, compute_ratio: row.computeRatio, data_ratio: row.dataRatio,
+    flops_student_training: ok?.flops.studentTraining ?? null, flops_teacher_logits: ok?.flops.teacherLogits ?? null,
+    flops_teacher_pretraining: ok?.flops.teacherPretraining ?? null,
+    delta_logits: r.weights.deltaLogits, delta_pretraining: r.weights.deltaPretraining,
+    floor: r.status === "unreachable" ? r.floor : null,
+    bound_D_S: ok?.bounds.studentTokens ?? null, bound_N_T: ok?.bounds.teacherParameters ?? null, bound_D_T: ok?.bounds.teacherTokens ?? null,
+    coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
+  };
+}
+
+export function printTarget(studentParameters: number, targetLoss: number, strategies: readonly LifetimeStrategy[], context: QuestionContext): string {
+  const rows = targetRows(studentParameters, targetLoss, strategies, context);
+  if (context.format === "json") {
+    return `${JSON.stringify({ inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops }, rows }, null, 2)}\n`;
+  }
+  if (context.format === "csv") return `${csvFormat(rows.map((r) => targetRecord(r, context)))}\n`;
+  const header = ["strategy", "least compute", "vs supervised", "D_S", "N_T", "D_T", "L_T", "tokens (Eq. 34)", "data ratio", "student / logits / teacher FLOPs"];
+  const body = rows.map(({ label, result: r, computeRatio, dataRatio }) => r.status === "unreachable"
+    ? [label, "unreachable", `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
+    : [label, exponent(r.compute), computeRatio!.toFixed(3), number(r.studentTokens), number(r.teacherParameters), number(r.teacherTokens),
+      r.teacherLoss === null ? "-" : r.teacherLoss.toFixed(4), number(r.dataTokens), dataRatio!.toFixed(3),
+      [r.flops.studentTraining, r.flops.teacherLogits, r.flops.teacherPretraining].map((x) => `${((100 * x) / r.flops.total).toFixed(1)}%`).join(" / ")]);
+  const notes = rows.flatMap(({ label, result: r }) => [
+    ...(r.status === "unreachable" ? [`${label}: ${r.message}`] : []),
+    ...(r.status === "optimal" && r.bounds.studentTokens === "lower" ? [`${label}: D_S sits at its lower bound; the target is reached for the least budget the bounds allow, and the loss there is ${r.studentLoss.toFixed(4)}.`] : []),
+    ...(r.status === "optimal" && !r.teacherDetermined && r.teacherLoss !== null ? [`${label}: the teacher costs nothing here; only L_T is determined, the teacher shown is the cheapest reaching it.`] : []),
+  ]);
+  return renderTable(header, body, [
+    `Least compute to bring a ${formatQuantity(studentParameters)}-parameter student to ${targetLoss} nats; ${describeInputs(context)}`,
+    "\"vs supervised\" is Figure 33's compute ratio, \"data ratio\" Figure 34's (tokens counted as Eq. 34: D_S + delta_pre D_T).",
+  ], notes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifetime.
+
+function lifetimeRecord(r: LifetimeResult | LifetimeBudgetResult, extra: Record<string, number | undefined>, context: QuestionContext) {
+  const ok = r.status === "optimal" ? r : null;
+  const a = ok?.allocation;
+  return {
+    strategy: r.id, label: r.label, ...extra, status: r.status,
+    student_parameters: ok?.studentParameters ?? null, tokens_per_parameter: ok?.tokensPerParameter ?? null,
+    L_S: ok === null ? null : "studentLoss" in ok ? ok.studentLoss : ok.allocation.studentLoss,
+    D_S: a?.studentTokens ?? null, N_T: a?.teacherParameters ?? null, D_T: a?.teacherTokens ?? null, L_T: a?.teacherLoss ?? null,
+    flops_student_training: ok?.lifetime.studentTraining ?? null, flops_teacher_logits: ok?.lifetime.teacherLogits ?? null,
+    flops_teacher_pretraining: ok?.lifetime.teacherPretraining ?? null, flops_serving: ok?.lifetime.serving ?? null,
+    flops_lifetime: ok?.lifetime.total ?? null,
+    delta_logits: a?.weights.deltaLogits ?? null, delta_pretraining: a?.weights.deltaPretraining ?? null,
+    message: r.status === "unreachable" ? r.message : null,
+    coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
+  };
+}
+
+export function printLifetime(
+  question: { targetLoss: number } | { budget: number },
+  served: number,
+  strategies: readonly LifetimeStrategy[],
+  context: QuestionContext,
+): string {
+  const options = { coefficients: context.coefficients, flops: context.flops };
+  const results: (LifetimeResult | LifetimeBudgetResult)[] = "targetLoss" in question
+    ? lifetimeOptimum(question.targetLoss, served, strategies, options)
+    : lifetimeBudgetOptimum(question.budget, served, strategies, options);
+  const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
+  if (context.format === "json") {
+    return `${JSON.stringify({ inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops }, rows: results }, null, 2)}\n`;
+  }
+  if (context.format === "csv") return `${csvFormat(results.map((r) => lifetimeRecord(r, extra, context)))}\n`;
+  const header = ["strategy", "N_S", "D_S/N_S", "L_S", "N_T", "D_T", "training", "logits", "teacher", "serving", "lifetime FLOPs"];
+  const body = results.map((r) => r.status === "unreachable"
+    ? [r.label, "unreachable", "", "", "", "", "", "", "", "", ""]
+    : [r.label, number(r.studentParameters), r.tokensPerParameter.toPrecision(3),
+      ("studentLoss" in r ? r.studentLoss : r.allocation.studentLoss).toFixed(4),
+      number(r.allocation.teacherParameters), number(r.allocation.teacherTokens),
+      exponent(r.lifetime.studentTraining), exponent(r.lifetime.teacherLogits), exponent(r.lifetime.teacherPretraining),
+      exponent(r.lifetime.serving), exponent(r.lifetime.total)]);
+  const feasible = results.filter((r) => r.status === "optimal") as (LifetimeResult & { status: "optimal" } | LifetimeBudgetResult & { status: "optimal" })[];
+  const best = "targetLoss" in question
+    ? feasible.reduce<typeof feasible[number] | null>((a, b) => (a === null || b.lifetime.total < a.lifetime.total ? b : a), null)
+    : feasible.reduce<typeof feasible[number] | null>((a, b) => (a === null || (b as { studentLoss: number }).studentLoss < (a as { studentLoss: number }).studentLoss ? b : a), null);
+  const summary = best === null ? "No strategy reaches the question within the bounds." : "targetLoss" in question
+    ? `Least lifetime FLOPs: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student on ${best.tokensPerParameter.toPrecision(3)} tokens per parameter, ${formatExponent(best.lifetime.total, 4)} FLOPs.`
+    : `Lowest loss: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student at ${(best as { studentLoss: number }).studentLoss.toFixed(4)} nats.`;
+  return renderTable(header, body, [
+    ("targetLoss" in question
+      ? `Student size minimising lifetime FLOPs (training + serving) to reach ${question.targetLoss} nats`
+      : `Lowest loss for a lifetime budget of ${formatExponent(question.budget, 4)} FLOPs (training + serving)`) +
+      `, serving ${formatExponent(served, 4)} tokens at F(N_S) FLOPs each (prompt and generated tokens both counted); ${describeInputs(context)}`,
+  ], [summary, ...results.filter((r) => r.status === "unreachable").map((r) => `${r.label}: ${(r as { message: string }).message}`)]);
+}

@@ -1,0 +1,81 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { csvParse } from "d3-dsv";
+import { assertRejected, runCommand } from "./cli-helpers.js";
+import { targetLossCompute } from "../src/core/targetLoss.js";
+import { lifetimeOptimum, lifetimeStrategies } from "../src/core/lifetime.js";
+
+const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
+
+test("--student --target-loss: one row per strategy with the core's least compute", () => {
+  const result = plan("--student", "500M", "--target-loss", "2.4", "--format", "json");
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.deepEqual(output.rows.map((r: { id: string }) => r.id),
+    ["supervised", "best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"]);
+  for (const row of output.rows) {
+    const expected = targetLossCompute(5e8, 2.4, row.id);
+    assert.equal(row.result.status, "optimal");
+    if (expected.status === "optimal") assert.equal(row.result.compute, expected.compute);
+  }
+  const csv = csvParse(plan("--student", "500M", "--target-loss", "2.4", "--format", "csv").stdout);
+  assert.equal(csv.length, 5);
+  assert.equal(Number(csv[0].compute_ratio), 1);
+  const table = plan("--student", "500M", "--target-loss", "2.4").stdout;
+  assert.match(table, /Least compute to bring a 500M-parameter student to 2.4 nats/);
+});
+
+test("--target-loss below the floor prints unreachable with the floor", () => {
+  const result = plan("--student", "200M", "--target-loss", "2.2", "--format", "csv");
+  assert.equal(result.status, 0, result.stderr);
+  const rows = csvParse(result.stdout);
+  assert.ok(rows.every((r) => r.status === "unreachable" && Number(r.floor) > 2.2));
+});
+
+test("--target-loss --serve-tokens: the lifetime optimum per strategy; tokens per day x days is the same T", () => {
+  const a = plan("--target-loss", "2.3", "--serve-tokens", "1e12", "--format", "json");
+  assert.equal(a.status, 0, a.stderr);
+  const rows = JSON.parse(a.stdout).rows;
+  const expected = lifetimeOptimum(2.3, 1e12, lifetimeStrategies().filter((s) => s.id !== "shared-teacher"));
+  assert.deepEqual(rows.map((r: { id: string }) => r.id), expected.map((r) => r.id));
+  for (const [i, row] of rows.entries()) {
+    const e = expected[i];
+    if (e.status === "optimal") assert.equal(row.studentParameters, e.studentParameters);
+  }
+  const b = plan("--target-loss", "2.3", "--tokens-per-day", "1e9", "--days", "1000", "--format", "csv");
+  const c = plan("--target-loss", "2.3", "--serve-tokens", "1e12", "--format", "csv");
+  assert.equal(b.stdout, c.stdout);
+});
+
+test("--budget --serve-tokens: the converse", () => {
+  const result = plan("--budget", "1e22", "--serve-tokens", "1e12", "--scenario", "all", "--format", "csv");
+  assert.equal(result.status, 0, result.stderr);
+  const rows = csvParse(result.stdout);
+  assert.ok(rows.length >= 3);
+  for (const row of rows.filter((r) => r.status === "optimal")) assert.ok(Math.abs(Number(row.flops_lifetime) / 1e22 - 1) < 1e-9);
+});
+
+test("--teacher-shared-by and --delta-* add weights rows with the core's answer", async () => {
+  const { planAllocations } = await import("../src/core/plan.js");
+  const result = plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "4", "--stored-logits", "--delta-logits", "0.5", "--delta-pretraining", "0.1", "--format", "csv");
+  assert.equal(result.status, 0, result.stderr);
+  const rows = csvParse(result.stdout);
+  assert.equal(rows.length, 7);
+  const expected = planAllocations({ studentParameters: 1.82e9, budget: 1e22 }, [{ kind: "weights", deltaLogits: 0.5, deltaPretraining: 0.1 }, { kind: "weights", deltaLogits: 0.25, deltaPretraining: 0.25 }]);
+  assert.deepEqual(rows.slice(5).map((r) => [r.strategy, Number(r.delta_logits), Number(r.delta_pretraining), Number(r.L_S)]),
+    expected.map((r) => ["weights", r.weights.deltaLogits, r.weights.deltaPretraining, r.studentLoss]));
+  const table = plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "4").stdout;
+  assert.match(table, /Teacher shared by 4 students \(pretraining 1\/4 each; logits run by each student, in full\)/);
+});
+
+test("bad question arguments end with one line naming the argument", () => {
+  assertRejected(plan("--student", "1B", "--target-loss", "x"), /--target-loss: expected a cross-entropy/);
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--delta-logits", "2", "--delta-pretraining", "0"), /--delta-logits: expected a number in \[0, 1\]/);
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--delta-logits", "0.5"), /give --delta-logits and --delta-pretraining together/);
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--teacher-shared-by", "2.5"), /--teacher-shared-by: expected a whole number/);
+  assertRejected(plan("--target-loss", "2.3"), /needs --serve-tokens/);
+  assertRejected(plan("--student", "1B", "--target-loss", "2.3", "--serve-tokens", "1e12"), /leave out --student/);
+  assertRejected(plan("--target-loss", "2.3", "--budget", "1e22", "--serve-tokens", "1e12"), /either --target-loss L or --budget C/);
+  assertRejected(plan("--target-loss", "2.3", "--tokens-per-day", "1e9"), /give --tokens-per-day and --days together/);
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--stored-logits"), /only with --teacher-shared-by/);
+});
