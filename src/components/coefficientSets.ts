@@ -36,8 +36,12 @@ export const PAPER_OPTION: CoefficientOption = {
   supervised: TABLE6.supervised, distillation: TABLE6.distillation,
 };
 
-/** The paper's Table 6, then each data set's refit that has both laws (planning and the figures need Eq. 8). */
-export function coefficientOptions(fits: FitsFile | null | undefined): CoefficientOption[] {
+/**
+ * The paper's Table 6, then each data set's refit that has both laws (planning and the figures need
+ * Eq. 8), then the sets fitted on the "Your runs" page and stored in this browser
+ * (storedCoefficientOptions() in storedSets.ts).
+ */
+export function coefficientOptions(fits: FitsFile | null | undefined, stored: readonly CoefficientOption[] = []): CoefficientOption[] {
   const refits = (fits?.datasets ?? []).filter((d) => d.distillation !== null).map((d) => ({
     id: `refit:${d.id}`,
     label: `${d.synthetic ? "SYNTHETIC: " : ""}Fitted to ${d.label}`,
@@ -46,7 +50,7 @@ export function coefficientOptions(fits: FitsFile | null | undefined): Coefficie
     supervised: d.supervised.fit.coefficients,
     distillation: d.distillation!.fit.coefficients,
   }));
-  return [PAPER_OPTION, ...refits];
+  return [PAPER_OPTION, ...refits, ...stored];
 }
 
 /** The line each exported figure carries, naming its coefficients. */
