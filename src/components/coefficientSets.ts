@@ -53,6 +53,16 @@ export function coefficientOptions(fits: FitsFile | null | undefined, stored: re
   return [PAPER_OPTION, ...refits, ...stored];
 }
 
+/**
+ * What a page says when its address names a coefficient set it does not have: a set fitted on the
+ * "Your runs" page lives only in the browser that fitted it (or loaded its JSON).
+ */
+export function missingSetMessage(id: string, fallbackLabel: string = PAPER_OPTION.label): string {
+  return id.startsWith("user:")
+    ? `The coefficient set “${id}” in this address is not stored in this browser (sets fitted on the Your runs page stay in the browser that fitted them; load its JSON there); using ${fallbackLabel}.`
+    : `No coefficient set “${id}” in this build; using ${fallbackLabel}.`;
+}
+
 /** The line each exported figure carries, naming its coefficients. */
 export function coefficientNote(option: CoefficientOption): string {
   return `Coefficients: ${option.label}.${option.synthetic ? " Synthetic data: not the paper's runs." : ""} ` +
