@@ -1,16 +1,18 @@
 // npm run fit -- --supervised FILE [--distillation FILE] [--huber-delta X] [--fix NAME=VALUE ...]
-//                 [--bootstrap N] [--seed S] [--extrapolation]
+//                 [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation]
 // Fits the supervised law, then the distillation law with L~_S from it (Appendix F), and prints
 // one JSON object: per law the coefficients, objective, run count and, when bootstrapped, the
-// 90% intervals. Progress goes to stderr.
+// 90% intervals, the ensemble's members (`samples`, or written to --samples FILE) and the validity
+// domain. docs/coefficients-format.md describes the format. Progress goes to stderr.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/runs.js";
 import { analyseDataset, type DatasetAnalysis } from "../core/analysis.js";
 import { fitOutput } from "../core/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
-import { FixError, parseFixList } from "../core/fixes.js";
+import { FixError, parseFixList, primed } from "../core/fixes.js";
+import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws.js";
 
 
 await runCli("fit", async () => {
@@ -21,14 +23,15 @@ await runCli("fit", async () => {
     fix: { type: "string", multiple: true },
     bootstrap: { type: "string" },
     seed: { type: "string" },
+    samples: { type: "string" },
     extrapolation: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     process.stdout.write("usage: npm run fit -- --supervised FILE [--distillation FILE] [--huber-delta X] " +
-      "[--fix NAME=VALUE ...] [--bootstrap N] [--seed S] [--extrapolation] [--quiet]\n" +
-      "  NAME: E A B alpha beta gamma (supervised); A' B' alpha' beta' gamma' c0 c1 f1 d1 (distillation);\n" +
+      "[--fix NAME=VALUE ...] [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation] [--quiet]\n" +
+      `  NAME: ${SUPERVISED_COEFFICIENTS.join(" ")} (supervised); ${DISTILLATION_COEFFICIENTS.map(primed).join(" ")} (distillation);\n` +
       "  or supervised.NAME / distillation.NAME\n");
     return;
   }
@@ -41,6 +44,7 @@ await runCli("fit", async () => {
   const resamples = values.bootstrap === undefined ? 0 : integer("bootstrap", values.bootstrap, 1);
   const seed = values.seed === undefined ? 0 : integer("seed", values.seed, 0);
   const { fixedSupervised, fixedDistillation } = parseFixes(values.fix ?? []);
+  if (values.samples !== undefined && resamples === 0) throw new UsageError("--samples needs --bootstrap N: the samples are the bootstrap's members");
 
   const supervisedRuns = parseSupervisedCsv(readRunFile("supervised", values.supervised), values.supervised);
   const distillationRuns = values.distillation === undefined
@@ -55,10 +59,20 @@ await runCli("fit", async () => {
   const output = fitOutput(analysis, {
     files: { supervised: values.supervised, distillation: values.distillation },
     duplicates: { supervised: findDuplicateRuns(supervisedRuns), distillation: findDuplicateRuns(distillationRuns) },
-    resamples, seed,
+    resamples, seed, samplesFile: values.samples,
   });
+  if (values.samples !== undefined && analysis.ensemble) writeSamples(analysis, values.samples);
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 });
+
+/** With --samples FILE, the ensemble (members included) goes to FILE as one CoefficientEnsemble. */
+function writeSamples(analysis: DatasetAnalysis, file: string): void {
+  try {
+    writeFileSync(file, `${JSON.stringify(analysis.ensemble)}\n`);
+  } catch (error) {
+    throw new UsageError(`--samples ${file}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
 
 function readRunFile(argument: string, file: string): string {
   try {

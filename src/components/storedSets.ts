@@ -14,6 +14,8 @@ export interface FitJson {
   supervised: { coefficients: SupervisedCoefficients; [key: string]: unknown };
   distillation?: { coefficients: DistillationCoefficients; [key: string]: unknown };
   samples?: { supervised: SupervisedCoefficients; distillation: DistillationCoefficients }[];
+  /** The ensemble's fields other than its members (docs/coefficients-format.md). */
+  ensemble?: Omit<CoefficientEnsemble, "members">;
   bootstrap?: { resamples: number; seed: number; level: number };
   [key: string]: unknown;
 }
@@ -84,6 +86,7 @@ export function onStoredSetsChange(listener: () => void): () => void {
 /** The ensemble of a stored fit: its `samples`, or null when it was fitted without a bootstrap. */
 export function ensembleOfFit(fit: FitJson): CoefficientEnsemble | null {
   if (!fit.samples || fit.samples.length === 0) return null;
+  if (fit.ensemble) return { ...fit.ensemble, members: fit.samples };
   const requested = fit.bootstrap?.resamples ?? fit.samples.length;
   return {
     kind: "bootstrap",

@@ -6,7 +6,7 @@ import { UNITS, VARIABLE_DESCRIPTION, VARIABLE_QUANTITY } from "../core/columnGu
 import {
   DISTILLATION_COLUMNS, SUPERVISED_COLUMNS, type ColumnMapping, type RunDataError, type RunKind, type RunTableCheck,
 } from "../core/runs.js";
-import type { FitProgress } from "../core/fitter.js";
+import type { FitProgress } from "../core/fitSearch.js";
 import type { DistillationRun, SupervisedRun } from "../core/runs.js";
 import type { RunRow } from "./fitsCharts.js";
 import type { FitJobInput, FitJobProgress, FitJobResult } from "./fitJob.js";

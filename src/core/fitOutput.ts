@@ -1,9 +1,8 @@
-// The JSON `npm run fit` prints, built in one place so that the "Your runs" page downloads exactly
-// the same object (with the ensemble members as `samples`), and `npm run plan --coefficients FILE`
-// reads either.
+// The JSON `npm run fit` prints (docs/coefficients-format.md), built in one place so that the
+// "Your runs" page downloads exactly the same object, members inline as `samples`, and
+// `npm run plan --coefficients FILE` reads either.
 
 import type { DatasetAnalysis, LawReport } from "./analysis.js";
-import type { EnsembleMember } from "./ensemble.js";
 
 export interface FitOutputOptions {
   /** The run files' names, printed as each law's `file`. */
@@ -12,8 +11,11 @@ export interface FitOutputOptions {
   duplicates: { supervised: number[][]; distillation: number[][] };
   resamples: number;
   seed: number;
-  /** The bootstrap's usable members, both laws each; omitted when absent. */
-  samples?: EnsembleMember[];
+  /**
+   * With `npm run fit --samples FILE` the members go to FILE and the output names it; otherwise
+   * they are inline as `samples` (docs/coefficients-format.md).
+   */
+  samplesFile?: string;
 }
 
 export function describeLaw<C>(report: LawReport<C>, file: string, duplicates: number[][]) {
@@ -47,6 +49,14 @@ export function fitOutput(analysis: DatasetAnalysis, options: FitOutputOptions) 
       : {}),
     ...(analysis.extrapolation ? { extrapolation: analysis.extrapolation } : {}),
     ...(options.resamples > 0 ? { bootstrap: { resamples: options.resamples, seed: options.seed, level: 0.9 } } : {}),
-    ...(options.samples ? { samples: options.samples } : {}),
+    domain: analysis.domain,
+    ...samplesOutput(analysis, options.samplesFile),
   };
+}
+
+/** The ensemble's members inline as `samples` (its other fields under `ensemble`), or named by `samplesFile`. */
+function samplesOutput(analysis: DatasetAnalysis, file: string | undefined) {
+  if (!analysis.ensemble) return {};
+  const { members, ...about } = analysis.ensemble;
+  return file === undefined ? { ensemble: about, samples: members } : { ensemble: about, samplesFile: file };
 }

@@ -1,7 +1,9 @@
 // Fixed coefficients as `npm run fit --fix NAME=VALUE` and the "Your runs" page write them: a
 // primed name (gamma'), c0, c1, f1, d1 or distillation.NAME fixes the distillation law.
 
-import type { DistillationCoefficients, SupervisedCoefficients } from "./laws.js";
+import {
+  DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, type DistillationCoefficients, type SupervisedCoefficients,
+} from "./laws.js";
 
 export class FixError extends Error {
   constructor(message: string) {
@@ -10,8 +12,10 @@ export class FixError extends Error {
   }
 }
 
-const SUPERVISED_NAMES = ["E", "A", "B", "alpha", "beta", "gamma"] as const;
-const DISTILLATION_NAMES = ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"] as const;
+/** The paper's name of a distillation coefficient: the capacity-term ones are primed (A', gamma'). */
+export function primed(name: string): string {
+  return ["c0", "c1", "f1", "d1"].includes(name) ? name : `${name}'`;
+}
 
 /** Reads --fix NAME=VALUE; a primed name (gamma') or distillation.NAME fixes the distillation law. */
 export function parseFixList(fixes: string[]): {
@@ -33,11 +37,11 @@ export function parseFixList(fixes: string[]): {
     else if (rawName.endsWith("'")) { law = "distillation"; name = rawName.slice(0, -1); }
     else if (["c0", "c1", "f1", "d1"].includes(rawName)) { law = "distillation"; name = rawName; }
     else { law = "supervised"; name = rawName; }
-    const allowed: readonly string[] = law === "supervised" ? SUPERVISED_NAMES : DISTILLATION_NAMES;
+    const allowed: readonly string[] = law === "supervised" ? SUPERVISED_COEFFICIENTS : DISTILLATION_COEFFICIENTS;
     if (!allowed.includes(name)) {
       throw new FixError(`--fix ${rawName}: unknown ${law} coefficient; expected one of ${law === "supervised"
-        ? SUPERVISED_NAMES.join(", ")
-        : DISTILLATION_NAMES.map((n) => (["c0", "c1", "f1", "d1"].includes(n) ? n : `${n}'`)).join(", ")}`);
+        ? SUPERVISED_COEFFICIENTS.join(", ")
+        : DISTILLATION_COEFFICIENTS.map(primed).join(", ")}`);
     }
     if (value <= 0 && name !== "alpha" && name !== "beta" && name !== "gamma" && name !== "c0" && name !== "c1") {
       throw new FixError(`--fix ${rawName}: expected a positive number, got "${rawValue}"`);
