@@ -53,8 +53,10 @@ async function measureFit(page: Page, label: string, timeoutMs: number): Promise
   const last = m.updates[m.updates.length - 1];
   const times = [m.start, ...m.updates.map((u) => u.t)];
   const gaps = times.slice(1).map((t, i) => t - times[i]);
-  const during = m.longTasks.filter((t) => t.start >= m.start && t.start < m.end);
-  const drawing = m.longTasks.filter((t) => t.start >= m.end);
+  // The worker's last progress message ends the fit; what follows draws the results.
+  const fitEnd = m.updates.length ? m.updates[m.updates.length - 1].t : m.end;
+  const during = m.longTasks.filter((t) => t.start >= m.start && t.start + t.duration <= fitEnd);
+  const drawing = m.longTasks.filter((t) => t.start + t.duration > fitEnd);
   const summary = await page.textContent("#fit-summary");
   console.log(`${label}:`);
   console.log(`  click -> point fits done (ensemble starts): ${firstEnsemble ? `${since(firstEnsemble.t).toFixed(1)} s` : "n/a"}`);
