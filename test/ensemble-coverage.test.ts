@@ -93,7 +93,8 @@ const inside = cases.filter((c) => c.inside).length;
 const widths = cases.map((c) => c.high - c.low).sort((a, b) => a - b);
 console.log([
   `coverage: ${RESAMPLES} resamples, ${ensemble.members.length} members kept (${ensemble.leftOut} left out; ` +
-    `${ensemble.tally.keptUnsettled} kept unsettled), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `${ensemble.tally.keptUnsettled} kept unsettled), ${((Date.now() - started) / 1000).toFixed(1)} s wall, ` +
+    `${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)} s CPU (all threads)`,
   `  true L_S* inside the 90% band in ${inside} of ${cases.length} cases; median band width ${widths[widths.length >> 1].toFixed(4)} nats`,
   ...cases.filter((c) => !c.inside).map((c) =>
     `  miss: N_S ${c.student.toExponential(1)}, C ${c.budget.toExponential(0)}, ${c.strategy}: true ${c.truth.toFixed(4)}, band [${c.low.toFixed(4)}, ${c.high.toFixed(4)}]`),

@@ -44,8 +44,9 @@ export function quantityArgument(name: string, text: string | undefined, require
  * Reads coefficients from a JSON file: either the output of `npm run fit` (laws under
  * `supervised.coefficients`, `distillation.coefficients`) or plain `{supervised: {...}, distillation: {...}}`.
  * A file with only a supervised law keeps Table 6's distillation law, and says so.
- * When the file carries an ensemble (`samples` with `ensemble`, or `samplesFile` naming a file written by
- * `npm run fit -- --samples`), it is returned as `ensemble`; docs/coefficients-format.md has the format.
+ * When the file carries an ensemble (`ensemble` with its `members`, as `npm run fit -- --bootstrap N` and
+ * fits.json write it, or `samplesFile` naming a file written by `npm run fit -- --samples`), it is
+ * returned as `ensemble`; docs/coefficients-format.md has the format.
  */
 export function readCoefficientsFile(file: string): { coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null } {
   const root = readJson(file, "--coefficients") as Record<string, unknown>;
@@ -112,10 +113,11 @@ function readEnsemble(file: string, root: Record<string, unknown>): CoefficientE
   let source: Record<string, unknown>;
   let where: string;
   let membersKey: string;
-  if (Array.isArray(root.samples)) {
-    source = { ...(root.ensemble as Record<string, unknown> ?? {}), members: root.samples };
-    where = `--coefficients ${file}`;
-    membersKey = "samples";
+  if (root.ensemble && typeof root.ensemble === "object") {
+    source = root.ensemble as Record<string, unknown>;
+    where = `--coefficients ${file}: ensemble`;
+    membersKey = "members";
+    if (!Array.isArray(source.members)) throw new UsageError(`${where}: no "members" array`);
   } else if (typeof root.samplesFile === "string") {
     // Relative to the coefficients file first (files moved together), then to the working folder.
     const named = root.samplesFile;
@@ -125,10 +127,6 @@ function readEnsemble(file: string, root: Record<string, unknown>): CoefficientE
     where = `--coefficients ${file}: samplesFile ${path}`;
     membersKey = "members";
     if (!source || !Array.isArray(source.members)) throw new UsageError(`${where}: no "members" array`);
-  } else if (root.ensemble && typeof root.ensemble === "object" && Array.isArray((root.ensemble as Record<string, unknown>).members)) {
-    source = root.ensemble as Record<string, unknown>;
-    where = `--coefficients ${file}: ensemble`;
-    membersKey = "members";
   } else {
     return null;
   }

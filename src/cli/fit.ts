@@ -2,7 +2,7 @@
 //                 [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation]
 // Fits the supervised law, then the distillation law with L~_S from it (Appendix F), and prints
 // one JSON object: per law the coefficients, objective, run count and, when bootstrapped, the
-// 90% intervals, the ensemble's members (`samples`, or written to --samples FILE) and the validity
+// 90% intervals, the ensemble with its members (`ensemble`, or written to --samples FILE) and the validity
 // domain. docs/coefficients-format.md describes the format. Progress goes to stderr.
 
 import { readFileSync, writeFileSync } from "node:fs";

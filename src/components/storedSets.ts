@@ -13,9 +13,10 @@ import type { CoefficientOption } from "./coefficientSets.js";
 export interface FitJson {
   supervised: { coefficients: SupervisedCoefficients; [key: string]: unknown };
   distillation?: { coefficients: DistillationCoefficients; [key: string]: unknown };
+  /** The bootstrap ensemble, members included (docs/coefficients-format.md). */
+  ensemble?: CoefficientEnsemble;
+  /** An older layout: the members alone. */
   samples?: { supervised: SupervisedCoefficients; distillation: DistillationCoefficients }[];
-  /** The ensemble's fields other than its members (docs/coefficients-format.md). */
-  ensemble?: Omit<CoefficientEnsemble, "members">;
   bootstrap?: { resamples: number; seed: number; level: number };
   [key: string]: unknown;
 }
@@ -83,10 +84,10 @@ export function onStoredSetsChange(listener: () => void): () => void {
   return () => channel.close();
 }
 
-/** The ensemble of a stored fit: its `samples`, or null when it was fitted without a bootstrap. */
+/** The ensemble of a stored fit, or null when it was fitted without a bootstrap. */
 export function ensembleOfFit(fit: FitJson): CoefficientEnsemble | null {
+  if (fit.ensemble && Array.isArray(fit.ensemble.members) && fit.ensemble.members.length > 0) return fit.ensemble;
   if (!fit.samples || fit.samples.length === 0) return null;
-  if (fit.ensemble) return { ...fit.ensemble, members: fit.samples };
   const requested = fit.bootstrap?.resamples ?? fit.samples.length;
   return {
     kind: "bootstrap",

@@ -1,5 +1,5 @@
 // The JSON `npm run fit` prints (docs/coefficients-format.md), built in one place so that the
-// "Your runs" page downloads exactly the same object, members inline as `samples`, and
+// "Your runs" page downloads exactly the same object (the ensemble inline), and
 // `npm run plan --coefficients FILE` reads either.
 
 import type { DatasetAnalysis, LawReport } from "./analysis.js";
@@ -12,8 +12,8 @@ export interface FitOutputOptions {
   resamples: number;
   seed: number;
   /**
-   * With `npm run fit --samples FILE` the members go to FILE and the output names it; otherwise
-   * they are inline as `samples` (docs/coefficients-format.md).
+   * With `npm run fit --samples FILE` the ensemble goes to FILE and the output names it; otherwise
+   * it is inline under `ensemble`, members included (docs/coefficients-format.md).
    */
   samplesFile?: string;
 }
@@ -54,9 +54,8 @@ export function fitOutput(analysis: DatasetAnalysis, options: FitOutputOptions) 
   };
 }
 
-/** The ensemble's members inline as `samples` (its other fields under `ensemble`), or named by `samplesFile`. */
+/** The ensemble (members included) under `ensemble`, as fits.json carries it; or named by `samplesFile`. */
 function samplesOutput(analysis: DatasetAnalysis, file: string | undefined) {
   if (!analysis.ensemble) return {};
-  const { members, ...about } = analysis.ensemble;
-  return file === undefined ? { ensemble: about, samples: members } : { ensemble: about, samplesFile: file };
+  return file === undefined ? { ensemble: analysis.ensemble } : { samplesFile: file };
 }

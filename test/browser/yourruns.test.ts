@@ -79,7 +79,12 @@ test("your runs: the bundled supervised CSV fits to npm run fit's coefficients a
     }
     assert.equal(output.supervised.file, "supervised.csv");
     assert.deepEqual(output.bootstrap, cli.bootstrap);
-    assert.ok(output.samples.length > 0 && output.samples.length <= 4);
+    assert.ok(output.ensemble.members.length > 0 && output.ensemble.members.length <= 4);
+    // The page's ensemble is the CLI's: same members (to the last bits of Chromium's exp/log).
+    assert.equal(output.ensemble.members.length, cli.ensemble.members.length);
+    cli.ensemble.members.forEach((member: Record<string, Record<string, number>>, b: number) => {
+      for (const [name, value] of Object.entries(member.supervised)) assertClose(output.ensemble.members[b].supervised[name], value, 1e-9, `member ${b} ${name}`);
+    });
     assert.equal(output.distillation, undefined);
     assertClose(output.extrapolation.supervised.maxRelativeError, cli.extrapolation.supervised.maxRelativeError, 1e-9, "extrapolation");
     assert.match(await page.textContent("#supervised-only-note") ?? "", /paper’s distillation law/);
