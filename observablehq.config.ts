@@ -11,6 +11,7 @@ const pages = [
   { name: "When distillation wins (Fig. 6, 14)", path: "/contours" },
   { name: "Laws and fits (Table 6, Fig. 5)", path: "/fits" },
   { name: "Runs browser (SQL)", path: "/runs" },
+  { name: "Your runs (upload and fit)", path: "/yourruns" },
   { name: "Compute-optimal students (Fig. 8)", path: "/figure8" },
   { name: "Optimal allocations (Fig. 9)", path: "/allocations" },
   { name: "Capacity gap by budget (Fig. 4, 7)", path: "/capacity-gap" },

@@ -7,12 +7,12 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/runs.js";
-import { analyseDataset, type DatasetAnalysis, type LawReport } from "../core/analysis.js";
-import {
-  DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, type DistillationCoefficients, type SupervisedCoefficients,
-} from "../core/laws.js";
+import { analyseDataset, type DatasetAnalysis } from "../core/analysis.js";
+import { fitOutput } from "../core/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
+import { FixError, parseFixList, primed } from "../core/fixes.js";
+import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws.js";
 
 
 await runCli("fit", async () => {
@@ -56,53 +56,22 @@ await runCli("fit", async () => {
     extrapolation: values.extrapolation ?? false, onProgress: progress,
     files: { supervised: values.supervised, distillation: values.distillation },
   });
-  const output = {
-    supervised: describe(analysis.supervised, values.supervised, findDuplicateRuns(supervisedRuns)),
-    ...(analysis.distillation
-      ? { distillation: describe(analysis.distillation, values.distillation!, findDuplicateRuns(distillationRuns)) }
-      : {}),
-    ...(analysis.extrapolation ? { extrapolation: analysis.extrapolation } : {}),
-    ...(resamples > 0 ? { bootstrap: { resamples, seed, level: 0.9 } } : {}),
-    domain: analysis.domain,
-    ...samplesOutput(analysis, values.samples),
-  };
+  const output = fitOutput(analysis, {
+    files: { supervised: values.supervised, distillation: values.distillation },
+    duplicates: { supervised: findDuplicateRuns(supervisedRuns), distillation: findDuplicateRuns(distillationRuns) },
+    resamples, seed, samplesFile: values.samples,
+  });
+  if (values.samples !== undefined && analysis.ensemble) writeSamples(analysis, values.samples);
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 });
 
-/**
- * The ensemble (a CoefficientEnsemble, members included) under `ensemble`, as fits.json carries it
- * per data set; or, with --samples FILE, written to FILE and named by `samplesFile`.
- */
-function samplesOutput(analysis: DatasetAnalysis, file: string | undefined) {
-  if (!analysis.ensemble) return {};
-  if (file === undefined) return { ensemble: analysis.ensemble };
+/** With --samples FILE, the ensemble (members included) goes to FILE as one CoefficientEnsemble. */
+function writeSamples(analysis: DatasetAnalysis, file: string): void {
   try {
     writeFileSync(file, `${JSON.stringify(analysis.ensemble)}\n`);
   } catch (error) {
     throw new UsageError(`--samples ${file}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return { samplesFile: file };
-}
-
-function describe<C>(report: LawReport<C>, file: string, duplicates: number[][]) {
-  const { fit, bootstrap } = report;
-  return {
-    file,
-    coefficients: fit.coefficients,
-    objective: fit.objective,
-    runs: fit.runs,
-    huberDelta: fit.huberDelta,
-    fixed: fit.fixed,
-    converged: fit.converged,
-    status: fit.status,
-    message: fit.message,
-    starts: fit.starts,
-    localSearches: fit.localSearches,
-    evaluations: fit.evaluations,
-    /** Lines of exactly repeated runs: kept in the fit (each counts), reported so it is not silent. */
-    duplicateRuns: duplicates,
-    ...(bootstrap ? { intervals: bootstrap.intervals, failedResamples: bootstrap.failed } : {}),
-  };
 }
 
 function readRunFile(argument: string, file: string): string {
@@ -126,43 +95,13 @@ function integer(name: string, text: string, minimum: number): number {
 }
 
 /** Reads --fix NAME=VALUE; a primed name (gamma') or distillation.NAME fixes the distillation law. */
-export function parseFixes(fixes: string[]): {
-  fixedSupervised: Partial<SupervisedCoefficients>;
-  fixedDistillation: Partial<DistillationCoefficients>;
-} {
-  const fixedSupervised: Record<string, number> = {};
-  const fixedDistillation: Record<string, number> = {};
-  for (const fix of fixes) {
-    const match = /^\s*([A-Za-z_.0-9]+'?)\s*=\s*(.+)$/.exec(fix);
-    if (!match) throw new UsageError(`--fix: expected NAME=VALUE such as gamma=1, got "${fix}"`);
-    const [, rawName, rawValue] = match;
-    const value = Number(rawValue);
-    if (!Number.isFinite(value)) throw new UsageError(`--fix ${rawName}: expected a number, got "${rawValue}"`);
-    let law: "supervised" | "distillation";
-    let name: string;
-    if (rawName.startsWith("supervised.")) { law = "supervised"; name = rawName.slice("supervised.".length); }
-    else if (rawName.startsWith("distillation.")) { law = "distillation"; name = rawName.slice("distillation.".length); }
-    else if (rawName.endsWith("'")) { law = "distillation"; name = rawName.slice(0, -1); }
-    else if (["c0", "c1", "f1", "d1"].includes(rawName)) { law = "distillation"; name = rawName; }
-    else { law = "supervised"; name = rawName; }
-    const allowed: readonly string[] = law === "supervised" ? SUPERVISED_COEFFICIENTS : DISTILLATION_COEFFICIENTS;
-    if (!allowed.includes(name)) {
-      throw new UsageError(`--fix ${rawName}: unknown ${law} coefficient; expected one of ${law === "supervised"
-        ? SUPERVISED_COEFFICIENTS.join(", ")
-        : DISTILLATION_COEFFICIENTS.map(primed).join(", ")}`);
-    }
-    if (value <= 0 && name !== "alpha" && name !== "beta" && name !== "gamma" && name !== "c0" && name !== "c1") {
-      throw new UsageError(`--fix ${rawName}: expected a positive number, got "${rawValue}"`);
-    }
-    if (value < 0) throw new UsageError(`--fix ${rawName}: expected a non-negative number, got "${rawValue}"`);
-    (law === "supervised" ? fixedSupervised : fixedDistillation)[name] = value;
+export function parseFixes(fixes: string[]): ReturnType<typeof parseFixList> {
+  try {
+    return parseFixList(fixes);
+  } catch (error) {
+    if (error instanceof FixError) throw new UsageError(error.message);
+    throw error;
   }
-  return { fixedSupervised, fixedDistillation };
 }
 
 export type { DatasetAnalysis };
-
-/** The paper's name of a distillation coefficient: the capacity-term ones are primed (A', gamma'). */
-function primed(name: string): string {
-  return ["c0", "c1", "f1", "d1"].includes(name) ? name : `${name}'`;
-}

@@ -46,8 +46,12 @@ export const PAPER_OPTION: CoefficientOption = {
   supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: null, domain: null,
 };
 
-/** The paper's Table 6, then each data set's refit that has both laws (planning and the figures need Eq. 8). */
-export function coefficientOptions(fits: FitsFile | null | undefined): CoefficientOption[] {
+/**
+ * The paper's Table 6, then each data set's refit that has both laws (planning and the figures need
+ * Eq. 8), then the sets fitted on the "Your runs" page and stored in this browser
+ * (storedCoefficientOptions() in storedSets.ts).
+ */
+export function coefficientOptions(fits: FitsFile | null | undefined, stored: readonly CoefficientOption[] = []): CoefficientOption[] {
   const refits = (fits?.datasets ?? []).filter((d) => d.distillation !== null).map((d) => ({
     id: `refit:${d.id}`,
     label: `${d.synthetic ? "SYNTHETIC: " : ""}Fitted to ${d.label}`,
@@ -59,12 +63,22 @@ export function coefficientOptions(fits: FitsFile | null | undefined): Coefficie
     domain: d.domain ?? null,
   }));
   const paper = { ...PAPER_OPTION, ensemble: fits?.paper?.ensemble ?? null, domain: fits?.paper?.domain ?? null };
-  return [paper, ...refits];
+  return [paper, ...refits, ...stored];
 }
 
 /** The set's name without the "SYNTHETIC: " its label starts with, for where a badge says it. */
 export function coefficientTitle(option: CoefficientOption): string {
   return option.label.replace(/^SYNTHETIC: /, "");
+}
+
+/**
+ * What a page says when its address names a coefficient set it does not have: a set fitted on the
+ * "Your runs" page lives only in the browser that fitted it (or loaded its JSON).
+ */
+export function missingSetMessage(id: string, fallbackLabel: string = PAPER_OPTION.label): string {
+  return id.startsWith("user:")
+    ? `The coefficient set “${id}” in this address is not stored in this browser (sets fitted on the Your runs page stay in the browser that fitted them; load its JSON there); using ${fallbackLabel}.`
+    : `No coefficient set “${id}” in this build; using ${fallbackLabel}.`;
 }
 
 /** The line each exported figure carries, naming its coefficients. */

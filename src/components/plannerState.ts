@@ -10,7 +10,7 @@ import { table13Model } from "../core/table13.js";
 import { SCENARIO_IDS } from "../core/scenarios.js";
 import { formatExponent, formatQuantity, parseQuantity, quantityOverflows } from "../core/units.js";
 import { INPUT_LIMITS, type InputLimit } from "../core/inputLimits.js";
-import { PAPER_OPTION, type CoefficientOption } from "./coefficientSets.js";
+import { PAPER_OPTION, missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
 import { addressOf, readAddress, type AddressSpec } from "./queryState.js";
 
 /** Every input of the planner as typed. Keys double as URL query parameters. */
@@ -232,7 +232,7 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
   const flops = flopsModel(architecture);
 
   const coefficients = context.coefficientSets.find((c) => c.id === raw.coefficients) ??
-    (errors.coefficients = `No coefficient set “${raw.coefficients}” in this build; using ${fallback.coefficients.label}.`, fallback.coefficients);
+    (errors.coefficients = missingSetMessage(raw.coefficients, fallback.coefficients.label), fallback.coefficients);
 
   const throughput = take("gpu", parseThroughput(raw.gpu), NaN);
   const utilisation = take("mfu", parseUtilisation(raw.mfu), NaN);

@@ -8,7 +8,7 @@ import { formatExponent } from "../core/units.js";
 import { parseLimited, parseStudent, type Parsed } from "./plannerState.js";
 import { table13Model } from "../core/table13.js";
 import { addressOf, readAddress, type AddressSpec } from "./queryState.js";
-import type { CoefficientOption } from "./coefficientSets.js";
+import { missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
 
 export interface TeachersRaw {
   teachers: string;
@@ -149,7 +149,7 @@ export function resolveTeachers(raw: TeachersRaw, context: TeachersContext): Res
     return otherwise;
   };
   const coefficients = context.coefficientSets.find((c) => c.id === raw.coefficients) ??
-    (errors.coefficients = `No coefficient set “${raw.coefficients}” in this build; using ${fallback.coefficients.label}.`, fallback.coefficients);
+    (errors.coefficients = missingSetMessage(raw.coefficients, fallback.coefficients.label), fallback.coefficients);
   const values: TeachersValues = {
     teachers: read("teachers", parseTeachers(raw.teachers), fallback.teachers),
     studentParameters: read("student", parseStudent(raw.student), fallback.studentParameters),

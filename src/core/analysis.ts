@@ -41,6 +41,8 @@ export interface AnalysisOptions {
   /** The run files' names for error messages; default NAME/supervised.csv, NAME/distillation.csv. */
   files?: { supervised?: string; distillation?: string };
   onProgress?: (message: string) => void;
+  /** Structured progress of each fit ("supervised fit", "distillation fit", "supervised", ...) for progress bars. */
+  onFitProgress?: (law: string, progress: FitProgress) => void;
   /**
    * Runs the ensemble; default: in this thread. A Node caller can spread the members over
    * worker threads (src/node/bootstrapWorkers.ts) with identical results.
@@ -118,6 +120,13 @@ export interface DatasetAnalysis {
 }
 
 function progressReporter(options: AnalysisOptions, law: string): ((p: FitProgress) => void) | undefined {
+  const lines = lineReporter(options, law);
+  const structured = options.onFitProgress;
+  if (!structured) return lines;
+  return (p) => { structured(law, p); lines?.(p); };
+}
+
+function lineReporter(options: AnalysisOptions, law: string): ((p: FitProgress) => void) | undefined {
   const report = options.onProgress;
   if (!report) return undefined;
   const name = options.name ? `${options.name}: ` : "";

@@ -66,12 +66,19 @@ export class RunDataError extends Error {
 
 // Plain decimal or exponent notation; rejects thousands separators, hex, "Infinity" and the like,
 // which Number() would partly accept and which are more likely typos than intent.
-const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER_PATTERN = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?$/;
 
-/** Parses a cell that must hold a positive finite number, or throws a RunDataError naming the cell. */
-export function parsePositiveNumber(text: string, file: string, line: number, column: string): number {
+/**
+ * Parses a cell that must hold a positive finite number, or throws a RunDataError naming the cell.
+ * `decimalExponent` reads the cell in a unit of 10^k (9: billions): the shift is applied to the
+ * decimal text, so "1.5" billions is exactly the number "1.5e9" is, not 1.5 * 1e9 rounded twice.
+ */
+export function parsePositiveNumber(text: string, file: string, line: number, column: string, decimalExponent = 0): number {
   const trimmed = text.trim();
-  const value = NUMBER_PATTERN.test(trimmed) ? Number(trimmed) : NaN;
+  const match = NUMBER_PATTERN.exec(trimmed);
+  const value = match === null
+    ? NaN
+    : decimalExponent === 0 ? Number(trimmed) : Number(`${match[1]}e${Number(match[2] ?? 0) + decimalExponent}`);
   if (!(Number.isFinite(value) && value > 0)) {
     throw new RunDataError(file, line, column, `expected a positive finite number, got ${JSON.stringify(text)}`);
   }
@@ -106,27 +113,38 @@ function suggestColumn(required: string, header: readonly string[], requiredColu
   );
 }
 
-interface RawTable {
+export type RunKind = "supervised" | "distillation";
+
+/**
+ * How a table's columns feed a law's variables, for files whose names are not the required ones
+ * (tracker exports). `columns` maps a variable (N, D, L or N_S, ..., L_S) to a header name; an
+ * unmapped variable is read from the column of its own name. `decimalExponents` gives a variable's
+ * unit as a power of ten (9: billions of tokens, 6: millions of parameters).
+ */
+export interface ColumnMapping {
+  columns?: Partial<Record<string, string | null>>;
+  decimalExponents?: Partial<Record<string, number>>;
+}
+
+/** Everything wrong with a table, in the order the build reports it (the first is what the build throws). */
+export interface RunTableCheck<R> {
+  /** The runs of the rows without a problem, in file order. */
+  runs: R[];
+  /** Every problem found. A problem on line 0 or 1 concerns the whole file: then `runs` is empty. */
+  problems: RunDataError[];
+  /** Data rows in the file (trailing blank lines excluded). */
+  rows: number;
+  /** Lines of the rows with at least one problem. */
+  badLines: number[];
   header: string[];
-  /** Data rows with their 1-based starting line. */
-  rows: { cells: string[]; line: number }[];
 }
 
 function isBlankRow(cells: readonly string[]): boolean {
   return cells.length === 1 && cells[0].trim() === "";
 }
 
-/** Splits CSV text into header and rows with line numbers; checks shape, not values. */
-function readTable(text: string, file: string, requiredColumns: readonly string[], kind: string): RawTable {
-  // Spreadsheet exports often start with a byte-order mark, which would otherwise stick to the first column name.
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  const parsed = csvParseRows(source);
-  const expectedHeader = requiredColumns.join(", ");
-  if (parsed.length === 0 || parsed.every(isBlankRow)) {
-    throw new RunDataError(file, 1, undefined, `the file is empty; expected a header row with the columns ${expectedHeader}`);
-  }
-
-  // d3-dsv keeps line breaks inside quoted cells, so a row's line is found by counting them.
+/** Physical 1-based line of each parsed row: line breaks inside quoted cells are counted. */
+function rowLines(parsed: readonly (readonly string[])[]): number[] {
   const lines: number[] = [];
   let nextLine = 1;
   for (const cells of parsed) {
@@ -134,65 +152,128 @@ function readTable(text: string, file: string, requiredColumns: readonly string[
     nextLine += 1;
     for (const cell of cells) nextLine += (cell.match(/\r\n|\r|\n/g) ?? []).length;
   }
+  return lines;
+}
 
+/**
+ * Checks rows already split into cells (d3-dsv here; papaparse in the page) and reads the runs of
+ * the good rows. The build, `npm run fit` and the page share it, so they report the same problems
+ * with the same words; the build stops at the first one (parseSupervisedCsv, parseDistillationCsv).
+ */
+export function checkRunTable<R>(
+  parsed: readonly (readonly string[])[], file: string, kind: RunKind, mapping: ColumnMapping = {},
+): RunTableCheck<R> {
+  const requiredColumns = kind === "supervised" ? SUPERVISED_COLUMNS : DISTILLATION_COLUMNS;
+  const expectedHeader = requiredColumns.join(", ");
+  const fatal = (problem: RunDataError, header: string[] = []): RunTableCheck<R> =>
+    ({ runs: [], problems: [problem], rows: 0, badLines: [], header });
+  if (parsed.length === 0 || parsed.every(isBlankRow)) {
+    return fatal(new RunDataError(file, 1, undefined, `the file is empty; expected a header row with the columns ${expectedHeader}`));
+  }
+  const lines = rowLines(parsed);
   if (isBlankRow(parsed[0])) {
-    throw new RunDataError(file, 1, undefined, `expected a header row with the columns ${expectedHeader}, got a blank line`);
+    return fatal(new RunDataError(file, 1, undefined, `expected a header row with the columns ${expectedHeader}, got a blank line`));
   }
   const header = parsed[0].map((name) => name.trim());
   const seen = new Map<string, number>();
-  header.forEach((name, index) => {
+  for (let index = 0; index < header.length; index++) {
+    const name = header[index];
     if (name === "") {
-      throw new RunDataError(file, 1, undefined, `column ${index + 1} of the header has no name; name it or delete it`);
+      return fatal(new RunDataError(file, 1, undefined, `column ${index + 1} of the header has no name; name it or delete it`), header);
     }
     const earlier = seen.get(name);
     if (earlier !== undefined) {
-      throw new RunDataError(file, 1, name, `duplicated column name (columns ${earlier + 1} and ${index + 1}); each column must appear once`);
+      return fatal(new RunDataError(file, 1, name, `duplicated column name (columns ${earlier + 1} and ${index + 1}); each column must appear once`), header);
     }
     seen.set(name, index);
-  });
+  }
+  // Variable -> column index, from the mapping or the variable's own name.
+  const source: number[] = [];
   for (const required of requiredColumns) {
-    if (seen.has(required)) continue;
+    const mapped = mapping.columns?.[required];
+    const name = mapped ?? required;
+    const index = seen.get(name);
+    if (index !== undefined) { source.push(index); continue; }
+    if (mapped != null) {
+      return fatal(new RunDataError(file, 1, required, `mapped to column ${JSON.stringify(mapped)}, which the header does not have; found ${header.join(", ")}`), header);
+    }
     const suggestion = suggestColumn(required, header, requiredColumns);
     const hint = suggestion !== undefined ? `; did you mean ${JSON.stringify(suggestion)}? (names are case-sensitive)` : "";
     const otherKind = kind === "supervised" ? DISTILLATION_COLUMNS : SUPERVISED_COLUMNS;
     const looksLikeOther = suggestion === undefined && otherKind.every((name) => seen.has(name))
       ? `; this looks like a ${kind === "supervised" ? "distillation" : "supervised"} file`
       : "";
-    throw new RunDataError(
+    return fatal(new RunDataError(
       file, 1, required,
       `missing required column; a ${kind} file needs ${expectedHeader}, found ${header.join(", ")}${hint}${looksLikeOther}`,
-    );
+    ), header);
+  }
+  for (let i = 0; i < source.length; i++) {
+    const j = source.indexOf(source[i]);
+    if (j < i) {
+      return fatal(new RunDataError(file, 1, requiredColumns[i],
+        `column ${JSON.stringify(header[source[i]])} is mapped to both ${requiredColumns[j]} and ${requiredColumns[i]}; map each variable to its own column`), header);
+    }
   }
 
   // Trailing blank lines are what editors leave behind; a blank line between runs may be a lost row.
   let end = parsed.length;
   while (end > 1 && isBlankRow(parsed[end - 1])) end -= 1;
-  const rows: RawTable["rows"] = [];
+  if (end <= 1) {
+    return fatal(new RunDataError(file, 2, undefined, `expected a run below the header, found the end of the file`), header);
+  }
+  // Shape problems of every row first, then values: the order in which the build meets them.
+  const shapeProblems: RunDataError[] = [];
+  const valueProblems: RunDataError[] = [];
+  const bad = new Set<number>();
+  const good: { cells: readonly string[]; line: number }[] = [];
   for (let i = 1; i < end; i++) {
     const cells = parsed[i];
     if (isBlankRow(cells)) {
-      throw new RunDataError(file, lines[i], undefined, "blank line between runs; delete it or fill in the run");
+      shapeProblems.push(new RunDataError(file, lines[i], undefined, "blank line between runs; delete it or fill in the run"));
+      bad.add(lines[i]);
+    } else if (cells.length !== header.length) {
+      shapeProblems.push(new RunDataError(file, lines[i], undefined, `expected ${header.length} fields as in the header, got ${cells.length}`));
+      bad.add(lines[i]);
+    } else {
+      good.push({ cells, line: lines[i] });
     }
-    if (cells.length !== header.length) {
-      throw new RunDataError(
-        file, lines[i], undefined,
-        `expected ${header.length} fields as in the header, got ${cells.length}`,
-      );
+  }
+  const mappedNames = new Set(source.map((index) => header[index]));
+  const runs: R[] = [];
+  for (const { cells, line } of good) {
+    const values: number[] = [];
+    for (let k = 0; k < requiredColumns.length; k++) {
+      const variable = requiredColumns[k];
+      const name = header[source[k]];
+      // The file's column is named; a mapped variable is named too when it differs.
+      const column = name === variable ? variable : `${name} (${variable})`;
+      try {
+        values.push(parsePositiveNumber(cells[source[k]], file, line, column, mapping.decimalExponents?.[variable] ?? 0));
+      } catch (error) {
+        if (!(error instanceof RunDataError)) throw error;
+        valueProblems.push(error);
+      }
     }
-    rows.push({ cells, line: lines[i] });
+    if (values.length < requiredColumns.length) { bad.add(line); continue; }
+    const labels: Record<string, string> = {};
+    header.forEach((name, index) => {
+      if (!mappedNames.has(name) && !(requiredColumns as readonly string[]).includes(name)) labels[name] = cells[index];
+    });
+    const run = kind === "supervised"
+      ? { N: values[0], D: values[1], L: values[2], labels, line }
+      : { NS: values[0], DS: values[1], NT: values[2], DT: values[3], LT: values[4], LS: values[5], labels, line };
+    runs.push(run as R);
   }
-  if (rows.length === 0) {
-    throw new RunDataError(file, 2, undefined, `expected a run below the header, found the end of the file`);
-  }
-  return { header, rows };
+  return {
+    runs, problems: [...shapeProblems, ...valueProblems], rows: end - 1,
+    badLines: [...bad].sort((a, b) => a - b), header,
+  };
 }
 
-function labelsOf(header: readonly string[], cells: readonly string[], requiredColumns: readonly string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  header.forEach((name, index) => {
-    if (!requiredColumns.includes(name)) labels[name] = cells[index];
-  });
-  return labels;
+function parseCsvRows(text: string): string[][] {
+  // Spreadsheet exports often start with a byte-order mark, which would otherwise stick to the first column name.
+  return csvParseRows(text.startsWith("\uFEFF") ? text.slice(1) : text);
 }
 
 /**
@@ -200,13 +281,9 @@ function labelsOf(header: readonly string[], cells: readonly string[], requiredC
  * Throws a RunDataError at the first problem; never drops a row.
  */
 export function parseSupervisedCsv(text: string, fileName: string): ParsedSupervisedRun[] {
-  const { header, rows } = readTable(text, fileName, SUPERVISED_COLUMNS, "supervised");
-  const index = Object.fromEntries(header.map((name, i) => [name, i]));
-  return rows.map(({ cells, line }) => {
-    const value = (column: (typeof SUPERVISED_COLUMNS)[number]) =>
-      parsePositiveNumber(cells[index[column]], fileName, line, column);
-    return { N: value("N"), D: value("D"), L: value("L"), labels: labelsOf(header, cells, SUPERVISED_COLUMNS), line };
-  });
+  const check = checkRunTable<ParsedSupervisedRun>(parseCsvRows(text), fileName, "supervised");
+  if (check.problems.length > 0) throw check.problems[0];
+  return check.runs;
 }
 
 /**
@@ -214,16 +291,9 @@ export function parseSupervisedCsv(text: string, fileName: string): ParsedSuperv
  * `labels`). Throws a RunDataError at the first problem; never drops a row.
  */
 export function parseDistillationCsv(text: string, fileName: string): ParsedDistillationRun[] {
-  const { header, rows } = readTable(text, fileName, DISTILLATION_COLUMNS, "distillation");
-  const index = Object.fromEntries(header.map((name, i) => [name, i]));
-  return rows.map(({ cells, line }) => {
-    const value = (column: (typeof DISTILLATION_COLUMNS)[number]) =>
-      parsePositiveNumber(cells[index[column]], fileName, line, column);
-    return {
-      NS: value("N_S"), DS: value("D_S"), NT: value("N_T"), DT: value("D_T"), LT: value("L_T"), LS: value("L_S"),
-      labels: labelsOf(header, cells, DISTILLATION_COLUMNS), line,
-    };
-  });
+  const check = checkRunTable<ParsedDistillationRun>(parseCsvRows(text), fileName, "distillation");
+  if (check.problems.length > 0) throw check.problems[0];
+  return check.runs;
 }
 
 /**
