@@ -174,14 +174,19 @@ export async function analyseDataset(
     onProgress: progressReporter(options, "distillation fit"),
   });
 
-  let ensemble: EnsemblePart | null = null;
-  if (resamples > 0) {
-    ensemble = await runEnsemble({
+  // With a worker-thread runner the ensemble runs while this thread does the extrapolation fits;
+  // the default in-thread runner computes it at once, before them.
+  const pending = resamples > 0
+    ? runEnsemble({
       kind: "bootstrap", supervisedRuns, distillationRuns, supervisedFit, distillationFit, resamples, seed,
       huberDelta: options.huberDelta, fixedSupervised: options.fixedSupervised, fixedDistillation: options.fixedDistillation,
       distillationCoefficients: distillationFit ? undefined : TABLE6.distillation, name: options.name,
-    }, options, "ensemble");
-  }
+    }, options, "ensemble")
+    : Promise.resolve(null);
+  // A rejection is reported where it is awaited, below.
+  pending.catch(() => {});
+  const extrapolation = options.extrapolation ? extrapolationCheck(supervisedRuns, distillationRuns, options) : null;
+  const ensemble: EnsemblePart | null = await pending;
   const intervals = ensemble ? ensembleIntervals(ensemble) : null;
   const supervised: LawReport<SupervisedCoefficients> = { fit: supervisedFit, bootstrap: intervals?.supervised ?? null };
   const distillation: LawReport<DistillationCoefficients> | null = distillationFit
@@ -189,7 +194,6 @@ export async function analyseDataset(
     : null;
   const source = `the ${supervisedRuns.length} supervised and ${distillationRuns.length} distillation runs` +
     (options.name ? ` of ${options.name}` : "");
-  const extrapolation = options.extrapolation ? extrapolationCheck(supervisedRuns, distillationRuns, options) : null;
   return {
     supervised, distillation, ensemble: ensemble && publishedEnsemble(ensemble),
     domain: validityDomain(supervisedRuns, distillationRuns, source), extrapolation,

@@ -33,7 +33,8 @@ try {
   // Table 6's parametric bootstrap needs no fit, so it starts at once in worker threads and runs
   // while the main thread does the data sets' grid searches, which are single-threaded: measured
   // (2026-12-01) the loader spends about 194 s of CPU, 118 s of it in the two 200-member
-  // ensembles, so overlapping keeps both cores busy instead of one during the ~75 s of fits.
+  // ensembles, so overlapping keeps both cores busy instead of one during the ~75 s of fits (analyseDataset
+  // likewise runs a data set's ensemble beside its extrapolation fits).
   const paperStarted = Date.now();
   const paperEnsemblePromise = runEnsemble(
     { kind: "parametric-bootstrap", coefficients: TABLE6, resamples: RESAMPLES, seed: SEED },
