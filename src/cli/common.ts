@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble.js";
+import type { ValidityDomain } from "../core/validity.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseQuantity } from "../core/units.js";
 import {
@@ -46,9 +47,11 @@ export function quantityArgument(name: string, text: string | undefined, require
  * A file with only a supervised law keeps Table 6's distillation law, and says so.
  * When the file carries an ensemble (`ensemble` with its `members`, as `npm run fit -- --bootstrap N` and
  * fits.json write it, or `samplesFile` naming a file written by `npm run fit -- --samples`), it is
- * returned as `ensemble`; docs/coefficients-format.md has the format.
+ * returned as `ensemble`, and its validity `domain` as `domain`; docs/coefficients-format.md has the format.
  */
-export function readCoefficientsFile(file: string): { coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null } {
+export function readCoefficientsFile(file: string): {
+  coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null;
+} {
   const root = readJson(file, "--coefficients") as Record<string, unknown>;
   const law = (name: string) => {
     const value = root?.[name] as Record<string, unknown> | undefined;
@@ -72,7 +75,14 @@ export function readCoefficientsFile(file: string): { coefficients: CoefficientS
     },
     warnings,
     ensemble: readEnsemble(file, root),
+    domain: readDomain(root),
   };
+}
+
+/** The validity domain a file carries (`npm run fit` writes it), or null. */
+function readDomain(root: Record<string, unknown>): ValidityDomain | null {
+  const value = root?.domain as ValidityDomain | undefined;
+  return value && typeof value === "object" && value.supervised ? value : null;
 }
 
 function readJson(file: string, argument: string): unknown {

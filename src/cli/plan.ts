@@ -25,7 +25,7 @@ import type { CoefficientEnsemble } from "../core/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/validity.js";
 import type { Band } from "../core/bands.js";
 import { UsageError, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
-import { paperEnsemble, readEnsembleFile } from "./ensembleFile.js";
+import { paperEnsemble } from "./ensembleFile.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
@@ -82,12 +82,11 @@ await runCli("plan", () => {
   let domain: ValidityDomain | null = paperDomain();
   let ensemble: CoefficientEnsemble | null = null;
   if (values.coefficients !== undefined) {
-    const read = readCoefficientsFile(values.coefficients) as ReturnType<typeof readCoefficientsFile> & { ensemble?: CoefficientEnsemble | null; domain?: ValidityDomain | null };
+    const read = readCoefficientsFile(values.coefficients);
     for (const warning of read.warnings) process.stderr.write(`plan: warning: ${warning}\n`);
     coefficients = read.coefficients;
-    const extra = readEnsembleFile(values.coefficients);
-    ensemble = read.ensemble ?? extra.ensemble;
-    domain = read.domain ?? extra.domain;
+    ensemble = read.ensemble;
+    domain = read.domain;
     if (values.uncertainty && ensemble === null) {
       throw new UsageError(`--uncertainty: ${values.coefficients} has no "ensemble" (npm run fit -- ... --bootstrap N writes one)`);
     }

@@ -170,13 +170,14 @@ test("your runs: every bad-file class of the build's validation shows the build'
       }
       const kindId = kind;
       if (expected !== null) {
-        const shown = page.locator(`#build-check-${kindId} .build-message`);
-        await shown.waitFor();
-        assert.equal(await shown.textContent(), expected, name);
+        // Wait for this file's message: the page updates a moment after the upload.
+        const selector = `#build-check-${kindId} .build-message`;
+        await page.waitForFunction(([selector, expected]) => document.querySelector(selector)?.textContent === expected, [selector, expected] as const)
+          .catch(async () => assert.fail(`${name}: expected ${expected}, shown ${await page.textContent(selector).catch(() => null)}`));
       } else {
         // Too few runs: not a file error but a fit blocker, with the build's checkRunCount message.
-        await page.waitForSelector("#fit-blockers");
-        assert.match(await page.textContent("#fit-blockers") ?? "", /3 runs cannot determine 6 free coefficients/, name);
+        await page.waitForFunction(() => /3 runs cannot determine 6 free coefficients/.test(document.querySelector("#fit-blockers")?.textContent ?? ""))
+          .catch(async () => assert.fail(`${name}: shown ${await page.textContent("#fit-blockers").catch(() => null)}`));
       }
       assert.ok(await page.locator("#fit-button[disabled]").count() === 1, `${name}: no fit`);
     }
