@@ -8,7 +8,9 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SCENARIO_IDS } from "../src/core/scenarios.js";
 import { solveStrategy } from "../src/core/strategy.js";
-import { planAllocations } from "../src/core/plan.js";
+import { planAllocations, STRATEGIES } from "../src/core/plan.js";
+import { planUncertainty } from "../src/core/uncertainty.js";
+import { readFileSync } from "node:fs";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,6 +54,24 @@ figure8Grid();
 // without interference, the median what a reader would see.
 const grids = Array.from({ length: 15 }, figure8Grid);
 console.log(`Figure 8 grid (4 students x 5 strategies x 41 budgets): median ${median(grids).toFixed(1)} ms, fastest ${Math.min(...grids).toFixed(1)} ms over ${grids.length} runs (target: <= 150 ms)`);
+
+// Ensemble throughput: every member of Table 6's shipped parametric ensemble planned on its own
+// (all five strategies), for the planner's default student and budget and two harder cases.
+const shipped = JSON.parse(readFileSync(new URL("../src/data/paper-ensemble.json", import.meta.url), "utf8")).ensemble;
+const ensemble = { ...shipped, members: shipped.members.slice(0, 200) };
+for (const [NS, C] of [[1.821e9, 1e22], [5.46e8, 3e21], [7.747e9, 1e24]]) {
+  const inputs = { studentParameters: NS, budget: C, strategies: STRATEGIES.map((s) => s.id) };
+  const rows = planAllocations(inputs);
+  planUncertainty(inputs, rows, ensemble);
+  const times = Array.from({ length: 3 }, () => {
+    const start = performance.now();
+    planUncertainty(inputs, rows, ensemble);
+    return performance.now() - start;
+  });
+  const best = Math.min(...times);
+  console.log(`bands, N_S=${NS.toExponential(3)}, C=${C.toExponential(0)}: 200 members x 5 strategies in ${median(times).toFixed(0)} ms median, ` +
+    `${best.toFixed(0)} ms fastest (${Math.round((200 * 1000) / best)} members/s, each all five strategies; target: 200 members within 1 s in Chromium)`);
+}
 
 const fitBench = fileURLToPath(new URL("./fit-bench.ts", import.meta.url));
 if (existsSync(fitBench) && !process.argv.includes("--no-fit")) {

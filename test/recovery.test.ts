@@ -17,6 +17,9 @@ import { analyseDataset } from "../src/core/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 import { readDataset } from "../src/core/datasets.js";
 import { distilledLossFromSupervised, supervisedLoss, TABLE6 } from "../src/core/laws.js";
+import { band } from "../src/core/bands.js";
+import { planAllocations, STRATEGIES, type PlanRow } from "../src/core/plan.js";
+import { solveMember } from "../src/core/uncertainty.js";
 import type { Interval } from "../src/core/bootstrap.js";
 
 // The build (src/data/fits.zip.ts) uses DEFAULT_RESAMPLES members; the test uses 200 (the site's
@@ -115,4 +118,60 @@ test("(c) the paired bootstrap ensemble leaves out at most 10% of its members", 
   assert.equal(ensemble.requested, RESAMPLES);
   assert.equal(ensemble.members.length + ensemble.leftOut, RESAMPLES);
   assert.ok(ensemble.leftOut <= 0.1 * RESAMPLES, `${ensemble.leftOut} of ${RESAMPLES} left out`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// (d) Recovery check 2 (issue 9; the `bands` branch's block): plans, not coefficients. On a grid of
+// students and budgets, the refit and Table 6 must name the same best paid strategy wherever Table
+// 6's margin (second best minus best L_S*) exceeds the width of the refit ensemble's 90% band of
+// that same margin, and must never disagree on the sign of a difference to supervised training
+// larger than the width of the refit ensemble's band of that difference.
+
+test("(d) refit and Table 6 plan alike wherever Table 6's margin exceeds the refit ensemble's band", (t) => {
+  const ensemble = analysis.ensemble!;
+  assert.ok(ensemble.members.length >= 0.9 * RESAMPLES, `${ensemble.members.length} of ${RESAMPLES} members usable`);
+  const refit = { supervised: supervisedFit, distillation: distillationFit };
+  const students = [1.434e8, 5.46e8, 1.821e9, 7.747e9];
+  const budgets = [1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26];
+  const strategies = STRATEGIES.map((s) => s.id);
+  const paid = strategies.filter((s) => s !== "best-case");
+  let decided = 0, undecided = 0, signChecks = 0;
+  const disagreements: string[] = [];
+  for (const N of students) {
+    for (const C of budgets) {
+      const paper = planAllocations({ studentParameters: N, budget: C });
+      const mine = planAllocations({ studentParameters: N, budget: C, coefficients: refit });
+      const outcomes = ensemble.members.map((m) => solveMember({ studentParameters: N, budget: C, strategies }, m).outcome);
+      const lossOf = (rows: PlanRow[], id: string) => rows.find((r) => r.strategy === id)!.studentLoss;
+      const feasible = paid.filter((id) => lossOf(paper, id) !== null);
+      const ranked = [...feasible].sort((a, b) => lossOf(paper, a)! - lossOf(paper, b)! || (a === "supervised" ? -1 : 1));
+      const where = `N_S=${N.toExponential(3)}, C=${C.toExponential(0)}`;
+      if (ranked.length >= 2) {
+        const [best, second] = ranked;
+        const margin = lossOf(paper, second)! - lossOf(paper, best)!;
+        const i = strategies.indexOf(best), j = strategies.indexOf(second);
+        const memberMargins = outcomes.map((o) => (o[j]?.studentLoss ?? NaN) - (o[i]?.studentLoss ?? NaN));
+        const b = band(memberMargins)!;
+        if (margin > b.high - b.low) {
+          decided++;
+          const refitBest = [...feasible].sort((a, c) => lossOf(mine, a)! - lossOf(mine, c)! || (a === "supervised" ? -1 : 1))[0];
+          if (refitBest !== best) disagreements.push(`${where}: Table 6 names ${best} by ${margin.toFixed(4)} (band width ${(b.high - b.low).toFixed(4)}), the refit ${refitBest}`);
+        } else undecided++;
+      }
+      const supervisedIndex = strategies.indexOf("supervised");
+      for (const id of strategies) {
+        if (id === "supervised" || lossOf(paper, id) === null) continue;
+        const k = strategies.indexOf(id);
+        const d6 = lossOf(paper, id)! - lossOf(paper, "supervised")!;
+        const b = band(outcomes.map((o) => (o[k]?.studentLoss ?? NaN) - (o[supervisedIndex]?.studentLoss ?? NaN)))!;
+        if (Math.abs(d6) <= b.high - b.low) continue;
+        signChecks++;
+        const dRefit = lossOf(mine, id)! - lossOf(mine, "supervised")!;
+        if (Math.sign(dRefit) !== Math.sign(d6)) disagreements.push(`${where}: ${id} vs supervised ${d6.toFixed(4)} (Table 6) against ${dRefit.toFixed(4)} (refit), band width ${(b.high - b.low).toFixed(4)}`);
+      }
+    }
+  }
+  t.diagnostic(`${decided} grid points where Table 6's margin exceeds the band (best paid strategy compared), ${undecided} within it; ${signChecks} signs compared`);
+  assert.ok(decided > 0 && signChecks > 0, "the check compared something");
+  assert.deepEqual(disagreements, []);
 });

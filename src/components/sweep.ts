@@ -6,6 +6,7 @@ import * as Plot from "@observablehq/plot";
 import { decadeTicks, exportAtDesktopWidth, facetLayout } from "./computeFacets.js";
 import { STRATEGIES, type PlanRow } from "../core/plan.js";
 import type { PlanUncertainty } from "../core/uncertainty.js";
+import { planValidityFlags, type ValidityDomain } from "../core/validity.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
 import { STRATEGY_COLORS } from "./figure8Chart.js";
@@ -29,7 +30,11 @@ function infeasibleCell(row: PlanRow): HTMLTableCellElement {
   return el("td", { class: "infeasible-reason", title: row.error!, "data-strategy": row.strategy }, short);
 }
 
-export function sweepTable(combinations: readonly SweepCombination[], { id }: { id?: string } = {}): HTMLElement {
+/**
+ * One row per combination. With a `domain`, a cell whose plan needs the laws outside it is marked
+ * "extrapolated" and its title lists what lies outside and how far.
+ */
+export function sweepTable(combinations: readonly SweepCombination[], { id, domain = null }: { id?: string; domain?: ValidityDomain | null } = {}): HTMLElement {
   const head = el("thead", {}, el("tr", {},
     el("th", {}, "Student N_S", el("br"), el("small", {}, "parameters")),
     el("th", {}, "Budget C", el("br"), el("small", {}, "FLOPs")),
@@ -40,9 +45,15 @@ export function sweepTable(combinations: readonly SweepCombination[], { id }: { 
     return el("tr", { "data-student": studentParameters, "data-budget": budget },
       el("td", { "data-value": studentParameters }, formatQuantity(studentParameters)),
       el("td", { "data-value": budget }, formatExponent(budget)),
-      rows.map((row) => row.studentLoss === null
-        ? infeasibleCell(row)
-        : el("td", { "data-strategy": row.strategy, "data-value": row.studentLoss, class: row === winner ? "winner" : null }, row.studentLoss.toFixed(4))),
+      rows.map((row) => {
+        if (row.studentLoss === null) return infeasibleCell(row);
+        const flags = planValidityFlags(row, domain);
+        return el("td", {
+          "data-strategy": row.strategy, "data-value": row.studentLoss, class: [row === winner ? "winner" : "", flags.length ? "extrapolated" : ""].join(" ").trim() || null,
+          "data-flags": flags.length ? flags.map((f) => f.variable).join(",") : null,
+          title: flags.length ? `Outside the fitted region: ${flags.map((f) => f.message).join("; ")}` : null,
+        }, row.studentLoss.toFixed(4), flags.length ? el("sup", { class: "extrapolation-mark" }, " ⚠") : null);
+      }),
       el("td", {}, winner ? winner.label : "none feasible"));
   }));
   return el("div", { class: "table-scroll" }, el("table", { id, class: "sweep-table" }, head, body));

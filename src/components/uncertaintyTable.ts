@@ -32,7 +32,7 @@ export function uncertaintyTable(u: PlanUncertainty, { id }: { id?: string } = {
     el("th", {}, `N_T* ${pct}% band`, el("br"), el("small", {}, "parameters")),
     el("th", {}, `D_T* ${pct}% band`, el("br"), el("small", {}, "tokens")),
     el("th", {}, `D_S* ${pct}% band`, el("br"), el("small", {}, "tokens")),
-    el("th", {}, "Samples", el("br"), el("small", {}, "used (infeasible)"))));
+    el("th", {}, "Samples", el("br"), el("small", {}, "used"))));
   const body = el("tbody", {}, u.strategies.map((s) => el("tr", { "data-strategy": s.strategy, class: s.strategy === u.verdict.winner ? "winner" : null },
     el("th", { scope: "row" }, s.label),
     s.pointStudentLoss === null ? el("td", { class: "none" }, "infeasible") : el("td", { "data-field": "L_S", "data-value": s.pointStudentLoss }, loss(s.pointStudentLoss)),
@@ -43,7 +43,8 @@ export function uncertaintyTable(u: PlanUncertainty, { id }: { id?: string } = {
     bandCell("N_T", s.teacherParameters, formatQuantity),
     bandCell("D_T", s.teacherTokens, formatQuantity),
     bandCell("D_S", s.studentTokens, formatQuantity),
-    el("td", { "data-field": "members", "data-value": s.members, "data-infeasible": s.infeasible }, `${s.members}${s.infeasible ? ` (${s.infeasible})` : ""}`))));
+    el("td", { "data-field": "members", "data-value": s.members, "data-infeasible": s.infeasible, "data-failed": s.failed, title: s.failure ?? "" },
+      `${s.members}${s.infeasible ? ` (${s.infeasible} infeasible)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
   return el("div", { class: "uncertainty", id },
     el("p", { class: "uncertainty-verdict", "data-kind": u.verdict.kind, "data-winner": u.verdict.winner ?? "" }, u.verdict.sentence),
     el("div", { class: "table-scroll" }, el("table", { class: "uncertainty-table" }, head, body)),

@@ -21,7 +21,7 @@ const BAND_FIELDS = [
 /** Column names of the uncertainty part of an export. */
 export const UNCERTAINTY_COLUMNS = [
   ...BAND_FIELDS.flatMap(([name]) => [`${name}_p05`, `${name}_median`, `${name}_p95`]),
-  "share_beating_supervised", "members_used", "members_infeasible", "members_left_out", "ensemble", "verdict",
+  "share_beating_supervised", "members_used", "members_infeasible", "members_failed", "members_left_out", "ensemble", "verdict",
 ] as const;
 
 /**
@@ -51,6 +51,7 @@ export function planReportRecords(
       out.share_beating_supervised = u?.shareBeatingSupervised ?? null;
       out.members_used = u?.members ?? null;
       out.members_infeasible = u?.infeasible ?? null;
+      out.members_failed = u?.failed ?? null;
       out.members_left_out = uncertainty.leftOut;
       out.ensemble = describeEnsembleUse(uncertainty);
       out.verdict = uncertainty.verdict.sentence;

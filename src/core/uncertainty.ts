@@ -24,8 +24,13 @@ export interface UncertaintyInputs {
   bounds?: readonly [number, number];
 }
 
-/** One member's optimum for one strategy; null where the budget is infeasible for the strategy. */
+/**
+ * One member's optimum for one strategy; null where the budget is infeasible for the strategy. A
+ * solve that fails with that member's coefficients (an error other than infeasibility) gives a
+ * NaN loss and the error in `failure`: counted apart, never dropped silently nor fatal to the rest.
+ */
 export interface MemberStrategyOutcome {
+  failure?: string;
   studentLoss: number;
   studentTokens: number;
   teacherParameters: number | null;
@@ -44,8 +49,13 @@ export interface MemberSolveStats {
 export function solveMember(inputs: UncertaintyInputs, member: EnsembleMember): MemberSolveStats {
   const options = { coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS };
   let evaluations = 0;
-  const outcome = inputs.strategies.map((strategy) => {
-    const result = solveStrategy(inputs.studentParameters, inputs.budget, strategy, options);
+  const outcome = inputs.strategies.map((strategy): MemberStrategyOutcome | null => {
+    let result: ReturnType<typeof solveStrategy>;
+    try {
+      result = solveStrategy(inputs.studentParameters, inputs.budget, strategy, options);
+    } catch (error) {
+      return { failure: (error as Error).message, studentLoss: NaN, studentTokens: NaN, teacherParameters: null, teacherTokens: null };
+    }
     if (result.status !== "optimal") return null;
     evaluations += result.evaluations;
     return {
@@ -73,9 +83,12 @@ export interface StrategyUncertainty {
   teacherTokens: Band | null;
   /** Share of all members in which L_S* is strictly below supervised training's (infeasible: not below). Null for supervised. */
   shareBeatingSupervised: number | null;
-  /** Members with an optimum for this strategy, and those where its budget is infeasible. */
+  /** Members with an optimum for this strategy, those where its budget is infeasible, and those whose solve failed. */
   members: number;
   infeasible: number;
+  failed: number;
+  /** The first failure's message, if any. */
+  failure: string | null;
 }
 
 export interface VerdictShare {
@@ -199,6 +212,7 @@ export function summariseUncertainty(
     const differences = losses.map((loss, b) => loss - supervisedLosses[b]);
     const hasTeacher = strategy !== "supervised";
     const members = losses.filter((x) => Number.isFinite(x)).length;
+    const failures = outcomes.map((o) => o[i]?.failure).filter((f): f is string => f !== undefined);
     return {
       strategy,
       label: labelOf(strategy),
@@ -212,7 +226,9 @@ export function summariseUncertainty(
       // An infeasible member (NaN) is never below: NaN < x is false.
       shareBeatingSupervised: hasTeacher && outcomes.length > 0 ? shareBelow(losses, supervisedLosses) : null,
       members,
-      infeasible: outcomes.length - members,
+      infeasible: outcomes.filter((o) => o[i] === null).length,
+      failed: failures.length,
+      failure: failures[0] ?? null,
     };
   });
   return {

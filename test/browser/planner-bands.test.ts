@@ -124,6 +124,16 @@ test("the planner shows validity flags per row, progress then bands, sweep bands
     // The factors follow the argmins, which Chromium and Node find to ~1e-5 relative.
     shown.forEach((r, i) => r.flags.forEach((f, k) => assert.ok(close(f.factor, expected[i].flags[k].factor, 1e-4), `${r.strategy} ${f.variable}: ${f.factor}`)));
     assert.ok(shown.some((r) => r.flags.some((f) => /^N_T\* = 105B: \d+x the largest fitted teacher$/.test(f.message))), JSON.stringify(shown));
+    // Sweep cells carry the same flags as the core gives their plan rows.
+    const cells = await page.locator("#sweep-table tbody td[data-strategy][data-value]").evaluateAll((tds) => tds.map((td) => ({
+      student: Number((td.parentElement as HTMLElement).dataset.student), budget: Number((td.parentElement as HTMLElement).dataset.budget),
+      strategy: (td as HTMLElement).dataset.strategy!, flags: (td as HTMLElement).dataset.flags ?? "",
+    })));
+    assert.ok(cells.length > 0 && cells.some((c) => c.flags !== ""), "some sweep cells are flagged");
+    for (const c of cells) {
+      const row = planAllocations({ studentParameters: c.student, budget: c.budget }).find((r) => r.strategy === c.strategy)!;
+      assert.equal(c.flags, planValidityFlags(row, fits.paper.domain).map((f) => f.variable).join(","), `${c.student} ${c.budget} ${c.strategy}`);
+    }
     const bands = await shownBands(page, student, 1e24);
     assert.match(bands.verdict, /(wins in \d+(\.\d)?% of the \d+ coefficient samples|^Too close to call for these coefficients: .* wins in \d+(\.\d)?% of the \d+ samples)/);
     assert.match(await page.locator(".uncertainty-members").textContent() ?? "", /90% bands over \d+ parametric-bootstrap samples .*; \d+ of \d+ left out as unusable/);
