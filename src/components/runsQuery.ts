@@ -73,10 +73,9 @@ interface ArrowLike {
   toArray(): { toJSON(): Record<string, unknown> }[];
 }
 
-/** Statements that only read. DuckDB also has FROM-first queries, TABLE, DESCRIBE, SUMMARIZE. */
-const READING_STATEMENT = /^(select|with|from|values|table|describe|show|summarize|explain)\b/i;
-/** Words that change the database or the session anywhere in a statement. */
-const WRITING_WORDS = /\b(insert|update|delete|drop|create|alter|truncate|attach|detach|copy|export|import|install|load|set|reset|pragma|call|checkpoint|vacuum|begin|commit|rollback|use)\b/i;
+/** Words that change the database or the session anywhere in a statement. Anything else goes to
+ * DuckDB, which names its own syntax errors ("SELEC"). */
+const WRITING_WORDS = /\b(insert|update|delete|drop|create|alter|truncate|attach|detach|copy|export|import|install|load|set|reset|pragma|call|checkpoint|vacuum|begin|commit|rollback|use|merge|upsert|prepare|execute|deallocate)\b/i;
 
 /**
  * Why `sql` is refused, or null: the browser is read-only, because one `DROP TABLE` would break
@@ -93,8 +92,8 @@ export function readOnlyProblem(sql: string): string | null {
   if (statements.length === 0) return "Type a query, such as SELECT * FROM supervised LIMIT 10.";
   for (const statement of statements) {
     const writing = WRITING_WORDS.exec(statement);
-    if (!READING_STATEMENT.test(statement) || writing) {
-      const word = (writing?.[1] ?? statement.split(/\s+/)[0]).toUpperCase();
+    if (writing) {
+      const word = writing[1].toUpperCase();
       return `The runs browser is read-only: ${word} statements are refused, so the tables stay as built. ` +
         "Use SELECT (or WITH, FROM, DESCRIBE, SUMMARIZE) to query supervised and distillation.";
     }

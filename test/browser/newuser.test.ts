@@ -270,7 +270,7 @@ test("teachers: rank labels clear of each other, of the L_T* label and of the su
 
 test("flops: the size axis says B, as the rest of the site, and the N column header is whole", { skip }, async () => {
   await withSitePage("/flops", async (page, diagnostics) => {
-    await page.locator("g.flops-ratio-curve").waitFor();
+    await page.locator("g.flops-ratio-curve").waitFor({ timeout: 120_000 });
     const ticks = await page.locator("g[aria-label='x-axis tick label'] text").allTextContents();
     assert.ok(ticks.includes("1B") && ticks.includes("10B"), ticks.join(" "));
     assert.ok(!ticks.some((t) => /G$/.test(t)), ticks.join(" "));

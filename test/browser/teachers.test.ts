@@ -62,7 +62,7 @@ test("teachers page: a token budget from the address, then bad input at its fiel
     const cases: [string, string, string, RegExp][] = [
       ["Budget", "amount", "many", /is not a number/],
       ["Student size N_S", "student", "-3B", /is not positive/],
-      ["Teachers: name, size, loss, tokens", "teachers", "big, 7B\nsmall, 1B, x,", /Line 1: give the teacher’s loss.*Line 2: loss “x”/],
+      ["Teachers: name, size, loss, tokens", "teachers", "big, 7B\nsmall, 1B, x,", /Line 1: give the teacher’s loss.*Line 2: loss: “x” is not a number/],
     ];
     for (const [label, field, value, message] of cases) {
       await page.getByLabel(label, { exact: true }).fill(value);
