@@ -1,11 +1,11 @@
-// The allocation table of the planner: one row per strategy (supervised and the four scenarios)
-// for a student size and a budget, shared by the CLI and the planner page so both print the
-// same numbers.
+// The plan rows: one row per strategy (supervised, the four scenarios, or any weights) for a
+// student size and a budget, built from solveStrategy's results. The one row layout of the
+// planner table, the sweep, the figures, the CLI and the exports, so all print the same numbers.
 
 import { TABLE6, type CoefficientSet } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, type FlopsModel } from "./flops.js";
 import { SCENARIOS, type FlopsSplit, type ScenarioWeights } from "./scenarios.js";
-import { DEFAULT_BOUNDS, supervisedStudent, type BoundFlag, type LawCoefficients } from "./optimizer.js";
+import { DEFAULT_BOUNDS, supervisedStudent, type LawCoefficients } from "./optimizer.js";
 import {
   solveStrategy, strategyLabel, strategyWeights,
   type OptimalStrategy, type Strategy, type StrategyBounds, type StrategyId, type StrategyOptions, type StrategyResult,
