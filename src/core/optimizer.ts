@@ -34,6 +34,13 @@ export interface OptimizerOptions {
    * many. Defaults: 16 (supervised), 24 (teacher loss), 12 (distillation).
    */
   scanPoints?: number;
+  /**
+   * Warm start for paid-teacher scenarios (ensemble members, whose optimum lies near the point
+   * fit's): search log N_T within `decades` of `teacherParameters` and log D_T within `decades`
+   * of the same tokens per parameter as `teacherTokens`, with `scanPoints` (default 3) per search.
+   * An optimum on the edge of that window (not of the feasible box) is redone without it.
+   */
+  near?: { teacherParameters: number; teacherTokens: number; decades?: number; scanPoints?: number };
 }
 
 export type BoundFlag = "lower" | "upper" | null;
@@ -352,6 +359,21 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
   if (logNTmin > logNTmax && logNTmin - logNTmax < 1e-9) logNTmin = logNTmax;
   if (logNTmin > logNTmax) throw new InfeasibleBudgetError(scenarioId, C, range.minimum, range.maximum);
 
+  // The warm-start window (options.near), clipped to the feasible ranges; null searches everything.
+  const near = options.near;
+  const halfWidth = near ? (near.decades ?? 1) * Math.LN10 : 0;
+  const nearNT = near ? Math.log(near.teacherParameters) : 0;
+  const nearRatio = near ? Math.log(near.teacherTokens / near.teacherParameters) : 0;
+  const windowed = near !== undefined && nearNT + halfWidth >= logNTmin && nearNT - halfWidth <= logNTmax;
+  const searchMin = windowed ? Math.max(logNTmin, nearNT - halfWidth) : logNTmin;
+  const searchMax = windowed ? Math.min(logNTmax, nearNT + halfWidth) : logNTmax;
+  const scanOuter = windowed ? (near!.scanPoints ?? 3) : outerScanPoints;
+  const scanInner = windowed ? (near!.scanPoints ?? 3) : innerScanPoints;
+  // Edges of the window that are not edges of the feasible box: an optimum there is not trusted.
+  const edgeTolerance = 10 * xatol + 1e-9;
+  const onWindowEdge = (x: number, lower: number, upper: number, windowLower: number, windowUpper: number) =>
+    (windowLower > lower + 1e-9 && x - windowLower < edgeTolerance) || (windowUpper < upper - 1e-9 && windowUpper - x < edgeTolerance);
+
   let evaluations = 0;
   let allConverged = true;
   const studentLoss = distilledLossAtSize(coefficients, NS);
@@ -359,8 +381,14 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
     const NT = Math.exp(logNT);
     const teacherForward = F(NT);
     const teacherLoss = supervisedLossAtSize(supervised, NT);
-    const [a, b] = teacherTokenRange(NT);
-    if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0 };
+    const [fa, fb] = teacherTokenRange(NT);
+    let a = fa, b = fb;
+    if (windowed && fa <= fb) {
+      const centre = logNT + nearRatio;
+      const wa = Math.max(fa, centre - halfWidth), wb = Math.min(fb, centre + halfWidth);
+      if (wa <= wb) { a = wa; b = wb; }
+    }
+    if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0, onWindowEdge: false };
     // Without pretraining costs D_S does not depend on D_T, and only L_T varies in the search.
     const lossAtTeacher = deltaPretraining === 0
       ? distilledLossAtStudent(coefficients, NS, Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, 0))))
@@ -370,9 +398,9 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
       if (lossAtTeacher !== null) return lossAtTeacher(teacherLoss(logDT));
       const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, Math.exp(logDT))));
       return studentLoss(Math.log(DS), teacherLoss(logDT));
-    }, a, b, { scanPoints: innerScanPoints, xatol });
+    }, a, b, { scanPoints: scanInner, xatol });
     if (!inner.converged) allConverged = false;
-    return inner;
+    return { ...inner, onWindowEdge: windowed && onWindowEdge(inner.x, fa, fb, a, b) };
   };
   // The outer search's answer is one of the points it evaluated; keep that point's inner solution.
   let bestInner: { logNT: number; result: ReturnType<typeof innerSolve> } | null = null;
@@ -380,9 +408,15 @@ export function optimalDistillation(problem: DistillationProblem, options: Optim
     const result = innerSolve(logNT);
     if (bestInner === null || result.fun < bestInner.result.fun) bestInner = { logNT, result };
     return result.fun;
-  }, logNTmin, logNTmax, { scanPoints: outerScanPoints, xatol });
+  }, searchMin, searchMax, { scanPoints: scanOuter, xatol });
   const kept = bestInner as { logNT: number; result: ReturnType<typeof innerSolve> } | null;
   const inner = kept !== null && kept.logNT === outer.x ? kept.result : innerSolve(outer.x);
+  if (windowed && (inner.onWindowEdge || onWindowEdge(outer.x, logNTmin, logNTmax, searchMin, searchMax))) {
+    // The optimum may lie outside the window: solve the whole box instead.
+    const { near: _ignored, ...rest } = options;
+    const full = optimalDistillation(problem, rest);
+    return { ...full, evaluations: full.evaluations + evaluations };
+  }
 
   const NT = Math.exp(outer.x);
   const DT = Math.exp(inner.x);
@@ -444,7 +478,7 @@ export { brentBounded };
 export type { DistillationCoefficients, SupervisedCoefficients };
 
 export interface Crossover {
-  /** The total compute at which supervised training of the student first matches best-case distillation. */
+  /** The total compute at which supervised training of the student first matches the distillation scenario. */
   budget: number;
   studentTokens: number;
   studentLoss: number;
@@ -452,15 +486,21 @@ export interface Crossover {
 
 /**
  * The crossover compute of Figure 8: the smallest budget at which supervised training of a
- * student of size N_S reaches the best-case distilled loss. Null when distillation stays ahead
- * for every budget the bounds allow (with Table 6 this happens for students below ~3e8).
+ * student of size N_S reaches the distilled loss of `scenario` (best case by default; teacher
+ * inference is the paper's abstract claim, an existing teacher). Null when distillation stays
+ * ahead for every budget the bounds allow (with Table 6 and the best case this happens for
+ * students below ~3e8).
  */
-export function supervisedCrossover(studentParameters: number, options: OptimizerOptions = {}): Crossover | null {
-  const range = feasibleBudgetRange(studentParameters, "best-case", options);
+export function supervisedCrossover(
+  studentParameters: number,
+  options: OptimizerOptions = {},
+  scenario: ScenarioId = "best-case",
+): Crossover | null {
+  const range = feasibleBudgetRange(studentParameters, scenario, options);
   const advantage = (logC: number) => {
     const C = Math.exp(logC);
     return supervisedStudent(studentParameters, C, options).loss -
-      optimalDistillation({ studentParameters, budget: C, scenario: "best-case" }, options).studentLoss;
+      optimalDistillation({ studentParameters, budget: C, scenario }, options).studentLoss;
   };
   const logMin = Math.log(range.minimum), logMax = Math.log(range.maximum);
   const steps = 60;

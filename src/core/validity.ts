@@ -105,3 +105,47 @@ export function validityFlags(quantities: readonly CheckedQuantity[]): ValidityF
   }
   return flags;
 }
+
+/** A planned allocation as the figures draw it: supervised (no teacher) or distilled. */
+export interface PlannedPoint {
+  studentParameters: number;
+  studentTokens: number;
+  /** Null for supervised training. */
+  teacherLoss: number | null;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  /** False in the best case: the teacher drawn is one of many, so only L_T* is checked. */
+  teacherDetermined?: boolean;
+}
+
+/**
+ * The flags of one figure point: N, D, D/N against the supervised box for supervised training;
+ * N_S, D_S, D_S/N_S, L_T* (and N_T*, D_T* when the teacher is determined) against the
+ * distillation box for a distilled student. No box for distillation: no distillation flags.
+ */
+export function plannedPointFlags(point: PlannedPoint, domain: ValidityDomain): ValidityFlag[] {
+  const { studentParameters: N, studentTokens: D } = point;
+  if (point.teacherLoss === null) {
+    const s = domain.supervised;
+    return validityFlags([
+      { variable: "N", value: N, range: s.parameters, noun: "fitted model" },
+      { variable: "D", value: D, range: s.tokens, noun: "fitted token count" },
+      { variable: "D/N", value: D / N, range: s.tokensPerParameter, noun: "fitted tokens per parameter", kind: "ratio" },
+    ]);
+  }
+  const d = domain.distillation;
+  if (d === null) return [];
+  const quantities: CheckedQuantity[] = [
+    { variable: "N_S", value: N, range: d.studentParameters, noun: "fitted student" },
+    { variable: "D_S", value: D, range: d.studentTokens, noun: "fitted student token count" },
+    { variable: "D_S/N_S", value: D / N, range: d.studentTokensPerParameter, noun: "fitted student tokens per parameter", kind: "ratio" },
+    { variable: "L_T*", value: point.teacherLoss, range: d.teacherLoss, noun: "fitted teacher", kind: "loss" },
+  ];
+  if (point.teacherDetermined !== false && point.teacherParameters !== null && point.teacherTokens !== null) {
+    quantities.push(
+      { variable: "N_T*", value: point.teacherParameters, range: d.teacherParameters, noun: "fitted teacher" },
+      { variable: "D_T*", value: point.teacherTokens, range: d.teacherTokens, noun: "fitted teacher token count" },
+    );
+  }
+  return validityFlags(quantities);
+}
