@@ -1,6 +1,8 @@
 // npm run bench: prints speed figures for the issues' targets. Not a test: numbers, not verdicts.
 //   - one compute-optimal solve (median over scenarios, students and budgets): target <= 1 ms
 //   - a full Figure 8 grid (4 students x 5 strategies x 41 budgets): target <= 150 ms
+//   - ensemble throughput: member solves per second (warm-started from the point fit, as the
+//     bands use them) against full solves, and the default Figure 8 band grid (every member)
 //   - the fits (bench/fit-bench.ts): supervised <= 5 s, distillation <= 60 s
 
 import { spawnSync } from "node:child_process";
@@ -8,7 +10,13 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SCENARIO_IDS } from "../src/core/scenarios.js";
 import { optimalDistillation, InfeasibleBudgetError } from "../src/core/optimizer.js";
-import { planAllocations } from "../src/core/plan.js";
+import { planAllocations, STRATEGIES } from "../src/core/plan.js";
+import { TABLE6 } from "../src/core/laws.js";
+import { memberLosses, pointSolutions, cellCount } from "../src/core/curveBands.js";
+import { figure8Grid as defaultFigure8Grid } from "../src/components/figure8Defaults.js";
+import { figure8BandsInWorkers } from "../src/node/figure8BandWorkers.js";
+// TEMPORARY: the test ensemble until branch `ensemble` provides the paper's parametric bootstrap.
+import { temporaryTestEnsemble } from "../src/node/temporaryTestEnsemble.js";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,6 +64,22 @@ figure8Grid();
 // without interference, the median what a reader would see.
 const grids = Array.from({ length: 15 }, figure8Grid);
 console.log(`Figure 8 grid (4 students x 5 strategies x 41 budgets): median ${median(grids).toFixed(1)} ms, fastest ${Math.min(...grids).toFixed(1)} ms over ${grids.length} runs (target: <= 150 ms)`);
+
+// Ensemble throughput on the default Figure 8 grid (Table 13's 198M, 546M, 975M, 1.82B; 41 budgets).
+const ensemble = temporaryTestEnsemble(200);
+const defaultGrid = defaultFigure8Grid([1.983e8, 5.46e8, 9.755e8, 1.821e9].map((parameters) => ({ parameters, name: "" })), 4);
+const point = pointSolutions(TABLE6, defaultGrid);
+const sample = ensemble.members.slice(0, 10);
+let started = performance.now();
+for (const member of sample) memberLosses(member, defaultGrid, point);
+const warmRate = (sample.length * cellCount(defaultGrid)) / ((performance.now() - started) / 1000);
+started = performance.now();
+for (const member of sample.slice(0, 3)) memberLosses(member, defaultGrid, []);
+const fullRate = (3 * cellCount(defaultGrid)) / ((performance.now() - started) / 1000);
+console.log(`ensemble member solves (default Figure 8 grid, ${STRATEGIES.length} strategies, one thread): ${warmRate.toFixed(0)} per second warm-started from the point optimum, ${fullRate.toFixed(0)} per second searching the whole box`);
+started = performance.now();
+await figure8BandsInWorkers(TABLE6, ensemble, defaultGrid);
+console.log(`Figure 8 default band grid (${cellCount(defaultGrid)} cells and 8 crossovers x ${ensemble.members.length} members, worker threads): ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const fitBench = fileURLToPath(new URL("./fit-bench.ts", import.meta.url));
 if (existsSync(fitBench) && !process.argv.includes("--no-fit")) {

@@ -1,8 +1,9 @@
 // Figure 8 of the paper: for each student, the best student loss L_S* of supervised training and of
 // the four distillation scenarios against total compute, with the crossover compute where
 // supervised training catches best-case distillation (dashed rule) and teacher inference (dotted
-// rule, an existing teacher), their 90% intervals, the 90% bands of each curve across the
-// coefficient ensemble, and open dots on points whose plan needs the laws outside the runs.
+// rule, an existing teacher), their 90% intervals and the 90% bands of each curve across the
+// coefficient ensemble. Where a plan needs the laws outside the runs (extrapolation), its curve
+// is faded: each curve is drawn faded in full, then solid where every point is inside.
 //
 // Each panel has its own y range, zoomed to where the strategies differ: Plot's facets share one
 // y scale, so each panel's losses are mapped to [0, 1] of that panel and the panel draws its own
@@ -15,7 +16,7 @@ import { STRATEGIES } from "../core/plan.js";
 import { formatExponent } from "../core/units.js";
 import type { Figure8Bands } from "../core/figure8Bands.js";
 import type { ValidityFlag } from "../core/validity.js";
-import { computeFacetsFrame, studentFacets } from "./computeFacets.js";
+import { computeFacetsFrame, decadeTicks, studentFacets } from "./computeFacets.js";
 import type { CrossoverRow, SolutionRow } from "./optimalCurves.js";
 
 /** Colours by strategy, in STRATEGIES order; supervised is the neutral reference, as in the paper. */
@@ -38,7 +39,8 @@ export const FIGURE8_MARKS = {
   crossoverInference: "figure8-crossover-inference",
   crossoverInterval: "figure8-crossover-interval",
   band: "figure8-band",
-  extrapolated: "figure8-extrapolated",
+  /** The solid, inside-the-domain parts of the curves (all strategies). */
+  inside: "figure8-inside",
 } as const;
 
 export interface Figure8Options {
@@ -48,7 +50,7 @@ export interface Figure8Options {
   height?: number;
   /** The ensemble's bands and crossover intervals (null: not drawn, e.g. while they compute). */
   bands?: Figure8Bands | null;
-  /** The validity flags of each row (same order as `rows`); flagged points get an open dot. */
+  /** The validity flags of each row (same order as `rows`); flagged points are drawn faded. */
   flags?: readonly (readonly ValidityFlag[])[] | null;
 }
 
@@ -96,7 +98,10 @@ export function figure8Chart(rows: readonly SolutionRow[], crossovers: readonly 
   // Widest first, so that narrower curves lie on top of wider ones.
   const order = STRATEGIES.map((s) => s.id).filter((id) => id !== "supervised").sort((a, b) => STRATEGY_WIDTHS[b] - STRATEGY_WIDTHS[a]);
   const distilled = order.map((id) => points.filter((d) => d.strategy === id));
-  const extrapolated = points.filter((d) => d.flags.length > 0);
+  // Without flags (no domain) every point counts as inside: nothing is marked.
+  const inside = points.map((d) => ({ ...d, y: d.flags.length ? NaN : d.y }));
+  const faded = flags ? 0.32 : 1;
+  const facetWidth = (width ?? 640) / Math.max(1, students.length);
   const bandPoints = bandData.map((d) => ({ ...d, y1: scaled(d.student, d.low), y2: scaled(d.student, d.high) }));
   const ticks = students.flatMap((student) => {
     const [lo, hi] = domains.get(student)!;
@@ -113,8 +118,11 @@ export function figure8Chart(rows: readonly SolutionRow[], crossovers: readonly 
     (d.flags.length ? `\nExtrapolated: ${d.flags.map((f) => f.message).join("; ")}` : "");
   const chart = Plot.plot({
     ...computeFacetsFrame({ budgets: rows.map((d) => d.budget), facets: studentFacets(students), width, height, marginLeft: 48, grid: true }),
+    // Narrow panels get a label every fourth decade, so the exponents do not run together.
+    ...(rows.length ? { x: { ...computeFacetsFrame({ budgets: rows.map((d) => d.budget), facets: {}, marginLeft: 48, grid: true }).x,
+      ticks: decadeTicks(Math.min(...rows.map((d) => d.budget)), Math.max(...rows.map((d) => d.budget)), facetWidth < 190 ? 4 : 2) } } : {}),
     fx: { ...studentFacets(students), padding: 0.22 },
-    marginTop: 34,
+    marginTop: 44,
     y: { domain: [0, 1], axis: null },
     color: { legend: true, domain: STRATEGIES.map((s) => s.label), range: STRATEGY_COLORS },
     marks: [
@@ -122,24 +130,25 @@ export function figure8Chart(rows: readonly SolutionRow[], crossovers: readonly 
       // Each panel's own loss axis: grid lines and labels at nice values of its range.
       Plot.ruleY(ticks, { y: "y", fx: "student", strokeOpacity: 0.08 }),
       Plot.text(ticks, { y: "y", fx: "student", text: (d: { value: number }) => d.value.toFixed(2), frameAnchor: "left", textAnchor: "end", dx: -4, fontVariant: "tabular-nums" }),
-      Plot.text([students[0]], { fx: (d: string) => d, frameAnchor: "top-left", dy: -24, dx: -44, textAnchor: "start", text: () => "↑ Student cross-entropy L_S* (nats), each panel its own range" }),
+      Plot.text([students[0]], { fx: (d: string) => d, frameAnchor: "top-left", dy: -34, dx: -44, textAnchor: "start", text: () => "↑ Student cross-entropy L_S* (nats), each panel its own range" }),
       Plot.areaY(bandPoints, {
         x: "budget", y1: "y1", y2: "y2", fx: "student", fill: "label", z: "label", fillOpacity: 0.16, clip: true,
         className: FIGURE8_MARKS.band,
       }),
       ...distilled.map((data) => Plot.line(data, {
         x: "budget", y: "y", fx: "student", stroke: "label", z: "label", strokeWidth: data.length ? STRATEGY_WIDTHS[data[0].strategy] : 1.8, clip: true,
-        className: FIGURE8_MARKS.distillation,
+        strokeOpacity: faded, className: FIGURE8_MARKS.distillation,
       })),
       // Supervised is the reference the scenarios are judged against: dashed, as the paper draws it.
       Plot.line(supervised, {
         x: "budget", y: "y", fx: "student", stroke: "label", strokeDasharray: "5,3", strokeWidth: STRATEGY_WIDTHS.supervised, clip: true,
-        className: FIGURE8_MARKS.supervised,
+        strokeOpacity: faded, className: FIGURE8_MARKS.supervised,
       }),
-      Plot.dot(extrapolated, {
-        x: "budget", y: "y", fx: "student", stroke: "label", r: 2.2, strokeWidth: 1, fill: "var(--theme-background, white)", clip: true,
-        className: FIGURE8_MARKS.extrapolated,
-      }),
+      // The same curves, solid where the plan stays inside the validity domain (NaN breaks the line).
+      ...(flags ? [...order, "supervised"].map((id) => Plot.line(inside.filter((d) => d.strategy === id), {
+        x: "budget", y: "y", fx: "student", stroke: "label", z: "label", strokeWidth: STRATEGY_WIDTHS[id], clip: true,
+        strokeDasharray: id === "supervised" ? "5,3" : undefined, className: FIGURE8_MARKS.inside,
+      })) : []),
       Plot.ruleX(reached.filter((d) => d.scenario === "best-case"), { x: "budget", fx: "student", strokeDasharray: "2,3", strokeOpacity: 0.8, className: FIGURE8_MARKS.crossover }),
       Plot.ruleX(reached.filter((d) => d.scenario !== "best-case"), { x: "budget", fx: "student", stroke: STRATEGY_COLORS[2], strokeDasharray: "1,2", strokeOpacity: 0.9, className: FIGURE8_MARKS.crossoverInference }),
       // The 90% intervals of the crossovers: bars along the top of the panel.
