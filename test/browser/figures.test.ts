@@ -264,10 +264,18 @@ test("Figure 8 draws solid exactly the points inside the validity domain, faded 
     const flagged = rows.map((row) => plannedPointFlags(row, domain).length > 0);
     assert.ok(flagged.some((f) => f) && flagged.some((f) => !f), "the default view has points inside and outside the domain");
     // Every solid vertex is an unflagged point of its panel, and there are as many as unflagged points.
-    const groups = await page.locator(`g.${FIGURE8_MARKS.inside}`).count();
+    // Plot draws a clipped mark's groups mark by mark, each inside its panel's translated group:
+    // the panel is the rank of that translation.
+    const facetOf = await page.evaluate((name) => {
+      const offsets = Array.from(document.querySelectorAll("g." + name)).map((g) =>
+        Number(/translate\(([-\d.]+)/.exec(g.parentElement!.getAttribute("transform") ?? "")?.[1] ?? NaN));
+      const distinct = Array.from(new Set(offsets)).sort((a, b) => a - b);
+      return offsets.map((x) => distinct.indexOf(x));
+    }, FIGURE8_MARKS.inside);
+    assert.ok(facetOf.every((f) => f >= 0 && f < 4), `panels of the solid curves: ${facetOf}`);
     let drawn = 0;
-    for (let g = 0; g < groups; g++) {
-      const student = students[Math.floor(g / 5)];
+    for (let g = 0; g < facetOf.length; g++) {
+      const student = students[facetOf[g]];
       for (const point of await figure8Points(page, FIGURE8_MARKS.inside, g, student.name)) {
         drawn++;
         const match = rows.some((row, i) => !flagged[i] && row.student === student.name &&
