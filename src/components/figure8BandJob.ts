@@ -31,7 +31,7 @@ export interface BandJobInputs {
 function describe(bands: Pick<Figure8Bands, "ensemble" | "level">): string {
   const e = bands.ensemble;
   return `Shaded: ${Math.round(100 * bands.level)}% bands over ${e.members} ensemble members` +
-    `${e.leftOut ? ` (${e.leftOut} of ${e.requested} resamples left out as unusable)` : " (none left out)"}, each re-optimised. ${e.description}`;
+    `${e.leftOut ? ` (${e.leftOut} of ${e.requested} resamples left out as unusable)` : " (none left out)"}, each re-optimised. ${e.description.replace(/\.?$/, ".")}`;
 }
 
 export function startBandJob({ coefficients, coefficientsId, ensemble, grid, prebuilt, workers }: BandJobInputs): BandJob {
