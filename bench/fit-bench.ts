@@ -10,9 +10,8 @@ import {
 } from "../src/core/laws.js";
 import type { DistillationRun, SupervisedRun } from "../src/core/runs.js";
 import { TABLE13_MODELS } from "../src/core/synth.js";
-import {
-  bootstrapDistillation, bootstrapSupervised, fitDistillation, fitSupervised, type LawFit,
-} from "../src/core/fitter.js";
+import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitSearch.js";
+import { bootstrapDistillation, bootstrapSupervised } from "../src/core/bootstrap.js";
 
 /** Non-embedding sizes of Table 13, smallest first. */
 export const TABLE13_SIZES = TABLE13_MODELS.map((m) => m.N);

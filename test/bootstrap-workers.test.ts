@@ -1,8 +1,11 @@
-// Spreading a bootstrap over slices or worker threads must not change a single number.
+// Spreading an ensemble over slices or worker threads must not change a single number.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bootstrapIntervals, bootstrapSupervised, fitSupervised, supervisedBootstrapDraws, FitError } from "../src/core/fitter.js";
+import { bootstrapEnsemble, mergeEnsembles } from "../src/core/bootstrap.js";
+import { FitError } from "../src/core/fitObjective.js";
+import { fitSupervised } from "../src/core/fitSearch.js";
+import { TABLE6 } from "../src/core/laws.js";
 import { inThreadBootstrap, type BootstrapJob } from "../src/core/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 import { TABLE13_SIZES, syntheticSupervisedRuns } from "../bench/fit-bench.js";
@@ -11,28 +14,31 @@ const runs = syntheticSupervisedRuns({ noise: 0.004, seed: 5, sizes: TABLE13_SIZ
 const fit = fitSupervised(runs, {
   startGrid: { logA: [5, 10], logB: [5, 10], logE: [0, 0.5], alpha: [0.5], beta: [0.5], gamma: [0.5] },
 });
+const options = { supervisedFit: fit, distillationFit: null, distillationCoefficients: TABLE6.distillation };
 
-test("slices of a bootstrap joined in any order give the intervals of the whole", () => {
-  const whole = bootstrapSupervised(runs, fit, { resamples: 30, seed: 9 });
-  const options = { resamples: 30, seed: 9 };
+test("slices of an ensemble joined in any order give the ensemble built in one go", () => {
+  const whole = bootstrapEnsemble(runs, [], { ...options, resamples: 30, seed: 9 });
   const slices = [
-    supervisedBootstrapDraws(runs, fit, options, { first: 20 }),
-    supervisedBootstrapDraws(runs, fit, options, { first: 0, count: 7 }),
-    supervisedBootstrapDraws(runs, fit, options, { first: 7, count: 13 }),
+    bootstrapEnsemble(runs, [], { ...options, resamples: 30, seed: 9, slice: { first: 20 } }),
+    bootstrapEnsemble(runs, [], { ...options, resamples: 30, seed: 9, slice: { first: 0, count: 7 } }),
+    bootstrapEnsemble(runs, [], { ...options, resamples: 30, seed: 9, slice: { first: 7, count: 13 } }),
   ];
-  assert.deepEqual(bootstrapIntervals(slices), whole);
+  assert.deepEqual(mergeEnsembles(slices, 30), whole);
+  assert.equal(whole.members.length + whole.leftOut, 30);
 });
 
 test("slices that miss or repeat resamples are refused", () => {
-  const options = { resamples: 10, seed: 9 };
-  const head = supervisedBootstrapDraws(runs, fit, options, { first: 0, count: 5 });
-  assert.throws(() => bootstrapIntervals([head]), FitError);
-  assert.throws(() => bootstrapIntervals([head, head]), FitError);
-  assert.throws(() => supervisedBootstrapDraws(runs, fit, options, { first: 8, count: 5 }), FitError);
+  const head = bootstrapEnsemble(runs, [], { ...options, resamples: 10, seed: 9, slice: { first: 0, count: 5 } });
+  assert.throws(() => mergeEnsembles([head], 10), FitError);
+  assert.throws(() => mergeEnsembles([head, head], 10), FitError);
+  assert.throws(() => bootstrapEnsemble(runs, [], { ...options, resamples: 10, seed: 9, slice: { first: 8, count: 5 } }), FitError);
 });
 
-test("worker threads give the same intervals as one thread", async () => {
-  const job: BootstrapJob = { law: "supervised", runs, fit, resamples: 24, seed: 3 };
+test("worker threads give the same ensemble as one thread", async () => {
+  const job: BootstrapJob = {
+    kind: "bootstrap", supervisedRuns: runs, distillationRuns: [], supervisedFit: fit, distillationFit: null,
+    distillationCoefficients: TABLE6.distillation, resamples: 24, seed: 3,
+  };
   const progress: number[] = [];
   const inThread = await inThreadBootstrap(job);
   const inWorkers = await workerBootstrap(2)(job, (done) => progress.push(done));

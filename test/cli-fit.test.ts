@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TABLE6, supervisedLoss } from "../src/core/laws.js";
+import { readCoefficientsFile, UsageError } from "../src/cli/common.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
 
 const fit = (...args: string[]) => runCommand("src/cli/fit.ts", [...args, "--quiet"]);
@@ -44,6 +45,54 @@ test("fit --fix gamma=1 holds gamma and --bootstrap adds seeded intervals", () =
   assert.ok(output.supervised.intervals.E.lower <= output.supervised.intervals.E.upper);
   assert.deepEqual(output.supervised.intervals, JSON.parse(b.stdout).supervised.intervals);
   assert.deepEqual(output.bootstrap, { resamples: 20, seed: 7, level: 0.9 });
+});
+
+test("fit --bootstrap writes the ensemble with its members, and readCoefficientsFile reads it", () => {
+  const result = fit("--supervised", goodFile, "--fix", "gamma=1", "--bootstrap", "8", "--seed", "3");
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.ensemble.kind, "bootstrap");
+  assert.equal(output.ensemble.requested, 8);
+  const members = output.ensemble.members;
+  assert.equal(members.length + output.ensemble.leftOut, 8);
+  assert.ok(members.length >= 1);
+  assert.equal(members[0].supervised.gamma, 1);
+  // Without distillation runs the members carry Table 6's distillation law, as the point set does.
+  assert.deepEqual(members[0].distillation, { ...TABLE6.distillation });
+  assert.ok(output.domain.supervised.parameters.min > 0);
+  const file = join(dir, "fit-with-samples.json");
+  writeFileSync(file, result.stdout);
+  const read = readCoefficientsFile(file);
+  assert.ok(read.ensemble);
+  assert.equal(read.ensemble.members.length, members.length);
+  assert.deepEqual(read.ensemble.members[0], members[0]);
+  assert.equal(read.ensemble.leftOut, output.ensemble.leftOut);
+  // A file without members has no ensemble.
+  const plain = join(dir, "plain.json");
+  writeFileSync(plain, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation }));
+  assert.equal(readCoefficientsFile(plain).ensemble, null);
+});
+
+test("fit --samples FILE writes the ensemble there and names it; a bad member is refused by index and field", () => {
+  const samples = join(dir, "samples.json");
+  const result = fit("--supervised", goodFile, "--fix", "gamma=1", "--bootstrap", "4", "--samples", samples);
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout);
+  assert.equal(output.samplesFile, samples);
+  assert.equal(output.ensemble, undefined);
+  const file = join(dir, "fit-with-samples-file.json");
+  writeFileSync(file, result.stdout);
+  const read = readCoefficientsFile(file);
+  assert.equal(read.ensemble!.requested, 4);
+  assert.ok(read.ensemble!.members.length >= 1);
+
+  const bad = join(dir, "bad-samples.json");
+  const members = read.ensemble!.members.map((m) => ({ ...m, distillation: { ...m.distillation } }));
+  (members[0].distillation as Record<string, unknown>).c1 = "x";
+  writeFileSync(bad, JSON.stringify({ ...JSON.parse(result.stdout), samplesFile: undefined, ensemble: { ...read.ensemble, members } }));
+  assert.throws(() => readCoefficientsFile(bad), (error: Error) =>
+    error instanceof UsageError && /ensemble: members\[0\]\.distillation\.c1 must be a non-negative number, got "x"/.test(error.message));
+  assert.match(fit("--supervised", goodFile, "--samples", samples).stderr, /--samples needs --bootstrap N/);
 });
 
 const missingColumn = join(dir, "missing-column.csv");

@@ -4,10 +4,9 @@ import {
   TABLE6, distilledLossGiven, distillationToVector, logDistilledLoss, logSupervisedLoss, supervisedLoss, supervisedToVector,
   type DistillationCoefficients, type SupervisedCoefficients,
 } from "../src/core/laws.js";
-import {
-  DistillationData, FitError, SupervisedData, bootstrapDistillation, bootstrapSupervised, fitDistillation, fitSupervised,
-  type LawFit,
-} from "../src/core/fitter.js";
+import { DistillationData, FitError, SupervisedData } from "../src/core/fitObjective.js";
+import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitSearch.js";
+import { bootstrapDistillation, bootstrapSupervised } from "../src/core/bootstrap.js";
 import { TABLE13_SIZES, syntheticDistillationRuns, syntheticSupervisedRuns } from "../bench/fit-bench.js";
 
 // Reduced start grids keep the suite fast where a test is not about the grid itself; they

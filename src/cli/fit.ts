@@ -1,18 +1,19 @@
 // npm run fit -- --supervised FILE [--distillation FILE] [--huber-delta X] [--fix NAME=VALUE ...]
-//                 [--bootstrap N] [--seed S] [--extrapolation]
+//                 [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation]
 // Fits the supervised law, then the distillation law with L~_S from it (Appendix F), and prints
 // one JSON object: per law the coefficients, objective, run count and, when bootstrapped, the
-// 90% intervals. Progress goes to stderr.
+// 90% intervals, the ensemble with its members (`ensemble`, or written to --samples FILE) and the validity
+// domain. docs/coefficients-format.md describes the format. Progress goes to stderr.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/runs.js";
 import { analyseDataset, type DatasetAnalysis, type LawReport } from "../core/analysis.js";
-import type { DistillationCoefficients, SupervisedCoefficients } from "../core/laws.js";
+import {
+  DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, type DistillationCoefficients, type SupervisedCoefficients,
+} from "../core/laws.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
 
-const SUPERVISED_NAMES = ["E", "A", "B", "alpha", "beta", "gamma"] as const;
-const DISTILLATION_NAMES = ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"] as const;
 
 await runCli("fit", async () => {
   const { values } = parseArguments(process.argv.slice(2), {
@@ -22,14 +23,15 @@ await runCli("fit", async () => {
     fix: { type: "string", multiple: true },
     bootstrap: { type: "string" },
     seed: { type: "string" },
+    samples: { type: "string" },
     extrapolation: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     process.stdout.write("usage: npm run fit -- --supervised FILE [--distillation FILE] [--huber-delta X] " +
-      "[--fix NAME=VALUE ...] [--bootstrap N] [--seed S] [--extrapolation] [--quiet]\n" +
-      "  NAME: E A B alpha beta gamma (supervised); A' B' alpha' beta' gamma' c0 c1 f1 d1 (distillation);\n" +
+      "[--fix NAME=VALUE ...] [--bootstrap N] [--seed S] [--samples FILE] [--extrapolation] [--quiet]\n" +
+      `  NAME: ${SUPERVISED_COEFFICIENTS.join(" ")} (supervised); ${DISTILLATION_COEFFICIENTS.map(primed).join(" ")} (distillation);\n` +
       "  or supervised.NAME / distillation.NAME\n");
     return;
   }
@@ -42,6 +44,7 @@ await runCli("fit", async () => {
   const resamples = values.bootstrap === undefined ? 0 : integer("bootstrap", values.bootstrap, 1);
   const seed = values.seed === undefined ? 0 : integer("seed", values.seed, 0);
   const { fixedSupervised, fixedDistillation } = parseFixes(values.fix ?? []);
+  if (values.samples !== undefined && resamples === 0) throw new UsageError("--samples needs --bootstrap N: the samples are the bootstrap's members");
 
   const supervisedRuns = parseSupervisedCsv(readRunFile("supervised", values.supervised), values.supervised);
   const distillationRuns = values.distillation === undefined
@@ -60,9 +63,26 @@ await runCli("fit", async () => {
       : {}),
     ...(analysis.extrapolation ? { extrapolation: analysis.extrapolation } : {}),
     ...(resamples > 0 ? { bootstrap: { resamples, seed, level: 0.9 } } : {}),
+    domain: analysis.domain,
+    ...samplesOutput(analysis, values.samples),
   };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 });
+
+/**
+ * The ensemble (a CoefficientEnsemble, members included) under `ensemble`, as fits.json carries it
+ * per data set; or, with --samples FILE, written to FILE and named by `samplesFile`.
+ */
+function samplesOutput(analysis: DatasetAnalysis, file: string | undefined) {
+  if (!analysis.ensemble) return {};
+  if (file === undefined) return { ensemble: analysis.ensemble };
+  try {
+    writeFileSync(file, `${JSON.stringify(analysis.ensemble)}\n`);
+  } catch (error) {
+    throw new UsageError(`--samples ${file}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return { samplesFile: file };
+}
 
 function describe<C>(report: LawReport<C>, file: string, duplicates: number[][]) {
   const { fit, bootstrap } = report;
@@ -125,11 +145,11 @@ export function parseFixes(fixes: string[]): {
     else if (rawName.endsWith("'")) { law = "distillation"; name = rawName.slice(0, -1); }
     else if (["c0", "c1", "f1", "d1"].includes(rawName)) { law = "distillation"; name = rawName; }
     else { law = "supervised"; name = rawName; }
-    const allowed: readonly string[] = law === "supervised" ? SUPERVISED_NAMES : DISTILLATION_NAMES;
+    const allowed: readonly string[] = law === "supervised" ? SUPERVISED_COEFFICIENTS : DISTILLATION_COEFFICIENTS;
     if (!allowed.includes(name)) {
       throw new UsageError(`--fix ${rawName}: unknown ${law} coefficient; expected one of ${law === "supervised"
-        ? SUPERVISED_NAMES.join(", ")
-        : DISTILLATION_NAMES.map((n) => (["c0", "c1", "f1", "d1"].includes(n) ? n : `${n}'`)).join(", ")}`);
+        ? SUPERVISED_COEFFICIENTS.join(", ")
+        : DISTILLATION_COEFFICIENTS.map(primed).join(", ")}`);
     }
     if (value <= 0 && name !== "alpha" && name !== "beta" && name !== "gamma" && name !== "c0" && name !== "c1") {
       throw new UsageError(`--fix ${rawName}: expected a positive number, got "${rawValue}"`);
@@ -141,3 +161,8 @@ export function parseFixes(fixes: string[]): {
 }
 
 export type { DatasetAnalysis };
+
+/** The paper's name of a distillation coefficient: the capacity-term ones are primed (A', gamma'). */
+function primed(name: string): string {
+  return ["c0", "c1", "f1", "d1"].includes(name) ? name : `${name}'`;
+}

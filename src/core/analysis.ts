@@ -1,14 +1,21 @@
 // The analysis of one data set, shared by the build-time loaders and `npm run fit`: fit the
-// supervised law, then the distillation law with L~_S from it (Appendix F), bootstrap both,
+// supervised law, then the distillation law with L~_S from it (Appendix F), the paired bootstrap
+// ensemble of both (bootstrap.ts) and its intervals, the validity domain,
 // attach predictions and residuals to every run, and run the extrapolation check of Figure 5
 // (fit on the weak runs, report the relative error on the strong ones).
 
-import { distilledLossGiven, supervisedLoss, type DistillationCoefficients, type SupervisedCoefficients } from "./laws.js";
 import {
-  bootstrapIntervals, distillationBootstrapDraws, fitDistillation, fitSupervised, supervisedBootstrapDraws,
-  type BootstrapDraws, type BootstrapResult, type BootstrapSlice, type DistillationFitOptions, type FitProgress,
-  type LawFit, type SupervisedFitOptions,
-} from "./fitter.js";
+  TABLE6, distilledLossGiven, supervisedLoss,
+  type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
+} from "./laws.js";
+import { fitDistillation, fitSupervised, type DistillationFitOptions, type FitProgress, type LawFit, type SupervisedFitOptions } from "./fitSearch.js";
+import {
+  bootstrapEnsemble, ensembleIntervals,
+  type BootstrapResult, type BootstrapSlice, type EnsemblePart,
+} from "./bootstrap.js";
+import { parametricEnsemble } from "./parametricBootstrap.js";
+import type { CoefficientEnsemble } from "./ensemble.js";
+import { validityDomain, type ValidityDomain } from "./validity.js";
 import {
   DISTILLATION_FREE_COEFFICIENTS, SUPERVISED_FREE_COEFFICIENTS, checkRunCount,
   type DistillationRun, type SupervisedRun,
@@ -21,7 +28,7 @@ export interface AnalysisOptions {
   huberDelta?: number;
   fixedSupervised?: Partial<SupervisedCoefficients>;
   fixedDistillation?: Partial<DistillationCoefficients>;
-  /** Bootstrap resamples per law; 0 skips the bootstrap. */
+  /** Bootstrap resamples (ensemble members attempted); 0 skips the bootstrap. */
   resamples?: number;
   seed?: number;
   /** Run the extrapolation check (two more fits). */
@@ -35,33 +42,54 @@ export interface AnalysisOptions {
   files?: { supervised?: string; distillation?: string };
   onProgress?: (message: string) => void;
   /**
-   * Runs the bootstraps; default: in this thread. A Node caller can spread the resamples over
+   * Runs the ensemble; default: in this thread. A Node caller can spread the members over
    * worker threads (src/node/bootstrapWorkers.ts) with identical results.
    */
   bootstrapRunner?: BootstrapRunner;
 }
 
-/** Everything a bootstrap needs, in a form that can be posted to a worker thread. */
+/** Everything an ensemble needs, in a form that can be posted to a worker thread. */
 export type BootstrapJob =
-  | { law: "supervised"; runs: readonly SupervisedRun[]; fit: LawFit<SupervisedCoefficients>; resamples: number; seed: number }
   | {
-    law: "distillation"; runs: readonly DistillationRun[]; supervised: SupervisedCoefficients;
-    fit: LawFit<DistillationCoefficients>; resamples: number; seed: number;
+    kind: "bootstrap"; supervisedRuns: readonly SupervisedRun[]; distillationRuns: readonly DistillationRun[];
+    supervisedFit: LawFit<SupervisedCoefficients>; distillationFit: LawFit<DistillationCoefficients> | null;
+    resamples: number; seed: number; huberDelta?: number;
+    fixedSupervised?: Partial<SupervisedCoefficients>; fixedDistillation?: Partial<DistillationCoefficients>;
+    /** Members' distillation law when there are no distillation runs. */
+    distillationCoefficients?: DistillationCoefficients;
+    name?: string;
+  }
+  | {
+    kind: "parametric-bootstrap"; coefficients: Pick<CoefficientSet, "supervised" | "distillation">;
+    resamples: number; seed: number; huberDelta?: number;
   };
 
-/** Runs a bootstrap job; `onProgress(done)` counts refitted resamples. */
-export type BootstrapRunner = (job: BootstrapJob, onProgress?: (done: number) => void) => Promise<BootstrapResult<unknown>>;
+/** Builds an ensemble job; `onProgress(done)` counts members refitted. */
+export type BootstrapRunner = (job: BootstrapJob, onProgress?: (done: number) => void) => Promise<EnsemblePart>;
 
-/** The refits of one slice of a bootstrap job, in this thread. */
-export function runBootstrapSlice(job: BootstrapJob, slice: BootstrapSlice = {}, onProgress?: (done: number) => void): BootstrapDraws<unknown> {
-  const options = { resamples: job.resamples, seed: job.seed, onProgress: onProgress && ((p: FitProgress) => onProgress(p.done)) };
-  return job.law === "supervised"
-    ? supervisedBootstrapDraws(job.runs, job.fit, options, slice) as BootstrapDraws<unknown>
-    : distillationBootstrapDraws(job.runs, job.supervised, job.fit, options, slice) as BootstrapDraws<unknown>;
+/** The members of one slice of an ensemble job, in this thread. */
+export function runBootstrapSlice(job: BootstrapJob, slice: BootstrapSlice = {}, onProgress?: (done: number) => void): EnsemblePart {
+  const progress = onProgress && ((p: FitProgress) => onProgress(p.done));
+  if (job.kind === "parametric-bootstrap") {
+    return parametricEnsemble({
+      coefficients: job.coefficients, members: job.resamples, seed: job.seed, huberDelta: job.huberDelta, slice, onProgress: progress,
+    });
+  }
+  return bootstrapEnsemble(job.supervisedRuns, job.distillationRuns, {
+    supervisedFit: job.supervisedFit, distillationFit: job.distillationFit, resamples: job.resamples, seed: job.seed,
+    huberDelta: job.huberDelta, fixedSupervised: job.fixedSupervised, fixedDistillation: job.fixedDistillation,
+    distillationCoefficients: job.distillationCoefficients, name: job.name, slice, onProgress: progress,
+  });
 }
 
-/** The default runner: the whole bootstrap in this thread. */
-export const inThreadBootstrap: BootstrapRunner = async (job, onProgress) => bootstrapIntervals([runBootstrapSlice(job, {}, onProgress)]);
+/** The default runner: the whole ensemble in this thread. */
+export const inThreadBootstrap: BootstrapRunner = async (job, onProgress) => runBootstrapSlice(job, {}, onProgress);
+
+/** The ensemble as fits.json and `npm run fit` write it: the slice bookkeeping dropped. */
+export function publishedEnsemble(part: EnsemblePart): CoefficientEnsemble & { tally: EnsemblePart["tally"] } {
+  const { slice: _slice, ...ensemble } = part;
+  return ensemble;
+}
 
 export interface LawReport<C> {
   fit: LawFit<C>;
@@ -82,6 +110,10 @@ export interface ExtrapolationReport {
 export interface DatasetAnalysis {
   supervised: LawReport<SupervisedCoefficients>;
   distillation: LawReport<DistillationCoefficients> | null;
+  /** The paired bootstrap ensemble (the intervals above are its percentiles); null without resamples. */
+  ensemble: (CoefficientEnsemble & { tally: EnsemblePart["tally"] }) | null;
+  /** The box the runs span. */
+  domain: ValidityDomain;
   extrapolation: { supervised: ExtrapolationReport; distillation: ExtrapolationReport | null } | null;
 }
 
@@ -99,7 +131,18 @@ function progressReporter(options: AnalysisOptions, law: string): ((p: FitProgre
   };
 }
 
-/** Fits and bootstraps both laws of a data set; distillation is skipped when there are no runs. */
+/** Runs an ensemble job with progress lines like the fits'. */
+export async function runEnsemble(job: BootstrapJob, options: Pick<AnalysisOptions, "bootstrapRunner" | "onProgress" | "name">, label: string): Promise<EnsemblePart> {
+  const report = progressReporter(options, label);
+  const runner = options.bootstrapRunner ?? inThreadBootstrap;
+  return await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples })));
+}
+
+/**
+ * Fits both laws of a data set, then the paired bootstrap ensemble (whose percentiles are the
+ * laws' intervals); distillation is skipped when there are no runs (members then carry Table 6's
+ * distillation law, as the point set does).
+ */
 export async function analyseDataset(
   supervisedRuns: readonly SupervisedRun[],
   distillationRuns: readonly DistillationRun[],
@@ -112,37 +155,36 @@ export async function analyseDataset(
   if (distillationRuns.length > 0) checkRunCount(distillationRuns, freeDistillation, distillationFile);
   const resamples = options.resamples ?? 0;
   const seed = options.seed ?? 0;
-  const runBootstrap = options.bootstrapRunner ?? inThreadBootstrap;
-  const bootstrap = async <C>(job: BootstrapJob, law: string): Promise<BootstrapResult<C> | null> => {
-    if (resamples <= 0) return null;
-    const report = progressReporter(options, law);
-    return await runBootstrap(job, report && ((done) => report({ phase: "bootstrap", done, total: resamples }))) as BootstrapResult<C>;
-  };
 
   const supervisedFit = fitSupervised(supervisedRuns, {
     huberDelta: options.huberDelta, fixed: options.fixedSupervised, ...options.supervisedSearch,
     onProgress: progressReporter(options, "supervised fit"),
   });
-  const supervised: LawReport<SupervisedCoefficients> = {
-    fit: supervisedFit,
-    bootstrap: await bootstrap({ law: "supervised", runs: supervisedRuns, fit: supervisedFit, resamples, seed }, "supervised"),
-  };
+  const distillationFit = distillationRuns.length === 0 ? null : fitDistillation(distillationRuns, supervisedFit.coefficients, {
+    huberDelta: options.huberDelta, fixed: options.fixedDistillation, ...options.distillationSearch,
+    onProgress: progressReporter(options, "distillation fit"),
+  });
 
-  let distillation: LawReport<DistillationCoefficients> | null = null;
-  if (distillationRuns.length > 0) {
-    const fit = fitDistillation(distillationRuns, supervisedFit.coefficients, {
-      huberDelta: options.huberDelta, fixed: options.fixedDistillation, ...options.distillationSearch,
-      onProgress: progressReporter(options, "distillation fit"),
-    });
-    distillation = {
-      fit,
-      bootstrap: await bootstrap(
-        { law: "distillation", runs: distillationRuns, supervised: supervisedFit.coefficients, fit, resamples, seed }, "distillation"),
-    };
+  let ensemble: EnsemblePart | null = null;
+  if (resamples > 0) {
+    ensemble = await runEnsemble({
+      kind: "bootstrap", supervisedRuns, distillationRuns, supervisedFit, distillationFit, resamples, seed,
+      huberDelta: options.huberDelta, fixedSupervised: options.fixedSupervised, fixedDistillation: options.fixedDistillation,
+      distillationCoefficients: distillationFit ? undefined : TABLE6.distillation, name: options.name,
+    }, options, "ensemble");
   }
-
+  const intervals = ensemble ? ensembleIntervals(ensemble) : null;
+  const supervised: LawReport<SupervisedCoefficients> = { fit: supervisedFit, bootstrap: intervals?.supervised ?? null };
+  const distillation: LawReport<DistillationCoefficients> | null = distillationFit
+    ? { fit: distillationFit, bootstrap: intervals?.distillation ?? null }
+    : null;
+  const source = `the ${supervisedRuns.length} supervised and ${distillationRuns.length} distillation runs` +
+    (options.name ? ` of ${options.name}` : "");
   const extrapolation = options.extrapolation ? extrapolationCheck(supervisedRuns, distillationRuns, options) : null;
-  return { supervised, distillation, extrapolation };
+  return {
+    supervised, distillation, ensemble: ensemble && publishedEnsemble(ensemble),
+    domain: validityDomain(supervisedRuns, distillationRuns, source), extrapolation,
+  };
 }
 
 /**

@@ -2,27 +2,22 @@
 // in direct form for prediction and in log-sum-exp form (Eq. 44, 49) with analytic gradients
 // for fitting. Losses are cross-entropies in nats; N is non-embedding parameters, D tokens.
 
-export interface SupervisedCoefficients {
-  E: number;
-  A: number;
-  B: number;
-  alpha: number;
-  beta: number;
-  gamma: number;
-}
+// The coefficients of each law, in the order of the fitting parameter vectors (Appendix F): the
+// one list the coefficient types, the fitter's parameter vectors, the CLI's names and the run-count
+// checks derive from.
+export const SUPERVISED_COEFFICIENTS = ["A", "B", "E", "alpha", "beta", "gamma"] as const;
+/** A, B, alpha, beta, gamma are the primed ones of the paper. */
+export const DISTILLATION_COEFFICIENTS = ["A", "B", "alpha", "beta", "gamma", "c0", "c1", "f1", "d1"] as const;
+/** Scale coefficients, fitted through their logarithms (so start grids are in log space). */
+export const LOGARITHMIC_COEFFICIENTS = ["A", "B", "E", "d1"] as const;
+
+export type SupervisedCoefficient = (typeof SUPERVISED_COEFFICIENTS)[number];
+export type DistillationCoefficient = (typeof DISTILLATION_COEFFICIENTS)[number];
+
+export type SupervisedCoefficients = Record<SupervisedCoefficient, number>;
 
 /** Coefficients of Eq. 8; A, B, alpha, beta, gamma are the primed ones of the paper. */
-export interface DistillationCoefficients {
-  A: number;
-  B: number;
-  alpha: number;
-  beta: number;
-  gamma: number;
-  c0: number;
-  c1: number;
-  f1: number;
-  d1: number;
-}
+export type DistillationCoefficients = Record<DistillationCoefficient, number>;
 
 export interface CoefficientSet {
   id: string;
@@ -138,10 +133,21 @@ export function distilledLossAtStudent(
 // Log forms for fitting. Parameter vectors use the paper's fitting parametrisation (Appendix F):
 // scale coefficients enter through their logarithms so that the start grids are in log space.
 
-export const SUPERVISED_PARAMETERS = ["logA", "logB", "logE", "alpha", "beta", "gamma"] as const;
-export const DISTILLATION_PARAMETERS = [
-  "logA", "logB", "alpha", "beta", "gamma", "c0", "c1", "f1", "logd1",
-] as const;
+type ParameterOf<C extends string> = C extends (typeof LOGARITHMIC_COEFFICIENTS)[number] ? `log${C}` : C;
+
+/** Whether a coefficient enters the fit through its logarithm. */
+export function isLogarithmic(name: string): boolean {
+  return (LOGARITHMIC_COEFFICIENTS as readonly string[]).includes(name);
+}
+
+function parametersOf<C extends string>(names: readonly C[]): readonly ParameterOf<C>[] {
+  return Object.freeze(names.map((name) => (isLogarithmic(name) ? `log${name}` : name) as ParameterOf<C>));
+}
+
+/** The fitting parameters: ["logA", "logB", "logE", "alpha", "beta", "gamma"]. */
+export const SUPERVISED_PARAMETERS = parametersOf(SUPERVISED_COEFFICIENTS);
+/** ["logA", "logB", "alpha", "beta", "gamma", "c0", "c1", "f1", "logd1"]. */
+export const DISTILLATION_PARAMETERS = parametersOf(DISTILLATION_COEFFICIENTS);
 export type SupervisedParameter = (typeof SUPERVISED_PARAMETERS)[number];
 export type DistillationParameter = (typeof DISTILLATION_PARAMETERS)[number];
 

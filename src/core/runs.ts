@@ -3,6 +3,7 @@
 // folder lives in datasets.ts.
 
 import { csvFormatRows, csvParseRows } from "d3";
+import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "./laws.js";
 
 /** One supervised training run: a model of N non-embedding parameters trained on D tokens reached loss L (nats). */
 export interface SupervisedRun {
@@ -36,8 +37,8 @@ export const SUPERVISED_COLUMNS = ["N", "D", "L"] as const;
 export const DISTILLATION_COLUMNS = ["N_S", "D_S", "N_T", "D_T", "L_T", "L_S"] as const;
 
 /** Free coefficients of each law when none is fixed (SPEC section 3). */
-export const SUPERVISED_FREE_COEFFICIENTS = 6;
-export const DISTILLATION_FREE_COEFFICIENTS = 9;
+export const SUPERVISED_FREE_COEFFICIENTS = SUPERVISED_COEFFICIENTS.length;
+export const DISTILLATION_FREE_COEFFICIENTS = DISTILLATION_COEFFICIENTS.length;
 
 /**
  * A problem in a run file. `line` is 1-based with the header on line 1; 0 means the file as a whole

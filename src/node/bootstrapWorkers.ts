@@ -1,11 +1,11 @@
-// Spreads a bootstrap over worker threads (Node only). Resample b is drawn from the same seeded
-// sequence whichever worker refits it, so the intervals equal those of inThreadBootstrap; only
-// the wall-clock time changes. The distillation bootstrap is most of a build's time, and a
-// build machine's other cores are otherwise idle while it runs.
+// Spreads an ensemble (bootstrap or parametric bootstrap) over worker threads (Node only). Member b
+// is drawn from the same seeded sequence whichever worker refits it, so the ensemble equals that of
+// inThreadBootstrap; only the wall-clock time changes. The ensembles are most of a build's time,
+// and a build machine's other cores are otherwise idle while they run.
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { bootstrapIntervals, type BootstrapDraws } from "../core/fitter.js";
+import { mergeEnsembles, type EnsemblePart } from "../core/bootstrap.js";
 import type { BootstrapJob, BootstrapRunner } from "../core/analysis.js";
 
 /** What the main thread posts to a worker. */
@@ -16,7 +16,7 @@ export interface WorkerTask {
 }
 
 /** What a worker posts back. */
-export type WorkerMessage = { type: "progress"; done: number } | { type: "done"; draws: BootstrapDraws<unknown> };
+export type WorkerMessage = { type: "progress"; done: number } | { type: "done"; part: EnsemblePart };
 
 // Worker threads do not inherit tsx's loader hooks, so the TypeScript entry is loaded through
 // tsx's API from a one-line JavaScript shim.
@@ -27,7 +27,7 @@ function startWorker(task: WorkerTask): Worker {
   return new Worker(shim, { eval: true, workerData: task });
 }
 
-/** A runner that refits the resamples in `threads` worker threads (default: one per core). */
+/** A runner that refits the members in `threads` worker threads (default: one per core). */
 export function workerBootstrap(threads = availableParallelism()): BootstrapRunner {
   return async (job, onProgress) => {
     const workers = Math.max(1, Math.min(threads, job.resamples));
@@ -35,14 +35,14 @@ export function workerBootstrap(threads = availableParallelism()): BootstrapRunn
     const slices = Array.from({ length: workers }, (_, w) => {
       const first = Math.floor((w * job.resamples) / workers);
       const count = Math.floor(((w + 1) * job.resamples) / workers) - first;
-      return new Promise<BootstrapDraws<unknown>>((resolve, reject) => {
+      return new Promise<EnsemblePart>((resolve, reject) => {
         const worker = startWorker({ job, first, count });
         worker.on("message", (message: WorkerMessage) => {
           if (message.type === "progress") {
             done[w] = message.done;
             onProgress?.(done.reduce((a, b) => a + b, 0));
           } else {
-            resolve(message.draws);
+            resolve(message.part);
           }
         });
         worker.on("error", reject);
@@ -51,6 +51,6 @@ export function workerBootstrap(threads = availableParallelism()): BootstrapRunn
         });
       });
     });
-    return bootstrapIntervals(await Promise.all(slices));
+    return mergeEnsembles(await Promise.all(slices), job.resamples);
   };
 }
