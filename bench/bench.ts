@@ -15,8 +15,8 @@ import { TABLE6 } from "../src/core/laws.js";
 import { memberLosses, pointSolutions, cellCount } from "../src/core/curveBands.js";
 import { figure8Grid as defaultFigure8Grid } from "../src/components/figure8Defaults.js";
 import { figure8BandsInWorkers } from "../src/node/figure8BandWorkers.js";
-// TEMPORARY: the test ensemble until branch `ensemble` provides the paper's parametric bootstrap.
-import { temporaryTestEnsemble } from "../src/node/temporaryTestEnsemble.js";
+import { readdirSync, readFileSync } from "node:fs";
+import type { CoefficientEnsemble } from "../src/core/ensemble.js";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -66,7 +66,11 @@ const grids = Array.from({ length: 15 }, figure8Grid);
 console.log(`Figure 8 grid (4 students x 5 strategies x 41 budgets): median ${median(grids).toFixed(1)} ms, fastest ${Math.min(...grids).toFixed(1)} ms over ${grids.length} runs (target: <= 150 ms)`);
 
 // Ensemble throughput on the default Figure 8 grid (Table 13's 198M, 546M, 975M, 1.82B; 41 budgets).
-const ensemble = temporaryTestEnsemble(200);
+// Table 6's parametric-bootstrap ensemble as the last build wrote it (dist/_file/data/fits/fits.*.json).
+const fitsDir = fileURLToPath(new URL("../dist/_file/data/fits/", import.meta.url));
+const fitsFile = existsSync(fitsDir) ? readdirSync(fitsDir).find((f) => /^fits\..*\.json$/.test(f)) : undefined;
+if (!fitsFile) throw new Error(`no built fits.json under ${fitsDir}: run \`npm run build\` first (the ensemble is fitted there)`);
+const ensemble = JSON.parse(readFileSync(fitsDir + fitsFile, "utf-8")).paper.ensemble as CoefficientEnsemble;
 const defaultGrid = defaultFigure8Grid([1.983e8, 5.46e8, 9.755e8, 1.821e9].map((parameters) => ({ parameters, name: "" })), 4);
 const point = pointSolutions(TABLE6, defaultGrid);
 const sample = ensemble.members.slice(0, 10);

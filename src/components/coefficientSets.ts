@@ -5,6 +5,8 @@
 // or planned from them is mistaken for the paper's.
 
 import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../core/laws.js";
+import type { CoefficientEnsemble } from "../core/ensemble.js";
+import type { ValidityDomain } from "../core/validity.js";
 
 export interface CoefficientOption {
   /** "paper", or "refit:<data set id>": planner links carry it, so it must not change. */
@@ -17,11 +19,18 @@ export interface CoefficientOption {
   source: string;
   supervised: SupervisedCoefficients;
   distillation: DistillationCoefficients;
+  /** The members the bands are taken over (fits.json); null when the set has none. */
+  ensemble: CoefficientEnsemble | null;
+  /** The region the set's runs cover; null when unknown. */
+  domain: ValidityDomain | null;
 }
 
 /** The shape of data/fits/fits.json this module reads (written by src/data/fits.zip.ts). */
 export interface FitsFile {
+  paper?: { ensemble?: CoefficientEnsemble; domain?: ValidityDomain };
   datasets: {
+    ensemble?: CoefficientEnsemble | null;
+    domain?: ValidityDomain | null;
     id: string;
     label: string;
     description?: string;
@@ -33,7 +42,7 @@ export interface FitsFile {
 
 export const PAPER_OPTION: CoefficientOption = {
   id: TABLE6.id, label: TABLE6.label, synthetic: false, source: TABLE6.source,
-  supervised: TABLE6.supervised, distillation: TABLE6.distillation,
+  supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: null, domain: null,
 };
 
 /** The paper's Table 6, then each data set's refit that has both laws (planning and the figures need Eq. 8). */
@@ -45,8 +54,11 @@ export function coefficientOptions(fits: FitsFile | null | undefined): Coefficie
     source: d.description || `Fitted at build time to the runs in src/data/runs/${d.id}/.`,
     supervised: d.supervised.fit.coefficients,
     distillation: d.distillation!.fit.coefficients,
+    ensemble: d.ensemble ?? null,
+    domain: d.domain ?? null,
   }));
-  return [PAPER_OPTION, ...refits];
+  const paper = { ...PAPER_OPTION, ensemble: fits?.paper?.ensemble ?? null, domain: fits?.paper?.domain ?? null };
+  return [paper, ...refits];
 }
 
 /** The line each exported figure carries, naming its coefficients. */

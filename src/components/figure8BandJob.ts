@@ -4,8 +4,7 @@
 
 import { figure8Bands, type Figure8Bands, type Figure8Point, type MemberResult } from "../core/figure8Bands.js";
 import type { CurveGrid } from "../core/curveBands.js";
-import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble.js";
-import type { ValidityDomain } from "../core/validity.js";
+import type { CoefficientEnsemble } from "../core/ensemble.js";
 import type { LawCoefficients } from "../core/optimizer.js";
 import { sameGrid } from "./figure8Defaults.js";
 
@@ -93,31 +92,4 @@ export function startBandJob({ coefficients, coefficientsId, ensemble, grid, pre
     throw error;
   });
   return { status, result, cancel: () => started.forEach((w) => w.terminate()) };
-}
-
-/** What a coefficient option may carry (CoefficientOption gains both when fits.json does). */
-export interface EnsembleCarrier {
-  id: string;
-  ensemble?: CoefficientEnsemble | null;
-  domain?: ValidityDomain | null;
-}
-
-/**
- * The ensemble and validity domain of a coefficient set. TEMPORARY fallback until fits.json
- * carries `paper.ensemble` and `paper.domain` (branch `ensemble`): the prebuilt file's test
- * ensemble and stand-in domain, for the set it was built for.
- */
-export function ensembleAndDomain(
-  choice: EnsembleCarrier,
-  prebuilt: { coefficients: string; temporary?: { members: EnsembleMember[]; domain: ValidityDomain } } & Pick<Figure8Bands, "ensemble"> | null,
-): { ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null } {
-  if (choice.ensemble || choice.domain) return { ensemble: choice.ensemble ?? null, domain: choice.domain ?? null };
-  if (prebuilt?.temporary && prebuilt.coefficients === choice.id) {
-    const e = prebuilt.ensemble;
-    return {
-      ensemble: { kind: e.kind, description: e.description, members: prebuilt.temporary.members, requested: e.requested, leftOut: e.leftOut, seed: 0 },
-      domain: prebuilt.temporary.domain,
-    };
-  }
-  return { ensemble: null, domain: null };
 }

@@ -1,5 +1,5 @@
 // Figure 8's default view: the page's initial inputs, and the grid the build precomputes bands
-// for (src/data/figure8-bands.json.ts). One definition, so the prebuilt bands match what opens.
+// for (figure8-bands.json in the fits archive, src/node/figure8DefaultBands.ts). One definition, so the prebuilt bands match what opens.
 
 import { STRATEGIES } from "../core/plan.js";
 import type { CurveGrid } from "../core/curveBands.js";

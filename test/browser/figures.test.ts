@@ -26,13 +26,12 @@ import type { CoefficientEnsemble } from "../../src/core/ensemble.js";
 import { readdirSync } from "node:fs";
 import { DIST_DIR } from "./harness.js";
 
-/** The paper's ensemble as the built site carries it (TEMPORARY: in the prebuilt bands file, until fits.json has it). */
+/** The paper's ensemble as the built site carries it (fits.json `paper.ensemble`). */
 async function prebuiltEnsemble(): Promise<CoefficientEnsemble | null> {
-  const dir = `${DIST_DIR}/_file/data`;
-  const file = readdirSync(dir).find((f) => f.startsWith("figure8-bands."));
+  const dir = `${DIST_DIR}/_file/data/fits`;
+  const file = readdirSync(dir).find((f) => f.startsWith("fits.") && f.endsWith(".json"));
   if (!file) return null;
-  const json = JSON.parse(await readFile(`${dir}/${file}`, "utf-8"));
-  return json.temporary ? { ...json.ensemble, members: json.temporary.members, seed: 0 } : null;
+  return JSON.parse(await readFile(`${dir}/${file}`, "utf-8")).paper?.ensemble ?? null;
 }
 
 const skip = siteSkipReason();
