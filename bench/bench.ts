@@ -1,6 +1,8 @@
 // npm run bench: prints speed figures for the issues' targets. Not a test: numbers, not verdicts.
 //   - one compute-optimal solve (median over scenarios, students and budgets): target <= 1 ms
 //   - a full Figure 8 grid (4 students x 5 strategies x 41 budgets): target <= 150 ms
+//   - ensemble throughput: member solves per second (warm-started from the point fit, as the
+//     bands use them) against full solves, and the default Figure 8 band grid (every member)
 //   - the fits (bench/fit-bench.ts): supervised <= 5 s, distillation <= 60 s
 
 import { spawnSync } from "node:child_process";
@@ -10,6 +12,10 @@ import { SCENARIO_IDS } from "../src/core/scenarios.js";
 import { solveStrategy } from "../src/core/strategy.js";
 import { planAllocations, STRATEGIES } from "../src/core/plan.js";
 import { planUncertainty } from "../src/core/uncertainty.js";
+import { TABLE6 } from "../src/core/laws.js";
+import { memberLosses, pointSolutions, cellCount } from "../src/core/curveBands.js";
+import { figure8Grid as defaultFigure8Grid } from "../src/components/figure8Defaults.js";
+import { figure8BandsInWorkers } from "../src/node/figure8BandWorkers.js";
 import { readFileSync } from "node:fs";
 
 function median(values: number[]): number {
@@ -72,6 +78,21 @@ for (const [NS, C] of [[1.821e9, 1e22], [5.46e8, 3e21], [7.747e9, 1e24]]) {
   console.log(`bands, N_S=${NS.toExponential(3)}, C=${C.toExponential(0)}: 200 members x 5 strategies in ${median(times).toFixed(0)} ms median, ` +
     `${best.toFixed(0)} ms fastest (${Math.round((200 * 1000) / best)} members/s, each all five strategies; target: 200 members within 1 s in Chromium)`);
 }
+
+// Figure 8 bands on the default grid (Table 13's 198M, 546M, 975M, 1.82B; 41 budgets), with the same members.
+const defaultGrid = defaultFigure8Grid([1.983e8, 5.46e8, 9.755e8, 1.821e9].map((parameters) => ({ parameters, name: "" })), 4);
+const point = pointSolutions(TABLE6, defaultGrid);
+const sample = ensemble.members.slice(0, 10);
+let started = performance.now();
+for (const member of sample) memberLosses(member, defaultGrid, point);
+const warmRate = (sample.length * cellCount(defaultGrid)) / ((performance.now() - started) / 1000);
+started = performance.now();
+for (const member of sample.slice(0, 3)) memberLosses(member, defaultGrid, []);
+const fullRate = (3 * cellCount(defaultGrid)) / ((performance.now() - started) / 1000);
+console.log(`ensemble member solves (default Figure 8 grid, ${STRATEGIES.length} strategies, one thread): ${warmRate.toFixed(0)} per second warm-started from the point optimum, ${fullRate.toFixed(0)} per second searching the whole box`);
+started = performance.now();
+await figure8BandsInWorkers(TABLE6, ensemble, defaultGrid);
+console.log(`Figure 8 default band grid (${cellCount(defaultGrid)} cells and 8 crossovers x ${ensemble.members.length} members, worker threads): ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const fitBench = fileURLToPath(new URL("./fit-bench.ts", import.meta.url));
 if (existsSync(fitBench) && !process.argv.includes("--no-fit")) {

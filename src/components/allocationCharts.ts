@@ -5,18 +5,25 @@ import * as Plot from "@observablehq/plot";
 import { formatExponent } from "../core/units.js";
 import { computeFacetsFrame, exportAtDesktopWidth, exponentFormat, facetLayout, studentFacets } from "./computeFacets.js";
 import { FLOPS_TERMS, type ShareRow, type SolutionRow } from "./optimalCurves.js";
+import type { ValidityDomain, ValidityFlag } from "../core/validity.js";
 
 export const ALLOCATION_MARKS = {
   line: "allocation-line",
   bound: "allocation-bound",
   share: "allocation-share",
+  /** The range the runs cover, per quantity (shaded). */
+  domain: "allocation-domain",
+  /** Allocations whose quantity lies outside that range (crosses). */
+  extrapolated: "allocation-extrapolated",
+  /** Budgets whose plan extrapolates in any variable (washed out in the share chart). */
+  extrapolatedShare: "allocation-extrapolated-share",
 } as const;
 
 /** The quantities of the configuration figures, in the paper's panel order. */
 export const QUANTITIES = [
-  { key: "studentTokens", label: "Student tokens D_S*" },
-  { key: "teacherParameters", label: "Teacher parameters N_T*" },
-  { key: "teacherTokens", label: "Teacher tokens D_T*" },
+  { key: "studentTokens", label: "Student tokens D_S*", variable: "D_S", domain: "studentTokens" },
+  { key: "teacherParameters", label: "Teacher parameters N_T*", variable: "N_T*", domain: "teacherParameters" },
+  { key: "teacherTokens", label: "Teacher tokens D_T*", variable: "D_T*", domain: "teacherTokens" },
 ] as const;
 
 export interface QuantityRow {
@@ -26,13 +33,16 @@ export interface QuantityRow {
   value: number;
   /** "lower"/"upper" when the optimiser stopped on the [1e6, 1e17] box. */
   bound: string | null;
+  /** Why this quantity is an extrapolation ("N_T* = 105B: 8x the largest fitted teacher"), or null. */
+  extrapolation: string | null;
 }
 
-/** Long form of the solutions: one row per (solution, quantity). */
-export function quantityRows(rows: readonly SolutionRow[]): QuantityRow[] {
-  return rows.flatMap((row) => QUANTITIES.flatMap(({ key, label }) => {
+/** Long form of the solutions: one row per (solution, quantity), with the flag of that quantity when `flags` are given. */
+export function quantityRows(rows: readonly SolutionRow[], flags: readonly (readonly ValidityFlag[])[] | null = null): QuantityRow[] {
+  return rows.flatMap((row, i) => QUANTITIES.flatMap(({ key, label, variable }) => {
     const value = row[key];
-    return value === null ? [] : [{ student: row.student, budget: row.budget, quantity: label, value, bound: row.bounds[key] }];
+    const flag = flags?.[i]?.find((f) => f.variable === variable) ?? null;
+    return value === null ? [] : [{ student: row.student, budget: row.budget, quantity: label, value, bound: row.bounds[key], extrapolation: flag?.message ?? null }];
   }));
 }
 
@@ -41,6 +51,10 @@ export interface AllocationChartOptions {
   bounds: readonly [number, number];
   width?: number;
   height?: number;
+  /** The coefficient set's validity domain: its ranges are shaded and allocations outside them crossed. */
+  domain?: ValidityDomain | null;
+  /** The validity flags of each row (same order as the rows). */
+  flags?: readonly (readonly ValidityFlag[])[] | null;
 }
 
 /** Student colours: ordered, light to dark with size, as the paper's figures shade them. */
@@ -49,8 +63,11 @@ function studentColor(students: readonly string[]) {
 }
 
 export function configurationChart(rows: readonly SolutionRow[], options: AllocationChartOptions): SVGSVGElement | HTMLElement {
-  const { students, bounds, width, height = 340 } = options;
-  const long = quantityRows(rows);
+  const { students, bounds, width, height = 340, domain, flags } = options;
+  const long = quantityRows(rows, flags ?? null);
+  const covered = domain?.distillation
+    ? QUANTITIES.map((q) => ({ quantity: q.label, ...domain.distillation![q.domain] }))
+    : [];
   const facets = facetLayout(QUANTITIES.map((q) => q.label), width, { marginLeft: 56 });
   const chart = Plot.plot({
     ...computeFacetsFrame({
@@ -60,6 +77,8 @@ export function configurationChart(rows: readonly SolutionRow[], options: Alloca
     y: { type: "log", label: "↑ Tokens or parameters", tickFormat: exponentFormat, grid: true },
     color: studentColor(students),
     marks: [
+      // What the runs cover: outside this band an allocation is an extrapolation of the laws.
+      Plot.rect(covered, { ...facets.channels("quantity"), y1: "min", y2: "max", fill: "currentColor", fillOpacity: 0.07, className: ALLOCATION_MARKS.domain }),
       Plot.frame({ strokeOpacity: 0.2 }),
       facets.headings,
       // The box of the optimisation: a curve lying on one of these lines is a bound solution.
@@ -70,9 +89,14 @@ export function configurationChart(rows: readonly SolutionRow[], options: Alloca
         x: "budget", y: "value", ...facets.channels("quantity"), stroke: "student", fill: "var(--theme-background, white)", r: 3,
         className: ALLOCATION_MARKS.bound,
       }),
+      Plot.dot(long.filter((d) => d.extrapolation !== null), {
+        x: "budget", y: "value", ...facets.channels("quantity"), stroke: "student", symbol: "times", r: 2.5, strokeWidth: 1.2,
+        className: ALLOCATION_MARKS.extrapolated,
+      }),
       Plot.tip(long, Plot.pointer({
         x: "budget", y: "value", ...facets.channels("quantity"), stroke: "student",
-        title: (d: QuantityRow) => `N_S = ${d.student}, C = ${formatExponent(d.budget, 3)} FLOPs\n${d.quantity} = ${formatExponent(d.value, 3)}${d.bound ? ` (on the ${d.bound} bound)` : ""}`,
+        title: (d: QuantityRow) => `N_S = ${d.student}, C = ${formatExponent(d.budget, 3)} FLOPs\n${d.quantity} = ${formatExponent(d.value, 3)}${d.bound ? ` (on the ${d.bound} bound)` : ""}` +
+          (d.extrapolation ? `\nExtrapolated: ${d.extrapolation}` : ""),
       })),
     ],
   });
@@ -82,8 +106,26 @@ export function configurationChart(rows: readonly SolutionRow[], options: Alloca
 /** Colours of the three terms, after the paper: student training blue, logits orange, teacher pretraining green. */
 export const TERM_COLORS = ["#4e79a7", "#f28e2c", "#59a14f"];
 
-export function shareChart(shares: readonly ShareRow[], options: Omit<AllocationChartOptions, "bounds">): SVGSVGElement | HTMLElement {
-  const { students, width, height = 300 } = options;
+/**
+ * The budgets whose plan extrapolates, as x-extents between the neighbouring budgets (geometric
+ * midpoints) per student: the share chart washes them out.
+ */
+export function extrapolatedSpans(rows: readonly SolutionRow[], flags: readonly (readonly ValidityFlag[])[]) {
+  return rows.flatMap((row, i) => {
+    if (!flags[i]?.length) return [];
+    const budgets = rows.filter((r) => r.student === row.student).map((r) => r.budget);
+    const k = budgets.indexOf(row.budget);
+    const x1 = k > 0 ? Math.sqrt(budgets[k - 1] * row.budget) : row.budget;
+    const x2 = k < budgets.length - 1 ? Math.sqrt(budgets[k + 1] * row.budget) : row.budget;
+    return [{ student: row.student, budget: row.budget, x1, x2, message: flags[i].map((f) => f.message).join("; ") }];
+  });
+}
+
+export function shareChart(
+  shares: readonly ShareRow[],
+  options: Omit<AllocationChartOptions, "bounds" | "domain" | "flags"> & { extrapolated?: ReturnType<typeof extrapolatedSpans> },
+): SVGSVGElement | HTMLElement {
+  const { students, width, height = 300, extrapolated = [] } = options;
   const facets = studentFacets(students, width);
   const chart = Plot.plot({
     ...computeFacetsFrame({ budgets: shares.map((d) => d.budget), facets, width, height, marginLeft: 48 }),
@@ -93,6 +135,11 @@ export function shareChart(shares: readonly ShareRow[], options: Omit<Allocation
       Plot.areaY(shares, {
         x: "budget", y: "share", ...facets.channels("student"), fill: "term", order: FLOPS_TERMS.map((t) => t.label), fillOpacity: 0.85,
         className: ALLOCATION_MARKS.share,
+      }),
+      // Extrapolated plans, washed out.
+      Plot.rect(extrapolated, {
+        x1: "x1", x2: "x2", y1: 0, y2: 1, ...facets.channels("student"), fill: "var(--theme-background, white)", fillOpacity: 0.55,
+        className: ALLOCATION_MARKS.extrapolatedShare,
       }),
       Plot.frame({ strokeOpacity: 0.2 }),
       facets.headings,

@@ -5,9 +5,9 @@
 import { DEFAULT_FLOPS_MODEL, type FlopsModel } from "../core/flops.js";
 import { supervisedStudent, type LawCoefficients } from "../core/optimizer.js";
 import { supervisedCrossover } from "../core/crossover.js";
-import { flattenPlanRow, planRow, type PlanRow } from "../core/plan.js";
+import { STRATEGIES, flattenPlanRow, planRow, type PlanRow } from "../core/plan.js";
 import { solveStrategy, type StrategyId } from "../core/strategy.js";
-import type { FlopsSplit } from "../core/scenarios.js";
+import type { FlopsSplit, ScenarioId } from "../core/scenarios.js";
 import type { Student } from "./students.js";
 
 /** A feasible plan row of a named student: every allocation field is filled. */
@@ -57,21 +57,28 @@ export function solutionRecords(rows: readonly SolutionRow[], coefficientSet: st
 export interface CrossoverRow {
   student: string;
   studentParameters: number;
-  /** Null when best-case distillation stays ahead over every budget the bounds allow. */
+  /** The distillation scenario supervised training catches: best case (Figure 8's) or teacher inference. */
+  scenario: ScenarioId;
+  label: string;
+  /** Null when that scenario stays ahead over every budget the bounds allow. */
   budget: number | null;
   studentTokens: number | null;
   studentLoss: number | null;
 }
 
-/** The compute at which supervised training catches best-case distillation, per student. */
-export function crossoverRows(students: readonly Student[], { coefficients, flops = DEFAULT_FLOPS_MODEL }: CurveOptions): CrossoverRow[] {
-  return students.map(({ parameters: studentParameters, name }) => {
-    const crossover = supervisedCrossover(studentParameters, { coefficients, flops });
+/** The compute at which supervised training catches each scenario (default: the best case), per student. */
+export function crossoverRows(
+  students: readonly Student[],
+  { coefficients, flops = DEFAULT_FLOPS_MODEL }: CurveOptions,
+  scenarios: readonly ScenarioId[] = ["best-case"],
+): CrossoverRow[] {
+  return students.flatMap(({ parameters: studentParameters, name }) => scenarios.map((scenario) => {
+    const crossover = supervisedCrossover(studentParameters, { coefficients, flops }, scenario);
     return {
-      student: name, studentParameters,
+      student: name, studentParameters, scenario, label: STRATEGIES.find((s) => s.id === scenario)!.label,
       budget: crossover?.budget ?? null, studentTokens: crossover?.studentTokens ?? null, studentLoss: crossover?.studentLoss ?? null,
     };
-  });
+  }));
 }
 
 export const FLOPS_TERMS = [

@@ -4,6 +4,8 @@
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { TABLE3, allocationTrend, type AllocationTrend, type CrossoverRow } from "./optimalCurves.js";
 import type { LawCoefficients } from "../core/optimizer.js";
+import type { CrossoverInterval } from "../core/crossoverBands.js";
+import type { Figure8Bands } from "../core/figure8Bands.js";
 import type { Student } from "./students.js";
 
 export interface Column<T> {
@@ -33,14 +35,65 @@ export function simpleTable<T>(
   return table;
 }
 
-/** Figure 8's crossover compute per student; "no crossover within the bounds" when there is none. */
-export function crossoverTable(crossovers: readonly CrossoverRow[], id = "figure8-crossovers"): HTMLTableElement {
-  return simpleTable(crossovers, [
+/** The 90% interval of a crossover as words: "1.2e22 to 3.4e22", "1.2e22 to beyond the feasible range". */
+export function crossoverIntervalText(interval: CrossoverInterval | null): string {
+  if (interval === null) return "";
+  if (interval.low === null) return "beyond the feasible range";
+  return `${formatExponent(interval.low, 2)} to ${interval.high === null ? "beyond the feasible range" : formatExponent(interval.high, 2)}`;
+}
+
+/**
+ * Figure 8's crossover compute per student and scenario, with the ensemble's 90% interval and
+ * the members without a crossover in range when `bands` are given.
+ */
+export function crossoverTable(crossovers: readonly CrossoverRow[], id = "figure8-crossovers", bands: Figure8Bands | null = null): HTMLTableElement {
+  const intervalOf = (d: CrossoverRow) => {
+    const s = bands?.grid.studentParameters.indexOf(d.studentParameters) ?? -1;
+    return bands?.crossovers.find((c) => c.studentIndex === s && c.scenario === d.scenario) ?? null;
+  };
+  const columns: Column<CrossoverRow>[] = [
     { label: "Student N_S", value: (d) => d.student },
+    { label: "Supervised catches", value: (d) => d.scenario === "teacher-inference" ? `${d.label} (an existing teacher)` : d.label },
     { label: "Crossover compute C (FLOPs)", value: (d) => (d.budget === null ? "no crossover within the bounds" : formatExponent(d.budget, 3)) },
+  ];
+  if (bands) {
+    columns.push(
+      { label: `${Math.round(100 * bands.level)}% interval over members`, value: (d) => crossoverIntervalText(intervalOf(d)?.interval ?? null) },
+      { label: "No crossover in range", value: (d) => {
+        const i = intervalOf(d)?.interval;
+        return i ? `${i.none} of ${i.members} members (${Math.round((100 * i.none) / i.members)}%)` : "";
+      } },
+    );
+  }
+  columns.push(
     { label: "Student tokens D_S there", value: (d) => (d.studentTokens === null ? "" : formatQuantity(d.studentTokens)) },
     { label: "L_S there (nats)", value: (d) => (d.studentLoss === null ? "" : d.studentLoss.toFixed(4)) },
-  ], { id, attributes: (d) => ({ "student-parameters": String(d.studentParameters), budget: d.budget === null ? "" : String(d.budget) }) });
+  );
+  return simpleTable(crossovers, columns, {
+    id,
+    attributes: (d) => {
+      const interval = intervalOf(d)?.interval ?? null;
+      return {
+        "student-parameters": String(d.studentParameters), scenario: d.scenario, budget: d.budget === null ? "" : String(d.budget),
+        ...(interval ? { low: String(interval.low ?? ""), high: String(interval.high ?? ""), none: String(interval.none), members: String(interval.members) } : {}),
+      };
+    },
+  });
+}
+
+/** The crossover rows for download, with the interval and the members without a crossover when bands are given. */
+export function crossoverRecords(crossovers: readonly CrossoverRow[], bands: Figure8Bands | null, coefficientSet: string): object[] {
+  return crossovers.map((d) => {
+    const s = bands?.grid.studentParameters.indexOf(d.studentParameters) ?? -1;
+    const interval = bands?.crossovers.find((c) => c.studentIndex === s && c.scenario === d.scenario)?.interval ?? null;
+    return {
+      ...d,
+      // null: beyond the feasible range.
+      interval_low: interval?.low ?? null, interval_high: interval?.high ?? null, interval_level: bands?.level ?? null,
+      members_without_crossover: interval?.none ?? null, members: interval?.members ?? null,
+      coefficient_set: coefficientSet,
+    };
+  });
 }
 
 export interface Table3Row {

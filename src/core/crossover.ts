@@ -1,30 +1,36 @@
 // The crossover compute of Figure 8: where supervised training of a student catches up with
-// best-case distillation (a teacher that costs nothing).
+// distillation, best-case (a teacher that costs nothing) by default, or teacher inference (an
+// existing teacher, the paper's abstract claim).
 
 import { supervisedStudent, type ModelOptions } from "./optimizer.js";
 import { feasibleBudgetRange } from "./feasibility.js";
+import type { ScenarioId } from "./scenarios.js";
 import { solveStrategy } from "./strategy.js";
 
 export interface Crossover {
-  /** The total compute at which supervised training of the student first matches best-case distillation. */
+  /** The total compute at which supervised training of the student first matches the distillation scenario. */
   budget: number;
   studentTokens: number;
   studentLoss: number;
 }
 
 /**
- * The smallest budget at which supervised training of a student of size N_S reaches the
- * best-case distilled loss. Null when distillation stays ahead for every budget the bounds allow
- * (with Table 6 this happens for students below ~3e8).
+ * The smallest budget at which supervised training of a student of size N_S reaches the distilled
+ * loss of `scenario`. Null when distillation stays ahead for every budget the bounds allow (with
+ * Table 6 and the best case this happens for students below ~3e8).
  */
-export function supervisedCrossover(studentParameters: number, options: ModelOptions = {}): Crossover | null {
-  const range = feasibleBudgetRange(studentParameters, "best-case", options);
+export function supervisedCrossover(
+  studentParameters: number,
+  options: ModelOptions = {},
+  scenario: ScenarioId = "best-case",
+): Crossover | null {
+  const range = feasibleBudgetRange(studentParameters, scenario, options);
   const advantage = (logC: number) => {
     const C = Math.exp(logC);
-    const bestCase = solveStrategy(studentParameters, C, "best-case", options);
+    const distilled = solveStrategy(studentParameters, C, scenario, options);
     // Every budget searched lies in the feasible range; an infeasible answer would be a bug.
-    if (bestCase.status !== "optimal") throw new Error(`crossover search left the feasible range: ${bestCase.message}`);
-    return supervisedStudent(studentParameters, C, options).loss - bestCase.studentLoss;
+    if (distilled.status !== "optimal") throw new Error(`crossover search left the feasible range: ${distilled.message}`);
+    return supervisedStudent(studentParameters, C, options).loss - distilled.studentLoss;
   };
   const logMin = Math.log(range.minimum), logMax = Math.log(range.maximum);
   // A scan of 60 steps over the range, then bisection in the first step where supervised wins.

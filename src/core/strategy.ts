@@ -41,6 +41,14 @@ export type Strategy = StrategyId | ({ kind: "weights" } & ScenarioWeights);
 export interface StrategyOptions extends ModelOptions, SearchOptions {
   teacherLoss?: SearchOptions;
   teacher?: SearchOptions;
+  /**
+   * Warm start for paid-teacher strategies (ensemble members, whose optimum lies near the point
+   * fit's): search log N_T within `decades` (default 1) of `teacherParameters` and log D_T within
+   * `decades` of the same tokens per parameter as `teacherTokens`, with `scanPoints` (default 3)
+   * per search. An optimum on the edge of that window (not of the feasible box) is solved again
+   * over the whole box, so the answer never depends on the hint.
+   */
+  near?: { teacherParameters: number; teacherTokens: number; decades?: number; scanPoints?: number };
 }
 
 export interface StrategyBounds {
@@ -252,6 +260,21 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
   if (logNTmin > logNTmax && logNTmin - logNTmax < 1e-9) logNTmin = logNTmax;
   if (logNTmin > logNTmax) return null;
 
+  // The warm-start window (options.near), clipped to the feasible ranges.
+  const near = options.near;
+  const halfWidth = near ? (near.decades ?? 1) * Math.LN10 : 0;
+  const nearNT = near ? Math.log(near.teacherParameters) : 0;
+  const nearRatio = near ? Math.log(near.teacherTokens / near.teacherParameters) : 0;
+  const windowed = near !== undefined && nearNT + halfWidth >= logNTmin && nearNT - halfWidth <= logNTmax;
+  const searchMin = windowed ? Math.max(logNTmin, nearNT - halfWidth) : logNTmin;
+  const searchMax = windowed ? Math.min(logNTmax, nearNT + halfWidth) : logNTmax;
+  const scanOuter = windowed ? (near!.scanPoints ?? 3) : outerScanPoints;
+  const scanInner = windowed ? (near!.scanPoints ?? 3) : innerScanPoints;
+  // Edges of the window that are not edges of the feasible box: an optimum there is not trusted.
+  const edgeTolerance = 10 * xatol + 1e-9;
+  const onWindowEdge = (x: number, lower: number, upper: number, windowLower: number, windowUpper: number) =>
+    (windowLower > lower + 1e-9 && x - windowLower < edgeTolerance) || (windowUpper < upper - 1e-9 && windowUpper - x < edgeTolerance);
+
   let evaluations = 0;
   let allConverged = true;
   const studentLoss = distilledLossWithSizeFixed(coefficients, NS);
@@ -259,8 +282,14 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
     const NT = Math.exp(logNT);
     const teacherForward = F(NT);
     const teacherLoss = supervisedLossWithSizeFixed(supervised, NT);
-    const [a, b] = teacherTokenRange(NT);
-    if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0 };
+    const [fa, fb] = teacherTokenRange(NT);
+    let a = fa, b = fb;
+    if (windowed && fa <= fb) {
+      const centre = logNT + nearRatio;
+      const wa = Math.max(fa, centre - halfWidth), wb = Math.min(fb, centre + halfWidth);
+      if (wa <= wb) { a = wa; b = wb; }
+    }
+    if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0, onWindowEdge: false };
     // Without pretraining costs D_S does not depend on D_T, and only L_T varies in the search.
     const lossAtTeacher = deltaPretraining === 0
       ? distilledLossWithStudentFixed(coefficients, NS, Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, 0))))
@@ -270,9 +299,9 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
       if (lossAtTeacher !== null) return lossAtTeacher(teacherLoss(logDT));
       const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, Math.exp(logDT))));
       return studentLoss(Math.log(DS), teacherLoss(logDT));
-    }, a, b, { scanPoints: innerScanPoints, xatol });
+    }, a, b, { scanPoints: scanInner, xatol });
     if (!inner.converged) allConverged = false;
-    return inner;
+    return { ...inner, onWindowEdge: windowed && onWindowEdge(inner.x, fa, fb, a, b) };
   };
   // The outer search's answer is one of the points it evaluated; keep that point's inner solution.
   let bestInner: { logNT: number; result: ReturnType<typeof innerSolve> } | null = null;
@@ -280,9 +309,15 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
     const result = innerSolve(logNT);
     if (bestInner === null || result.fun < bestInner.result.fun) bestInner = { logNT, result };
     return result.fun;
-  }, logNTmin, logNTmax, { scanPoints: outerScanPoints, xatol });
+  }, searchMin, searchMax, { scanPoints: scanOuter, xatol });
   const kept = bestInner as { logNT: number; result: ReturnType<typeof innerSolve> } | null;
   const inner = kept !== null && kept.logNT === outer.x ? kept.result : innerSolve(outer.x);
+  if (windowed && (inner.onWindowEdge || onWindowEdge(outer.x, logNTmin, logNTmax, searchMin, searchMax))) {
+    // The optimum may lie outside the window: solve the whole box instead.
+    const { near: _ignored, ...rest } = options;
+    const full = paidTeacher(NS, C, weights, rest);
+    return full === null ? null : { ...full, evaluations: full.evaluations + evaluations };
+  }
 
   const NT = Math.exp(outer.x);
   const DT = Math.exp(inner.x);

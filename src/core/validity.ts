@@ -152,3 +152,24 @@ export function planValidityFlags(row: PlannedQuantities, domain: ValidityDomain
   if (d && row.teacherLoss !== null) quantities.push({ variable: "L_T*", value: row.teacherLoss, range: d.teacherLoss, noun: "fitted teacher", kind: "loss" });
   return validityFlags(quantities);
 }
+
+/** A planned allocation as the figures draw it: supervised (no teacher) or distilled. */
+export interface PlannedPoint {
+  studentParameters: number;
+  studentTokens: number;
+  /** Null for supervised training. */
+  teacherLoss: number | null;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  /** False in the best case: the teacher drawn is one of many, so only L_T* is checked. */
+  teacherDetermined?: boolean | null;
+}
+
+/**
+ * The flags of one figure point, as `planValidityFlags` gives them for a plan row, except that a
+ * teacher which is one of many (the best case draws the cheapest reaching L_T*) is not checked.
+ */
+export function plannedPointFlags(point: PlannedPoint, domain: ValidityDomain): ValidityFlag[] {
+  const flags = planValidityFlags({ ...point, strategy: point.teacherLoss === null ? "supervised" : "distillation" }, domain);
+  return point.teacherDetermined === false ? flags.filter((f) => f.variable !== "N_T*" && f.variable !== "D_T*") : flags;
+}

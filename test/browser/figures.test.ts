@@ -15,7 +15,25 @@ import { CAPACITY_FACET_MARKS } from "../../src/components/capacityGapFacets.js"
 import { allocationTrend } from "../../src/components/optimalCurves.js";
 import { infiniteDataRows } from "../../src/components/infiniteDataCharts.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
-import { figureKey, plottedPoints, waitForNewFigure } from "./plot.js";
+import { figureKey, plottedPoints, waitForNewFigure, type DataPoint } from "./plot.js";
+import { ALLOCATION_MARKS } from "../../src/components/allocationCharts.js";
+import { solutionRows } from "../../src/components/optimalCurves.js";
+import { logGrid } from "../../src/components/students.js";
+import { figure8Grid } from "../../src/components/figure8Defaults.js";
+import { STRATEGIES } from "../../src/core/plan.js";
+import { plannedPointFlags, type ValidityDomain } from "../../src/core/validity.js";
+import { computeFigure8Bands } from "../../src/core/figure8Bands.js";
+import type { CoefficientEnsemble } from "../../src/core/ensemble.js";
+import { readdirSync } from "node:fs";
+import { DIST_DIR } from "./harness.js";
+
+/** The paper's ensemble as the built site carries it (fits.json `paper.ensemble`). */
+async function prebuiltEnsemble(): Promise<CoefficientEnsemble | null> {
+  const dir = `${DIST_DIR}/_file/data/fits`;
+  const file = readdirSync(dir).find((f) => f.startsWith("fits.") && f.endsWith(".json"));
+  if (!file) return null;
+  return JSON.parse(await readFile(`${dir}/${file}`, "utf-8")).paper?.ensemble ?? null;
+}
 
 const skip = siteSkipReason();
 
@@ -121,23 +139,37 @@ for (const [path, figures] of Object.entries(PAGES)) {
   });
 }
 
-/** The crossover table's rows: student size and crossover budget (null: none within the bounds). */
-async function crossovers(page: Page): Promise<{ N: number; budget: number | null; text: string }[]> {
+/** The crossover table's rows: student size, scenario, crossover budget (null: none within the bounds) and interval. */
+async function crossovers(page: Page): Promise<{ N: number; scenario: string; budget: number | null; low: string | null; high: string | null; none: number | null; members: number | null; text: string }[]> {
   return page.locator("#figure8-crossovers tbody tr").evaluateAll((trs) => trs.map((tr) => ({
     N: Number(tr.getAttribute("data-student-parameters")),
+    scenario: tr.getAttribute("data-scenario") ?? "",
     budget: tr.getAttribute("data-budget") ? Number(tr.getAttribute("data-budget")) : null,
+    low: tr.getAttribute("data-low"),
+    high: tr.getAttribute("data-high"),
+    none: tr.hasAttribute("data-none") ? Number(tr.getAttribute("data-none")) : null,
+    members: tr.hasAttribute("data-members") ? Number(tr.getAttribute("data-members")) : null,
     text: tr.textContent ?? "",
   })));
+}
+
+/** The drawn points of a Figure 8 mark in data units: each panel maps its own loss range to [0, 1]. */
+async function figure8Points(page: Page, className: string, facet: number, student: string): Promise<DataPoint[]> {
+  const domains = JSON.parse((await page.locator("[data-y-domains]").first().getAttribute("data-y-domains"))!) as Record<string, [number, number]>;
+  const [lo, hi] = domains[student];
+  return (await plottedPoints(page, className, facet)).map(({ x, y }) => ({ x, y: lo + y * (hi - lo) }));
 }
 
 test("Figure 8 shows the core's crossovers and supervised curves, and follows the students typed in", { skip }, async () => {
   await withSitePage("/figure8", async (page, diagnostics) => {
     await page.locator(`g.${FIGURE8_MARKS.supervised} path`).first().waitFor();
+    await page.locator("#figure8-crossovers tbody tr[data-low]").first().waitFor();
     const before = await crossovers(page);
-    // Table 13's 198M, 546M, 975M and 1.82B, at their exact sizes.
-    assert.deepEqual(before.map((d) => d.N), [0.1983e9, 0.546e9, 0.9755e9, 1.821e9]);
+    // Table 13's 198M, 546M, 975M and 1.82B, at their exact sizes; best case and teacher inference each.
+    assert.deepEqual(before.map((d) => d.N), [0.1983e9, 0.1983e9, 0.546e9, 0.546e9, 0.9755e9, 0.9755e9, 1.821e9, 1.821e9]);
+    assert.deepEqual(before.map((d) => d.scenario), Array(4).fill(["best-case", "teacher-inference"]).flat());
     for (const row of before) {
-      const core = supervisedCrossover(row.N, { coefficients: TABLE6 });
+      const core = supervisedCrossover(row.N, { coefficients: TABLE6 }, row.scenario as "best-case" | "teacher-inference");
       if (core === null) {
         assert.equal(row.budget, null);
         assert.match(row.text, /no crossover within the bounds/);
@@ -146,24 +178,28 @@ test("Figure 8 shows the core's crossovers and supervised curves, and follows th
       }
     }
     assert.equal(before[0].budget, null, "Table 6 keeps the 198M student's distillation edge within the bounds");
+    // Teacher inference (an existing teacher) is caught earlier than the best case.
+    for (let i = 2; i < 8; i += 2) assert.ok(before[i + 1].budget! < before[i].budget!);
 
-    // The drawn supervised curve of the 1.82B facet is L(N_S, C / 3F(N_S)), to a pixel.
+    // The drawn supervised curve of the 1.82B facet is L(N_S, C / 3F(N_S)), to a pixel of its zoomed panel.
     const F = forwardFlopsFunction(DEFAULT_FLOPS_MODEL);
-    const points = await plottedPoints(page, FIGURE8_MARKS.supervised, 3);
+    const points = await figure8Points(page, FIGURE8_MARKS.supervised, 3, "1.82B");
     assert.ok(points.length >= 41, `expected at least 41 budgets, got ${points.length}`);
     for (const { x: C, y } of points) {
       assert.ok(Number.isFinite(C) && Number.isFinite(y));
       const core = supervisedLoss(TABLE6.supervised, 1.821e9, C / (3 * F(1.821e9)));
-      assert.ok(Math.abs(y - core) < 0.02, `supervised L at C=${C}: drawn ${y}, core ${core}`);
+      // Points above the zoomed panel are clipped; those inside are drawn where the core puts them.
+      const [lo, hi] = JSON.parse((await page.locator("[data-y-domains]").first().getAttribute("data-y-domains"))!)["1.82B"];
+      if (core <= hi) assert.ok(Math.abs(y - core) < 0.01 * (hi - lo) + 1e-3, `supervised L at C=${C}: drawn ${y}, core ${core}`);
     }
-    // The dashed crossover rule sits at the crossover compute (log x: compare ratios).
     const rules = await page.locator(`g.${FIGURE8_MARKS.crossover} line`).count();
     assert.equal(rules, 3);
+    assert.equal(await page.locator(`g.${FIGURE8_MARKS.crossoverInference} line`).count(), 3);
 
     const key = await figureKey(page);
     await page.getByLabel("Student sizes N_S").fill("3e9, 10B");
     await waitForNewFigure(page, key);
-    const after = await crossovers(page);
+    const after = (await crossovers(page)).filter((d) => d.scenario === "best-case");
     assert.deepEqual(after.map((d) => d.N), [3e9, 10.05e9]);
     for (const row of after) {
       const core = supervisedCrossover(row.N, { coefficients: TABLE6 })!;
@@ -172,6 +208,104 @@ test("Figure 8 shows the core's crossovers and supervised curves, and follows th
     // The crossover grows with the student (the paper's Section 5.3).
     assert.ok(after[1].budget! > after[0].budget!);
     assert.equal(await page.locator(`g.${FIGURE8_MARKS.supervised}`).count(), 2, "one facet per student");
+    assertCleanLoad(diagnostics);
+  });
+});
+
+test("Figure 8: prebuilt bands are drawn at once; a new input recomputes them in workers, equal to the core's", { skip }, async () => {
+  await withSitePage("/figure8", async (page, diagnostics) => {
+    await page.locator(".figure8-band-status[data-state='prebuilt']").waitFor();
+    await page.locator("[data-bands='drawn']").waitFor();
+    // One band per strategy and panel, each with a real width somewhere.
+    assert.equal(await page.locator(`g.${FIGURE8_MARKS.band} path`).count(), 4 * 5);
+    const status = (await page.locator(".figure8-band-status").textContent())!;
+    assert.match(status, /90% bands over \d+ ensemble members/);
+    assert.match(status, /left out/);
+    const rows = await crossovers(page);
+    for (const row of rows) {
+      assert.ok(row.members !== null && row.members > 0 && row.none !== null, `no interval for ${row.N} ${row.scenario}`);
+      assert.match(row.text, /of \d+ members/);
+      // A point crossover inside the range lies inside (or at the edge of) its members' interval or the interval reaches beyond.
+      if (row.budget !== null && row.low) assert.ok(Number(row.low) <= row.budget * 1.5, `${row.N} ${row.scenario}: low ${row.low} above point ${row.budget}`);
+    }
+
+    // A new view: the workers' bands and intervals equal the core's on the same members.
+    const key = await figureKey(page);
+    await page.getByLabel("Student sizes N_S").fill("1.82B");
+    await waitForNewFigure(page, key);
+    const progress = page.locator(".figure8-band-status[data-state='computing'] progress");
+    await progress.waitFor();
+    await page.locator(".figure8-band-status[data-state='done']").waitFor({ timeout: 300_000 });
+    await page.locator("[data-bands='drawn']").waitFor();
+    const pageRows = await crossovers(page);
+    const perDecade = 4;
+    const grid = figure8Grid([{ parameters: 1.821e9, name: "1.82B" }], perDecade);
+    const ensemble = await prebuiltEnsemble();
+    assert.ok(ensemble, "the built site carries no ensemble for the paper's coefficients");
+    {
+      const core = computeFigure8Bands(TABLE6, ensemble, grid);
+      for (const row of pageRows) {
+        const c = core.crossovers.find((d) => d.scenario === row.scenario)!;
+        const same = (a: string | null, b: number | null) => (b === null ? !a : a !== null && Math.abs(Number(a) / b - 1) < 1e-9);
+        assert.ok(same(row.low, c.interval!.low) && same(row.high, c.interval!.high), `${row.scenario}: page ${row.low}..${row.high}, core ${c.interval!.low}..${c.interval!.high}`);
+        assert.equal(row.none, c.interval!.none);
+      }
+    }
+    assertCleanLoad(diagnostics);
+  });
+});
+
+test("Figure 8 draws solid exactly the points inside the validity domain, faded the rest", { skip }, async () => {
+  await withSitePage("/figure8", async (page, diagnostics) => {
+    await page.locator(`g.${FIGURE8_MARKS.inside}`).first().waitFor();
+    const domain = JSON.parse((await page.locator("#figure8-validity").getAttribute("data-domain"))!) as ValidityDomain;
+    const students = [{ parameters: 0.1983e9, name: "198M" }, { parameters: 0.546e9, name: "546M" }, { parameters: 0.9755e9, name: "975M" }, { parameters: 1.821e9, name: "1.82B" }];
+    const rows = solutionRows(students, logGrid(17, 27, 4), STRATEGIES.map((s) => s.id), { coefficients: TABLE6 });
+    const flagged = rows.map((row) => plannedPointFlags(row, domain).length > 0);
+    assert.ok(flagged.some((f) => f) && flagged.some((f) => !f), "the default view has points inside and outside the domain");
+    // Every solid vertex is an unflagged point of its panel, and there are as many as unflagged points.
+    // Plot draws a clipped mark's groups mark by mark, each inside its panel's translated group:
+    // the panel is the rank of that translation.
+    const facetOf = await page.evaluate((name) => {
+      const offsets = Array.from(document.querySelectorAll("g." + name)).map((g) =>
+        Number(/translate\(([-\d.]+)/.exec(g.parentElement!.getAttribute("transform") ?? "")?.[1] ?? NaN));
+      const distinct = Array.from(new Set(offsets)).sort((a, b) => a - b);
+      return offsets.map((x) => distinct.indexOf(x));
+    }, FIGURE8_MARKS.inside);
+    assert.ok(facetOf.every((f) => f >= 0 && f < 4), `panels of the solid curves: ${facetOf}`);
+    let drawn = 0;
+    for (let g = 0; g < facetOf.length; g++) {
+      const student = students[facetOf[g]];
+      for (const point of await figure8Points(page, FIGURE8_MARKS.inside, g, student.name)) {
+        drawn++;
+        const match = rows.some((row, i) => !flagged[i] && row.student === student.name &&
+          Math.abs(Math.log(row.budget / point.x)) < 0.02 && Math.abs(row.studentLoss - point.y) < 0.01);
+        assert.ok(match, `a solid point of ${student.name} at C=${point.x}, L=${point.y} is not an unflagged point`);
+      }
+    }
+    assert.equal(drawn, flagged.filter((f) => !f).length);
+    assertCleanLoad(diagnostics);
+  });
+});
+
+test("the allocations page crosses exactly the allocations outside the runs' ranges", { skip }, async () => {
+  await withSitePage("/allocations", async (page, diagnostics) => {
+    await page.locator(`g.${ALLOCATION_MARKS.line} path`).first().waitFor();
+    const domain = JSON.parse((await page.locator("#allocations-validity").getAttribute("data-domain"))!) as ValidityDomain;
+    const ranges = [domain.distillation!.studentTokens, domain.distillation!.teacherParameters, domain.distillation!.teacherTokens];
+    let crosses = 0;
+    for (const [facet, range] of ranges.entries()) {
+      const outside = (v: number) => v > range.max * 1.03 || v < range.min / 1.03;
+      const inside = (v: number) => v < range.max / 1.03 && v > range.min * 1.03;
+      const marked = await plottedPoints(page, ALLOCATION_MARKS.extrapolated, facet);
+      for (const p of marked) assert.ok(!inside(p.y), `a cross at ${p.y} lies inside [${range.min}, ${range.max}]`);
+      const line = await plottedPoints(page, ALLOCATION_MARKS.line, facet);
+      const clearlyOutside = line.filter((p) => outside(p.y)).length;
+      assert.ok(marked.length >= clearlyOutside, `facet ${facet}: ${marked.length} crosses for ${clearlyOutside} points outside`);
+      crosses += marked.length;
+    }
+    assert.ok(crosses > 0);
+    assert.ok(await page.locator(`g.${ALLOCATION_MARKS.extrapolatedShare} rect`).count() > 0, "extrapolated shares are not washed out");
     assertCleanLoad(diagnostics);
   });
 });

@@ -1,0 +1,11 @@
+// Worker-thread entry of figure8BandWorkers.ts: re-optimises one slice of members.
+
+import { parentPort, workerData } from "node:worker_threads";
+import { figure8Member } from "../core/figure8Bands.js";
+import type { BandWorkerMessage, BandWorkerTask } from "./figure8BandWorkers.js";
+
+const { members, grid, point, options } = workerData as BandWorkerTask;
+members.forEach((member, index) => {
+  const message: BandWorkerMessage = { type: "member", index, result: figure8Member(member, grid, point, options) };
+  parentPort!.postMessage(message);
+});
