@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
 import { DEFAULT_FLOPS_MODEL, flopsModel, forwardFlopsPerToken } from "../src/core/flops.js";
 import { SCENARIO_IDS, distillationFlops, scenarioById, type ScenarioId, type ScenarioWeights } from "../src/core/scenarios.js";
-import { cheapestTeacher, optimalTeacherLoss, supervisedComputeOptimal, supervisedStudent } from "../src/core/optimizer.js";
+import { DEFAULT_BOUNDS, cheapestTeacher, optimalTeacherLoss, supervisedComputeOptimal, supervisedStudent } from "../src/core/optimizer.js";
 import { feasibleBudgetRange } from "../src/core/feasibility.js";
 import { supervisedCrossover } from "../src/core/crossover.js";
 import {
@@ -339,4 +339,11 @@ test("options have one meaning per routine: the strategy's scan does not reach t
   assert.ok(Math.abs(coarse.studentLoss - defaults.studentLoss) < 1e-6);
   const fine = optimalTeacherLoss(1e9, 1e11), loose = optimalTeacherLoss(1e9, 1e11, { logTolerance: 1e-4 });
   assert.ok(loose.evaluations < fine.evaluations && Math.abs(Math.log(loose.teacherLoss / fine.teacherLoss)) < 1e-3);
+});
+
+test("cheapestTeacher accepts a teacher loss an ulp beyond the reachable range (a log-space search's L_T*) and refuses one beyond rounding", () => {
+  const weakest = supervisedLoss(TABLE6.supervised, DEFAULT_BOUNDS[0], DEFAULT_BOUNDS[0]);
+  const teacher = cheapestTeacher(weakest * (1 + 4e-16));
+  assert.ok(Math.abs(supervisedLoss(TABLE6.supervised, teacher.parameters, teacher.tokens) / weakest - 1) < 1e-9);
+  assert.throws(() => cheapestTeacher(weakest * (1 + 1e-6)), /outside the losses reachable/);
 });

@@ -139,6 +139,7 @@ await runCli("plan", () => {
   } else {
     process.stdout.write(renderTable(rows, { studentParameters, budget, coefficients, flops }, flags, domain));
     if (uncertainty) process.stdout.write(renderUncertainty(uncertainty));
+    else process.stdout.write("The sentence above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n");
   }
 });
 

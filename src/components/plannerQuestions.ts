@@ -11,7 +11,7 @@ import { planWeightsRow, type PlanRow } from "../core/plan.js";
 import { SCENARIOS, type ScenarioId } from "../core/scenarios.js";
 import type { FlopsModel } from "../core/flops.js";
 import type { LawCoefficients } from "../core/optimizer.js";
-import { allocationFlags, describeFlags, domainOf } from "../core/allocationValidity.js";
+import { describeFlags, domainOf, plannedPointFlags } from "../core/validity.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
 import { downloadButtons, exportFigureButtons } from "./export.js";
@@ -78,10 +78,10 @@ function sharedTeacherSection(inputs: PlannerQuestionInputs, rows: readonly Plan
       return;
     }
     const supervised = rows.find((r) => r.strategy === "supervised");
-    const flags = row.studentLoss === null ? [] : allocationFlags(domainOf(inputs.coefficients), {
+    const flags = row.studentLoss === null ? [] : plannedPointFlags({
       studentParameters: inputs.studentParameters, studentTokens: row.studentTokens!, teacherParameters: row.teacherParameters,
       teacherTokens: row.teacherTokens, teacherLoss: row.teacherLoss,
-    });
+    }, domainOf(inputs.coefficients));
     output.replaceChildren(
       row.error
         ? el("p", { class: "warning", "data-strategy": "weights" }, row.error)
@@ -222,7 +222,7 @@ function flatSection(inputs: PlannerQuestionInputs, resize: Resize): HTMLElement
       plot.addEventListener("click", () => {
         const p = (plot as unknown as { value: FlatPoint | null }).value;
         if (!p) return;
-        const flags = allocationFlags(domainOf(inputs.coefficients), { studentParameters: inputs.studentParameters, studentTokens: p.studentTokens!, teacherParameters: p.teacherParameters, teacherTokens: p.teacherTokens, teacherLoss: p.teacherLoss });
+        const flags = plannedPointFlags({ studentParameters: inputs.studentParameters, studentTokens: p.studentTokens!, teacherParameters: p.teacherParameters, teacherTokens: p.teacherTokens, teacherLoss: p.teacherLoss }, domainOf(inputs.coefficients));
         detail.replaceChildren(el("p", { id: "flat-selected", "data-teacher-parameters": String(p.teacherParameters), "data-teacher-tokens": String(p.teacherTokens) },
           `Selected: N_T = ${formatQuantity(p.teacherParameters)}, D_T = ${formatQuantity(p.teacherTokens)} (L_T = ${p.teacherLoss.toFixed(4)}), ` +
           `D_S = ${formatQuantity(p.studentTokens!)}; L_S = ${p.studentLoss!.toFixed(4)} nats, ${p.excess!.toFixed(4)} above the optimum` +

@@ -129,17 +129,20 @@ export interface CheapestTeacher {
  * closed-form inverse of Eq. 1 in D, so only log N_T is searched: `scanPoints` default 16,
  * `logTolerance` (on log N_T) default 1e-9.
  */
-export function cheapestTeacher(targetLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
+export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
   const { supervised } = options.coefficients ?? TABLE6;
   const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const reachable = [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
-  if (!(targetLoss >= reachable[0] && targetLoss <= reachable[1])) {
+  // L_T* comes from a search in log L_T: exp(log x) may land an ulp outside the reachable range.
+  const slack = 1e-12;
+  if (!(requestedLoss >= reachable[0] * (1 - slack) && requestedLoss <= reachable[1] * (1 + slack))) {
     throw new RangeError(
-      `teacher loss ${targetLoss} is outside the losses reachable with N_T, D_T in [${lo}, ${hi}]: ` +
+      `teacher loss ${requestedLoss} is outside the losses reachable with N_T, D_T in [${lo}, ${hi}]: ` +
       `${reachable[0].toFixed(4)} to ${reachable[1].toFixed(4)} nats`,
     );
   }
+  const targetLoss = Math.min(reachable[1], Math.max(reachable[0], requestedLoss));
   const tokensFor = (N: number) => tokensForLoss(supervised, N, targetLoss);
   // The curve L = target enters the box where D_T = hi (smallest N_T) and leaves where D_T = lo.
   const logNmax = Math.min(Math.log(hi), Math.log(parametersForLoss(supervised, lo, targetLoss)));

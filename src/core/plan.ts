@@ -146,7 +146,11 @@ export function explainSolution(solution: OptimalStrategy, bounds: readonly [num
   return notes;
 }
 
-/** The sentence under the table: which strategy wins and by how much. */
+/**
+ * The sentence under the table: which strategy is best at the point coefficients and by how much.
+ * It names no winner: whether the lead holds across the coefficients' uncertainty is the
+ * ensemble verdict's to say (uncertainty.ts), which the planner and `--uncertainty` print.
+ */
 export function summarisePlan(rows: readonly PlanRow[]): string {
   const feasible = rows.filter((row) => row.studentLoss !== null);
   if (feasible.length === 0) return "No strategy has a feasible allocation for this budget.";
@@ -156,11 +160,11 @@ export function summarisePlan(rows: readonly PlanRow[]): string {
   const bestCase = rows.find((row) => row.strategy === "best-case");
   const parts: string[] = [];
   if (best && best.studentLoss! < supervised.studentLoss!) {
-    parts.push(`${best.label} gives the best student you have to pay for: ${best.studentLoss!.toFixed(4)} nats, ` +
+    parts.push(`At the point fit, ${best.label.toLowerCase()} gives the best student you have to pay for: ${best.studentLoss!.toFixed(4)} nats, ` +
       `${(supervised.studentLoss! - best.studentLoss!).toFixed(4)} nats below supervised training (${supervised.studentLoss!.toFixed(4)}).`);
   } else {
-    parts.push(`Supervised training wins: ${supervised.studentLoss!.toFixed(4)} nats` +
-      (best ? `, ${(best.studentLoss! - supervised.studentLoss!).toFixed(4)} nats better than the best paid distillation (${best.label.toLowerCase()}).` : "."));
+    parts.push(`At the point fit, supervised training gives the lowest loss: ${supervised.studentLoss!.toFixed(4)} nats` +
+      (best ? `, ${(best.studentLoss! - supervised.studentLoss!).toFixed(4)} nats below the best paid distillation (${best.label.toLowerCase()}).` : "."));
   }
   if (bestCase?.studentLoss != null) {
     const gain = supervised.studentLoss! - bestCase.studentLoss;

@@ -169,7 +169,21 @@ export interface PlannedPoint {
  * The flags of one figure point, as `planValidityFlags` gives them for a plan row, except that a
  * teacher which is one of many (the best case draws the cheapest reaching L_T*) is not checked.
  */
-export function plannedPointFlags(point: PlannedPoint, domain: ValidityDomain): ValidityFlag[] {
+export function plannedPointFlags(point: PlannedPoint, domain: ValidityDomain | null | undefined): ValidityFlag[] {
+  if (!domain) return [];
   const flags = planValidityFlags({ ...point, strategy: point.teacherLoss === null ? "supervised" : "distillation" }, domain);
   return point.teacherDetermined === false ? flags.filter((f) => f.variable !== "N_T*" && f.variable !== "D_T*") : flags;
+}
+
+/** The domain a coefficient option carries (null for a set without one). */
+export function domainOf(option: unknown): ValidityDomain | null {
+  const domain = (option as { domain?: ValidityDomain | null } | null)?.domain;
+  return domain ?? null;
+}
+
+/** One line for a list of flags: "within the fitted runs" or the flags' messages. */
+export function describeFlags(flags: readonly ValidityFlag[], domain: ValidityDomain | null): string {
+  if (domain === null) return "No validity domain for this coefficient set: extrapolation cannot be checked.";
+  if (flags.length === 0) return `Within the box of the fitted runs (${domain.source}).`;
+  return `Extrapolates beyond ${domain.source}: ${flags.map((f) => f.message).join("; ")}.`;
 }

@@ -103,7 +103,7 @@ test("planner renders the paper's plan for the default inputs", { skip }, async 
     assert.match(inference.text, /1e17 max/);
     assert.match(await page.locator(".allocation-notes").textContent() ?? "", /Teacher tokens at the 1e17 limit/);
     const summary = await page.locator("#plan-summary").textContent();
-    assert.match(summary ?? "", /^(Supervised training wins|.* gives the best student you have to pay for)/);
+    assert.match(summary ?? "", /^At the point fit, (supervised training gives the lowest loss|.* gives the best student you have to pay for)/);
     // The FLOPs bars: three parts summing to the whole for the paid scenarios.
     const shares = await page.locator('#allocation-table tr[data-strategy="teacher-pretraining-inference"] .flops-bar span').evaluateAll(
       (spans) => spans.map((s) => Number((s as HTMLElement).dataset.share)));
