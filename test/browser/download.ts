@@ -1,5 +1,5 @@
 // Downloads in the browser tests: click a button, read the file; parse an SVG in the page; read a
-// PNG's size. (The same helpers as figures.test.ts, shared here for the newer page tests.)
+// PNG's size.
 
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";

@@ -16,6 +16,7 @@ import { allocationTrend } from "../../src/components/optimalCurves.js";
 import { infiniteDataRows } from "../../src/components/infiniteDataCharts.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { figureKey, plottedPoints, waitForNewFigure, type DataPoint } from "./plot.js";
+import { download, parseSvg, pngSize } from "./download.js";
 import { ALLOCATION_MARKS } from "../../src/components/allocationCharts.js";
 import { solutionRows } from "../../src/components/optimalCurves.js";
 import { logGrid } from "../../src/components/students.js";
@@ -58,43 +59,6 @@ const PAGES: Record<string, { title: string; axis: string }[]> = {
     { title: "Infinite-data limit: relative difference to L(N, ∞)", axis: "Student parameters N_S" },
   ],
 };
-
-/** Clicks `button` and returns the downloaded file's name and bytes. */
-async function download(page: Page, button: Locator, what = "file"): Promise<{ name: string; bytes: Buffer }> {
-  // Chromium drops a download started within a few hundred milliseconds of ten others; a reader
-  // never clicks that fast, the test would without this pause.
-  await page.waitForTimeout(300);
-  const [event] = await Promise.all([
-    page.waitForEvent("download").catch(async (error) => {
-      throw new Error(`no download of ${what} (button title: ${await button.getAttribute("title")}): ${error}`);
-    }),
-    button.click(),
-  ]);
-  const path = await event.path();
-  assert.ok(path, `download of ${event.suggestedFilename()} failed: ${await event.failure()}`);
-  return { name: event.suggestedFilename(), bytes: await readFile(path) };
-}
-
-/** Parses an SVG document in the page; returns its text content and size, or the parser's error. */
-async function parseSvg(page: Page, text: string): Promise<{ error: string | null; text: string; width: number; height: number }> {
-  return page.evaluate((source) => {
-    const doc = new DOMParser().parseFromString(source, "image/svg+xml");
-    const error = doc.querySelector("parsererror");
-    const root = doc.documentElement;
-    return {
-      error: error ? error.textContent : root.nodeName === "svg" ? null : `root is <${root.nodeName}>`,
-      text: root.textContent ?? "",
-      width: Number(root.getAttribute("width")),
-      height: Number(root.getAttribute("height")),
-    };
-  }, text);
-}
-
-function pngSize(bytes: Buffer): { width: number; height: number } {
-  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "not a PNG");
-  // IHDR is the first chunk: width and height are its first two big-endian 32-bit fields.
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
 
 async function waitForFigures(page: Page, count: number): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll(".export-buttons-figure").length === n

@@ -29,7 +29,7 @@ test("target loss page: Figures 33 and 34 load, export, and the D.5 examples are
     await assertFigureExports(page, rows.nth(0), "Compute to reach a target cross-entropy, relative to supervised training (Figure 33)", "Compute / supervised compute");
     await assertFigureExports(page, rows.nth(1), "Tokens to reach a target cross-entropy, relative to supervised training (Figure 34)", "Tokens (Eq. 34) / supervised tokens");
     const lines = await csvLines(page, page.locator(".export-buttons-table").first());
-    assert.ok(lines.length > 100 && lines[0].includes("computeRatio"));
+    assert.ok(lines.length > 100 && lines[0].includes("compute_ratio"));
     // The D.5 comparison states the computed ratios beside the paper's words.
     const text = (await page.locator("#d5-comparison").textContent()) ?? "";
     for (const [N, L] of [[5e8, 2.4], [1e10, 2.2]]) {
