@@ -108,7 +108,8 @@ test("Figure 8's settings are in the address: a link reopens the view, edits are
     await page.locator("#figure8-crossovers tbody tr").first().waitFor();
     assert.equal(await page.getByLabel("Student sizes N_S").inputValue(), "546M, 3e9");
     const students = await page.locator("#figure8-crossovers tbody tr").evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute("data-student-parameters"))));
-    assert.deepEqual(students, [0.546e9, 3e9]);
+    // One row per student and crossover scenario (best case, teacher inference).
+    assert.deepEqual([...new Set(students)], [0.546e9, 3e9]);
     assert.match(await page.locator("[data-figure-key]").getAttribute("data-figure-key") ?? "", /^paper\|5\|/);
     const key = await figureKey(page);
     await page.getByLabel("Student sizes N_S").fill("1.82B");
