@@ -12,3 +12,18 @@ export function timed<T>(compute: () => T): Timed<T> {
   const value = compute();
   return { value, milliseconds: performance.now() - started };
 }
+
+/**
+ * Runs `compute` after the browser has painted the current frame: for a page's secondary results
+ * (the planner's sweep and the sections below it), so that the answer a reader typed for paints
+ * first. Resolves with what `compute` returns.
+ */
+export function afterPaint<T>(compute: () => T): Promise<T> {
+  return new Promise((resolve, reject) => requestAnimationFrame(() => setTimeout(() => {
+    try {
+      resolve(compute());
+    } catch (error) {
+      reject(error);
+    }
+  }, 0)));
+}

@@ -301,7 +301,9 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
       return studentLoss(Math.log(DS), teacherLoss(logDT));
     }, a, b, { scanPoints: scanInner, xatol });
     if (!inner.converged) allConverged = false;
-    return { ...inner, onWindowEdge: windowed && onWindowEdge(inner.x, fa, fb, a, b) };
+    // No spread on the common path: this runs a dozen times per solve, thousands per page.
+    if (windowed) return { ...inner, onWindowEdge: onWindowEdge(inner.x, fa, fb, a, b) };
+    return inner as typeof inner & { onWindowEdge?: boolean };
   };
   // The outer search's answer is one of the points it evaluated; keep that point's inner solution.
   let bestInner: { logNT: number; result: ReturnType<typeof innerSolve> } | null = null;
