@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { csvParse } from "d3";
-import { columnsOf, exportColumnName, exportNumber, rowsToCsv, withExtension } from "../src/components/export.js";
+import { exportColumnName, exportNumber, rowsToCsv, withExtension } from "../src/components/export.js";
 import { logGrid, parseSizes, parseStudentList } from "../src/components/students.js";
 import { describeShares, solutionRows } from "../src/components/optimalCurves.js";
 import { TABLE6 } from "../src/core/laws.js";

@@ -408,31 +408,20 @@ export function exportNumber(value: number): string {
   return text;
 }
 
-/** Every key of any row, in first-seen order: rows may differ in which fields they have. */
-export function columnsOf(rows: readonly object[]): string[] {
-  const columns = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) columns.add(key);
-  return [...columns];
-}
-
 /** Rows as exported: columns named by `exportColumnName`. */
 export function exportRows(rows: readonly object[]): Record<string, unknown>[] {
   return rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [exportColumnName(key), value])));
 }
 
 /**
- * CSV of `rows` over the union of their keys; numbers by `exportNumber`, nested values as JSON,
+ * CSV of `rows` over the union of their keys in first-seen order (d3-dsv's csvFormat infers them
+ * so; a row without a key gets an empty cell); numbers by `exportNumber`, nested values as JSON,
  * null/undefined as empty.
  */
 export function rowsToCsv(rows: readonly object[]): string {
-  const renamed = exportRows(rows);
-  const columns = columnsOf(renamed);
-  const flat = renamed.map((row) => Object.fromEntries(columns.map((column) => {
-    const value = row[column];
-    return [column, value == null ? "" : typeof value === "number" ? exportNumber(value)
-      : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value];
-  })));
-  return csvFormat(flat as Record<string, string>[], columns);
+  const cell = (value: unknown) => value == null ? "" : typeof value === "number" ? exportNumber(value)
+    : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value;
+  return csvFormat(exportRows(rows).map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, cell(value)]))) as Record<string, string>[]);
 }
 
 /** Buttons downloading `rows` (or what `rows()` returns at click time) as CSV and/or JSON. */

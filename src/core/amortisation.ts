@@ -1,4 +1,4 @@
-// Partial amortisation (SPEC section 9): a teacher shared by k students. Each student is charged
+// Partial amortisation (docs/spec.md section 9): a teacher shared by k students. Each student is charged
 // 1/k of the teacher's pretraining; the logits are charged in full when every student runs the
 // teacher itself, or 1/k when they are computed once on a shared D_S, stored and reused (the
 // storage is then Appendix G.4's question, logitStorage.ts).

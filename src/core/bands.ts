@@ -1,4 +1,4 @@
-// Bands and shares over an ensemble (SPEC section 9): the 5th to 95th percentile of a derived
+// Bands and shares over an ensemble (docs/spec.md section 9): the 5th to 95th percentile of a derived
 // quantity across members, each member re-optimised on its own, and the share of members in
 // which a strategy beats supervised training. CONTRACT: keep these names and fields.
 

@@ -1,5 +1,5 @@
 // Resampling the runs: percentile intervals of each law's coefficients, and paired coefficient
-// ensembles (SPEC section 9) whose members carry both laws.
+// ensembles (docs/spec.md section 9) whose members carry both laws.
 //
 // Each resample draws as many runs as there are, with replacement (d3-random's randomLcg(seed)),
 // and is refitted with L-BFGS-B runs warm-started from the full-data optimum, not with the grid

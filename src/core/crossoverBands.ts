@@ -1,4 +1,4 @@
-// The crossover compute of Figure 8 across an ensemble (SPEC section 9): each member's crossover,
+// The crossover compute of Figure 8 across an ensemble (docs/spec.md section 9): each member's crossover,
 // found by a root search started at the point fit's crossover (members cross near it), and their
 // 90% interval. A member in which distillation stays ahead over every feasible budget has "no
 // crossover in range"; it counts as a crossover beyond the range, so that an interval whose upper

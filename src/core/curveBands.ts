@@ -1,4 +1,4 @@
-// Bands around Figure 8's curves (SPEC section 9): for each (student, strategy, budget) cell of a
+// Bands around Figure 8's curves (docs/spec.md section 9): for each (student, strategy, budget) cell of a
 // grid, L_S* of every ensemble member, each member re-optimised on its own, then the 90% band,
 // the band of the difference to supervised training and the share of members in which the
 // strategy beats it. A member's optimum lies near the point fit's, so its paid-teacher searches

@@ -1,4 +1,4 @@
-// Coefficient ensembles (SPEC section 9): a point fit plus members theta_1..theta_B, both laws
+// Coefficient ensembles (docs/spec.md section 9): a point fit plus members theta_1..theta_B, both laws
 // each, one member per resample. CONTRACT shared by the fitter, the build-time loader, the CLI,
 // the bands and the pages: keep these exported names and fields.
 

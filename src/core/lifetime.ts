@@ -1,4 +1,4 @@
-// Lifetime cost (SPEC section 9 "Lifetime"; Sardana and Frankle 2023, "Beyond Chinchilla-Optimal"):
+// Lifetime cost (docs/spec.md section 9 "Lifetime"; Sardana and Frankle 2023, "Beyond Chinchilla-Optimal"):
 // training plus serving. Serving T tokens costs F(N_S) T forward FLOPs (prompt and generated
 // tokens both counted). For a target loss L* and T, each strategy's student size is chosen to
 // minimise lifetime FLOPs = C_min(N_S, L*) + F(N_S) T; the converse chooses N_S to minimise the
@@ -274,7 +274,7 @@ export function servedTokens(tokensPerDay: number, days: number): number {
 }
 
 /**
- * Bands (SPEC section 9) of one strategy's lifetime optimum over ensemble members, each member
+ * Bands (docs/spec.md section 9) of one strategy's lifetime optimum over ensemble members, each member
  * re-optimised on its own: the optimal student size and the lifetime FLOPs.
  */
 export function lifetimeBands(

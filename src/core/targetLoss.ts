@@ -1,4 +1,4 @@
-// Target loss (SPEC section 9, Appendix D.5): the least total compute with which a strategy
+// Target loss (docs/spec.md section 9, Appendix D.5): the least total compute with which a strategy
 // brings a student of fixed size to a target cross-entropy L*, and its allocation.
 //
 // C_min(N_S, L*) = min { C : L_S*(N_S, C) <= L* } is solved as the dual problem: minimise Eq. 9's
@@ -304,7 +304,7 @@ function boundFlag(value: number, lo: number, hi: number): BoundFlag {
 }
 
 /**
- * The band (SPEC section 9) of Figure 33's compute ratio over ensemble members, each member solved
+ * The band (docs/spec.md section 9) of Figure 33's compute ratio over ensemble members, each member solved
  * on its own; a member for which either strategy cannot reach the target counts as missing.
  */
 export function computeRatioBand(

@@ -1,4 +1,4 @@
-// Uncertainty of a plan (SPEC section 9): every member of a coefficient ensemble is planned on its
+// Uncertainty of a plan (docs/spec.md section 9): every member of a coefficient ensemble is planned on its
 // own (each member's own optimum, not the point allocation re-evaluated), and per strategy the
 // 90% bands of L_S*, of its difference to supervised training and of the allocation, the share of
 // members in which it beats supervised training, and a verdict that names a winner only when at

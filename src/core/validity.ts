@@ -1,4 +1,4 @@
-// The validity domain of a coefficient set (SPEC section 9): the box each law's runs span.
+// The validity domain of a coefficient set (docs/spec.md section 9): the box each law's runs span.
 // CONTRACT shared by the loader, the CLI, the planner and the figures: keep these names and fields.
 
 export interface Range {
@@ -46,7 +46,7 @@ function rangeOf(values: readonly number[]): Range {
   return { min, max };
 }
 
-/** The box the runs span (SPEC section 9); the distillation part is null without distillation runs. */
+/** The box the runs span (docs/spec.md section 9); the distillation part is null without distillation runs. */
 export function validityDomain(
   supervisedRuns: readonly SupervisedRun[],
   distillationRuns: readonly DistillationRun[],
