@@ -79,3 +79,21 @@ test("bad question arguments end with one line naming the argument", () => {
   assertRejected(plan("--target-loss", "2.3", "--tokens-per-day", "1e9"), /give --tokens-per-day and --days together/);
   assertRejected(plan("--student", "1B", "--budget", "1e21", "--stored-logits"), /only with --teacher-shared-by/);
 });
+
+test("question modes name what lies outside the validity domain (Table 6: the paper's design)", () => {
+  // A 500M student reaches 2.4 nats with a free teacher on under one token per parameter: far
+  // below the fitted students' token counts, and with a teacher stronger than any fitted one.
+  const csv = csvParse(plan("--student", "500M", "--target-loss", "2.4", "--format", "csv").stdout);
+  const bestCase = csv.find((r) => r.strategy === "best-case")!;
+  assert.match(bestCase.validity, /D_S = 401M: 7\.1x below the smallest fitted student token count/);
+  assert.match(bestCase.validity, /L_T\* = 1\.729: stronger than the strongest fitted teacher/);
+  const table = plan("--student", "500M", "--target-loss", "2.4").stdout;
+  assert.match(table, /Best case \(fully amortised teacher\): outside the fitted domain: D_S = 401M/);
+  // Inside the domain nothing is flagged: supervised training of 1.82B to a loss its runs cover.
+  const inside = csvParse(plan("--student", "1.82B", "--target-loss", "2.3", "--format", "csv").stdout);
+  assert.equal(inside.find((r) => r.strategy === "supervised")!.validity, "");
+  const lifetime = JSON.parse(plan("--target-loss", "2.3", "--serve-tokens", "1e12", "--format", "json").stdout);
+  assert.ok(lifetime.validityDomain?.source);
+  const existing = lifetime.rows.find((r: { id: string }) => r.id === "existing-teacher");
+  assert.match(existing.validity, /D_T\* = 1e17: \d+x the largest fitted teacher token count/);
+});

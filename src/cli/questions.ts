@@ -10,11 +10,20 @@ import { describeFlopsModel } from "../core/plan.js";
 import { targetLossCompute, type TargetLossResult } from "../core/targetLoss.js";
 import { lifetimeBudgetOptimum, lifetimeOptimum, type LifetimeBudgetResult, type LifetimeResult, type LifetimeStrategy } from "../core/lifetime.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
+import { plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/validity.js";
 
 export interface QuestionContext {
   coefficients: CoefficientSet;
   flops: FlopsModel;
   format: string;
+  /** The coefficient set's validity domain; null: rows are not checked (the caller says so). */
+  domain: ValidityDomain | null;
+}
+
+/** What an answer needs of the laws outside the set's domain, in one line ("" inside it). */
+function validityText(point: PlannedPoint | null, context: QuestionContext): string {
+  if (point === null || context.domain === null) return "";
+  return plannedPointFlags(point, context.domain).map((f) => f.message).join("; ");
 }
 
 const number = (x: number | null | undefined) => (x == null ? "-" : formatQuantity(x));
@@ -66,6 +75,7 @@ function targetRecord(row: TargetRow, context: QuestionContext) {
     delta_logits: r.weights.deltaLogits, delta_pretraining: r.weights.deltaPretraining,
     floor: r.status === "unreachable" ? r.floor : null,
     bound_D_S: ok?.bounds.studentTokens ?? null, bound_N_T: ok?.bounds.teacherParameters ?? null, bound_D_T: ok?.bounds.teacherTokens ?? null,
+    validity: validityText(ok, context),
     coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
   };
 }
@@ -73,7 +83,11 @@ function targetRecord(row: TargetRow, context: QuestionContext) {
 export function printTarget(studentParameters: number, targetLoss: number, strategies: readonly LifetimeStrategy[], context: QuestionContext): string {
   const rows = targetRows(studentParameters, targetLoss, strategies, context);
   if (context.format === "json") {
-    return `${JSON.stringify({ inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops }, rows }, null, 2)}\n`;
+    return `${JSON.stringify({
+      inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops },
+      rows: rows.map((r) => ({ ...r, validity: validityText(r.result.status === "optimal" ? r.result : null, context) })),
+      validityDomain: context.domain,
+    }, null, 2)}\n`;
   }
   if (context.format === "csv") return `${csvFormat(rows.map((r) => targetRecord(r, context)))}\n`;
   const header = ["strategy", "least compute", "vs supervised", "D_S", "N_T", "D_T", "L_T", "tokens (Eq. 34)", "data ratio", "student / logits / teacher FLOPs"];
@@ -86,6 +100,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
     ...(r.status === "unreachable" ? [`${label}: ${r.message}`] : []),
     ...(r.status === "optimal" && r.bounds.studentTokens === "lower" ? [`${label}: D_S sits at its lower bound; the target is reached for the least budget the bounds allow, and the loss there is ${r.studentLoss.toFixed(4)}.`] : []),
     ...(r.status === "optimal" && !r.teacherDetermined && r.teacherLoss !== null ? [`${label}: the teacher costs nothing here; only L_T is determined, the teacher shown is the cheapest reaching it.`] : []),
+    ...(r.status === "optimal" && validityText(r, context) ? [`${label}: outside the fitted domain: ${validityText(r, context)}`] : []),
   ]);
   return renderTable(header, body, [
     `Least compute to bring a ${formatQuantity(studentParameters)}-parameter student to ${targetLoss} nats; ${describeInputs(context)}`,
@@ -109,6 +124,7 @@ function lifetimeRecord(r: LifetimeResult | LifetimeBudgetResult, extra: Record<
     flops_lifetime: ok?.lifetime.total ?? null,
     delta_logits: a?.weights.deltaLogits ?? null, delta_pretraining: a?.weights.deltaPretraining ?? null,
     message: r.status === "unreachable" ? r.message : null,
+    validity: validityText(a ?? null, context),
     coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
   };
 }
@@ -125,7 +141,11 @@ export function printLifetime(
     : lifetimeBudgetOptimum(question.budget, served, strategies, options);
   const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
   if (context.format === "json") {
-    return `${JSON.stringify({ inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops }, rows: results }, null, 2)}\n`;
+    return `${JSON.stringify({
+      inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops },
+      rows: results.map((r) => ({ ...r, validity: validityText(r.status === "optimal" ? r.allocation : null, context) })),
+      validityDomain: context.domain,
+    }, null, 2)}\n`;
   }
   if (context.format === "csv") return `${csvFormat(results.map((r) => lifetimeRecord(r, extra, context)))}\n`;
   const header = ["strategy", "N_S", "D_S/N_S", "L_S", "N_T", "D_T", "training", "logits", "teacher", "serving", "lifetime FLOPs"];
@@ -148,5 +168,13 @@ export function printLifetime(
       ? `Student size minimising lifetime FLOPs (training + serving) to reach ${question.targetLoss} nats`
       : `Lowest loss for a lifetime budget of ${formatExponent(question.budget, 4)} FLOPs (training + serving)`) +
       `, serving ${formatExponent(served, 4)} tokens at F(N_S) FLOPs each (prompt and generated tokens both counted); ${describeInputs(context)}`,
-  ], [summary, ...results.filter((r) => r.status === "unreachable").map((r) => `${r.label}: ${(r as { message: string }).message}`)]);
+  ], [
+    summary,
+    ...results.filter((r) => r.status === "unreachable").map((r) => `${r.label}: ${(r as { message: string }).message}`),
+    ...results.flatMap((r) => {
+      const text = r.status === "optimal" ? validityText(r.allocation, context) : "";
+      return text ? [`${r.label}: outside the fitted domain: ${text}`] : [];
+    }),
+    ...(context.domain ? [`Validity domain: ${context.domain.source}.`] : []),
+  ]);
 }
