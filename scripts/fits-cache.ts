@@ -17,10 +17,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_RESAMPLES } from "../src/core/bootstrap.js";
 
 export const FITS_LOADER = join("src", "data", "fits.zip.ts");
 /** Environment variables src/data/fits.zip.ts reads, with the defaults it uses. */
-const LOADER_ENVIRONMENT: Record<string, string> = { DP_BOOTSTRAP_RESAMPLES: "1000" };
+const LOADER_ENVIRONMENT: Record<string, string> = { DP_BOOTSTRAP_RESAMPLES: String(DEFAULT_RESAMPLES) };
 
 function filesUnder(folder: string): string[] {
   if (!existsSync(folder)) return [];
