@@ -105,14 +105,14 @@ await runCli("plan", () => {
     if ((targetLoss === undefined) === (values.budget === undefined)) throw new UsageError("--serve-tokens: give either --target-loss L or --budget C (a lifetime budget)");
     const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher");
     const question = targetLoss !== undefined ? { targetLoss } : { budget: quantityArgument("budget", values.budget)! };
-    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain }));
+    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
     return;
   }
   const studentParameters = quantityArgument("student", values.student)!;
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
     const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : scenarioById(id).label, strategy: id }));
-    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain }));
+    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
     return;
   }
   const budget = quantityArgument("budget", values.budget)!;

@@ -6,6 +6,7 @@
 import { csvFormat } from "d3-dsv";
 import type { CoefficientSet } from "../core/laws.js";
 import type { FlopsModel } from "../core/flops.js";
+import type { CoefficientEnsemble } from "../core/ensemble.js";
 import { describeFlopsModel } from "../core/plan.js";
 import { targetLossCompute, type TargetLossResult } from "../core/targetLoss.js";
 import { lifetimeBudgetOptimum, lifetimeOptimum, type LifetimeBudgetResult, type LifetimeResult, type LifetimeStrategy } from "../core/lifetime.js";
@@ -18,6 +19,8 @@ export interface QuestionContext {
   format: string;
   /** The coefficient set's validity domain; null: rows are not checked (the caller says so). */
   domain: ValidityDomain | null;
+  /** With --uncertainty, the coefficient set's ensemble: every answer gets 90% bands and a verdict over its members. */
+  ensemble: CoefficientEnsemble | null;
 }
 
 /** What an answer needs of the laws outside the set's domain, in one line ("" inside it). */
