@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import { planAllocations } from "../src/core/plan.js";
 import { flopsModel } from "../src/core/flops.js";
+import { exportNumber } from "../src/core/tableExport.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
 
 const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
@@ -35,6 +36,20 @@ test("plan accepts sizes as 1.82e9 and 1.82B alike, and one scenario", () => {
   const rows = csvParse(a.stdout);
   assert.deepEqual(rows.map((r) => r.strategy), ["supervised", "teacher-pretraining"]);
   assert.equal(rows[1].coefficient_set, "Paper (Table 6)");
+});
+
+test("plan's CSV writes numbers as the site's exports do: exact, and in exponent form without + past 15 digits", () => {
+  const csv = plan("--student", "1.82B", "--budget", "1e22", "--format", "csv");
+  const json = plan("--student", "1.82B", "--budget", "1e22", "--format", "json");
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.doesNotMatch(csv.stdout, /e\+/);
+  const rows = csvParse(csv.stdout);
+  const expected = JSON.parse(json.stdout).rows;
+  for (const [i, row] of rows.entries()) {
+    assert.equal(Number(row.L_S), expected[i].studentLoss);
+    assert.equal(Number(row.D_S), expected[i].studentTokens);
+    assert.equal(row.D_S, exportNumber(expected[i].studentTokens));
+  }
 });
 
 test("plan honours the FLOPs model options", () => {

@@ -7,7 +7,7 @@
 // Prints one row per strategy, what each row needs of the laws outside the coefficient set's
 // validity domain, and with --uncertainty the 90% bands, shares and verdict over the set's ensemble.
 
-import { csvFormat } from "d3-dsv";
+import { rowsToCsv } from "../core/tableExport.js";
 import { TABLE6, type CoefficientSet } from "../core/laws.js";
 import { flopsModel, type FlopsModel } from "../core/flops.js";
 import { SCENARIO_IDS, scenarioById } from "../core/scenarios.js";
@@ -135,7 +135,7 @@ await runCli("plan", () => {
       ...(uncertainty ? { uncertainty } : {}),
     }, null, 2)}\n`);
   } else if (format === "csv") {
-    process.stdout.write(`${csvFormat(planReportRecords(rows, context, { domain, uncertainty }))}\n`);
+    process.stdout.write(`${rowsToCsv(planReportRecords(rows, context, { domain, uncertainty }))}\n`);
   } else {
     process.stdout.write(renderTable(rows, { studentParameters, budget, coefficients, flops }, flags, domain));
     if (uncertainty) process.stdout.write(renderUncertainty(uncertainty));

@@ -5,7 +5,10 @@
 // The buttons look the figure up when clicked, not when created: figures sit in resize()
 // containers that replace their content on every resize or input change.
 
-import { csvFormat } from "d3";
+import { exportRows, rowsToCsv } from "../core/tableExport.js";
+
+// The table format lives in the core, which the CLI shares; re-exported for the pages.
+export { exportColumnName, exportNumber, exportRows, rowsToCsv } from "../core/tableExport.js";
 
 export interface FigureExportOptions {
   /** File name, with or without extension ("figure-8" -> "figure-8.svg" / "figure-8.png"). */
@@ -384,44 +387,6 @@ export function exportFigureButtons(target: Element, options: FigureExportOption
     }),
   );
   return row;
-}
-
-/**
- * One naming convention for every exported column, whatever the page's row objects call them:
- * snake_case, with the paper's symbols kept as written ("studentTokens" -> "student_tokens",
- * "N_T" and "L_S_minus_supervised" unchanged).
- */
-export function exportColumnName(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])(?=[a-z])/g, (_, a: string, b: string) => `${a}_${b.toLowerCase()}`);
-}
-
-/**
- * A number as a spreadsheet reads it back exactly: the shortest text that round-trips (as JSON
- * writes it), but in exponent form, 1.000000000000001e17 rather than 100000000000000100, once the
- * integer form has more digits than a spreadsheet keeps (15); exponents without "+".
- */
-export function exportNumber(value: number): string {
-  if (!Number.isFinite(value)) return "";
-  const text = String(value);
-  const digits = text.replace(/^-/, "").replace(/\.\d*$/, "");
-  if (/e/.test(text) || digits.length > 15) return value.toExponential().replace("e+", "e");
-  return text;
-}
-
-/** Rows as exported: columns named by `exportColumnName`. */
-export function exportRows(rows: readonly object[]): Record<string, unknown>[] {
-  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [exportColumnName(key), value])));
-}
-
-/**
- * CSV of `rows` over the union of their keys in first-seen order (d3-dsv's csvFormat infers them
- * so; a row without a key gets an empty cell); numbers by `exportNumber`, nested values as JSON,
- * null/undefined as empty.
- */
-export function rowsToCsv(rows: readonly object[]): string {
-  const cell = (value: unknown) => value == null ? "" : typeof value === "number" ? exportNumber(value)
-    : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value;
-  return csvFormat(exportRows(rows).map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, cell(value)]))) as Record<string, string>[]);
 }
 
 /** Buttons downloading `rows` (or what `rows()` returns at click time) as CSV and/or JSON. */

@@ -38,15 +38,36 @@ export interface Data {
   logPredictions(theta: Float64Array, out: Float64Array): Float64Array;
 }
 
+/**
+ * What both data classes share: the objective at delta = 1 leaves every run's log prediction in
+ * the scratch column `logPred`, which `logPredictions` copies out.
+ */
+abstract class RunColumns implements Data {
+  protected abstract readonly work: { logPred: Float64Array };
+  abstract readonly count: number;
+  abstract readonly weight: Float64Array;
+  abstract readonly gridOrder: readonly number[];
+  abstract objective(theta: Float64Array, delta: number, grad: Float64Array | null): number;
+  abstract gridObjectives(grids: readonly Float64Array[], delta: number, onProgress: (done: number, total: number) => void): Float64Array;
+  abstract subset(indices: Int32Array, weights: Float64Array): Data;
+
+  logPredictions(theta: Float64Array, out: Float64Array): Float64Array {
+    this.objective(theta, 1, null);
+    out.set(this.work.logPred);
+    return out;
+  }
+}
+
 /** @internal Exported for tests: the run columns and the objective loops. */
-export class SupervisedData implements Data {
+export class SupervisedData extends RunColumns {
   readonly gridOrder = [0, 1, 2, 3, 4, 5];
   private readonly capacity: CapacityTerm;
-  private readonly work: ScratchColumns<"logPred" | "reducibleShare" | "irreducibleShare" | "slope">;
+  protected readonly work: ScratchColumns<"logPred" | "reducibleShare" | "irreducibleShare" | "slope">;
 
   constructor(
     readonly logN: Float64Array, readonly logD: Float64Array, readonly logL: Float64Array, readonly weight: Float64Array,
   ) {
+    super();
     this.capacity = new CapacityTerm(logN.length);
     this.work = scratchColumns(logN.length, ["logPred", "reducibleShare", "irreducibleShare", "slope"]);
   }
@@ -116,12 +137,6 @@ export class SupervisedData implements Data {
     return total;
   }
 
-  logPredictions(theta: Float64Array, out: Float64Array): Float64Array {
-    this.objective(theta, 1, null);
-    out.set(this.work.logPred);
-    return out;
-  }
-
   gridObjectives(grids: readonly Float64Array[], delta: number, onProgress: (done: number, total: number) => void): Float64Array {
     const sizes = grids.map((g) => g.length);
     const total = sizes.reduce((a, b) => a * b, 1);
@@ -138,17 +153,18 @@ export class SupervisedData implements Data {
 }
 
 /** @internal Exported for tests: the run columns and the objective loops. */
-export class DistillationData implements Data {
+export class DistillationData extends RunColumns {
   // Switch parameters (c0, c1, f1, log d1) are the major digits so that grid index =
   // switchRow * capacityRows + capacityRow, which is what the factorised evaluation walks.
   readonly gridOrder = [5, 6, 7, 8, 0, 1, 2, 3, 4];
   private readonly capacity: CapacityTerm;
-  private readonly work: ScratchColumns<"switchInput" | "softplus" | "sigmoid" | "logPred" | "gapShare" | "slope">;
+  protected readonly work: ScratchColumns<"switchInput" | "softplus" | "sigmoid" | "logPred" | "gapShare" | "slope">;
 
   constructor(
     readonly logNS: Float64Array, readonly logDS: Float64Array, readonly logLT: Float64Array,
     readonly logLtilde: Float64Array, readonly logLS: Float64Array, readonly weight: Float64Array,
   ) {
+    super();
     this.capacity = new CapacityTerm(logNS.length);
     this.work = scratchColumns(logNS.length, ["switchInput", "softplus", "sigmoid", "logPred", "gapShare", "slope"]);
   }
@@ -223,12 +239,6 @@ export class DistillationData implements Data {
     grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4;
     grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
     return total;
-  }
-
-  logPredictions(theta: Float64Array, out: Float64Array): Float64Array {
-    this.objective(theta, 1, null);
-    out.set(this.work.logPred);
-    return out;
   }
 
   gridObjectives(grids: readonly Float64Array[], delta: number, onProgress: (done: number, total: number) => void): Float64Array {
