@@ -14,6 +14,8 @@ import { addressOf, goodText, readAddress, type AddressSpec, type RawState } fro
 export interface PageMemory<R extends RawState<R>, V> {
   raw: R;
   values: V | undefined;
+  /** The address written after the next paint (see `remember`); null when none is waiting. */
+  pendingAddress?: string | null;
 }
 
 export function pageMemory<R extends RawState<R>, V>(initial: R): PageMemory<R, V> {
@@ -30,9 +32,25 @@ export function remember<R extends RawState<R>, V>(
   memory.values = values;
   memory.raw = goodText(raw, errors, memory.raw);
   const query = addressOf(memory.raw, spec);
-  // replaceState, not pushState: typing should not fill the back button's history.
-  if (typeof history !== "undefined") history.replaceState(history.state, "", query + location.hash);
+  writeAddressAfterPaint(memory, query);
   return query;
+}
+
+/**
+ * replaceState, not pushState: typing should not fill the back button's history. Written after
+ * the frame that paints the answer, once per frame with the latest text: Chromium spends some
+ * 25 ms in replaceState, which the planner's input-to-paint latency (100 ms target) cannot spare.
+ */
+function writeAddressAfterPaint(memory: { pendingAddress?: string | null }, query: string): void {
+  if (typeof history === "undefined") return;
+  const waiting = memory.pendingAddress != null;
+  memory.pendingAddress = query;
+  if (waiting) return;
+  requestAnimationFrame(() => setTimeout(() => {
+    const latest = memory.pendingAddress;
+    memory.pendingAddress = null;
+    if (latest != null && latest !== location.search) history.replaceState(history.state, "", latest + location.hash);
+  }, 0));
 }
 
 export type Hint = string | (() => string) | undefined;

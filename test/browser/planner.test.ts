@@ -125,7 +125,7 @@ test("typing a budget updates the table and the address", { skip }, async () => 
     const after = await shownPlan(page);
     assert.notEqual(after.rows[0].values.L_S, before.rows[0].values.L_S);
     assertMatchesCore(after.rows, 1.821e9, 3e22);
-    assert.equal(new URL(page.url()).searchParams.get("budget"), "3e22");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("budget") === "3e22");
 
     // Budgets in GPU-hours: 1e5 H100-hours at 50% of 989 TFLOP/s.
     await page.getByLabel("GPU-hours", { exact: true }).check();
