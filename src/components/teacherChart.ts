@@ -6,6 +6,7 @@ import * as Plot from "@observablehq/plot";
 import type { RankedTeacher } from "../core/teachers.js";
 import { formatExponent } from "../core/units.js";
 import { supervisedLossRule, teacherStudentLossAxes } from "./teacherStudentLossAxes.js";
+import { dotRect, placeLabels } from "./labelLayout.js";
 
 export interface TeacherCurve {
   /** Distillation tokens D_S the curve is drawn for. */
@@ -49,7 +50,7 @@ export function teacherChart(data: TeacherChartData, { width, height = 400 }: { 
       Plot.dot([data.optimum], { x, y, r: 4, fill: "var(--theme-foreground-focus)", className: TEACHER_CHART_MARKS.optimum }),
       Plot.text([data.optimum], {
         x, y, dy: -12, lineAnchor: "bottom", text: (d: { teacherLoss: number }) => `L_T* = ${d.teacherLoss.toFixed(3)}`,
-        stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke", className: "teacher-gap-optimum-label",
+        fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke", className: "teacher-gap-optimum-label",
       }),
       // The recommended teacher in green, the others in orange: two marks, since a fill given
       // as a CSS variable cannot be a channel value.
@@ -59,20 +60,66 @@ export function teacherChart(data: TeacherChartData, { width, height = 400 }: { 
         className: TEACHER_CHART_MARKS.teachers, tip: true,
         title: (d: RankedTeacher) => `#${d.rank} ${d.name}\nL_T = ${d.teacherLoss.toFixed(3)} (${d.lossSource})\nL_S = ${d.studentLoss.toFixed(4)} on ${formatExponent(d.studentTokens)} tokens\n${d.side}`,
       })),
-      // Labels with a halo, so the dashed supervised line does not run through them, placed
-      // below-right of their dots (the L_T* label sits above its dot), alternating above and
-      // below along the x axis so that neighbouring teachers' labels do not meet.
-      ...[1, -1].map((side) => Plot.text(data.teachers.filter((d) => labelSide(data.teachers, d) === side), {
-        x: "teacherLoss", y: "studentLoss", text: (d: RankedTeacher) => `${d.rank}. ${d.name}`,
-        dx: 9, dy: 10 * side, textAnchor: "start", lineAnchor: side > 0 ? "top" : "bottom",
-        stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke", className: "teacher-gap-labels",
-      })),
+      // Rank labels with a halo (the dashed supervised line does not run through them), placed by
+      // measuring collisions with each other, the dots, the L_T* label and the supervised label.
+      (_index: number[], scales: Plot.ScaleFunctions, _values: unknown, dimensions: Plot.Dimensions, context: { document: Document }) =>
+        rankLabels(data, scales, dimensions, context.document),
     ],
   });
 }
 
-/** 1 (below) or -1 (above): alternating in order of teacher loss. */
-function labelSide(teachers: readonly RankedTeacher[], teacher: RankedTeacher): 1 | -1 {
-  const order = [...teachers].sort((a, b) => a.teacherLoss - b.teacherLoss);
-  return order.indexOf(teacher) % 2 === 0 ? 1 : -1;
+const LABEL_FONT_PX = 10;
+const LABEL_HEIGHT = 12;
+
+/** The width of a label in the chart's font (a canvas measures it; without one, 0.6 em per character). */
+function textWidth(text: string, document: Document): number {
+  const context = document.createElement("canvas").getContext?.("2d");
+  if (!context) return text.length * 0.6 * LABEL_FONT_PX;
+  context.font = `${LABEL_FONT_PX}px system-ui, sans-serif`;
+  return context.measureText(text).width;
+}
+
+function rankLabels(data: TeacherChartData, scales: Plot.ScaleFunctions, dimensions: Plot.Dimensions, document: Document): SVGGElement {
+  const x = scales.x!, y = scales.y!;
+  const { width, height, marginLeft, marginRight, marginTop, marginBottom } = dimensions;
+  const frame = { left: marginLeft, right: width - marginRight, top: marginTop, bottom: height - marginBottom };
+  const optimumX = x(data.optimum.teacherLoss), optimumY = y(data.optimum.studentLoss);
+  const optimumText = `L_T* = ${data.optimum.teacherLoss.toFixed(3)}`;
+  const optimumWidth = textWidth(optimumText, document);
+  const supervisedText = `supervised L̃_S = ${data.supervisedLoss.toFixed(3)}`;
+  const supervisedWidth = textWidth(supervisedText, document);
+  const supervisedY = y(data.supervisedLoss) - 8;
+  const obstacles = [
+    dotRect(optimumX, optimumY, 4),
+    // The L_T* label: centred above its dot (dy -12, bottom line anchor).
+    { left: optimumX - optimumWidth / 2, right: optimumX + optimumWidth / 2, top: optimumY - 12 - LABEL_HEIGHT, bottom: optimumY - 12 },
+    // The supervised label: right-aligned at the frame's edge (dx -4), centred 8 px above the rule.
+    { left: frame.right - 4 - supervisedWidth, right: frame.right - 4, top: supervisedY - LABEL_HEIGHT / 2, bottom: supervisedY + LABEL_HEIGHT / 2 },
+    ...data.teachers.map((d) => dotRect(x(d.teacherLoss), y(d.studentLoss), 5)),
+  ];
+  // Best rank first: the recommended teacher's label gets the first choice of position.
+  const teachers = [...data.teachers].sort((a, b) => a.rank - b.rank);
+  const texts = teachers.map((d) => `${d.rank}. ${d.name}`);
+  const placements = placeLabels(teachers.map((d, i) => ({
+    x: x(d.teacherLoss), y: y(d.studentLoss), width: textWidth(texts[i], document), height: LABEL_HEIGHT,
+  })), { frame, obstacles, gap: 9 });
+  const svg = "http://www.w3.org/2000/svg";
+  const group = document.createElementNS(svg, "g") as SVGGElement;
+  group.setAttribute("class", "teacher-gap-labels");
+  group.setAttribute("font-size", String(LABEL_FONT_PX));
+  teachers.forEach((d, i) => {
+    const p = placements[i];
+    const text = document.createElementNS(svg, "text");
+    text.setAttribute("x", String(x(d.teacherLoss) + p.dx));
+    text.setAttribute("y", String(y(d.studentLoss) + p.dy));
+    text.setAttribute("dy", "0.32em");
+    text.setAttribute("text-anchor", p.textAnchor);
+    text.setAttribute("fill", "currentColor");
+    text.setAttribute("stroke", "var(--theme-background)");
+    text.setAttribute("stroke-width", "3");
+    text.setAttribute("paint-order", "stroke");
+    text.textContent = texts[i];
+    group.append(text);
+  });
+  return group;
 }

@@ -256,14 +256,20 @@ test("the printed report leads with the reader's plan, hides inputs, and fits it
   });
 });
 
-test("teachers: rank labels clear of each other, of the L_T* label and of the supervised label", { skip }, async () => {
+test("teachers: rank labels readable and clear of each other, of the dots, of the L_T* label and of the supervised label", { skip }, async () => {
   await withSitePage("/teachers", async (page, diagnostics) => {
     await page.locator("g.teacher-gap-labels text").first().waitFor();
-    const boxes = await page.evaluate(() => Array.from(document.querySelectorAll("g.teacher-gap-labels text, g.teacher-gap-optimum-label text, g.teacher-gap-optimum circle"))
-      .map((e) => { const r = e.getBoundingClientRect(); return { text: e.textContent ?? "dot", left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }));
-    assert.ok(boxes.length >= 5);
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-      const [a, b] = [boxes[i], boxes[j]];
+    const boxes = await page.evaluate(() => Array.from(document.querySelectorAll("g.teacher-gap-labels text, g.teacher-gap-optimum-label text, g.teacher-gap-optimum circle, g.teacher-gap-teachers circle"))
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        return { text: e.tagName === "text" ? e.textContent ?? "" : "dot", fill: getComputedStyle(e).fill, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }));
+    const labels = boxes.filter((b) => b.text !== "dot");
+    assert.ok(labels.length >= 5);
+    // A halo drawn without a fill leaves the text invisible.
+    for (const label of labels) assert.notEqual(label.fill, "none", `'${label.text}' has no fill`);
+    for (const a of labels) for (const b of boxes) {
+      if (a === b) continue;
       const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
       assert.ok(!overlap, `'${a.text}' overlaps '${b.text}'`);
     }
