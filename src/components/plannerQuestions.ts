@@ -36,6 +36,12 @@ function setMessage(message: HTMLElement, error: string | null, hint = "") {
   message.textContent = error ?? hint;
 }
 
+/** Renders a section's output now and again whenever one of its fields changes. */
+function renderOnInput(fields: readonly { element: HTMLElement }[], render: () => void): void {
+  for (const f of fields) f.element.addEventListener("input", render);
+  render();
+}
+
 function textInput(value: string, size = 8): HTMLInputElement {
   const input = document.createElement("input");
   input.type = "text";
@@ -98,9 +104,7 @@ function sharedTeacherSection(inputs: PlannerQuestionInputs, rows: readonly Plan
       downloadButtons([{ strategy: "weights", label: row.label, delta_logits: weights.deltaLogits, delta_pretraining: weights.deltaPretraining, D_S: row.studentTokens, N_T: row.teacherParameters, D_T: row.teacherTokens, L_T: row.teacherLoss, L_S: row.studentLoss, L_S_minus_supervised: row.differenceToSupervised, error: row.error, coefficient_set: inputs.coefficients.label }], { filename: "shared-teacher" }),
     );
   };
-  k.element.addEventListener("input", render);
-  logits.element.addEventListener("input", render);
-  render();
+  renderOnInput([k, logits], render);
   return el("section", { id: "shared-teacher" },
     el("h2", {}, "A teacher shared by several students"),
     el("p", {}, "Eq. 9 with partial amortisation: each of k students pays 1/k of the teacher's pretraining; the logits are paid in full when every student runs the teacher on its own tokens, or 1/k when they are computed once on shared tokens, stored and reused (then see the storage below)."),
@@ -140,8 +144,7 @@ function storageSection(inputs: PlannerQuestionInputs, rows: readonly PlanRow[])
       (kind === "full" ? `(${vocabularySize} vocabulary entries × ${bytesPerValue} bytes)` : `(${kValue} values × ${bytesPerValue} bytes + ${kValue} indices × ${s.indexBytes} bytes)`) +
       ` = `, el("b", {}, formatBytes(s.totalBytes)), "."));
   };
-  for (const f of [scenario, form, k, precision]) f.element.addEventListener("input", render);
-  render();
+  renderOnInput([scenario, form, k, precision], render);
   const measurements = el("table", { class: "figure54-table" },
     el("thead", {}, el("tr", {}, el("th", {}, "Truncation"), el("th", {}, "λ"), el("th", {}, "Measured loss change"), el("th", {}, "Against"))),
     el("tbody", {}, ...FIGURE54_MEASUREMENTS.map((m) => el("tr", {}, el("td", {}, m.method), el("td", {}, String(m.lambda)), el("td", {}, m.lossIncrease), el("td", {}, m.against)))));
@@ -237,9 +240,7 @@ function flatSection(inputs: PlannerQuestionInputs, resize: Resize): HTMLElement
       downloadButtons(flat.points.map((p) => ({ N_T: p.teacherParameters, D_T: p.teacherTokens, D_S: p.studentTokens, L_T: p.teacherLoss, L_S: p.studentLoss, excess: p.excess, within: p.within })), { filename: "flat-optimum-grid" }),
     );
   };
-  scenario.element.addEventListener("input", render);
-  tolerance.element.addEventListener("input", render);
-  render();
+  renderOnInput([scenario, tolerance], render);
   return el("section", { id: "flat-optimum" },
     el("h2", {}, "How flat is the optimum? (Figures 19, 21, 24, 27)"),
     el("p", {}, "Nobody trains exactly the optimal teacher. At this student and budget, the student's loss over the teacher's size and tokens (D_S from the budget), a 41 × 41 grid spanning a factor 100 either side of the optimum:"),
