@@ -1,7 +1,8 @@
 // The plan CLI's answers to the questions after "should I distil?": the least compute to reach a
 // target loss (--student N --target-loss L), and the lifetime optimum with serving
-// (--target-loss L --serve-tokens T, or --budget C --serve-tokens T). One row per strategy in
-// every format, as the allocation table.
+// (--target-loss L --serve-tokens T, or --budget C --serve-tokens T; with --uncertainty, the
+// 90% bands and the verdict over the set's ensemble). One row per strategy in every format, as
+// the allocation table.
 
 import { csvFormat } from "d3-dsv";
 import type { CoefficientSet } from "../core/laws.js";
@@ -9,9 +10,12 @@ import type { FlopsModel } from "../core/flops.js";
 import type { CoefficientEnsemble } from "../core/ensemble.js";
 import { describeFlopsModel } from "../core/plan.js";
 import { targetLossCompute, type TargetLossResult } from "../core/targetLoss.js";
-import { lifetimeBudgetOptimum, lifetimeOptimum, type LifetimeBudgetResult, type LifetimeResult, type LifetimeStrategy } from "../core/lifetime.js";
+import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../core/lifetime.js";
+import { lifetimeBandRecord, lifetimeUncertainty, type LifetimeUncertainty } from "../core/lifetimeUncertainty.js";
+import { describeEnsembleUse } from "../core/uncertainty.js";
+import type { Band } from "../core/bands.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
-import { plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/validity.js";
+import { describeFlags, plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/validity.js";
 
 export interface QuestionContext {
   coefficients: CoefficientSet;
@@ -114,13 +118,12 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
 // ---------------------------------------------------------------------------------------------
 // Lifetime.
 
-function lifetimeRecord(r: LifetimeResult | LifetimeBudgetResult, extra: Record<string, number | undefined>, context: QuestionContext) {
+function lifetimeRecord(r: LifetimeAnswer, extra: Record<string, number | undefined>, context: QuestionContext, uncertainty: LifetimeUncertainty | null) {
   const ok = r.status === "optimal" ? r : null;
   const a = ok?.allocation;
   return {
     strategy: r.id, label: r.label, ...extra, status: r.status,
-    student_parameters: ok?.studentParameters ?? null, tokens_per_parameter: ok?.tokensPerParameter ?? null,
-    L_S: ok === null ? null : "studentLoss" in ok ? ok.studentLoss : ok.allocation.studentLoss,
+    student_parameters: ok?.studentParameters ?? null, tokens_per_parameter: ok?.tokensPerParameter ?? null, L_S: ok?.studentLoss ?? null,
     D_S: a?.studentTokens ?? null, N_T: a?.teacherParameters ?? null, D_T: a?.teacherTokens ?? null, L_T: a?.teacherLoss ?? null,
     flops_student_training: ok?.lifetime.studentTraining ?? null, flops_teacher_logits: ok?.lifetime.teacherLogits ?? null,
     flops_teacher_pretraining: ok?.lifetime.teacherPretraining ?? null, flops_serving: ok?.lifetime.serving ?? null,
@@ -129,43 +132,76 @@ function lifetimeRecord(r: LifetimeResult | LifetimeBudgetResult, extra: Record<
     message: r.status === "unreachable" ? r.message : null,
     validity: validityText(a ?? null, context),
     coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
+    ...(uncertainty ? lifetimeBandRecord(uncertainty, r.id) : {}),
   };
 }
 
+function formatBand(b: Band | null, format: (x: number) => string): string {
+  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${format(b.high)}`;
+}
+
+/** The bands, shares and verdict under the point table: one row per strategy; then what the verdict's strategy needs of the laws. */
+function renderLifetimeUncertainty(u: LifetimeUncertainty, results: readonly LifetimeAnswer[], context: QuestionContext): string {
+  const target = u.comparison === "ratio";
+  const pct = `${Math.round(100 * u.level)}%`;
+  const header = ["strategy", `N_S* ${pct} band`, `D_S/N_S ${pct} band`, target ? `lifetime FLOPs ${pct} band` : `L_S ${pct} band`,
+    target ? `ratio to supervised ${pct} band` : `vs supervised ${pct} band`, "beats supervised", "members"];
+  const body = u.strategies.map((s) => [
+    s.label,
+    formatBand(s.studentParameters, formatQuantity),
+    formatBand(s.tokensPerParameter, (x) => x.toPrecision(3)),
+    target ? formatBand(s.lifetimeFlops, (x) => formatExponent(x, 3)) : formatBand(s.studentLoss, (x) => x.toFixed(4)),
+    s.versusSupervised === null ? "-" : formatBand(s.versusSupervised, target ? (x) => x.toFixed(3) : (x) => `${x > 0 ? "+" : x < 0 ? "-" : ""}${Math.abs(x).toFixed(4)}`),
+    s.shareBeatingSupervised === null ? "-" : `${(100 * s.shareBeatingSupervised).toFixed(1)}%`,
+    `${s.members}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
+  ]);
+  return renderTable(header, body, [
+    `Uncertainty: ${describeEnsembleUse(u)} ${u.ensembleDescription}`,
+    `Each sample answers the question on its own (its own best student size per strategy); the comparison with supervised training is paired within each sample${target ? " (lifetime FLOPs / supervised's)" : " (L_S minus supervised's)"}.`,
+  ], [u.verdict.sentence, ...extrapolationAtPoint(u.verdict.winner ?? u.verdict.shares[0]?.id ?? null, results, context)]);
+}
+
+/** Whether the point optimum of the strategy the verdict names extrapolates the laws, in one line. */
+function extrapolationAtPoint(id: string | null, results: readonly LifetimeAnswer[], context: QuestionContext): string[] {
+  const r = results.find((x) => x.id === id);
+  if (r?.status !== "optimal") return [];
+  return [`${r.label} at the point fit: ${describeFlags(context.domain ? plannedPointFlags(r.allocation, context.domain) : [], context.domain)}`];
+}
+
 export function printLifetime(
-  question: { targetLoss: number } | { budget: number },
+  question: LifetimeQuestion,
   served: number,
   strategies: readonly LifetimeStrategy[],
   context: QuestionContext,
 ): string {
   const options = { coefficients: context.coefficients, flops: context.flops };
-  const results: (LifetimeResult | LifetimeBudgetResult)[] = "targetLoss" in question
-    ? lifetimeOptimum(question.targetLoss, served, strategies, options)
-    : lifetimeBudgetOptimum(question.budget, served, strategies, options);
+  const results = lifetimeAnswer(question, served, strategies, options);
+  const uncertainty = context.ensemble
+    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops }, results, context.ensemble)
+    : null;
   const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
   if (context.format === "json") {
     return `${JSON.stringify({
       inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops },
       rows: results.map((r) => ({ ...r, validity: validityText(r.status === "optimal" ? r.allocation : null, context) })),
       validityDomain: context.domain,
+      ...(uncertainty ? { uncertainty } : {}),
     }, null, 2)}\n`;
   }
-  if (context.format === "csv") return `${csvFormat(results.map((r) => lifetimeRecord(r, extra, context)))}\n`;
+  if (context.format === "csv") return `${csvFormat(results.map((r) => lifetimeRecord(r, extra, context, uncertainty)))}\n`;
   const header = ["strategy", "N_S", "D_S/N_S", "L_S", "N_T", "D_T", "training", "logits", "teacher", "serving", "lifetime FLOPs"];
   const body = results.map((r) => r.status === "unreachable"
     ? [r.label, "unreachable", "", "", "", "", "", "", "", "", ""]
-    : [r.label, number(r.studentParameters), r.tokensPerParameter.toPrecision(3),
-      ("studentLoss" in r ? r.studentLoss : r.allocation.studentLoss).toFixed(4),
+    : [r.label, number(r.studentParameters), r.tokensPerParameter.toPrecision(3), r.studentLoss.toFixed(4),
       number(r.allocation.teacherParameters), number(r.allocation.teacherTokens),
       exponent(r.lifetime.studentTraining), exponent(r.lifetime.teacherLogits), exponent(r.lifetime.teacherPretraining),
       exponent(r.lifetime.serving), exponent(r.lifetime.total)]);
-  const feasible = results.filter((r) => r.status === "optimal") as (LifetimeResult & { status: "optimal" } | LifetimeBudgetResult & { status: "optimal" })[];
-  const best = "targetLoss" in question
-    ? feasible.reduce<typeof feasible[number] | null>((a, b) => (a === null || b.lifetime.total < a.lifetime.total ? b : a), null)
-    : feasible.reduce<typeof feasible[number] | null>((a, b) => (a === null || (b as { studentLoss: number }).studentLoss < (a as { studentLoss: number }).studentLoss ? b : a), null);
+  const feasible = results.filter((r): r is LifetimeAnswer & { status: "optimal" } => r.status === "optimal");
+  const score = (r: typeof feasible[number]) => ("targetLoss" in question ? r.lifetime.total : r.studentLoss);
+  const best = feasible.reduce<typeof feasible[number] | null>((a, b) => (a === null || score(b) < score(a) ? b : a), null);
   const summary = best === null ? "No strategy reaches the question within the bounds." : "targetLoss" in question
     ? `Least lifetime FLOPs: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student on ${best.tokensPerParameter.toPrecision(3)} tokens per parameter, ${formatExponent(best.lifetime.total, 4)} FLOPs.`
-    : `Lowest loss: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student at ${(best as { studentLoss: number }).studentLoss.toFixed(4)} nats.`;
+    : `Lowest loss: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student at ${best.studentLoss.toFixed(4)} nats.`;
   return renderTable(header, body, [
     ("targetLoss" in question
       ? `Student size minimising lifetime FLOPs (training + serving) to reach ${question.targetLoss} nats`
@@ -173,11 +209,12 @@ export function printLifetime(
       `, serving ${formatExponent(served, 4)} tokens at F(N_S) FLOPs each (prompt and generated tokens both counted); ${describeInputs(context)}`,
   ], [
     summary,
-    ...results.filter((r) => r.status === "unreachable").map((r) => `${r.label}: ${(r as { message: string }).message}`),
+    ...results.flatMap((r) => (r.status === "unreachable" ? [`${r.label}: ${r.message}`] : [])),
     ...results.flatMap((r) => {
       const text = r.status === "optimal" ? validityText(r.allocation, context) : "";
       return text ? [`${r.label}: outside the fitted domain: ${text}`] : [];
     }),
     ...(context.domain ? [`Validity domain: ${context.domain.source}.`] : []),
-  ]);
+  ]) + (uncertainty ? `\n${renderLifetimeUncertainty(uncertainty, results, context)}`
+    : "The answer above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n");
 }

@@ -4,11 +4,10 @@
 // minimise lifetime FLOPs = C_min(N_S, L*) + F(N_S) T; the converse chooses N_S to minimise the
 // loss for a lifetime budget. With T = 0 both reduce to the compute-optimal model.
 
-import { TABLE6, supervisedLoss, tokensForLoss, type CoefficientSet } from "./laws.js";
-import { band, type Band } from "./bands.js";
+import { TABLE6, supervisedLoss, tokensForLoss } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "./flops.js";
 import { DEFAULT_BOUNDS, supervisedComputeOptimal } from "./optimizer.js";
-import { minimizeScalar } from "./scalar.js";
+import { minimizeScalar, type ScalarResult } from "./scalar.js";
 import { solveStrategy, type OptimalStrategy, type Strategy, type StrategyOptions } from "./strategy.js";
 import { targetLossCompute, type TargetLossReached } from "./targetLoss.js";
 import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "./amortisation.js";
@@ -37,7 +36,14 @@ export interface LifetimeFlops {
   total: number;
 }
 
-export interface LifetimeOptimum {
+/** The allocation behind a lifetime optimum: the target-loss allocation, or the planner's at a training budget. */
+type LifetimeAllocation = TargetLossReached | OptimalStrategy;
+
+/** How the student-size search used a warm start (LifetimeOptions.studentNear). */
+export type StudentWindow = "none" | "inside" | "left";
+
+/** One strategy's best student size, for either question. */
+export interface LifetimeOptimum<Allocation extends LifetimeAllocation = TargetLossReached> {
   status: "optimal";
   id: string;
   label: string;
@@ -45,10 +51,14 @@ export interface LifetimeOptimum {
   studentParameters: number;
   /** D_S (or D) per parameter. */
   tokensPerParameter: number;
-  allocation: TargetLossReached;
+  /** L_S at the optimum: the target (or lower when D_S sits on its lower bound), or the lowest loss for the budget. */
+  studentLoss: number;
+  allocation: Allocation;
   lifetime: LifetimeFlops;
   converged: boolean;
   evaluations: number;
+  /** "inside": the optimum lay inside the warm start's window; "left": it did not, and the whole range was searched. */
+  studentWindow: StudentWindow;
 }
 
 export interface LifetimeUnreachable {
@@ -70,6 +80,14 @@ export interface LifetimeOptions extends StrategyOptions {
    * lifetime FLOPs; no run the laws were fitted on is anywhere near it.
    */
   minStudentTokensPerParameter?: number;
+  /**
+   * Warm start (ensemble members, whose optimum lies near the point fit's): search log N_S within
+   * `decades` (default 0.5) of `studentParameters[id]`, the strategy's point optimum, with
+   * `scanPoints` (default 3) before Brent. An optimum on an edge of that window (not of the
+   * searched range) is searched again over the whole range, so the answer never depends on the
+   * hint. A strategy without an entry is searched over the whole range.
+   */
+  studentNear?: { studentParameters: Readonly<Record<string, number>>; decades?: number; scanPoints?: number };
 }
 
 /** The least tokens per parameter the lifetime search allows a student. */
@@ -148,26 +166,78 @@ export function lifetimeOptimum(
   options: LifetimeOptions = {},
 ): LifetimeResult[] {
   if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
-  const [a, b] = studentSearchRange(targetLoss, options);
-  return strategies.map(({ id, label, strategy }) => {
-    let evaluations = 0;
-    const objective = (logN: number) => {
-      evaluations++;
-      const at = lifetimeAt(Math.exp(logN), targetLoss, servedTokens, strategy, options);
-      return at === null ? Infinity : Math.log(at.lifetime.total);
-    };
-    const r = minimizeScalar(objective, a, b, { scanPoints: options.studentScanPoints ?? 24, xatol: 1e-7 });
-    const at = Number.isFinite(r.fun) ? lifetimeAt(Math.exp(r.x), targetLoss, servedTokens, strategy, options) : null;
-    if (at === null) {
-      return { status: "unreachable", id, label, strategy, message: `no student size reaches ${targetLoss.toFixed(4)} nats with this strategy within the bounds` };
+  const range = studentSearchRange(targetLoss, options);
+  return strategies.map((s) => searchStudentSize(s, range, options, {
+    solve: (N) => {
+      const at = lifetimeAt(N, targetLoss, servedTokens, s.strategy, options);
+      return at && { allocation: at.allocation, lifetime: at.lifetime, studentLoss: at.allocation.studentLoss };
+    },
+    // Lifetime FLOPs span decades over the range: their log keeps the scan and Brent well scaled.
+    objective: (at) => Math.log(at.lifetime.total),
+    unreachable: `no student size reaches ${targetLoss.toFixed(4)} nats with this strategy within the bounds`,
+  }));
+}
+
+/** What the student-size search needs of a question: the solution at a size, the number minimised, the message when none exists. */
+interface StudentSizeQuestion<Allocation extends LifetimeAllocation> {
+  solve: (studentParameters: number) => { allocation: Allocation; lifetime: LifetimeFlops; studentLoss: number } | null;
+  objective: (at: { lifetime: LifetimeFlops; studentLoss: number }) => number;
+  unreachable: string;
+}
+
+/** Tolerance on log N_S of the student-size search. */
+const LOG_STUDENT_TOLERANCE = 1e-7;
+
+/**
+ * One strategy's student size minimising `question.objective` over log N_S in `range`: a scan and
+ * Brent, or, with a warm start (options.studentNear), the same within a window around the hint,
+ * searched again over the whole range when the window's optimum lies on its edge.
+ */
+function searchStudentSize<Allocation extends LifetimeAllocation>(
+  { id, label, strategy }: LifetimeStrategy,
+  [a, b]: [number, number],
+  options: LifetimeOptions,
+  question: StudentSizeQuestion<Allocation>,
+): LifetimeOptimum<Allocation> | LifetimeUnreachable {
+  let evaluations = 0;
+  // The searches return one of the points they evaluated: keep the best one's solution.
+  let best: { logN: number; value: number; at: NonNullable<ReturnType<typeof question.solve>> } | null = null;
+  const objective = (logN: number) => {
+    evaluations++;
+    const at = question.solve(Math.exp(logN));
+    const value = at === null ? Infinity : question.objective(at);
+    if (at !== null && (best === null || value < best.value)) best = { logN, value, at };
+    return value;
+  };
+  const fullSearch = () => minimizeScalar(objective, a, b, { scanPoints: options.studentScanPoints ?? 24, xatol: LOG_STUDENT_TOLERANCE });
+  const near = options.studentNear;
+  const hint = near?.studentParameters[id];
+  let r: ScalarResult | null = null;
+  let studentWindow: StudentWindow = "none";
+  if (near && hint !== undefined && hint > 0 && Number.isFinite(hint)) {
+    const half = (near.decades ?? 0.5) * Math.LN10;
+    const lower = Math.max(a, Math.log(hint) - half), upper = Math.min(b, Math.log(hint) + half);
+    if (lower < upper) {
+      const w = minimizeScalar(objective, lower, upper, { scanPoints: near.scanPoints ?? 3, xatol: LOG_STUDENT_TOLERANCE });
+      const edge = 10 * LOG_STUDENT_TOLERANCE + 1e-9;
+      const onWindowEdge = (lower > a + 1e-9 && w.x - lower < edge) || (upper < b - 1e-9 && upper - w.x < edge);
+      if (Number.isFinite(w.fun) && !onWindowEdge) { r = w; studentWindow = "inside"; }
     }
-    const studentParameters = Math.exp(r.x);
-    return {
-      status: "optimal", id, label, strategy, studentParameters,
-      tokensPerParameter: at.allocation.studentTokens / studentParameters,
-      allocation: at.allocation, lifetime: at.lifetime, converged: r.converged, evaluations,
-    };
-  });
+    if (r === null) studentWindow = "left";
+  }
+  if (r === null) {
+    best = null;
+    r = fullSearch();
+  }
+  const kept = best as { logN: number; at: NonNullable<ReturnType<typeof question.solve>> } | null;
+  const at = !Number.isFinite(r.fun) ? null : kept !== null && kept.logN === r.x ? kept.at : question.solve(Math.exp(r.x));
+  if (at === null) return { status: "unreachable", id, label, strategy, message: question.unreachable };
+  const studentParameters = Math.exp(r.x);
+  return {
+    status: "optimal", id, label, strategy, studentParameters,
+    tokensPerParameter: at.allocation.studentTokens / studentParameters, studentLoss: at.studentLoss,
+    allocation: at.allocation, lifetime: at.lifetime, converged: r.converged, evaluations, studentWindow,
+  };
 }
 
 /** The U-curve: lifetime FLOPs against student size for one strategy (null where L* is out of reach). */
@@ -184,20 +254,7 @@ export function lifetimeCurve(
 // ---------------------------------------------------------------------------------------------
 // The converse: a lifetime budget and T, the lowest loss.
 
-export interface LifetimeBudgetOptimum {
-  status: "optimal";
-  id: string;
-  label: string;
-  strategy: Strategy;
-  studentParameters: number;
-  tokensPerParameter: number;
-  studentLoss: number;
-  /** The compute-optimal training allocation at the training budget left after serving. */
-  allocation: OptimalStrategy;
-  lifetime: LifetimeFlops;
-  converged: boolean;
-  evaluations: number;
-}
+export type LifetimeBudgetOptimum = LifetimeOptimum<OptimalStrategy>;
 
 export type LifetimeBudgetResult = LifetimeBudgetOptimum | LifetimeUnreachable;
 
@@ -227,38 +284,42 @@ export function lifetimeBudgetOptimum(
     logMax = x;
   }
   const logMin = Math.log(lo);
-  return strategies.map(({ id, label, strategy }) => {
-    let evaluations = 0;
-    const solve = (logN: number): OptimalStrategy | null => {
-      const N = Math.exp(logN);
-      const training = lifetimeBudget - F(N) * servedTokens;
-      if (!(training > 0)) return null;
-      evaluations++;
-      const s = solveStrategy(N, training, strategy, options);
-      // A student on fewer tokens per parameter than allowed is left out (see minStudentTokensPerParameter).
-      return s.status === "optimal" && s.studentTokens >= fewest(N) * (1 - 1e-9) ? s : null;
-    };
-    const unreachable = (): LifetimeUnreachable => ({
-      status: "unreachable", id, label, strategy,
-      message: "no student size has a feasible allocation for this lifetime budget within the bounds",
-    });
-    if (!(logMin < logMax)) return unreachable();
-    const r = minimizeScalar((logN) => solve(logN)?.studentLoss ?? Infinity, logMin, logMax, {
-      scanPoints: options.studentScanPoints ?? 24, xatol: 1e-7,
-    });
-    const s = Number.isFinite(r.fun) ? solve(r.x) : null;
-    if (s === null) return unreachable();
-    const serving = F(s.studentParameters) * servedTokens;
-    return {
-      status: "optimal", id, label, strategy, studentParameters: s.studentParameters,
-      tokensPerParameter: s.studentTokens / s.studentParameters, studentLoss: s.studentLoss, allocation: s,
-      lifetime: {
-        studentTraining: s.flops.studentTraining, teacherLogits: s.flops.teacherLogits,
-        teacherPretraining: s.flops.teacherPretraining, serving, total: s.flops.total + serving,
+  const unreachable = "no student size has a feasible allocation for this lifetime budget within the bounds";
+  return strategies.map((s): LifetimeBudgetResult => {
+    if (!(logMin < logMax)) return { status: "unreachable", id: s.id, label: s.label, strategy: s.strategy, message: unreachable };
+    return searchStudentSize(s, [logMin, logMax], options, {
+      solve: (N) => {
+        const serving = F(N) * servedTokens;
+        const training = lifetimeBudget - serving;
+        if (!(training > 0)) return null;
+        const a = solveStrategy(N, training, s.strategy, options);
+        // A student on fewer tokens per parameter than allowed is left out (see minStudentTokensPerParameter).
+        if (a.status !== "optimal" || a.studentTokens < fewest(N) * (1 - 1e-9)) return null;
+        const { studentTraining, teacherLogits, teacherPretraining, total } = a.flops;
+        return { allocation: a, studentLoss: a.studentLoss, lifetime: { studentTraining, teacherLogits, teacherPretraining, serving, total: total + serving } };
       },
-      converged: r.converged, evaluations,
-    };
+      objective: (at) => at.studentLoss,
+      unreachable,
+    });
   });
+}
+
+/** The two lifetime questions: the least lifetime FLOPs to reach a target loss, or the lowest loss for a lifetime budget. */
+export type LifetimeQuestion = { targetLoss: number } | { budget: number };
+
+/** Either question's answer, one entry per strategy. */
+export type LifetimeAnswer = LifetimeOptimum<TargetLossReached | OptimalStrategy> | LifetimeUnreachable;
+
+/** Answers either question: lifetimeOptimum for a target loss, lifetimeBudgetOptimum for a budget. */
+export function lifetimeAnswer(
+  question: LifetimeQuestion,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
+  options: LifetimeOptions = {},
+): LifetimeAnswer[] {
+  return "targetLoss" in question
+    ? lifetimeOptimum(question.targetLoss, servedTokens, strategies, options)
+    : lifetimeBudgetOptimum(question.budget, servedTokens, strategies, options);
 }
 
 /** The supervised compute-optimal model for a training budget: the converse's T = 0 reference. */
@@ -271,25 +332,4 @@ export function computeOptimalForBudget(budget: number, options: StrategyOptions
 export function servedTokens(tokensPerDay: number, days: number): number {
   if (!(tokensPerDay >= 0 && days >= 0)) throw new RangeError("tokens per day and days must be >= 0");
   return tokensPerDay * days;
-}
-
-/**
- * Bands (docs/spec.md section 9) of one strategy's lifetime optimum over ensemble members, each member
- * re-optimised on its own: the optimal student size and the lifetime FLOPs.
- */
-export function lifetimeBands(
-  targetLoss: number,
-  servedTokens: number,
-  strategy: LifetimeStrategy,
-  members: readonly Pick<CoefficientSet, "supervised" | "distillation">[],
-  options: LifetimeOptions = {},
-  level = 0.9,
-): { studentParameters: Band | null; lifetimeFlops: Band | null; members: number } {
-  const optima = members.map((coefficients) => lifetimeOptimum(targetLoss, servedTokens, [strategy], { ...options, coefficients })[0]);
-  const pick = (f: (r: LifetimeOptimum) => number) => optima.map((r) => (r.status === "optimal" ? f(r) : NaN));
-  return {
-    studentParameters: band(pick((r) => r.studentParameters), level),
-    lifetimeFlops: band(pick((r) => r.lifetime.total), level),
-    members: members.length,
-  };
 }

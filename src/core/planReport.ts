@@ -13,6 +13,11 @@ export function rowsValidityFlags(rows: readonly PlanRow[], domain: ValidityDoma
   return rows.map((row) => planValidityFlags(row, domain));
 }
 
+/** A band as three export columns, `${name}_p05`, `${name}_median`, `${name}_p95` (nulls without a band). */
+export function bandColumns(name: string, b: Band | null | undefined): Record<string, number | null> {
+  return { [`${name}_p05`]: b?.low ?? null, [`${name}_median`]: b?.median ?? null, [`${name}_p95`]: b?.high ?? null };
+}
+
 const BAND_FIELDS = [
   ["L_S", "studentLoss"], ["L_S_minus_supervised", "differenceToSupervised"],
   ["D_S", "studentTokens"], ["N_T", "teacherParameters"], ["D_T", "teacherTokens"],
@@ -42,12 +47,7 @@ export function planReportRecords(
     };
     if (uncertainty) {
       const u = uncertainty.strategies.find((s) => s.strategy === rows[i].strategy) ?? null;
-      for (const [name, key] of BAND_FIELDS) {
-        const b: Band | null = u ? u[key] : null;
-        out[`${name}_p05`] = b?.low ?? null;
-        out[`${name}_median`] = b?.median ?? null;
-        out[`${name}_p95`] = b?.high ?? null;
-      }
+      for (const [name, key] of BAND_FIELDS) Object.assign(out, bandColumns(name, u ? u[key] : null));
       out.share_beating_supervised = u?.shareBeatingSupervised ?? null;
       out.members_used = u?.members ?? null;
       out.members_infeasible = u?.infeasible ?? null;

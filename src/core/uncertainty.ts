@@ -109,18 +109,26 @@ export interface UncertaintyVerdict {
   sentence: string;
 }
 
-export interface PlanUncertainty {
-  studentParameters: number;
-  budget: number;
-  level: number;
-  strategies: StrategyUncertainty[];
-  verdict: UncertaintyVerdict;
-  /** Members planned, members the ensemble left out when it was built, resamples attempted. */
+/** What a summary over an ensemble says of it (describeEnsembleUse reads it). */
+export interface EnsembleUse {
+  /** Members solved, members the ensemble left out when it was built, resamples attempted. */
   members: number;
   leftOut: number;
   requested: number;
   ensembleKind: CoefficientEnsemble["kind"];
   ensembleDescription: string;
+}
+
+export function ensembleUse(ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested">, members: number): EnsembleUse {
+  return { members, leftOut: ensemble.leftOut, requested: ensemble.requested, ensembleKind: ensemble.kind, ensembleDescription: ensemble.description };
+}
+
+export interface PlanUncertainty extends EnsembleUse {
+  studentParameters: number;
+  budget: number;
+  level: number;
+  strategies: StrategyUncertainty[];
+  verdict: UncertaintyVerdict;
   evaluations: number;
 }
 
@@ -129,7 +137,8 @@ export const VERDICT_AGREEMENT = 0.9;
 
 const labelOf = (id: StrategyId) => STRATEGIES.find((s) => s.id === id)!.label;
 
-function percent(share: number): string {
+/** A share as the verdicts print it: whole percent, one decimal just inside 0% and 100%. */
+export function percent(share: number): string {
   const p = 100 * share;
   // 99.6% must not read "100%" unless every member agrees, nor 0.4% read "0%".
   if (p > 99 && p < 100) return `${p.toFixed(1)}%`;
@@ -237,11 +246,7 @@ export function summariseUncertainty(
     level,
     strategies: rows,
     verdict: uncertaintyVerdict(strategies, outcomes),
-    members: outcomes.length,
-    leftOut: ensemble.leftOut,
-    requested: ensemble.requested,
-    ensembleKind: ensemble.kind,
-    ensembleDescription: ensemble.description,
+    ...ensembleUse(ensemble, outcomes.length),
     evaluations,
   };
 }
@@ -265,7 +270,7 @@ export function planUncertainty(
 }
 
 /** What the ensemble is, in one line: shown wherever bands are. */
-export function describeEnsembleUse(u: Pick<PlanUncertainty, "members" | "leftOut" | "requested" | "ensembleKind" | "level">): string {
+export function describeEnsembleUse(u: Omit<EnsembleUse, "ensembleDescription"> & { level: number }): string {
   const kind = u.ensembleKind === "parametric-bootstrap" ? "parametric-bootstrap samples (simulated runs refitted)" : "bootstrap refits";
   return `${Math.round(100 * u.level)}% bands over ${u.members} ${kind}; ${u.leftOut} of ${u.requested} left out as unusable.`;
 }
