@@ -166,3 +166,33 @@ test("Figures 33/34 bands: a member's values are its own targetLossCompute ratio
     assert.deepEqual([c.dataRatio!.low, c.dataRatio!.high], [d.dataTokens / sup.dataTokens, d.dataTokens / sup.dataTokens]);
   }
 });
+
+test("Figures 33/34 fading: each point's flags are plannedPointFlags of the allocation solveStrategy gives at its compute", async () => {
+  const { efficiencyRows } = await import("../src/components/efficiencyRows.js");
+  const { solveStrategy } = await import("../src/core/strategy.js");
+  const { plannedPointFlags } = await import("../src/core/validity.js");
+  const domain = paperDomain();
+  const { rows } = efficiencyRows([{ name: "500M", parameters: 5e8 }, { name: "10B", parameters: 1e10 }], { coefficients: TABLE6, domain });
+  assert.ok(rows.length > 50);
+  let flagged = 0;
+  for (const row of rows) {
+    const s = solveStrategy(row.studentParameters, row.compute, row.strategy as never);
+    assert.equal(s.status, "optimal");
+    if (s.status !== "optimal") continue;
+    assert.ok(Math.abs(s.studentLoss - row.targetLoss) < 1e-12);
+    assert.deepEqual(row.flags, plannedPointFlags(s, domain));
+    if (row.flags.length) flagged++;
+  }
+  // Some points inside the paper's design and some outside: the fading marks something, not everything.
+  assert.ok(flagged > 0 && flagged < rows.length, `${flagged} of ${rows.length}`);
+  // Without a domain nothing is flagged.
+  assert.ok(efficiencyRows([{ name: "500M", parameters: 5e8 }], { coefficients: TABLE6 }).rows.every((r) => r.flags.length === 0));
+});
+
+test("Figures 33/34 bands over Node worker threads equal the one-thread computation", async () => {
+  const { efficiencyBandsInWorkers } = await import("../src/node/efficiencyDefaultBands.js");
+  const ensemble = ensembleOf(paperEnsemble().members.slice(10, 15));
+  const grid = efficiencyGrid([5e8, 1e10], TABLE6, 3);
+  const threaded = await efficiencyBandsInWorkers(ensemble, grid, {}, { threads: 2 });
+  assert.deepEqual(threaded, computeEfficiencyBands(ensemble, grid));
+});

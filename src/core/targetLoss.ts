@@ -263,6 +263,25 @@ export interface EfficiencyPoint {
   supervisedTokens: number;
   computeRatio: number;
   dataRatio: number;
+  /** The allocation that reaches the target, for its validity flags (validity.ts plannedPointFlags). */
+  studentParameters: number;
+  studentTokens: number;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  teacherDetermined: boolean;
+}
+
+/** What efficiencyCurve reads of a compute-optimal solution (strategy.ts's OptimalStrategy). */
+export interface EfficiencySolution {
+  budget: number;
+  studentLoss: number;
+  studentTokens: number;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  teacherDetermined: boolean;
+  weights: ScenarioWeights;
 }
 
 /**
@@ -273,7 +292,7 @@ export interface EfficiencyPoint {
  */
 export function efficiencyCurve(
   studentParameters: number,
-  solutions: readonly { budget: number; studentLoss: number; studentTokens: number; teacherTokens: number | null; weights: ScenarioWeights }[],
+  solutions: readonly EfficiencySolution[],
   options: StrategyOptions = {},
 ): EfficiencyPoint[] {
   const { supervised } = options.coefficients ?? TABLE6;
@@ -291,6 +310,8 @@ export function efficiencyCurve(
     points.push({
       targetLoss: s.studentLoss, compute: s.budget, dataTokens, supervisedCompute, supervisedTokens,
       computeRatio: s.budget / supervisedCompute, dataRatio: dataTokens / supervisedTokens,
+      studentParameters, studentTokens: s.studentTokens, teacherParameters: s.teacherParameters, teacherTokens: s.teacherTokens,
+      teacherLoss: s.teacherLoss, teacherDetermined: s.teacherDetermined,
     });
   }
   return points;
