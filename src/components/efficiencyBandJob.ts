@@ -15,6 +15,8 @@ export interface EfficiencyBandJob {
   status: HTMLElement;
   /** Resolves with the bands; rejects if a worker fails. Never settles once cancelled, or without an ensemble. */
   result: Promise<EfficiencyBands>;
+  /** The bands at once when they were prebuilt (the first drawing need not wait a tick for them), else null. */
+  available: EfficiencyBands | null;
   cancel(): void;
 }
 
@@ -43,14 +45,14 @@ export function startEfficiencyBandJob({ workerUrl, coefficientsId, ensemble, gr
     status.className = "muted efficiency-band-status";
     status.textContent = `${describe(prebuilt)} Computed when the site was built.`;
     status.dataset.state = "prebuilt";
-    return { status, result: Promise.resolve(prebuilt), cancel() {} };
+    return { status, result: Promise.resolve(prebuilt), available: prebuilt, cancel() {} };
   }
   if (!ensemble || ensemble.members.length === 0 || grid.studentParameters.length === 0) {
     const status = document.createElement("p");
     status.className = "muted efficiency-band-status";
     status.textContent = ensemble?.members.length ? "" : "No bands: this coefficient set carries no ensemble of coefficient samples.";
     status.dataset.state = "none";
-    return { status, result: new Promise(() => {}), cancel() {} };
+    return { status, result: new Promise(() => {}), available: null, cancel() {} };
   }
   const total = ensemble.members.length;
   const { status, update } = progressLine("efficiency-band-status", total, "solved at every target");
@@ -77,5 +79,5 @@ export function startEfficiencyBandJob({ workerUrl, coefficientsId, ensemble, gr
     status.dataset.state = "error";
     throw error;
   });
-  return { status, result, cancel: () => startedWorkers.forEach((w) => w.terminate()) };
+  return { status, result, available: null, cancel: () => startedWorkers.forEach((w) => w.terminate()) };
 }

@@ -44,13 +44,20 @@ export function progressLine(className: string, total: number, what: string): { 
   return { status, update };
 }
 
-/** `url`: the worker module's URL; the page passes import.meta.resolve("./workers/targetLossWorker.js"). */
+/**
+ * `url`: the worker module's URL; the page passes import.meta.resolve("./workers/targetLossWorker.js").
+ * The workers start with the first request, so that a page's first paint does not wait for them.
+ */
 export function targetLossClient(url: string | URL, workers = bandWorkerCount()): TargetLossClient {
-  const apis = Array.from({ length: workers }, () => new Worker(url, { type: "module" }));
-  const remotes = apis.map((worker) => Comlink.wrap<TargetLossWorkerApi>(worker));
+  let running: Worker[] = [];
+  let remotes: Comlink.Remote<TargetLossWorkerApi>[] = [];
   let request = 0;
   return {
     bands(inputs, ensemble) {
+      if (running.length === 0) {
+        running = Array.from({ length: workers }, () => new Worker(url, { type: "module" }));
+        remotes = running.map((worker) => Comlink.wrap<TargetLossWorkerApi>(worker));
+      }
       const mine = ++request;
       const started = performance.now();
       const total = ensemble.members.length;
@@ -89,7 +96,7 @@ export function targetLossClient(url: string | URL, workers = bandWorkerCount())
       return { status, result };
     },
     terminate() {
-      apis.forEach((worker) => worker.terminate());
+      running.forEach((worker) => worker.terminate());
     },
   };
 }
