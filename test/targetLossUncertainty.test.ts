@@ -117,28 +117,45 @@ test("real members: each band is the quantiles of that member's own targetLossCo
   assert.match(text, /at the point fit's allocation: (within the box|extrapolates beyond)/);
 });
 
-test("Figures 33/34 grid: targets span 1 to 2,000 supervised tokens per parameter, lowest loss first", () => {
-  const targets = efficiencyTargets(2e9, TABLE6.supervised, 8);
+/** A grid whose every curve spans the whole x axis (1 to 2,000 supervised tokens per parameter). */
+function fullGrid(studentParameters: number[], count: number) {
+  const [fewest, most] = EFFICIENCY_TOKENS_PER_PARAMETER;
+  const spans = studentParameters.flatMap((N) => SCENARIOS.map((s) => ({ studentParameters: N, strategy: s.id, fewestTokens: fewest * N, mostTokens: most * N })));
+  return efficiencyGrid(studentParameters, spans, TABLE6, count);
+}
+
+test("Figures 33/34 grid: targets along each curve from one end to the other, lowest loss first", async () => {
+  const targets = efficiencyTargets(2e9, TABLE6.supervised, 8, [20 * 2e9, 2000 * 2e9]);
   assert.equal(targets.length, 8);
   for (let i = 1; i < targets.length; i++) assert.ok(targets[i] > targets[i - 1]);
-  const [fewest, most] = EFFICIENCY_TOKENS_PER_PARAMETER;
-  assert.ok(Math.abs(tokensForLoss(TABLE6.supervised, 2e9, targets[0]) / (most * 2e9) - 1) < 1e-9);
-  assert.ok(Math.abs(tokensForLoss(TABLE6.supervised, 2e9, targets[7]) / (fewest * 2e9) - 1) < 1e-9);
-  assert.throws(() => efficiencyTargets(2e9, TABLE6.supervised, 1), /count/);
-  const grid = efficiencyGrid([5e8, 1e10], TABLE6, 3);
+  assert.ok(Math.abs(tokensForLoss(TABLE6.supervised, 2e9, targets[0]) / (2000 * 2e9) - 1) < 1e-9);
+  assert.ok(Math.abs(tokensForLoss(TABLE6.supervised, 2e9, targets[7]) / (20 * 2e9) - 1) < 1e-9);
+  assert.throws(() => efficiencyTargets(2e9, TABLE6.supervised, 1, [1, 2]), /count/);
+  // Along the page's curves: each scenario's targets run from its curve's lowest target to its highest.
+  const { curveSpans, efficiencyRows } = await import("../src/components/efficiencyRows.js");
+  const students = [{ name: "500M", parameters: 5e8 }, { name: "10B", parameters: 1e10 }];
+  const { rows } = efficiencyRows(students, { coefficients: TABLE6 });
+  const grid = efficiencyGrid(students.map((d) => d.parameters), curveSpans(rows), TABLE6, 5);
+  grid.studentParameters.forEach((N, s) => grid.strategies.forEach((strategy, k) => {
+    const curve = rows.filter((r) => r.studentParameters === N && r.strategy === strategy).map((r) => r.targetLoss);
+    const t = grid.targets[s][k];
+    assert.equal(t.length, 5);
+    assert.ok(Math.abs(t[0] - Math.min(...curve)) < 1e-12 && Math.abs(t[4] - Math.max(...curve)) < 1e-12, `${N} ${strategy}`);
+  }));
+  assert.deepEqual(efficiencyGrid([5e8], [], TABLE6, 5).targets, [[[], [], [], []]]);
   assert.ok(sameEfficiencyGrid(grid, JSON.parse(JSON.stringify(grid))));
-  assert.ok(!sameEfficiencyGrid(grid, efficiencyGrid([5e8, 1e10], TABLE6, 4)));
+  assert.ok(!sameEfficiencyGrid(grid, efficiencyGrid(students.map((d) => d.parameters), curveSpans(rows), TABLE6, 4)));
 });
 
 test("Figures 33/34 bands: a member's values are its own targetLossCompute ratios; identical members collapse to the point", () => {
-  const grid = efficiencyGrid([3e8, 1e10], TABLE6, 3);
+  const grid = fullGrid([3e8, 1e10], 3);
   const member = paperEnsemble().members[3];
   const result = efficiencyMember(member, grid);
   let cell = 0;
   grid.studentParameters.forEach((N, s) => {
-    for (const L of grid.targets[s]) {
-      const sup = targetLossCompute(N, L, "supervised", { coefficients: member });
-      for (const strategy of grid.strategies) {
+    for (const [k, strategy] of grid.strategies.entries()) {
+      for (const L of grid.targets[s][k]) {
+        const sup = targetLossCompute(N, L, "supervised", { coefficients: member });
         const d = targetLossCompute(N, L, strategy, { coefficients: member });
         if (d.status === "optimal" && sup.status === "optimal") {
           assert.equal(result.computeRatios[cell], d.compute / sup.compute);
@@ -192,7 +209,7 @@ test("Figures 33/34 fading: each point's flags are plannedPointFlags of the allo
 test("Figures 33/34 bands over Node worker threads equal the one-thread computation", async () => {
   const { efficiencyBandsInWorkers } = await import("../src/node/efficiencyDefaultBands.js");
   const ensemble = ensembleOf(paperEnsemble().members.slice(10, 15));
-  const grid = efficiencyGrid([5e8, 1e10], TABLE6, 3);
+  const grid = fullGrid([5e8, 1e10], 3);
   const threaded = await efficiencyBandsInWorkers(ensemble, grid, {}, { threads: 2 });
   assert.deepEqual(threaded, computeEfficiencyBands(ensemble, grid));
 });

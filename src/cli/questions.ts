@@ -1,7 +1,8 @@
 // The plan CLI's answers to the questions after "should I distil?": the least compute to reach a
 // target loss (--student N --target-loss L), and the lifetime optimum with serving
 // (--target-loss L --serve-tokens T, or --budget C --serve-tokens T). One row per strategy in
-// every format, as the allocation table.
+// every format, as the allocation table; with --uncertainty the target-loss answer adds band
+// columns, the share cheaper than supervised training and the verdict over the ensemble.
 
 import { csvFormat } from "d3-dsv";
 import type { CoefficientSet } from "../core/laws.js";

@@ -35,7 +35,7 @@ function describe(bands: Pick<EfficiencyBands, "ensemble" | "level" | "grid">): 
   const e = bands.ensemble;
   return `Shaded: ${Math.round(100 * bands.level)}% bands over ${e.members} ensemble members` +
     `${e.leftOut ? ` (${e.leftOut} of ${e.requested} resamples left out as unusable)` : " (none left out)"}, each member solved on its own at ` +
-    `${bands.grid.targets[0]?.length ?? 0} targets per student; a member that cannot reach a target is left out of that target's band. ${e.description.replace(/\.?$/, ".")}`;
+    `${Math.max(0, ...bands.grid.targets.flat().map((t) => t.length))} targets along each curve; a member that cannot reach a target is left out of that target's band. ${e.description.replace(/\.?$/, ".")}`;
 }
 
 export function startEfficiencyBandJob({ workerUrl, coefficientsId, ensemble, grid, prebuilt, workers = bandWorkerCount() }: EfficiencyBandJobInputs): EfficiencyBandJob {

@@ -88,6 +88,11 @@ export function efficiencyChart(rows: readonly EfficiencyRow[], { students, floo
   const bandData = efficiencyBandRows(bands, students, metric);
   // The solid overlay: NaN breaks the line at every extrapolated point.
   const inside = rows.map((d) => ({ ...d, [metric]: d.flags.length ? NaN : d[metric] }));
+  // The y range is the curves' (and break-even's), padded: where a curve dives, a few members reach
+  // the target with almost no compute, and their band's low end would squeeze the curves into a
+  // sliver; the ribbons are clipped at the panel's edge instead.
+  const values = rows.map((d) => d[metric]).filter((v) => v > 0);
+  const yDomain = [Math.min(1, ...values) / 1.6, Math.max(1, ...values) * 1.6];
   return Plot.plot({
     width,
     height: 60 + 190 * rowsCount,
@@ -97,14 +102,14 @@ export function efficiencyChart(rows: readonly EfficiencyRow[], { students, floo
     fy: { axis: null },
     x: { label: "Target student cross-entropy L* (nats) →", grid: true, ticks: 4 },
     y: {
-      type: "log", grid: true,
+      type: "log", grid: true, domain: yDomain,
       label: metric === "computeRatio" ? "↑ Compute / supervised compute" : "↑ Tokens (Eq. 34) / supervised tokens",
     },
     color: { legend: true, domain: labels, range: STRATEGY_COLORS.slice(1) },
     marks: [
       Plot.frame({ strokeOpacity: 0.2 }),
       Plot.text(students.map((student) => ({ student })), { fx, fy, text: (d) => `N_S = ${d.student}`, frameAnchor: "top-left", dx: 4, dy: 4, fontWeight: "bold" }),
-      Plot.areaY(bandData, { x: "targetLoss", y1: "low", y2: "high", z: "label", fill: "label", fx, fy, fillOpacity: 0.15, className: EFFICIENCY_MARKS.band }),
+      Plot.areaY(bandData, { x: "targetLoss", y1: "low", y2: "high", z: "label", fill: "label", fx, fy, fillOpacity: 0.15, clip: true, className: EFFICIENCY_MARKS.band }),
       Plot.ruleY([1], { stroke: "gray", strokeDasharray: "4,3", className: EFFICIENCY_MARKS.breakEven }),
       Plot.ruleX(floorRows, { x: "floor", fx, fy, stroke: "gray", strokeDasharray: "4,3", className: EFFICIENCY_MARKS.floor }),
       Plot.line(rows, {

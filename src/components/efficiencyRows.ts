@@ -9,7 +9,8 @@ import { feasibleBudgetRange } from "../core/feasibility.js";
 import { SCENARIOS } from "../core/scenarios.js";
 import { solveStrategy, type OptimalStrategy } from "../core/strategy.js";
 import { efficiencyCurve } from "../core/targetLoss.js";
-import { EFFICIENCY_TOKENS_PER_PARAMETER } from "../core/efficiencyBands.js";
+import { EFFICIENCY_TOKENS_PER_PARAMETER, type EfficiencyCurveSpan } from "../core/efficiencyBands.js";
+import type { ScenarioId } from "../core/scenarios.js";
 import { plannedPointFlags, type ValidityDomain } from "../core/validity.js";
 import type { EfficiencyRow } from "./efficiencyCharts.js";
 import type { Student } from "./students.js";
@@ -48,4 +49,19 @@ export function efficiencyRows(
     }
   }
   return { rows, floors };
+}
+
+/** Where each drawn curve runs (its ends in supervised tokens): the bands' grid follows it (efficiencyGrid). */
+export function curveSpans(rows: readonly EfficiencyRow[]): EfficiencyCurveSpan[] {
+  const spans = new Map<string, EfficiencyCurveSpan>();
+  for (const row of rows) {
+    const key = `${row.studentParameters}|${row.strategy}`;
+    const span = spans.get(key);
+    if (!span) spans.set(key, { studentParameters: row.studentParameters, strategy: row.strategy as ScenarioId, fewestTokens: row.supervisedTokens, mostTokens: row.supervisedTokens });
+    else {
+      span.fewestTokens = Math.min(span.fewestTokens, row.supervisedTokens);
+      span.mostTokens = Math.max(span.mostTokens, row.supervisedTokens);
+    }
+  }
+  return [...spans.values()];
 }

@@ -5,10 +5,11 @@
 //
 // The figures' points come from compute-optimal solutions on a budget grid, which differ by
 // member; the bands need targets every member is asked about, so they use a grid of targets of
-// their own: for each student, the point fit's supervised loss at tokens per parameter spaced
-// evenly in log between the figures' x-axis limits. The same functions run in the build-time
-// loader (Node worker threads), the page's Web Workers and the tests, so the prebuilt default
-// view and a recomputed one are the same numbers.
+// their own: along each curve (student and scenario), the point fit's supervised loss at
+// supervised token counts spaced evenly in log between the curve's two ends, so that each ribbon
+// runs exactly where its curve does. The same functions run in the build-time loader (Node worker
+// threads), the page's Web Workers and the tests, so the prebuilt default view and a recomputed
+// one are the same numbers.
 
 import { band, type Band } from "./bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "./ensemble.js";
@@ -20,11 +21,19 @@ import { targetLossCompute } from "./targetLoss.js";
 /** The figures' x axis: targets supervised training reaches with 1 to 2,000 tokens per parameter. */
 export const EFFICIENCY_TOKENS_PER_PARAMETER: readonly [number, number] = Object.freeze([1, 2000]) as readonly [number, number];
 
+/** Where a curve of Figures 33/34 runs: its student, its scenario and the supervised tokens of its two ends. */
+export interface EfficiencyCurveSpan {
+  studentParameters: number;
+  strategy: ScenarioId;
+  fewestTokens: number;
+  mostTokens: number;
+}
+
 export interface EfficiencyGrid {
   studentParameters: number[];
-  /** Per student, the target losses L* (increasing). */
-  targets: number[][];
   strategies: ScenarioId[];
+  /** [student][strategy]: the target losses L* (increasing); empty where there is no curve. */
+  targets: number[][][];
 }
 
 export interface EfficiencyBandOptions {
@@ -33,30 +42,39 @@ export interface EfficiencyBandOptions {
 }
 
 /**
- * `count` targets for a student: the supervised loss of `coefficients` at tokens per parameter
- * spaced evenly in log over EFFICIENCY_TOKENS_PER_PARAMETER, lowest loss first.
+ * `count` targets for a student: the supervised loss of `coefficients` at token counts spaced
+ * evenly in log from `mostTokens` down to `fewestTokens`, lowest loss first.
  */
-export function efficiencyTargets(studentParameters: number, coefficients: SupervisedCoefficients, count: number): number[] {
+export function efficiencyTargets(studentParameters: number, coefficients: SupervisedCoefficients, count: number, [fewestTokens, mostTokens]: readonly [number, number]): number[] {
   if (!(Number.isInteger(count) && count >= 2)) throw new RangeError(`efficiencyTargets: count must be a whole number >= 2, got ${count}`);
-  const [fewest, most] = EFFICIENCY_TOKENS_PER_PARAMETER;
-  return Array.from({ length: count }, (_, i) => {
-    const tokensPerParameter = most * (fewest / most) ** (i / (count - 1));
-    return supervisedLoss(coefficients, studentParameters, tokensPerParameter * studentParameters);
-  });
+  return Array.from({ length: count }, (_, i) => supervisedLoss(coefficients, studentParameters, mostTokens * (fewestTokens / mostTokens) ** (i / (count - 1))));
 }
 
-/** The grid of the four scenarios at `count` targets per student, from the point fit's supervised law. */
-export function efficiencyGrid(studentParameters: readonly number[], coefficients: { supervised: SupervisedCoefficients }, count: number): EfficiencyGrid {
+/**
+ * The bands' grid along the figures' curves: `count` targets for each student and scenario over
+ * the span its curve covers (from the point fit's supervised law); none where it has no curve, or
+ * a curve of one point.
+ */
+export function efficiencyGrid(
+  studentParameters: readonly number[],
+  spans: readonly EfficiencyCurveSpan[],
+  coefficients: { supervised: SupervisedCoefficients },
+  count: number,
+): EfficiencyGrid {
+  const strategies = [...SCENARIO_IDS];
   return {
     studentParameters: [...studentParameters],
-    targets: studentParameters.map((N) => efficiencyTargets(N, coefficients.supervised, count)),
-    strategies: [...SCENARIO_IDS],
+    strategies,
+    targets: studentParameters.map((N) => strategies.map((strategy) => {
+      const span = spans.find((c) => c.studentParameters === N && c.strategy === strategy);
+      return span && span.mostTokens > span.fewestTokens ? efficiencyTargets(N, coefficients.supervised, count, [span.fewestTokens, span.mostTokens]) : [];
+    })),
   };
 }
 
-/** Cells in the order student, target, strategy (strategy fastest). */
+/** Cells in the order student, strategy, target (target fastest). */
 export function efficiencyCellCount(grid: EfficiencyGrid): number {
-  return grid.targets.reduce((n, t) => n + t.length, 0) * grid.strategies.length;
+  return grid.targets.flat().reduce((n, t) => n + t.length, 0);
 }
 
 /** What a cell of one member holds. */
@@ -77,30 +95,22 @@ export function efficiencyMember(member: EnsembleMember, grid: EfficiencyGrid, o
   const solveOptions = { coefficients: member, flops: options.flops, bounds: options.bounds };
   let cell = 0;
   grid.studentParameters.forEach((N, s) => {
-    for (const L of grid.targets[s]) {
-      let supervised: ReturnType<typeof targetLossCompute> | null = null;
-      try {
-        supervised = targetLossCompute(N, L, "supervised", solveOptions);
-      } catch {
-        supervised = null;
-      }
-      for (const strategy of grid.strategies) {
-        if (supervised === null) result.status[cell] = CELL_FAILED;
-        else {
-          try {
-            const distilled = targetLossCompute(N, L, strategy, solveOptions);
-            if (distilled.status !== "optimal" || supervised.status !== "optimal") result.status[cell] = CELL_UNREACHABLE;
-            else {
-              result.computeRatios[cell] = distilled.compute / supervised.compute;
-              result.dataRatios[cell] = distilled.dataTokens / supervised.dataTokens;
-            }
-          } catch {
-            result.status[cell] = CELL_FAILED;
+    grid.strategies.forEach((strategy, k) => {
+      for (const L of grid.targets[s][k]) {
+        try {
+          const supervised = targetLossCompute(N, L, "supervised", solveOptions);
+          const distilled = targetLossCompute(N, L, strategy, solveOptions);
+          if (distilled.status !== "optimal" || supervised.status !== "optimal") result.status[cell] = CELL_UNREACHABLE;
+          else {
+            result.computeRatios[cell] = distilled.compute / supervised.compute;
+            result.dataRatios[cell] = distilled.dataTokens / supervised.dataTokens;
           }
+        } catch {
+          result.status[cell] = CELL_FAILED;
         }
         cell++;
       }
-    }
+    });
   });
   return result;
 }
@@ -134,8 +144,8 @@ export function efficiencyBands(
   const cells: EfficiencyCell[] = [];
   let cell = 0;
   grid.studentParameters.forEach((_, s) => {
-    for (const targetLoss of grid.targets[s]) {
-      for (const strategy of grid.strategies) {
+    grid.strategies.forEach((strategy, k) => {
+      for (const targetLoss of grid.targets[s][k]) {
         const i = cell++;
         cells.push({
           studentIndex: s, strategy, targetLoss,
@@ -145,10 +155,10 @@ export function efficiencyBands(
           failed: members.filter((m) => m.status[i] === CELL_FAILED).length,
         });
       }
-    }
+    });
   });
   return {
-    grid: { studentParameters: [...grid.studentParameters], targets: grid.targets.map((t) => [...t]), strategies: [...grid.strategies] },
+    grid: { studentParameters: [...grid.studentParameters], strategies: [...grid.strategies], targets: grid.targets.map((t) => t.map((u) => [...u])) },
     level,
     ensemble: { kind: ensemble.kind, description: ensemble.description, members: members.length, requested: ensemble.requested, leftOut: ensemble.leftOut },
     cells,
@@ -177,6 +187,6 @@ export function computeEfficiencyBands(
 export function sameEfficiencyGrid(a: EfficiencyGrid, b: EfficiencyGrid): boolean {
   const close = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => Math.abs(v / y[i] - 1) < 1e-6);
   return close(a.studentParameters, b.studentParameters) && a.targets.length === b.targets.length &&
-    a.targets.every((t, s) => close(t, b.targets[s])) &&
+    a.targets.every((t, s) => t.length === b.targets[s].length && t.every((u, k) => close(u, b.targets[s][k]))) &&
     a.strategies.length === b.strategies.length && a.strategies.every((v, i) => v === b.strategies[i]);
 }

@@ -8,6 +8,7 @@ import { efficiencyBands, efficiencyGrid, type EfficiencyBandOptions, type Effic
 import type { LawCoefficients } from "../core/optimizer.js";
 import { EFFICIENCY_DEFAULTS } from "../components/efficiencyDefaults.js";
 import { parseSizes } from "../components/students.js";
+import { curveSpans, efficiencyRows } from "../components/efficiencyRows.js";
 import { compactJson, memberProgress } from "./bandFiles.js";
 import { inMemberThreads } from "./memberThreads.js";
 
@@ -23,10 +24,11 @@ export async function efficiencyBandsInWorkers(
   return efficiencyBands(grid, results, ensemble);
 }
 
-/** The grid of the default view for `coefficients` (Table 6's point fit). */
+/** The grid of the default view for `coefficients` (Table 6's point fit): along its curves, as the page draws them. */
 export function defaultEfficiencyGrid(coefficients: LawCoefficients = TABLE6): EfficiencyGrid {
   const { students } = parseSizes(EFFICIENCY_DEFAULTS.students, { limit: 8 });
-  return efficiencyGrid(students.map((s) => s.parameters), coefficients, EFFICIENCY_DEFAULTS.targetsPerStudent);
+  const { rows } = efficiencyRows(students, { coefficients });
+  return efficiencyGrid(students.map((s) => s.parameters), curveSpans(rows), coefficients, EFFICIENCY_DEFAULTS.targetsPerCurve);
 }
 
 /** The JSON text of the default view's bands over `ensemble` (Table 6's). */

@@ -19,6 +19,9 @@ import { targetLossUncertainty } from "../../src/core/targetLossUncertainty.js";
 import { table13Model } from "../../src/core/table13.js";
 import { EFFICIENCY_MARKS } from "../../src/components/efficiencyCharts.js";
 import { EFFICIENCY_DEFAULTS } from "../../src/components/efficiencyDefaults.js";
+import { curveSpans, efficiencyRows } from "../../src/components/efficiencyRows.js";
+import { parseSizes } from "../../src/components/students.js";
+import { defaultEfficiencyGrid } from "../../src/node/efficiencyDefaultBands.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { download } from "./download.js";
 import { plottedPoints } from "./plot.js";
@@ -55,10 +58,12 @@ test("target loss page: the build's Figure 33/34 bands equal a recomputation (30
   assert.equal(prebuilt.coefficients, EFFICIENCY_DEFAULTS.coefficients);
   assert.equal(prebuilt.ensemble.members, ensemble.members.length);
   assert.equal(prebuilt.grid.studentParameters.length, 8);
-  const full = efficiencyGrid([prebuilt.grid.studentParameters[0]], TABLE6, EFFICIENCY_DEFAULTS.targetsPerStudent);
-  const grid = { ...full, strategies: ["teacher-inference" as const] };
+  // The grid along the page's curves, as the build makes it; its first student's teacher-inference cells, every member.
+  const full = defaultEfficiencyGrid();
+  const k = full.strategies.indexOf("teacher-inference");
+  const grid = { studentParameters: [full.studentParameters[0]], strategies: ["teacher-inference" as const], targets: [[full.targets[0][k]]] };
   const members = ensemble.members.map((m) => efficiencyMember(m, grid));
-  grid.targets[0].forEach((target, t) => {
+  grid.targets[0][0].forEach((target, t) => {
     const cell = prebuilt.cells.find((c) => c.studentIndex === 0 && c.strategy === "teacher-inference" && Math.abs(c.targetLoss / target - 1) < 1e-7);
     assert.ok(cell, `no prebuilt cell at ${target}`);
     for (const [metric, values] of [["computeRatio", members.map((m) => m.computeRatios[t])], ["dataRatio", members.map((m) => m.dataRatios[t])]] as const) {
@@ -77,11 +82,17 @@ test("target loss page: Figures 33/34 show the prebuilt ribbons, fade what extra
     assert.equal(await status.getAttribute("data-state"), "prebuilt");
     const members = (await paperEnsemble()).members.length;
     assert.match((await status.textContent()) ?? "", new RegExp(`90% bands over ${members} ensemble members`));
-    // A ribbon per student and scenario in both figures, each through the bands' eight targets; faded curves under solid inside parts.
+    // A ribbon per student and scenario in both figures, each through its curve's eight targets, from
+    // the curve's lowest target to its highest; faded curves under solid inside parts.
     for (const figure of ["#figure33", "#figure34"]) {
       assert.equal(await page.locator(`${figure} g.${EFFICIENCY_MARKS.band} path`).count(), 8 * 4, figure);
     }
-    assert.equal((await plottedPoints(page, EFFICIENCY_MARKS.band, 0)).length, 4 * 2 * EFFICIENCY_DEFAULTS.targetsPerStudent);
+    const ribbon = await plottedPoints(page, EFFICIENCY_MARKS.band, 0);
+    assert.equal(ribbon.length, 4 * 2 * EFFICIENCY_DEFAULTS.targetsPerCurve);
+    const curve = await plottedPoints(page, EFFICIENCY_MARKS.curve, 0);
+    const span = (points: { x: number }[]) => [Math.min(...points.map((p) => p.x)), Math.max(...points.map((p) => p.x))];
+    const [ribbonLow, ribbonHigh] = span(ribbon), [curveLow, curveHigh] = span(curve);
+    assert.ok(Math.abs(ribbonLow - curveLow) < 0.01 && Math.abs(ribbonHigh - curveHigh) < 0.01, `ribbons ${ribbonLow}..${ribbonHigh}, curves ${curveLow}..${curveHigh}`);
     const faded = await page.locator(`g.${EFFICIENCY_MARKS.curve}`).first().getAttribute("stroke-opacity");
     assert.equal(Number(faded), 0.32);
     assert.ok(await page.locator(`g.${EFFICIENCY_MARKS.inside} path`).count() > 0);
@@ -94,7 +105,7 @@ test("target loss page: Figures 33/34 show the prebuilt ribbons, fade what extra
     assert.ok(points.filter((d) => d.extrapolated === "true").every((d) => /^Extrapolates beyond/.test(d.validity)));
     // The bands download: one row per student, target and scenario, with both ratios' percentiles.
     const bands = await csvOf(page, 1);
-    assert.equal(bands.length, 8 * EFFICIENCY_DEFAULTS.targetsPerStudent * 4);
+    assert.equal(bands.length, 8 * 4 * EFFICIENCY_DEFAULTS.targetsPerCurve);
     for (const column of ["compute_ratio_p05", "compute_ratio_median", "compute_ratio_p95", "data_ratio_p05", "data_ratio_p95", "members_used", "members_unreachable"]) {
       assert.ok(bands.columns.includes(column), column);
     }
@@ -112,9 +123,11 @@ test("target loss page: another student list recomputes the bands in Web Workers
     assert.equal(await page.locator(`#figure33 g.${EFFICIENCY_MARKS.band} path`).count(), 2 * 4);
     // One cell against each member's own solves: 500M, the fourth target, teacher inference.
     const rows = await csvOf(page, 1);
-    assert.equal(rows.length, 2 * EFFICIENCY_DEFAULTS.targetsPerStudent * 4);
-    const target = efficiencyGrid([5e8], TABLE6, EFFICIENCY_DEFAULTS.targetsPerStudent).targets[0][3];
-    const row = rows.find((d) => d.student === "500M" && d.scenario === "teacher-inference" && Math.abs(Number(d.target_loss) / target - 1) < 1e-12);
+    assert.equal(rows.length, 2 * 4 * EFFICIENCY_DEFAULTS.targetsPerCurve);
+    // The grid along the curves the page draws for these students.
+    const { rows: points } = efficiencyRows(parseSizes("500M, 9e9").students, { coefficients: TABLE6 });
+    const target = efficiencyGrid([5e8, 9e9], curveSpans(points), TABLE6, EFFICIENCY_DEFAULTS.targetsPerCurve).targets[0][1][3];
+    const row = rows.find((d) => d.student === "500M" && d.scenario === "teacher-inference" && Math.abs(Number(d.target_loss) / target - 1) < 1e-9);
     assert.ok(row);
     const ratios = (await paperEnsemble()).members.map((m) => {
       const d = targetLossCompute(5e8, target, "teacher-inference", { coefficients: m }), s = targetLossCompute(5e8, target, "supervised", { coefficients: m });
