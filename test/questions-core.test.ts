@@ -54,18 +54,3 @@ test("near-optimal region: every point marked within tolerance is, by an indepen
   }
   assert.throws(() => flatOptimum(1e9, 1e21, "teacher-inference", { tolerance: 0 }), /tolerance/);
 });
-
-test("bands over members: each member solved on its own, quantiles of the results", async () => {
-  const { computeRatioBand, targetLossCompute } = await import("../src/core/targetLoss.js");
-  // Three members: Table 6 and two with E shifted by +-0.01.
-  const members = [-0.01, 0, 0.01].map((dE) => ({ supervised: { ...TABLE6.supervised, E: TABLE6.supervised.E + dE }, distillation: TABLE6.distillation }));
-  const ratios = members.map((m) => {
-    const s = targetLossCompute(1e10, 2.2, "supervised", { coefficients: m });
-    const d = targetLossCompute(1e10, 2.2, "teacher-inference", { coefficients: m });
-    return s.status === "optimal" && d.status === "optimal" ? d.compute / s.compute : NaN;
-  }).sort((a, b) => a - b);
-  const b = computeRatioBand(1e10, 2.2, "teacher-inference", members)!;
-  assert.equal(b.count, 3);
-  assert.equal(b.median, ratios[1]);
-  assert.ok(b.low >= ratios[0] && b.high <= ratios[2] && b.low < b.high);
-});

@@ -96,9 +96,8 @@ test("the efficiency curve's points agree with the target-loss solver", () => {
   const NS = 1e10;
   const budgets = [1e20, 3e20, 1e21, 3e21];
   for (const strategy of ["teacher-inference", "teacher-pretraining-inference"] as Strategy[]) {
-    const solutions = budgets.map((C) => solveStrategy(NS, C, strategy)).filter((s) => s.status === "optimal")
-      .map((s) => ({ ...s, budget: s.budget, teacherTokens: s.teacherTokens }));
-    const points = efficiencyCurve(NS, solutions as never);
+    const solutions = budgets.map((C) => solveStrategy(NS, C, strategy)).flatMap((s) => (s.status === "optimal" ? [s] : []));
+    const points = efficiencyCurve(NS, solutions);
     assert.ok(points.length >= 3);
     for (const p of points) {
       const direct = targetLossCompute(NS, p.targetLoss, strategy);

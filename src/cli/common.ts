@@ -1,10 +1,11 @@
 // What both command-line entries share: argument parsing that fails with one line naming the
-// argument, coefficient files, and the exit path for user errors.
+// argument, coefficient files, the exit path for user errors, and how a band is printed.
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble.js";
 import type { ValidityDomain } from "../core/validity.js";
+import type { Band } from "../core/bands.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseQuantity } from "../core/units.js";
 import {
@@ -166,6 +167,11 @@ function readEnsemble(file: string, root: Record<string, unknown>): CoefficientE
     description: typeof source.description === "string" ? source.description : `${members.length} coefficient samples read from ${file}`,
     members, requested, leftOut, seed: count("seed", 0),
   };
+}
+
+/** A band in a table cell: "low .. high", one value when it collapses, "-" when there is none. */
+export function formatBand(b: Band | null, format: (x: number) => string): string {
+  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${format(b.high)}`;
 }
 
 /** Runs a CLI body; user errors become one stderr line and exit code 2, anything else exit 1. */

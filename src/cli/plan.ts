@@ -23,8 +23,7 @@ import { planReportRecords, rowsValidityFlags } from "../core/planReport.js";
 import { describeEnsembleUse, planUncertainty, type PlanUncertainty } from "../core/uncertainty.js";
 import type { CoefficientEnsemble } from "../core/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/validity.js";
-import type { Band } from "../core/bands.js";
-import { UsageError, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
+import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
 import { paperEnsemble } from "./ensembleFile.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
@@ -142,10 +141,6 @@ await runCli("plan", () => {
     else process.stdout.write("The sentence above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n");
   }
 });
-
-function formatBand(b: Band | null, format: (x: number) => string): string {
-  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${format(b.high)}`;
-}
 
 function signed(x: number): string {
   return `${x > 0 ? "+" : x < 0 ? "-" : ""}${Math.abs(x).toFixed(4)}`;

@@ -1,10 +1,10 @@
 // The plan CLI's answers to the questions after "should I distil?": the least compute to reach a
 // target loss (--student N --target-loss L), and the lifetime optimum with serving
-// (--target-loss L --serve-tokens T, or --budget C --serve-tokens T; with --uncertainty, the
-// 90% bands and the verdict over the set's ensemble). One row per strategy in every format, as
-// the allocation table.
+// (--target-loss L --serve-tokens T, or --budget C --serve-tokens T). One row per strategy in
+// every format, as the allocation table; with --uncertainty every answer adds 90% band columns,
+// the shares against supervised training and the verdict over the coefficient set's ensemble.
 
-import { csvFormat } from "d3-dsv";
+import { rowsToCsv } from "../core/tableExport.js";
 import type { CoefficientSet } from "../core/laws.js";
 import type { FlopsModel } from "../core/flops.js";
 import type { CoefficientEnsemble } from "../core/ensemble.js";
@@ -12,8 +12,12 @@ import { describeFlopsModel } from "../core/plan.js";
 import { targetLossCompute, type TargetLossResult } from "../core/targetLoss.js";
 import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../core/lifetime.js";
 import { lifetimeBandRecord, lifetimeUncertainty, type LifetimeUncertainty } from "../core/lifetimeUncertainty.js";
-import { describeEnsembleUse } from "../core/uncertainty.js";
-import type { Band } from "../core/bands.js";
+import { describeEnsembleUse, formatShare } from "../core/uncertainty.js";
+import { DEFAULT_BOUNDS } from "../core/optimizer.js";
+import {
+  targetLossUncertainty, targetUncertaintyRecord, verdictValidity, type TargetLossUncertainty,
+} from "../core/targetLossUncertainty.js";
+import { formatBand } from "./common.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { describeFlags, plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/validity.js";
 
@@ -35,6 +39,8 @@ function validityText(point: PlannedPoint | null, context: QuestionContext): str
 
 const number = (x: number | null | undefined) => (x == null ? "-" : formatQuantity(x));
 const exponent = (x: number | null | undefined) => (x == null ? "-" : x === 0 ? "0" : formatExponent(x, 4));
+/** Figure 33/34's ratios: three significant digits, so that 0.0005 does not read 0.000. */
+const ratio = (x: number) => x.toPrecision(3);
 
 function renderTable(header: string[], body: string[][], preamble: string[], notes: string[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
@@ -69,7 +75,7 @@ export function targetRows(studentParameters: number, targetLoss: number, strate
   }));
 }
 
-function targetRecord(row: TargetRow, context: QuestionContext) {
+function targetRecord(row: TargetRow, context: QuestionContext, uncertainty: TargetLossUncertainty | null) {
   const r = row.result;
   const ok = r.status === "optimal" ? r : null;
   return {
@@ -83,36 +89,59 @@ function targetRecord(row: TargetRow, context: QuestionContext) {
     floor: r.status === "unreachable" ? r.floor : null,
     bound_D_S: ok?.bounds.studentTokens ?? null, bound_N_T: ok?.bounds.teacherParameters ?? null, bound_D_T: ok?.bounds.teacherTokens ?? null,
     validity: validityText(ok, context),
+    ...(uncertainty ? targetUncertaintyRecord(uncertainty, row.id) : {}),
     coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
   };
 }
 
+/** With --uncertainty: every strategy solved in every member of the ensemble, and the verdict's extrapolation line. */
+function targetUncertainty(studentParameters: number, targetLoss: number, rows: readonly TargetRow[], strategies: readonly LifetimeStrategy[], context: QuestionContext) {
+  if (context.ensemble === null) return null;
+  const summary = targetLossUncertainty({ studentParameters, targetLoss, strategies, flops: context.flops, bounds: DEFAULT_BOUNDS }, context.ensemble);
+  return { summary, ensembleLine: `${describeEnsembleUse(summary)} ${summary.ensembleDescription}`, validity: verdictValidity(summary.verdict, rows, context.domain) };
+}
+
 export function printTarget(studentParameters: number, targetLoss: number, strategies: readonly LifetimeStrategy[], context: QuestionContext): string {
   const rows = targetRows(studentParameters, targetLoss, strategies, context);
+  const uncertainty = targetUncertainty(studentParameters, targetLoss, rows, strategies, context);
   if (context.format === "json") {
     return `${JSON.stringify({
       inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops },
       rows: rows.map((r) => ({ ...r, validity: validityText(r.result.status === "optimal" ? r.result : null, context) })),
       validityDomain: context.domain,
+      ...(uncertainty ? { uncertainty: { ...uncertainty.summary, ensemble: uncertainty.ensembleLine, verdictValidity: uncertainty.validity } } : {}),
     }, null, 2)}\n`;
   }
-  if (context.format === "csv") return `${csvFormat(rows.map((r) => targetRecord(r, context)))}\n`;
-  const header = ["strategy", "least compute", "vs supervised", "D_S", "N_T", "D_T", "L_T", "tokens (Eq. 34)", "data ratio", "student / logits / teacher FLOPs"];
-  const body = rows.map(({ label, result: r, computeRatio, dataRatio }) => r.status === "unreachable"
+  if (context.format === "csv") return `${rowsToCsv(rows.map((r) => targetRecord(r, context, uncertainty?.summary ?? null)))}\n`;
+  const bandHeader = uncertainty ? ["compute 90% band", "vs supervised band", "data ratio band", "cheaper", "members"] : [];
+  const header = ["strategy", "least compute", "vs supervised", "D_S", "N_T", "D_T", "L_T", "tokens (Eq. 34)", "data ratio", "student / logits / teacher FLOPs", ...bandHeader];
+  const bandCells = (id: string): string[] => {
+    const s = uncertainty?.summary.strategies.find((u) => u.id === id);
+    if (!s) return [];
+    return [formatBand(s.compute, exponent), formatBand(s.computeRatio, ratio), formatBand(s.dataRatio, ratio),
+      s.shareCheaperThanSupervised === null ? "-" : formatShare(s.shareCheaperThanSupervised),
+      `${s.reached}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
+  };
+  const body = rows.map(({ id, label, result: r, computeRatio, dataRatio }) => [...(r.status === "unreachable"
     ? [label, "unreachable", `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
-    : [label, exponent(r.compute), computeRatio!.toFixed(3), number(r.studentTokens), number(r.teacherParameters), number(r.teacherTokens),
-      r.teacherLoss === null ? "-" : r.teacherLoss.toFixed(4), number(r.dataTokens), dataRatio!.toFixed(3),
-      [r.flops.studentTraining, r.flops.teacherLogits, r.flops.teacherPretraining].map((x) => `${((100 * x) / r.flops.total).toFixed(1)}%`).join(" / ")]);
+    : [label, exponent(r.compute), ratio(computeRatio!), number(r.studentTokens), number(r.teacherParameters), number(r.teacherTokens),
+      r.teacherLoss === null ? "-" : r.teacherLoss.toFixed(4), number(r.dataTokens), ratio(dataRatio!),
+      [r.flops.studentTraining, r.flops.teacherLogits, r.flops.teacherPretraining].map((x) => `${((100 * x) / r.flops.total).toFixed(1)}%`).join(" / ")]),
+  ...bandCells(id)]);
   const notes = rows.flatMap(({ label, result: r }) => [
     ...(r.status === "unreachable" ? [`${label}: ${r.message}`] : []),
     ...(r.status === "optimal" && r.bounds.studentTokens === "lower" ? [`${label}: D_S sits at its lower bound; the target is reached for the least budget the bounds allow, and the loss there is ${r.studentLoss.toFixed(4)}.`] : []),
     ...(r.status === "optimal" && !r.teacherDetermined && r.teacherLoss !== null ? [`${label}: the teacher costs nothing here; only L_T is determined, the teacher shown is the cheapest reaching it.`] : []),
     ...(r.status === "optimal" && validityText(r, context) ? [`${label}: outside the fitted domain: ${validityText(r, context)}`] : []),
   ]);
+  const uncertaintyNotes = uncertainty
+    ? [`Uncertainty: ${uncertainty.ensembleLine} "cheaper": the share of samples in which the strategy needs less compute than supervised training (unreachable counts as not cheaper).`,
+      uncertainty.summary.verdict.sentence, ...(uncertainty.validity ? [uncertainty.validity] : [])]
+    : ["These are the point fit's numbers; for 90% bands over the coefficient set's ensemble and a verdict on which strategy needs the least compute, add --uncertainty."];
   return renderTable(header, body, [
     `Least compute to bring a ${formatQuantity(studentParameters)}-parameter student to ${targetLoss} nats; ${describeInputs(context)}`,
     "\"vs supervised\" is Figure 33's compute ratio, \"data ratio\" Figure 34's (tokens counted as Eq. 34: D_S + delta_pre D_T).",
-  ], notes);
+  ], [...notes, ...uncertaintyNotes]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,10 +163,6 @@ function lifetimeRecord(r: LifetimeAnswer, extra: Record<string, number | undefi
     coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
     ...(uncertainty ? lifetimeBandRecord(uncertainty, r.id) : {}),
   };
-}
-
-function formatBand(b: Band | null, format: (x: number) => string): string {
-  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${format(b.high)}`;
 }
 
 /** The bands, shares and verdict under the point table: one row per strategy; then what the verdict's strategy needs of the laws. */
@@ -188,7 +213,7 @@ export function printLifetime(
       ...(uncertainty ? { uncertainty } : {}),
     }, null, 2)}\n`;
   }
-  if (context.format === "csv") return `${csvFormat(results.map((r) => lifetimeRecord(r, extra, context, uncertainty)))}\n`;
+  if (context.format === "csv") return `${rowsToCsv(results.map((r) => lifetimeRecord(r, extra, context, uncertainty)))}\n`;
   const header = ["strategy", "N_S", "D_S/N_S", "L_S", "N_T", "D_T", "training", "logits", "teacher", "serving", "lifetime FLOPs"];
   const body = results.map((r) => r.status === "unreachable"
     ? [r.label, "unreachable", "", "", "", "", "", "", "", "", ""]

@@ -18,7 +18,7 @@ import type { FlopsModel } from "./flops.js";
 import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "./lifetime.js";
 import { DEFAULT_BOUNDS } from "./optimizer.js";
 import { strategyWeights } from "./strategy.js";
-import { VERDICT_AGREEMENT, describeEnsembleUse, ensembleUse, percent, type EnsembleUse } from "./uncertainty.js";
+import { VERDICT_AGREEMENT, describeEnsembleUse, ensembleUse, formatShare, type EnsembleUse } from "./uncertainty.js";
 
 export interface LifetimeUncertaintyInputs {
   question: LifetimeQuestion;
@@ -201,20 +201,20 @@ export function lifetimeVerdict(
     };
   }
   const [top, ...others] = shares;
-  const rest = others.map((s) => `${name(s.id)} in ${percent(s.share)}`);
+  const rest = others.map((s) => `${name(s.id)} in ${formatShare(s.share)}`);
   const what = target ? "the least lifetime FLOPs" : "the lowest loss";
   if (top.share >= agreement) {
     const first = name(top.id);
     return {
       ...base, kind: "winner", winner: top.id,
-      sentence: `${first[0].toUpperCase()}${first.slice(1)} has ${what} in ${percent(top.share)} of the ${total} coefficient samples` +
+      sentence: `${first[0].toUpperCase()}${first.slice(1)} has ${what} in ${formatShare(top.share)} of the ${total} coefficient samples` +
         `${rest.length ? ` (${rest.join(", ")})` : ""}.${comparedText}`,
     };
   }
   return {
     ...base, kind: "too-close", winner: null,
-    sentence: `Too close to call for these coefficients: ${what} with ${[`${name(top.id)} in ${percent(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
-      ` (a winner needs ${percent(agreement)} of them).${comparedText}`,
+    sentence: `Too close to call for these coefficients: ${what} with ${[`${name(top.id)} in ${formatShare(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
+      ` (a winner needs ${formatShare(agreement)} of them).${comparedText}`,
   };
 }
 

@@ -9,8 +9,7 @@
 // ten times cheaper than bisecting the budget over compute-optimal solves, which the lifetime
 // search (lifetime.ts) needs; the tests check it against solveStrategy at the returned compute.
 
-import { band, type Band } from "./bands.js";
-import { TABLE6, type CoefficientSet, distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "./laws.js";
+import { TABLE6, distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "./laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "./flops.js";
 import { DEFAULT_BOUNDS, optimalTeacherLoss, type BoundFlag } from "./optimizer.js";
 import { minimizeScalar } from "./scalar.js";
@@ -264,6 +263,25 @@ export interface EfficiencyPoint {
   supervisedTokens: number;
   computeRatio: number;
   dataRatio: number;
+  /** The allocation that reaches the target, for its validity flags (validity.ts plannedPointFlags). */
+  studentParameters: number;
+  studentTokens: number;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  teacherDetermined: boolean;
+}
+
+/** What efficiencyCurve reads of a compute-optimal solution (strategy.ts's OptimalStrategy). */
+export interface EfficiencySolution {
+  budget: number;
+  studentLoss: number;
+  studentTokens: number;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  teacherDetermined: boolean;
+  weights: ScenarioWeights;
 }
 
 /**
@@ -274,7 +292,7 @@ export interface EfficiencyPoint {
  */
 export function efficiencyCurve(
   studentParameters: number,
-  solutions: readonly { budget: number; studentLoss: number; studentTokens: number; teacherTokens: number | null; weights: ScenarioWeights }[],
+  solutions: readonly EfficiencySolution[],
   options: StrategyOptions = {},
 ): EfficiencyPoint[] {
   const { supervised } = options.coefficients ?? TABLE6;
@@ -292,6 +310,8 @@ export function efficiencyCurve(
     points.push({
       targetLoss: s.studentLoss, compute: s.budget, dataTokens, supervisedCompute, supervisedTokens,
       computeRatio: s.budget / supervisedCompute, dataRatio: dataTokens / supervisedTokens,
+      studentParameters, studentTokens: s.studentTokens, teacherParameters: s.teacherParameters, teacherTokens: s.teacherTokens,
+      teacherLoss: s.teacherLoss, teacherDetermined: s.teacherDetermined,
     });
   }
   return points;
@@ -301,24 +321,4 @@ function boundFlag(value: number, lo: number, hi: number): BoundFlag {
   if (value <= lo * (1 + 1e-6)) return "lower";
   if (value >= hi * (1 - 1e-6)) return "upper";
   return null;
-}
-
-/**
- * The band (docs/spec.md section 9) of Figure 33's compute ratio over ensemble members, each member solved
- * on its own; a member for which either strategy cannot reach the target counts as missing.
- */
-export function computeRatioBand(
-  studentParameters: number,
-  targetLoss: number,
-  strategy: Strategy,
-  members: readonly Pick<CoefficientSet, "supervised" | "distillation">[],
-  options: StrategyOptions = {},
-  level = 0.9,
-): Band | null {
-  const ratios = members.map((coefficients) => {
-    const supervised = targetLossCompute(studentParameters, targetLoss, "supervised", { ...options, coefficients });
-    const distilled = targetLossCompute(studentParameters, targetLoss, strategy, { ...options, coefficients });
-    return supervised.status === "optimal" && distilled.status === "optimal" ? distilled.compute / supervised.compute : NaN;
-  });
-  return band(ratios, level);
 }

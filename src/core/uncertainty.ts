@@ -137,8 +137,8 @@ export const VERDICT_AGREEMENT = 0.9;
 
 const labelOf = (id: StrategyId) => STRATEGIES.find((s) => s.id === id)!.label;
 
-/** A share as the verdicts print it: whole percent, one decimal just inside 0% and 100%. */
-export function percent(share: number): string {
+/** A share as a percentage that never rounds to 0% or 100% unless it is exactly that. */
+export function formatShare(share: number): string {
   const p = 100 * share;
   // 99.6% must not read "100%" unless every member agrees, nor 0.4% read "0%".
   if (p > 99 && p < 100) return `${p.toFixed(1)}%`;
@@ -182,19 +182,19 @@ export function uncertaintyVerdict(
     return { kind: "none", winner: null, shares, agreement, sentence: "No member of the ensemble has a feasible allocation for this budget." };
   }
   const top = shares[0];
-  const rest = shares.slice(1).map((s) => `${sentenceName(s.strategy)} in ${percent(s.share)}`);
+  const rest = shares.slice(1).map((s) => `${sentenceName(s.strategy)} in ${formatShare(s.share)}`);
   const name = sentenceName(top.strategy);
   if (top.share >= agreement) {
     return {
       kind: "winner", winner: top.strategy, shares, agreement,
-      sentence: `${name[0].toUpperCase()}${name.slice(1)} wins in ${percent(top.share)} of the ${total} coefficient samples` +
+      sentence: `${name[0].toUpperCase()}${name.slice(1)} wins in ${formatShare(top.share)} of the ${total} coefficient samples` +
         `${rest.length ? ` (${rest.join(", ")})` : ""}.`,
     };
   }
   return {
     kind: "too-close", winner: null, shares, agreement,
-    sentence: `Too close to call for these coefficients: ${[`${name} wins in ${percent(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
-      ` (a winner needs ${percent(agreement)} of them).`,
+    sentence: `Too close to call for these coefficients: ${[`${name} wins in ${formatShare(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
+      ` (a winner needs ${formatShare(agreement)} of them).`,
   };
 }
 

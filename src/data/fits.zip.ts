@@ -6,6 +6,7 @@
 //                             `domain` of its runs; at top level `paper`: Table 6 with its
 //                             parametric-bootstrap `ensemble` and the `domain` of the paper's design
 //   figure8-bands.json        Figure 8's default view with 90% bands over Table 6's ensemble
+//   efficiency-bands.json     Figures 33/34's default view with 90% bands over Table 6's ensemble
 //   supervised-runs.csv       every supervised run with its prediction and relative residual
 //   distillation-runs.csv     every distillation run, likewise
 // Bad data stops the build with one message naming the file, line and column.
@@ -22,6 +23,7 @@ import { paperDesignDomain } from "../core/parametricBootstrap.js";
 import { TABLE6 } from "../core/laws.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { figure8DefaultBands } from "../node/figure8DefaultBands.js";
+import { efficiencyDefaultBands } from "../node/efficiencyDefaultBands.js";
 
 // Members of every ensemble (the data sets' bootstraps and Table 6's parametric bootstrap); the
 // default is the library's, chosen to keep the build within its time budget (bootstrap.ts).
@@ -95,11 +97,16 @@ try {
   const bandsStarted = Date.now();
   const figure8Bands = await figure8DefaultBands(paper.ensemble, log);
   log(`Figure 8 default bands: ${paper.ensemble.members.length} members in ${((Date.now() - bandsStarted) / 1000).toFixed(1)} s`);
+  // Figures 33/34's default view likewise (the target-loss page).
+  const efficiencyStarted = Date.now();
+  const efficiencyBands = await efficiencyDefaultBands(paper.ensemble, log);
+  log(`Figures 33/34 default bands: ${paper.ensemble.members.length} members in ${((Date.now() - efficiencyStarted) / 1000).toFixed(1)} s`);
   const zip = new JSZip();
   // Fixed dates keep the archive byte-identical across builds of the same data.
   const date = new Date("2025-02-12T00:00:00Z");
   zip.file("fits.json", JSON.stringify({ paper, datasets }), { date });
   zip.file("figure8-bands.json", figure8Bands, { date });
+  zip.file("efficiency-bands.json", efficiencyBands, { date });
   // csvFormat writes every column of any row, in first-seen order: data sets may carry different text columns.
   zip.file("supervised-runs.csv", csvFormat(supervisedRows), { date });
   zip.file("distillation-runs.csv", csvFormat(distillationRows), { date });

@@ -7,18 +7,12 @@ import type { CoefficientEnsemble } from "../core/ensemble.js";
 import { FIGURE8_DEFAULTS, figure8Grid } from "../components/figure8Defaults.js";
 import { parseSizes } from "../components/students.js";
 import { figure8BandsInWorkers } from "./figure8BandWorkers.js";
+import { compactJson, memberProgress } from "./bandFiles.js";
 
 /** The JSON text of the default view's bands over `ensemble` (Table 6's). */
 export async function figure8DefaultBands(ensemble: CoefficientEnsemble, log: (message: string) => void = () => {}): Promise<string> {
   const { students } = parseSizes(FIGURE8_DEFAULTS.students, { limit: 6 });
   const grid = figure8Grid(students, FIGURE8_DEFAULTS.perDecade);
-  let reported = 0;
-  const bands = await figure8BandsInWorkers(TABLE6, ensemble, grid, {}, {
-    onProgress: (done, total) => {
-      if (done - reported >= 25 || done === total) { reported = done; log(`Figure 8 bands: ${done} of ${total} members`); }
-    },
-  });
-  // Eight significant digits are far below a band's width and halve the file.
-  return JSON.stringify({ coefficients: FIGURE8_DEFAULTS.coefficients, ...bands },
-    (_, v) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(8)) : v));
+  const bands = await figure8BandsInWorkers(TABLE6, ensemble, grid, {}, { onProgress: memberProgress(log, "Figure 8 bands") });
+  return compactJson({ coefficients: FIGURE8_DEFAULTS.coefficients, ...bands });
 }

@@ -6,19 +6,14 @@ import * as Comlink from "comlink";
 import type { CoefficientEnsemble } from "../core/ensemble.js";
 import type { PlanRow } from "../core/plan.js";
 import {
-  solveMember, summariseUncertainty, type MemberOutcome, type PlanUncertainty, type UncertaintyInputs,
+  solveMember, summariseUncertainty, type PlanUncertainty, type UncertaintyInputs,
 } from "../core/uncertainty.js";
+import { inChunks, requestGate } from "./chunks.js";
 
-/** Members solved between two looks at the message queue (a superseding request, a cancel). */
-const CHUNK = 10;
-
-let latest = 0;
+const gate = requestGate();
 
 const api = {
-  /**
-   * Bands for one request. Resolves null if a later request (or cancel) superseded it; the chunks
-   * yield to the event loop so that the superseding message is seen within one chunk.
-   */
+  /** Bands for one request. Resolves null if a later request (or cancel) superseded it. */
   async plan(
     request: number,
     inputs: UncertaintyInputs,
@@ -26,25 +21,16 @@ const api = {
     ensemble: CoefficientEnsemble,
     onProgress?: (done: number, total: number) => void,
   ): Promise<PlanUncertainty | null> {
-    latest = Math.max(latest, request);
-    const outcomes: MemberOutcome[] = [];
-    let evaluations = 0;
+    gate.see(request);
     const total = ensemble.members.length;
-    for (let start = 0; start < total; start += CHUNK) {
-      if (request !== latest) return null;
-      for (const member of ensemble.members.slice(start, start + CHUNK)) {
-        const solved = solveMember(inputs, member);
-        outcomes.push(solved.outcome);
-        evaluations += solved.evaluations;
-      }
-      onProgress?.(outcomes.length, total);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-    if (request !== latest) return null;
-    return summariseUncertainty(inputs, pointRows, outcomes, ensemble, { evaluations });
+    const solved = await inChunks(ensemble.members, (member) => solveMember(inputs, member), () => gate.current(request),
+      onProgress && ((done) => onProgress(done, total)));
+    if (solved === null) return null;
+    const evaluations = solved.reduce((n, s) => n + s.evaluations, 0);
+    return summariseUncertainty(inputs, pointRows, solved.map((s) => s.outcome), ensemble, { evaluations });
   },
   cancel(request: number) {
-    latest = Math.max(latest, request);
+    gate.see(request);
   },
 };
 

@@ -1,0 +1,38 @@
+// Figures 33/34's default view with bands (src/components/efficiencyDefaults.ts) as the build
+// writes it into the fits archive (efficiency-bands.json), over worker threads, so the page
+// shows the bands at once.
+
+import { TABLE6 } from "../core/laws.js";
+import type { CoefficientEnsemble } from "../core/ensemble.js";
+import { efficiencyBands, efficiencyGrid, type EfficiencyBandOptions, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/efficiencyBands.js";
+import type { LawCoefficients } from "../core/optimizer.js";
+import { EFFICIENCY_DEFAULTS } from "../components/efficiencyDefaults.js";
+import { parseSizes } from "../components/students.js";
+import { curveSpans, efficiencyRows } from "../components/efficiencyRows.js";
+import { compactJson, memberProgress } from "./bandFiles.js";
+import { inMemberThreads } from "./memberThreads.js";
+
+/** The bands of `grid` over `ensemble`, its members split over worker threads. */
+export async function efficiencyBandsInWorkers(
+  ensemble: CoefficientEnsemble,
+  grid: EfficiencyGrid,
+  options: EfficiencyBandOptions = {},
+  threading: { threads?: number; onProgress?: (done: number, total: number) => void } = {},
+) {
+  const results = await inMemberThreads<EfficiencyMemberResult>(new URL("./efficiencyBandWorker.ts", import.meta.url), ensemble.members,
+    (members) => ({ members, grid, options }), threading);
+  return efficiencyBands(grid, results, ensemble);
+}
+
+/** The grid of the default view for `coefficients` (Table 6's point fit): along its curves, as the page draws them. */
+export function defaultEfficiencyGrid(coefficients: LawCoefficients = TABLE6): EfficiencyGrid {
+  const { students } = parseSizes(EFFICIENCY_DEFAULTS.students, { limit: 8 });
+  const { rows } = efficiencyRows(students, { coefficients });
+  return efficiencyGrid(students.map((s) => s.parameters), curveSpans(rows), coefficients, EFFICIENCY_DEFAULTS.targetsPerCurve);
+}
+
+/** The JSON text of the default view's bands over `ensemble` (Table 6's). */
+export async function efficiencyDefaultBands(ensemble: CoefficientEnsemble, log: (message: string) => void = () => {}): Promise<string> {
+  const bands = await efficiencyBandsInWorkers(ensemble, defaultEfficiencyGrid(), {}, { onProgress: memberProgress(log, "Figures 33/34 bands") });
+  return compactJson({ coefficients: EFFICIENCY_DEFAULTS.coefficients, ...bands });
+}

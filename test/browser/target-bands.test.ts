@@ -1,0 +1,176 @@
+// The target-loss page's uncertainty (issue 10 item 2): Figures 33/34's 90% ribbons over the whole
+// ensemble (prebuilt for the default view, recomputed in Web Workers otherwise) and their faded
+// extrapolated parts; "your student and target" with bands over every member, the verdict, and
+// band columns in the table and the download. Numbers are checked against the core run here.
+
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { test } from "node:test";
+import { csvParse, type DSVRowArray } from "d3-dsv";
+import type { Page } from "playwright-core";
+import { band } from "../../src/core/bands.js";
+import { TABLE6 } from "../../src/core/laws.js";
+import { SCENARIOS } from "../../src/core/scenarios.js";
+import type { CoefficientEnsemble } from "../../src/core/ensemble.js";
+import { efficiencyGrid, efficiencyMember, type EfficiencyBands } from "../../src/core/efficiencyBands.js";
+import { targetLossCompute } from "../../src/core/targetLoss.js";
+import { targetLossUncertainty } from "../../src/core/targetLossUncertainty.js";
+import { table13Model } from "../../src/core/table13.js";
+import { EFFICIENCY_MARKS } from "../../src/components/efficiencyCharts.js";
+import { EFFICIENCY_DEFAULTS } from "../../src/components/efficiencyDefaults.js";
+import { curveSpans, efficiencyRows } from "../../src/components/efficiencyRows.js";
+import { parseSizes } from "../../src/components/students.js";
+import { defaultEfficiencyGrid } from "../../src/node/efficiencyDefaultBands.js";
+import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
+import { download } from "./download.js";
+import { plottedPoints } from "./plot.js";
+
+const skip = siteSkipReason();
+
+async function builtFile(prefix: string): Promise<unknown> {
+  const dir = `${DIST_DIR}/_file/data/fits`;
+  const file = readdirSync(dir).find((f) => f.startsWith(`${prefix}.`) && f.endsWith(".json"));
+  assert.ok(file, `no ${prefix}.*.json in ${dir}`);
+  return JSON.parse(await readFile(`${dir}/${file}`, "utf-8"));
+}
+
+/** Table 6's ensemble as the built site carries it. */
+async function paperEnsemble(): Promise<CoefficientEnsemble> {
+  return ((await builtFile("fits")) as { paper: { ensemble: CoefficientEnsemble } }).paper.ensemble;
+}
+
+async function csvOf(page: Page, row: number): Promise<DSVRowArray<string>> {
+  const file = await download(page, page.locator(".export-buttons-table").nth(row).getByRole("button", { name: "CSV" }));
+  return csvParse(file.bytes.toString("utf-8"));
+}
+
+/** Chromium's Math.pow and Math.exp may differ from Node's in the last bits: numbers agree to 1e-9 relative. */
+function assertClose(actual: string | number, expected: number, what: string): void {
+  assert.ok(Math.abs(Number(actual) / expected - 1) < 1e-9, `${what}: ${actual} vs ${expected}`);
+}
+
+const STRATEGIES = [{ id: "supervised", label: "Supervised", strategy: "supervised" as const }, ...SCENARIOS.map((s) => ({ id: s.id, label: s.label, strategy: s.id }))];
+
+test("target loss page: the build's Figure 33/34 bands equal a recomputation (300M, teacher inference, every member)", { skip }, async () => {
+  const prebuilt = (await builtFile("efficiency-bands")) as EfficiencyBands & { coefficients: string };
+  const ensemble = await paperEnsemble();
+  assert.equal(prebuilt.coefficients, EFFICIENCY_DEFAULTS.coefficients);
+  assert.equal(prebuilt.ensemble.members, ensemble.members.length);
+  assert.equal(prebuilt.grid.studentParameters.length, 8);
+  // The grid along the page's curves, as the build makes it; its first student's teacher-inference cells, every member.
+  const full = defaultEfficiencyGrid();
+  const k = full.strategies.indexOf("teacher-inference");
+  const grid = { studentParameters: [full.studentParameters[0]], strategies: ["teacher-inference" as const], targets: [[full.targets[0][k]]] };
+  const members = ensemble.members.map((m) => efficiencyMember(m, grid));
+  grid.targets[0][0].forEach((target, t) => {
+    const cell = prebuilt.cells.find((c) => c.studentIndex === 0 && c.strategy === "teacher-inference" && Math.abs(c.targetLoss / target - 1) < 1e-7);
+    assert.ok(cell, `no prebuilt cell at ${target}`);
+    for (const [metric, values] of [["computeRatio", members.map((m) => m.computeRatios[t])], ["dataRatio", members.map((m) => m.dataRatios[t])]] as const) {
+      const expected = band(Array.from(values))!;
+      const got: { low: number; median: number; high: number; count: number } = cell[metric]!;
+      for (const key of ["low", "median", "high"] as const) assert.ok(Math.abs(got[key] / expected[key] - 1) < 1e-6, `${metric} ${key} at ${target}: ${got[key]} vs ${expected[key]}`);
+      assert.equal(got.count, expected.count);
+    }
+  });
+});
+
+test("target loss page: Figures 33/34 show the prebuilt ribbons, fade what extrapolates, export flags and bands", { skip }, async () => {
+  await withSitePage("/target-loss", async (page, diagnostics) => {
+    await page.locator('svg[data-bands="drawn"], figure[data-bands="drawn"]').nth(1).waitFor();
+    const status = page.locator(".efficiency-band-status");
+    assert.equal(await status.getAttribute("data-state"), "prebuilt");
+    const members = (await paperEnsemble()).members.length;
+    assert.match((await status.textContent()) ?? "", new RegExp(`90% bands over ${members} ensemble members`));
+    // A ribbon per student and scenario in both figures, each through its curve's eight targets, from
+    // the curve's lowest target to its highest; faded curves under solid inside parts.
+    for (const figure of ["#figure33", "#figure34"]) {
+      assert.equal(await page.locator(`${figure} g.${EFFICIENCY_MARKS.band} path`).count(), 8 * 4, figure);
+    }
+    const ribbon = await plottedPoints(page, EFFICIENCY_MARKS.band, 0);
+    assert.equal(ribbon.length, 4 * 2 * EFFICIENCY_DEFAULTS.targetsPerCurve);
+    const curve = await plottedPoints(page, EFFICIENCY_MARKS.curve, 0);
+    const span = (points: { x: number }[]) => [Math.min(...points.map((p) => p.x)), Math.max(...points.map((p) => p.x))];
+    const [ribbonLow, ribbonHigh] = span(ribbon), [curveLow, curveHigh] = span(curve);
+    assert.ok(Math.abs(ribbonLow - curveLow) < 0.01 && Math.abs(ribbonHigh - curveHigh) < 0.01, `ribbons ${ribbonLow}..${ribbonHigh}, curves ${curveLow}..${curveHigh}`);
+    const faded = await page.locator(`g.${EFFICIENCY_MARKS.curve}`).first().getAttribute("stroke-opacity");
+    assert.equal(Number(faded), 0.32);
+    assert.ok(await page.locator(`g.${EFFICIENCY_MARKS.inside} path`).count() > 0);
+    // The point download: every row says whether it extrapolates; the count is the caption's.
+    const points = await csvOf(page, 0);
+    assert.ok(points.columns.includes("extrapolated") && points.columns.includes("validity"));
+    const extrapolated = points.filter((d) => d.extrapolated === "true").length;
+    assert.ok(extrapolated > 0 && extrapolated < points.length);
+    assert.match((await page.locator("#target-validity").textContent()) ?? "", new RegExp(`^${extrapolated} of ${points.length} points extrapolate`));
+    assert.ok(points.filter((d) => d.extrapolated === "true").every((d) => /^Extrapolates beyond/.test(d.validity)));
+    // The bands download: one row per student, target and scenario, with both ratios' percentiles.
+    const bands = await csvOf(page, 1);
+    assert.equal(bands.length, 8 * 4 * EFFICIENCY_DEFAULTS.targetsPerCurve);
+    for (const column of ["compute_ratio_p05", "compute_ratio_median", "compute_ratio_p95", "data_ratio_p05", "data_ratio_p95", "members_used", "members_unreachable"]) {
+      assert.ok(bands.columns.includes(column), column);
+    }
+    assertCleanLoad(diagnostics);
+  });
+});
+
+test("target loss page: another student list recomputes the bands in Web Workers, with progress, as the core does", { skip }, async () => {
+  await withSitePage("/target-loss", async (page, diagnostics) => {
+    await page.locator('svg[data-bands="drawn"], figure[data-bands="drawn"]').first().waitFor();
+    await page.getByLabel("Student sizes N_S").fill("500M, 9e9");
+    await page.locator('.efficiency-band-status[data-state="computing"] progress').waitFor();
+    await page.locator('.efficiency-band-status[data-state="done"]').waitFor({ timeout: 120_000 });
+    await page.locator('svg[data-bands="drawn"][data-figure-key$="|500000000,9000000000"], figure[data-bands="drawn"][data-figure-key$="|500000000,9000000000"]').waitFor();
+    assert.equal(await page.locator(`#figure33 g.${EFFICIENCY_MARKS.band} path`).count(), 2 * 4);
+    // One cell against each member's own solves: 500M, the fourth target, teacher inference.
+    const rows = await csvOf(page, 1);
+    assert.equal(rows.length, 2 * 4 * EFFICIENCY_DEFAULTS.targetsPerCurve);
+    // The grid along the curves the page draws for these students.
+    const { rows: points } = efficiencyRows(parseSizes("500M, 9e9").students, { coefficients: TABLE6 });
+    const target = efficiencyGrid([5e8, 9e9], curveSpans(points), TABLE6, EFFICIENCY_DEFAULTS.targetsPerCurve).targets[0][1][3];
+    const row = rows.find((d) => d.student === "500M" && d.scenario === "teacher-inference" && Math.abs(Number(d.target_loss) / target - 1) < 1e-9);
+    assert.ok(row);
+    const ratios = (await paperEnsemble()).members.map((m) => {
+      const d = targetLossCompute(5e8, target, "teacher-inference", { coefficients: m }), s = targetLossCompute(5e8, target, "supervised", { coefficients: m });
+      return d.status === "optimal" && s.status === "optimal" ? d.compute / s.compute : NaN;
+    });
+    const expected = band(ratios)!;
+    assertClose(row.compute_ratio_p05, expected.low, "p05");
+    assertClose(row.compute_ratio_median, expected.median, "median");
+    assertClose(row.compute_ratio_p95, expected.high, "p95");
+    assertCleanLoad(diagnostics);
+  });
+});
+
+test("target loss page: your own target gets bands over every member, the core's verdict, band columns; bad input at the field", { skip }, async () => {
+  const ensemble = await paperEnsemble();
+  await withSitePage("/target-loss", async (page, diagnostics) => {
+    const view = page.locator('#target-bands[data-state="done"]');
+    await view.waitFor();
+    assert.equal(Number(await view.getAttribute("data-members")), ensemble.members.length);
+    // The page reads "1.82B" as Table 13's model of that name.
+    const expected = targetLossUncertainty({ studentParameters: table13Model("1.82B")!.N, targetLoss: 2.4, strategies: STRATEGIES }, ensemble);
+    assert.equal(await page.locator(".target-verdict").textContent(), expected.verdict.sentence);
+    assert.match((await view.textContent()) ?? "", new RegExp(`90% bands over ${ensemble.members.length} parametric-bootstrap samples`));
+    assert.match((await view.textContent()) ?? "", /at the point fit's allocation: (within the box|extrapolates beyond)/);
+    const headers = await page.locator("table").filter({ hasText: "Least compute (FLOPs)" }).locator("thead th").allTextContents();
+    assert.ok(headers.some((h) => h.includes("vs supervised, 90% band")), headers.join(" | "));
+    // The download carries the band columns, equal to the core's.
+    const rows = await csvOf(page, 2);
+    assert.equal(rows.length, 5);
+    for (const [i, s] of expected.strategies.entries()) {
+      assertClose(rows[i].compute_p05, s.compute!.low, `${s.id} compute p05`);
+      assertClose(rows[i].compute_ratio_p95, s.computeRatio!.high, `${s.id} ratio p95`);
+      assert.equal(rows[i].verdict, expected.verdict.sentence);
+    }
+    // A new target supersedes the old bands; bad input is answered at the field and clears them.
+    await page.locator('[data-field="target_student"] input').fill("500M");
+    await page.locator('#target-bands[data-state="done"][data-key$="|500000000|2.4"]').waitFor();
+    const again = targetLossUncertainty({ studentParameters: 5e8, targetLoss: 2.4, strategies: STRATEGIES }, ensemble);
+    assert.equal(await page.locator(".target-verdict").textContent(), again.verdict.sentence);
+    await page.locator('[data-field="target_loss"] input').fill("two");
+    await page.waitForFunction(() => document.querySelector('.field-message[data-field="target_loss"]')?.classList.contains("field-error"));
+    await page.locator('#target-bands[data-state="input"]').waitFor({ state: "attached" });
+    assert.equal(await page.locator(".target-verdict").count(), 0);
+    assertCleanLoad(diagnostics);
+  });
+});
