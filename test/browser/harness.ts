@@ -111,6 +111,9 @@ export async function withSitePage<T>(
     // On the context, not the page, so that requests from workers (DuckDB's) count too.
     context.on("request", (request) => { diagnostics.requests.push(request.url()); });
     context.on("requestfailed", (request) => {
+      // Chromium fetches the favicon again after a history.replaceState; a test navigating away
+      // at once aborts that fetch, which says nothing about the page.
+      if (request.failure()?.errorText === "net::ERR_ABORTED" && /\/favicon\.[0-9a-f]+\.svg$/.test(request.url())) return;
       diagnostics.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`);
     });
     context.on("response", (response) => {
