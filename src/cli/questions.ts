@@ -177,7 +177,7 @@ function renderLifetimeUncertainty(u: LifetimeUncertainty, results: readonly Lif
     formatBand(s.tokensPerParameter, (x) => x.toPrecision(3)),
     target ? formatBand(s.lifetimeFlops, (x) => formatExponent(x, 3)) : formatBand(s.studentLoss, (x) => x.toFixed(4)),
     s.versusSupervised === null ? "-" : formatBand(s.versusSupervised, target ? (x) => x.toFixed(3) : (x) => `${x > 0 ? "+" : x < 0 ? "-" : ""}${Math.abs(x).toFixed(4)}`),
-    s.shareBeatingSupervised === null ? "-" : `${(100 * s.shareBeatingSupervised).toFixed(1)}%`,
+    s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
     `${s.members}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
   ]);
   return renderTable(header, body, [
