@@ -80,3 +80,10 @@ test("coefficients print in Table 6's style, and in exponent form far outside it
     ["3355", "522.6", "1.220", "0.408", "8.25e21", "1.25e60", "2.5e-5"],
   );
 });
+
+test("Figures 33/34 ratio ticks are plain decimals, powers of ten only over wide ranges", async () => {
+  const { ratioTick } = await import("../src/components/efficiencyCharts.js");
+  assert.deepEqual([0.001, 0.01, 0.1, 1, 10].map((d) => ratioTick(d, true)), ["0.001", "0.01", "0.1", "1", "10"]);
+  assert.deepEqual([0.2, 0.30000000000000004, 5].map((d) => ratioTick(d, true)), ["", "", ""]);
+  assert.deepEqual([0.2, 0.30000000000000004, 2].map((d) => ratioTick(d)), ["0.2", "0.3", "2"]);
+});

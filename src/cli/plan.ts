@@ -20,7 +20,7 @@ import { printLifetime, printTarget } from "./questions.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { paperDomain } from "../core/paperDomain.js";
 import { planReportRecords, rowsValidityFlags } from "../core/planReport.js";
-import { describeEnsembleUse, planUncertainty, type PlanUncertainty } from "../core/uncertainty.js";
+import { describeEnsembleUse, formatShare, planUncertainty, type PlanUncertainty } from "../core/uncertainty.js";
 import type { CoefficientEnsemble } from "../core/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/validity.js";
 import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
@@ -154,7 +154,7 @@ function renderUncertainty(u: PlanUncertainty): string {
     s.pointStudentLoss === null ? "infeasible" : s.pointStudentLoss.toFixed(4),
     formatBand(s.studentLoss, (x) => x.toFixed(4)),
     s.strategy === "supervised" ? "-" : formatBand(s.differenceToSupervised, signed),
-    s.shareBeatingSupervised === null ? "-" : `${(100 * s.shareBeatingSupervised).toFixed(1)}%`,
+    s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
     formatBand(s.teacherParameters, formatQuantity),
     formatBand(s.teacherTokens, formatQuantity),
     formatBand(s.studentTokens, formatQuantity),

@@ -102,7 +102,8 @@ export function efficiencyChart(rows: readonly EfficiencyRow[], { students, floo
     fy: { axis: null },
     x: { label: "Target student cross-entropy L* (nats) →", grid: true, ticks: 4 },
     y: {
-      type: "log", grid: true, domain: yDomain,
+      // Plain decimals (0.01, not Plot's SI "10m", which reads as ten milli-something).
+      type: "log", grid: true, domain: yDomain, tickFormat: (d: number) => ratioTick(d, yDomain[1] / yDomain[0] > 30),
       label: metric === "computeRatio" ? "↑ Compute / supervised compute" : "↑ Tokens (Eq. 34) / supervised tokens",
     },
     color: { legend: true, domain: labels, range: STRATEGY_COLORS.slice(1) },
@@ -125,4 +126,14 @@ export function efficiencyChart(rows: readonly EfficiencyRow[], { students, floo
       })),
     ],
   });
+}
+
+/**
+ * A ratio tick of a log axis as a plain number (0.001, 0.5, 1, 20); over more than a decade and a
+ * half only the powers of ten are labelled, as Plot labels a log axis itself.
+ */
+export function ratioTick(value: number, powersOfTenOnly = false): string {
+  const exponent = Math.log10(value);
+  if (powersOfTenOnly && Math.abs(exponent - Math.round(exponent)) > 1e-9) return "";
+  return String(+value.toPrecision(3));
 }

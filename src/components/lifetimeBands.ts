@@ -7,7 +7,7 @@ import type { Band } from "../core/bands.js";
 import type { CoefficientEnsemble } from "../core/ensemble.js";
 import type { LifetimeAnswer } from "../core/lifetime.js";
 import type { LifetimeUncertainty, LifetimeUncertaintyInputs } from "../core/lifetimeUncertainty.js";
-import { describeEnsembleUse } from "../core/uncertainty.js";
+import { describeEnsembleUse, formatShare } from "../core/uncertainty.js";
 import { formatExponent, formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
 import type { LifetimeBandsClient } from "./lifetimeBandsClient.js";
@@ -98,7 +98,7 @@ export function lifetimeBandsTable(u: LifetimeUncertainty): HTMLElement {
     s.versusSupervised === null ? el("td", { class: "none" }, "—")
       : bandCell(target ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s.versusSupervised, target ? (x) => x.toFixed(3) : signed),
     s.shareBeatingSupervised === null ? el("td", { class: "none" }, "—")
-      : el("td", { "data-field": "share_beating_supervised", "data-value": s.shareBeatingSupervised }, `${(100 * s.shareBeatingSupervised).toFixed(1)}%`),
+      : el("td", { "data-field": "share_beating_supervised", "data-value": s.shareBeatingSupervised }, formatShare(s.shareBeatingSupervised)),
     el("td", { "data-field": "members", "data-value": s.members, "data-unreachable": s.unreachable, "data-failed": s.failed, title: s.failure ?? "" },
       `${s.members}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
   return el("div", { class: "table-scroll" }, el("table", { class: "lifetime-bands-table" }, head, body));

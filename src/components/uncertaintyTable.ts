@@ -6,7 +6,7 @@
 
 import type { Band } from "../core/bands.js";
 import type { PlanRow } from "../core/plan.js";
-import { describeEnsembleUse, type PlanUncertainty } from "../core/uncertainty.js";
+import { describeEnsembleUse, formatShare, type PlanUncertainty } from "../core/uncertainty.js";
 import type { ValidityFlag } from "../core/validity.js";
 import { formatQuantity } from "../core/units.js";
 import { el } from "./dom.js";
@@ -39,7 +39,7 @@ export function uncertaintyTable(u: PlanUncertainty, { id }: { id?: string } = {
     bandCell("L_S", s.studentLoss, loss),
     s.strategy === "supervised" ? el("td", { class: "none" }, "—") : bandCell("L_S_minus_supervised", s.differenceToSupervised, difference),
     s.shareBeatingSupervised === null ? el("td", { class: "none" }, "—")
-      : el("td", { "data-field": "share_beating_supervised", "data-value": s.shareBeatingSupervised }, `${(100 * s.shareBeatingSupervised).toFixed(1)}%`),
+      : el("td", { "data-field": "share_beating_supervised", "data-value": s.shareBeatingSupervised }, formatShare(s.shareBeatingSupervised)),
     bandCell("N_T", s.teacherParameters, formatQuantity),
     bandCell("D_T", s.teacherTokens, formatQuantity),
     bandCell("D_S", s.studentTokens, formatQuantity),
