@@ -14,7 +14,7 @@ import type { FlopsModel } from "./flops.js";
 import { DEFAULT_BOUNDS } from "./optimizer.js";
 import { strategyWeights, type Strategy } from "./strategy.js";
 import { targetLossCompute, type TargetLossResult } from "./targetLoss.js";
-import { VERDICT_AGREEMENT, describeEnsembleUse, formatShare } from "./uncertainty.js";
+import { VERDICT_AGREEMENT, describeEnsembleUse, ensembleUse, formatShare, type EnsembleUse } from "./uncertainty.js";
 import { describeFlags, plannedPointFlags, type ValidityDomain } from "./validity.js";
 
 /** A strategy with the name the tables give it (the CLI's rows, the page's rows). */
@@ -102,18 +102,12 @@ export interface TargetVerdict {
   sentence: string;
 }
 
-export interface TargetLossUncertainty {
+export interface TargetLossUncertainty extends EnsembleUse {
   studentParameters: number;
   targetLoss: number;
   level: number;
   strategies: StrategyTargetUncertainty[];
   verdict: TargetVerdict;
-  /** Members solved, members the ensemble left out when it was built, resamples attempted (describeEnsembleUse reads these). */
-  members: number;
-  leftOut: number;
-  requested: number;
-  ensembleKind: CoefficientEnsemble["kind"];
-  ensembleDescription: string;
 }
 
 /** The best case (no teacher cost) is a bound, not a plan: it never wins a verdict, as in the planner. */
@@ -219,11 +213,7 @@ export function summariseTargetUncertainty(
     level,
     strategies: rows,
     verdict: targetLossVerdict(strategies, outcomes),
-    members: outcomes.length,
-    leftOut: ensemble.leftOut,
-    requested: ensemble.requested,
-    ensembleKind: ensemble.kind,
-    ensembleDescription: ensemble.description,
+    ...ensembleUse(ensemble, outcomes.length),
   };
 }
 
