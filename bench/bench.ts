@@ -8,13 +8,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { SCENARIO_IDS } from "../src/core/scenarios.js";
-import { solveStrategy } from "../src/core/strategy.js";
-import { planAllocations, STRATEGIES } from "../src/core/plan.js";
-import { planUncertainty } from "../src/core/uncertainty.js";
-import { TABLE6 } from "../src/core/laws.js";
-import { memberLosses, pointSolutions, cellCount } from "../src/core/curveBands.js";
-import { figure8Grid as defaultFigure8Grid } from "../src/components/figure8Defaults.js";
+import { SCENARIO_IDS } from "../src/core/laws/scenarios.js";
+import { solveStrategy } from "../src/core/allocation/strategy.js";
+import { planAllocations, STRATEGIES } from "../src/core/allocation/plan.js";
+import { planUncertainty } from "../src/core/uncertainty/planUncertainty.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { memberLosses, pointSolutions, cellCount } from "../src/core/uncertainty/curveBands.js";
+import { figure8Grid as defaultFigure8Grid } from "../src/components/state/figure8Defaults.js";
 import { figure8BandsInWorkers } from "../src/node/figure8BandWorkers.js";
 import { readFileSync } from "node:fs";
 

@@ -5,10 +5,10 @@
 import { pathToFileURL } from "node:url";
 import {
   DISTILLATION_PARAMETERS, SUPERVISED_PARAMETERS, TABLE6, distillationToVector, supervisedToVector,
-} from "../src/core/laws.js";
+} from "../src/core/laws/laws.js";
 import { syntheticDistillationRuns, syntheticSupervisedRuns } from "../test/fixtures/synthetic-runs.js";
-import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitSearch.js";
-import { bootstrapDistillation, bootstrapSupervised } from "../src/core/bootstrap.js";
+import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitting/fitSearch.js";
+import { bootstrapDistillation, bootstrapSupervised } from "../src/core/ensemble/bootstrap.js";
 
 function seconds(start: number): string {
   return ((performance.now() - start) / 1000).toFixed(2);

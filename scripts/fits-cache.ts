@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_RESAMPLES } from "../src/core/bootstrap.js";
+import { DEFAULT_RESAMPLES } from "../src/core/ensemble/bootstrap.js";
 
 export const FITS_LOADER = join("src", "data", "fits.zip.ts");
 /** Environment variables src/data/fits.zip.ts reads, with the defaults it uses. */

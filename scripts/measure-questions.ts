@@ -16,9 +16,9 @@
 import { evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
 import { readCoefficientsFile } from "../src/cli/common.js";
 import { PAPER_ENSEMBLE_FILE } from "../src/cli/ensembleFile.js";
-import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../src/core/lifetime.js";
-import { solveLifetimeMember } from "../src/core/lifetimeUncertainty.js";
-import { bandWorkerCount } from "../src/components/lifetimeBandsClient.js";
+import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../src/core/questions/lifetime.js";
+import { solveLifetimeMember } from "../src/core/uncertainty/lifetimeUncertainty.js";
+import { bandWorkerCount } from "../src/workers/lifetimeBandsClient.js";
 
 const args = process.argv.slice(2);
 const runsIndex = args.indexOf("--runs");

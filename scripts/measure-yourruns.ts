@@ -9,7 +9,7 @@
 
 import type { Page } from "playwright-core";
 import { syntheticDistillationRuns, syntheticSupervisedRuns } from "../test/fixtures/synthetic-runs.js";
-import { distillationRunsToCsv, supervisedRunsToCsv } from "../src/core/runs.js";
+import { distillationRunsToCsv, supervisedRunsToCsv } from "../src/core/fitting/runs.js";
 import { runMain, withBuiltSitePage } from "./built-site-browser.js";
 
 const supervisedOnly = process.argv.includes("--supervised-only");

@@ -6,10 +6,10 @@
 
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { publishedEnsemble, runEnsemble } from "../src/core/analysis.js";
-import { DEFAULT_RESAMPLES } from "../src/core/bootstrap.js";
-import { TABLE6 } from "../src/core/laws.js";
-import { paperDesignDomain } from "../src/core/parametricBootstrap.js";
+import { publishedEnsemble, runEnsemble } from "../src/core/fitting/analysis.js";
+import { DEFAULT_RESAMPLES } from "../src/core/ensemble/bootstrap.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { paperDesignDomain } from "../src/core/ensemble/parametricBootstrap.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 
 /** The build's seed (src/data/fits.zip.ts). */

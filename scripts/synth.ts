@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { distilledLoss, supervisedLoss, TABLE6 } from "../src/core/laws.js";
+import { distilledLoss, supervisedLoss, TABLE6 } from "../src/core/laws/laws.js";
 import {
   countByProtocol,
   generatePaperSynthetic,
@@ -13,7 +13,7 @@ import {
   PAPER_SYNTHETIC_OPTIONS,
   syntheticCsv,
   type SyntheticDataset,
-} from "../src/core/synth.js";
+} from "../src/core/fitting/synth.js";
 
 export const DEFAULT_OUTPUT = fileURLToPath(new URL("../src/data/runs/paper-synthetic/", import.meta.url));
 
@@ -45,7 +45,7 @@ export function datasetJson(dataset: SyntheticDataset): string {
       `protocols of Section 4.2 and Appendix E.2, with Table 13 model sizes and seeded multiplicative noise ` +
       `(${noiseSummary()}; seed ${seed}). Regenerate with npm run synth.`,
     synthetic: true,
-    generator: "scripts/synth.ts (src/core/synth.ts)",
+    generator: "scripts/synth.ts (src/core/fitting/synth.ts)",
     seed,
     noise,
     noiseModel,
@@ -81,7 +81,7 @@ labelled as synthetic wherever it appears (SPEC section 7). The paper's Table 6 
 ## How it was generated
 
 - Generator: \`npm run synth\` (scripts/synth.ts, which calls \`generatePaperSynthetic\` in
-  src/core/synth.ts). Deterministic: rerunning it rewrites these files byte for byte.
+  src/core/fitting/synth.ts). Deterministic: rerunning it rewrites these files byte for byte.
 - Coefficients: Table 6 point estimates. Supervised: ${coefficientLine({ ...TABLE6.supervised })}.
   Distillation: ${coefficientLine({ ...TABLE6.distillation })}.
 - Noise: each loss is multiplied by exp(u), ${noiseModel === "uniform"

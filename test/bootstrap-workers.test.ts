@@ -2,11 +2,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bootstrapEnsemble, mergeEnsembles } from "../src/core/bootstrap.js";
-import { FitError } from "../src/core/fitObjective.js";
-import { fitSupervised } from "../src/core/fitSearch.js";
-import { TABLE6 } from "../src/core/laws.js";
-import { inThreadBootstrap, type BootstrapJob } from "../src/core/analysis.js";
+import { bootstrapEnsemble, mergeEnsembles } from "../src/core/ensemble/bootstrap.js";
+import { FitError } from "../src/core/fitting/fitObjective.js";
+import { fitSupervised } from "../src/core/fitting/fitSearch.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { inThreadBootstrap, type BootstrapJob } from "../src/core/fitting/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 import { TABLE13_SIZES, syntheticSupervisedRuns } from "./fixtures/synthetic-runs.js";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TABLE6, supervisedLoss } from "../src/core/laws.js";
+import { TABLE6, supervisedLoss } from "../src/core/laws/laws.js";
 import { readCoefficientsFile, UsageError } from "../src/cli/common.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
 

@@ -9,10 +9,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
-import { TABLE6 } from "../src/core/laws.js";
-import { paperDomain } from "../src/core/paperDomain.js";
-import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../src/core/lifetime.js";
-import { lifetimeUncertainty } from "../src/core/lifetimeUncertainty.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { paperDomain } from "../src/core/domain/paperDomain.js";
+import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../src/core/questions/lifetime.js";
+import { lifetimeUncertainty } from "../src/core/uncertainty/lifetimeUncertainty.js";
 import { runCommand } from "./cli-helpers.js";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";
 

@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
-import { TABLE6 } from "../src/core/laws.js";
-import { planAllocations, STRATEGIES } from "../src/core/plan.js";
-import { planUncertainty } from "../src/core/uncertainty.js";
-import { paperDomain } from "../src/core/paperDomain.js";
-import { planValidityFlags } from "../src/core/validity.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { planAllocations, STRATEGIES } from "../src/core/allocation/plan.js";
+import { planUncertainty } from "../src/core/uncertainty/planUncertainty.js";
+import { paperDomain } from "../src/core/domain/paperDomain.js";
+import { planValidityFlags } from "../src/core/domain/validity.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";
 

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
-import { planAllocations } from "../src/core/plan.js";
-import { flopsModel } from "../src/core/flops.js";
-import { exportNumber } from "../src/core/tableExport.js";
+import { planAllocations } from "../src/core/allocation/plan.js";
+import { flopsModel } from "../src/core/laws/flops.js";
+import { exportNumber } from "../src/core/export/tableExport.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
 
 const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);

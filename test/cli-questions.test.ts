@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { csvParse } from "d3-dsv";
 import { assertRejected, runCommand } from "./cli-helpers.js";
-import { targetLossCompute } from "../src/core/targetLoss.js";
-import { lifetimeOptimum, lifetimeStrategies } from "../src/core/lifetime.js";
+import { targetLossCompute } from "../src/core/questions/targetLoss.js";
+import { lifetimeOptimum, lifetimeStrategies } from "../src/core/questions/lifetime.js";
 
 const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
 
@@ -56,7 +56,7 @@ test("--budget --serve-tokens: the converse", () => {
 });
 
 test("--teacher-shared-by and --delta-* add weights rows with the core's answer", async () => {
-  const { planAllocations } = await import("../src/core/plan.js");
+  const { planAllocations } = await import("../src/core/allocation/plan.js");
   const result = plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "4", "--stored-logits", "--delta-logits", "0.5", "--delta-pretraining", "0.1", "--format", "csv");
   assert.equal(result.status, 0, result.stderr);
   const rows = csvParse(result.stdout);

@@ -9,12 +9,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
-import { TABLE6 } from "../src/core/laws.js";
-import { paperDomain } from "../src/core/paperDomain.js";
-import { SCENARIOS } from "../src/core/scenarios.js";
-import { describeSharedTeacher, sharedTeacherWeights } from "../src/core/amortisation.js";
-import { describeEnsembleUse } from "../src/core/uncertainty.js";
-import { TARGET_UNCERTAINTY_COLUMNS, targetLossUncertainty, type NamedStrategy } from "../src/core/targetLossUncertainty.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { paperDomain } from "../src/core/domain/paperDomain.js";
+import { SCENARIOS } from "../src/core/laws/scenarios.js";
+import { describeSharedTeacher, sharedTeacherWeights } from "../src/core/laws/amortisation.js";
+import { describeEnsembleUse } from "../src/core/uncertainty/planUncertainty.js";
+import { TARGET_UNCERTAINTY_COLUMNS, targetLossUncertainty, type NamedStrategy } from "../src/core/uncertainty/targetLossUncertainty.js";
 import { runCommand } from "./cli-helpers.js";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";
 

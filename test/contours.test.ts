@@ -2,12 +2,12 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
-import { forwardFlopsPerToken } from "../src/core/flops.js";
-import { TABLE6_INTERVALS, TABLE6_ROWS } from "../src/core/table6Intervals.js";
+import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
+import { forwardFlopsPerToken } from "../src/core/laws/flops.js";
+import { TABLE6_INTERVALS, TABLE6_ROWS } from "../src/core/laws/table6Intervals.js";
 import {
   FIGURE6_TEACHER_NAMES, contourGrid, contourThresholds, fixedMTeachers, runsOfTeacher, type ContourRun,
-} from "../src/components/contours.js";
+} from "../src/components/charts/contours.js";
 
 test("fixed-M teachers: Table 13 sizes, D_T = 20 N_T, L_T from the supervised law", () => {
   const teachers = fixedMTeachers(TABLE6);

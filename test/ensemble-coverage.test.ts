@@ -7,12 +7,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomLcg, randomNormal, randomUniform } from "d3-random";
-import { band } from "../src/core/bands.js";
-import { fitDistillation, fitSupervised } from "../src/core/fitSearch.js";
-import { distilledLoss, supervisedLoss, type CoefficientSet } from "../src/core/laws.js";
-import type { DistillationRun, SupervisedRun } from "../src/core/runs.js";
-import { solveStrategy, type StrategyId } from "../src/core/strategy.js";
-import { inThreadBootstrap, runEnsemble } from "../src/core/analysis.js";
+import { band } from "../src/core/ensemble/bands.js";
+import { fitDistillation, fitSupervised } from "../src/core/fitting/fitSearch.js";
+import { distilledLoss, supervisedLoss, type CoefficientSet } from "../src/core/laws/laws.js";
+import type { DistillationRun, SupervisedRun } from "../src/core/fitting/runs.js";
+import { solveStrategy, type StrategyId } from "../src/core/allocation/strategy.js";
+import { inThreadBootstrap, runEnsemble } from "../src/core/fitting/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 
 // Known coefficients: Table 6 moved by 5-30% in every coefficient, so the test does not lean on the

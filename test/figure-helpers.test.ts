@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { csvParse } from "d3";
-import { exportColumnName, exportNumber, rowsToCsv, withExtension } from "../src/components/export.js";
-import { logGrid, parseSizes, parseStudentList } from "../src/components/students.js";
-import { describeShares, solutionRows } from "../src/components/optimalCurves.js";
-import { TABLE6 } from "../src/core/laws.js";
+import { exportColumnName, exportNumber, rowsToCsv, withExtension } from "../src/components/page/export.js";
+import { logGrid, parseSizes, parseStudentList } from "../src/components/state/students.js";
+import { describeShares, solutionRows } from "../src/components/state/optimalCurves.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
 
 test("rowsToCsv writes the union of keys, nested values as JSON and null as empty", () => {
   const rows = [{ a: 1, b: null }, { b: "x,y", c: { d: 2 } }];
@@ -74,7 +74,7 @@ test("describeShares says what dominates, from the numbers", () => {
 });
 
 test("coefficients print in Table 6's style, and in exponent form far outside it", async () => {
-  const { formatCoefficient } = await import("../src/components/fitsCharts.js");
+  const { formatCoefficient } = await import("../src/components/charts/fitsCharts.js");
   assert.deepEqual(
     [3355, 522.6, 1.22, 0.408, 8.248921394149691e21, 1.2516785407920894e60, 2.5e-5].map(formatCoefficient),
     ["3355", "522.6", "1.220", "0.408", "8.25e21", "1.25e60", "2.5e-5"],
@@ -82,7 +82,7 @@ test("coefficients print in Table 6's style, and in exponent form far outside it
 });
 
 test("Figures 33/34 ratio ticks are plain decimals, powers of ten only over wide ranges", async () => {
-  const { ratioTick } = await import("../src/components/efficiencyCharts.js");
+  const { ratioTick } = await import("../src/components/charts/efficiencyCharts.js");
   assert.deepEqual([0.001, 0.01, 0.1, 1, 10].map((d) => ratioTick(d, true)), ["0.001", "0.01", "0.1", "1", "10"]);
   assert.deepEqual([0.2, 0.30000000000000004, 5].map((d) => ratioTick(d, true)), ["", "", ""]);
   assert.deepEqual([0.2, 0.30000000000000004, 2].map((d) => ratioTick(d)), ["0.2", "0.3", "2"]);

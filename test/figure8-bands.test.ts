@@ -5,15 +5,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { randomLcg, randomNormal } from "d3-random";
-import { TABLE6 } from "../src/core/laws.js";
-import { solveStrategy } from "../src/core/strategy.js";
-import { supervisedCrossover } from "../src/core/crossover.js";
-import type { CoefficientEnsemble, EnsembleMember } from "../src/core/ensemble.js";
-import { crossoverInterval, crossoverNear } from "../src/core/crossoverBands.js";
-import { cellIndex, curveBands, memberLosses, pointSolutions, type CurveGrid } from "../src/core/curveBands.js";
-import { computeFigure8Bands } from "../src/core/figure8Bands.js";
-import { plannedPointFlags, type ValidityDomain } from "../src/core/validity.js";
-import { zoomDomain } from "../src/components/figure8Chart.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { solveStrategy } from "../src/core/allocation/strategy.js";
+import { supervisedCrossover } from "../src/core/allocation/crossover.js";
+import type { CoefficientEnsemble, EnsembleMember } from "../src/core/ensemble/ensemble.js";
+import { crossoverInterval, crossoverNear } from "../src/core/uncertainty/crossoverBands.js";
+import { cellIndex, curveBands, memberLosses, pointSolutions, type CurveGrid } from "../src/core/uncertainty/curveBands.js";
+import { computeFigure8Bands } from "../src/core/uncertainty/figure8Bands.js";
+import { plannedPointFlags, type ValidityDomain } from "../src/core/domain/validity.js";
+import { zoomDomain } from "../src/components/charts/figure8Chart.js";
 
 /** Seeded members around Table 6 (each coefficient times exp(N(0, spread))): test inputs only. */
 function perturbed(count: number, seed: number, spread = 0.01): EnsembleMember[] {

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import {
   TABLE6, distilledLossFromSupervised, distillationToVector, logDistilledLoss, logSupervisedLoss, supervisedLoss, supervisedToVector,
   type DistillationCoefficients, type SupervisedCoefficients,
-} from "../src/core/laws.js";
-import { DistillationData, FitError, SupervisedData } from "../src/core/fitObjective.js";
-import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitSearch.js";
-import { bootstrapDistillation, bootstrapSupervised } from "../src/core/bootstrap.js";
+} from "../src/core/laws/laws.js";
+import { DistillationData, FitError, SupervisedData } from "../src/core/fitting/fitObjective.js";
+import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitting/fitSearch.js";
+import { bootstrapDistillation, bootstrapSupervised } from "../src/core/ensemble/bootstrap.js";
 import { TABLE13_SIZES, syntheticDistillationRuns, syntheticSupervisedRuns } from "./fixtures/synthetic-runs.js";
 
 // Reduced start grids keep the suite fast where a test is not about the grid itself; they

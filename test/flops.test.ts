@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_FLOPS_MODEL, flopsModel, flopsShapeConstants, forwardFlopsPerToken } from "../src/core/flops.js";
-import { SCENARIOS, distillationFlops, scenarioById } from "../src/core/scenarios.js";
-import { TABLE13_MODELS } from "../src/core/table13.js";
+import { DEFAULT_FLOPS_MODEL, flopsModel, flopsShapeConstants, forwardFlopsPerToken } from "../src/core/laws/flops.js";
+import { SCENARIOS, distillationFlops, scenarioById } from "../src/core/laws/scenarios.js";
+import { TABLE13_MODELS } from "../src/core/laws/table13.js";
 
 test("F(N) of Eq. 69 reproduces Table 13's C_fwd_2N_sigma within 0.5% for all 33 models", () => {
   assert.equal(TABLE13_MODELS.length, 33);
@@ -47,7 +47,7 @@ test("Eq. 9 charges each term according to the scenario's deltas (Table 2)", () 
 
 test("Table 13: one source; the pages' CSV is written from it and reads back to the same numbers; one lookup by name", async () => {
   const { csvParse } = await import("d3");
-  const { table13Csv, table13Model } = await import("../src/core/table13.js");
+  const { table13Csv, table13Model } = await import("../src/core/laws/table13.js");
   const parsed = csvParse(table13Csv());
   assert.equal(parsed.length, 33);
   for (const [i, row] of parsed.entries()) {

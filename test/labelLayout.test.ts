@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { dotRect, placeLabels, type Rect } from "../src/components/labelLayout.js";
+import { dotRect, placeLabels, type Rect } from "../src/components/charts/labelLayout.js";
 
 const frame: Rect = { left: 0, top: 0, right: 400, bottom: 300 };
 const overlaps = (a: Rect, b: Rect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0;

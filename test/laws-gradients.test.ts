@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { logDistilledLoss, logSupervisedLoss } from "../src/core/laws.js";
+import { logDistilledLoss, logSupervisedLoss } from "../src/core/laws/laws.js";
 
 type LogForm = (theta: number[], gradient?: Float64Array) => number;
 

@@ -4,8 +4,8 @@ import fc from "fast-check";
 import {
   TABLE6, distilledLoss, logDistilledLoss, logSupervisedLoss, supervisedLoss, supervisedLossInfiniteData,
   distillationToVector, supervisedToVector, distilledLossWithSizeFixed, distilledLossWithStudentFixed, supervisedLossWithSizeFixed,
-} from "../src/core/laws.js";
-import { optimalTeacherLoss } from "../src/core/optimizer.js";
+} from "../src/core/laws/laws.js";
+import { optimalTeacherLoss } from "../src/core/allocation/optimizer.js";
 
 const { supervised, distillation } = TABLE6;
 const size = fc.double({ min: 1e7, max: 1e12, noNaN: true });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { randomLcg } from "d3-random";
-import { minimizeBounded, type Objective } from "../src/core/lbfgsb.js";
+import { minimizeBounded, type Objective } from "../src/core/numerics/lbfgsb.js";
 
 const rosenbrock: Objective = (x, grad) => {
   let f = 0;

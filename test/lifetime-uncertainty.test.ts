@@ -1,4 +1,4 @@
-// The lifetime answer's bands and verdict over a coefficient ensemble (src/core/lifetimeUncertainty.ts):
+// The lifetime answer's bands and verdict over a coefficient ensemble (src/core/uncertainty/lifetimeUncertainty.ts):
 // the warm-started member search equals the full search on every member of Table 6's ensemble,
 // bands on ensembles whose answer is known, the verdict's 90% rule and what it compares.
 
@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import { quantile } from "d3-array";
 import { readCoefficientsFile } from "../src/cli/common.js";
 import { PAPER_ENSEMBLE_FILE } from "../src/cli/ensembleFile.js";
-import { TABLE6 } from "../src/core/laws.js";
-import { lifetimeAnswer, lifetimeStrategies, type LifetimeAnswer, type LifetimeQuestion } from "../src/core/lifetime.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { lifetimeAnswer, lifetimeStrategies, type LifetimeAnswer, type LifetimeQuestion } from "../src/core/questions/lifetime.js";
 import {
   lifetimeBandRecord, lifetimeUncertainty, lifetimeVerdict, solveLifetimeMember, summariseLifetimeUncertainty, verdictCandidates,
   type LifetimeMemberOutcome, type LifetimeMemberStrategy, type LifetimeUncertaintyInputs,
-} from "../src/core/lifetimeUncertainty.js";
+} from "../src/core/uncertainty/lifetimeUncertainty.js";
 import { ensembleOf, shiftedE } from "./helpers/testEnsemble.js";
 
 const STRATEGIES = lifetimeStrategies(4);

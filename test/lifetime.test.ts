@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import {
   computeOptimalForBudget, computeOptimalForLoss, lifetimeAt, lifetimeBudgetOptimum, lifetimeOptimum, lifetimeStrategies,
   studentSearchRange, servedTokens, LIFETIME_MIN_TOKENS_PER_PARAMETER,
-} from "../src/core/lifetime.js";
-import { supervisedComputeOptimal } from "../src/core/optimizer.js";
-import { solveStrategy } from "../src/core/strategy.js";
+} from "../src/core/questions/lifetime.js";
+import { supervisedComputeOptimal } from "../src/core/allocation/optimizer.js";
+import { solveStrategy } from "../src/core/allocation/strategy.js";
 
 const NAMED = lifetimeStrategies(4).filter((s) => typeof s.strategy === "string");
 const ALL = lifetimeStrategies(4);

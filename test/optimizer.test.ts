@@ -1,15 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
-import { DEFAULT_FLOPS_MODEL, flopsModel, forwardFlopsPerToken } from "../src/core/flops.js";
-import { SCENARIO_IDS, distillationFlops, scenarioById, type ScenarioId, type ScenarioWeights } from "../src/core/scenarios.js";
-import { DEFAULT_BOUNDS, cheapestTeacher, optimalTeacherLoss, supervisedComputeOptimal, supervisedStudent } from "../src/core/optimizer.js";
-import { feasibleBudgetRange } from "../src/core/feasibility.js";
-import { supervisedCrossover } from "../src/core/crossover.js";
+import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
+import { DEFAULT_FLOPS_MODEL, flopsModel, forwardFlopsPerToken } from "../src/core/laws/flops.js";
+import { SCENARIO_IDS, distillationFlops, scenarioById, type ScenarioId, type ScenarioWeights } from "../src/core/laws/scenarios.js";
+import { DEFAULT_BOUNDS, cheapestTeacher, optimalTeacherLoss, supervisedComputeOptimal, supervisedStudent } from "../src/core/allocation/optimizer.js";
+import { feasibleBudgetRange } from "../src/core/allocation/feasibility.js";
+import { supervisedCrossover } from "../src/core/allocation/crossover.js";
 import {
   solveStrategy, type InfeasibleStrategy, type OptimalStrategy, type Strategy, type StrategyOptions,
-} from "../src/core/strategy.js";
+} from "../src/core/allocation/strategy.js";
 
 const LO = 1e6, HI = 1e17;
 const F = (N: number) => forwardFlopsPerToken(N, DEFAULT_FLOPS_MODEL);

@@ -4,10 +4,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mergeEnsembles } from "../src/core/bootstrap.js";
-import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
-import { memberSeeds, paperDesignDomain, parametricEnsemble } from "../src/core/parametricBootstrap.js";
-import { generatePaperSynthetic } from "../src/core/synth.js";
+import { mergeEnsembles } from "../src/core/ensemble/bootstrap.js";
+import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
+import { memberSeeds, paperDesignDomain, parametricEnsemble } from "../src/core/ensemble/parametricBootstrap.js";
+import { generatePaperSynthetic } from "../src/core/fitting/synth.js";
 
 const whole = parametricEnsemble({ coefficients: TABLE6, members: 4, seed: 5 });
 

@@ -3,19 +3,19 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PAPER_OPTION, coefficientNote, coefficientOptions } from "../src/components/coefficientSets.js";
+import { PAPER_OPTION, coefficientNote, coefficientOptions } from "../src/components/state/coefficientSets.js";
 import {
   PLANNER_DEFAULTS, parseLimited, parsePositive, parseStudent,
   parseThroughput, parseUtilisation, rawFromSearch, resolvePlanner, searchFromRaw,
-} from "../src/components/plannerState.js";
+} from "../src/components/state/plannerState.js";
 import {
   parseTeachers, resolveTeachers, teachersRawFromSearch, teachersSearchFromRaw, TEACHERS_DEFAULTS,
-} from "../src/components/teachersState.js";
-import { goodText, readAddress, type AddressSpec } from "../src/components/queryState.js";
-import { pageMemory, remember } from "../src/components/fieldForm.js";
-import { INPUT_LIMITS } from "../src/core/inputLimits.js";
-import { rankTeachers } from "../src/core/teachers.js";
-import { budgetProblem, feasibleBudgetRange } from "../src/core/feasibility.js";
+} from "../src/components/state/teachersState.js";
+import { goodText, readAddress, type AddressSpec } from "../src/components/page/queryState.js";
+import { pageMemory, remember } from "../src/components/page/fieldForm.js";
+import { INPUT_LIMITS } from "../src/core/inputs/inputLimits.js";
+import { rankTeachers } from "../src/core/allocation/teachers.js";
+import { budgetProblem, feasibleBudgetRange } from "../src/core/allocation/feasibility.js";
 
 const context = { coefficientSets: [PAPER_OPTION] };
 

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { logitStorage, formatBytes, FIGURE54_MEASUREMENTS, DISTILLATION_RECIPE } from "../src/core/logitStorage.js";
-import { flatOptimum } from "../src/core/flatOptimum.js";
-import { sharedTeacherWeights } from "../src/core/amortisation.js";
-import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
-import { forwardFlopsFunction } from "../src/core/flops.js";
+import { logitStorage, formatBytes, FIGURE54_MEASUREMENTS, DISTILLATION_RECIPE } from "../src/core/allocation/logitStorage.js";
+import { flatOptimum } from "../src/core/allocation/flatOptimum.js";
+import { sharedTeacherWeights } from "../src/core/laws/amortisation.js";
+import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
+import { forwardFlopsFunction } from "../src/core/laws/flops.js";
 
 test("logit storage: full vocabulary and top-k bytes per token", () => {
   const full = logitStorage(1e9, { form: "full", bytesPerValue: 2, vocabularySize: 32168 });

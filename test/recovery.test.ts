@@ -13,14 +13,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { analyseDataset } from "../src/core/analysis.js";
+import { analyseDataset } from "../src/core/fitting/analysis.js";
 import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
-import { readDataset } from "../src/core/datasets.js";
-import { distilledLossFromSupervised, supervisedLoss, TABLE6 } from "../src/core/laws.js";
-import { band } from "../src/core/bands.js";
-import { planAllocations, STRATEGIES, type PlanRow } from "../src/core/plan.js";
-import { solveMember } from "../src/core/uncertainty.js";
-import type { Interval } from "../src/core/bootstrap.js";
+import { readDataset } from "../src/node/datasets.js";
+import { distilledLossFromSupervised, supervisedLoss, TABLE6 } from "../src/core/laws/laws.js";
+import { band } from "../src/core/ensemble/bands.js";
+import { planAllocations, STRATEGIES, type PlanRow } from "../src/core/allocation/plan.js";
+import { solveMember } from "../src/core/uncertainty/planUncertainty.js";
+import type { Interval } from "../src/core/ensemble/bootstrap.js";
 
 // The build (src/data/fits.zip.ts) uses DEFAULT_RESAMPLES members; the test uses 200 (the site's
 // minimum), so the percentile intervals are a little noisier at their ends.

@@ -18,8 +18,8 @@ import {
   supervisedRunsToCsv,
   type DistillationRun,
   type SupervisedRun,
-} from "../src/core/runs.js";
-import { readDataset } from "../src/core/datasets.js";
+} from "../src/core/fitting/runs.js";
+import { readDataset } from "../src/node/datasets.js";
 
 const BAD = fileURLToPath(new URL("./fixtures/bad/", import.meta.url));
 const SYNTHETIC = fileURLToPath(new URL("../src/data/runs/paper-synthetic/", import.meta.url));

@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EXAMPLE_QUERIES, readOnlyProblem, runQuery, yTickMargin } from "../src/components/runsQuery.js";
+import { EXAMPLE_QUERIES, readOnlyProblem, runQuery, yTickMargin } from "../src/components/sections/runsQuery.js";
 
 test("statements that change the database are refused with a message; every example query passes", async () => {
   for (const example of EXAMPLE_QUERIES) assert.equal(readOnlyProblem(example.sql), null, example.name);

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { brentBounded, minimizeScalar } from "../src/core/scalar.js";
+import { brentBounded, minimizeScalar } from "../src/core/numerics/scalar.js";
 
 /** A strictly convex bowl (x - m)^2 + k (x - m)^4 with its minimiser at m, counting calls. */
 function bowl(m: number, k: number) {

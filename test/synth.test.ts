@@ -1,14 +1,14 @@
-import { formatExponent } from "../src/core/units.js";
+import { formatExponent } from "../src/core/inputs/units.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readDataset } from "../src/core/datasets.js";
-import { forwardFlopsPerToken } from "../src/core/flops.js";
-import { distilledLoss, supervisedLoss, TABLE6 } from "../src/core/laws.js";
-import { findDuplicateRuns, parseDistillationCsv, parseSupervisedCsv } from "../src/core/runs.js";
+import { readDataset } from "../src/node/datasets.js";
+import { forwardFlopsPerToken } from "../src/core/laws/flops.js";
+import { distilledLoss, supervisedLoss, TABLE6 } from "../src/core/laws/laws.js";
+import { findDuplicateRuns, parseDistillationCsv, parseSupervisedCsv } from "../src/core/fitting/runs.js";
 import {
   countByProtocol,
   generatePaperSynthetic,
@@ -16,8 +16,8 @@ import {
   PAPER_SYNTHETIC_OPTIONS,
   supervisedIsoflopOptimum,
   syntheticCsv,
-} from "../src/core/synth.js";
-import { TABLE13_MODELS } from "../src/core/table13.js";
+} from "../src/core/fitting/synth.js";
+import { TABLE13_MODELS } from "../src/core/laws/table13.js";
 import { writePaperSynthetic } from "../scripts/synth.js";
 
 const COMMITTED = fileURLToPath(new URL("../src/data/runs/paper-synthetic/", import.meta.url));

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { targetLossCompute, strategyFloor, efficiencyCurve } from "../src/core/targetLoss.js";
-import { solveStrategy, type Strategy } from "../src/core/strategy.js";
-import { TABLE6, supervisedLoss } from "../src/core/laws.js";
-import { forwardFlopsFunction } from "../src/core/flops.js";
+import { targetLossCompute, strategyFloor, efficiencyCurve } from "../src/core/questions/targetLoss.js";
+import { solveStrategy, type Strategy } from "../src/core/allocation/strategy.js";
+import { TABLE6, supervisedLoss } from "../src/core/laws/laws.js";
+import { forwardFlopsFunction } from "../src/core/laws/flops.js";
 
 const NAMED: Strategy[] = ["best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"];
 const F = forwardFlopsFunction();

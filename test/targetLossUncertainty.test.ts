@@ -1,24 +1,24 @@
-// Bands over an ensemble for the target-loss question (src/core/targetLossUncertainty.ts) and for
-// Figures 33/34 (src/core/efficiencyBands.ts), checked against known truth: identical members,
+// Bands over an ensemble for the target-loss question (src/core/uncertainty/targetLossUncertainty.ts) and for
+// Figures 33/34 (src/core/uncertainty/efficiencyBands.ts), checked against known truth: identical members,
 // hand-made outcomes, and each member's own targetLossCompute.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { TABLE6, tokensForLoss } from "../src/core/laws.js";
-import { band } from "../src/core/bands.js";
-import type { CoefficientEnsemble, EnsembleMember } from "../src/core/ensemble.js";
-import { targetLossCompute } from "../src/core/targetLoss.js";
-import { SCENARIOS } from "../src/core/scenarios.js";
-import { VERDICT_AGREEMENT } from "../src/core/uncertainty.js";
+import { TABLE6, tokensForLoss } from "../src/core/laws/laws.js";
+import { band } from "../src/core/ensemble/bands.js";
+import type { CoefficientEnsemble, EnsembleMember } from "../src/core/ensemble/ensemble.js";
+import { targetLossCompute } from "../src/core/questions/targetLoss.js";
+import { SCENARIOS } from "../src/core/laws/scenarios.js";
+import { VERDICT_AGREEMENT } from "../src/core/uncertainty/planUncertainty.js";
 import {
   summariseTargetUncertainty, targetLossUncertainty, targetLossVerdict, targetUncertaintyRecord, TARGET_UNCERTAINTY_COLUMNS,
   verdictValidity, type MemberTargetOutcomes, type NamedStrategy,
-} from "../src/core/targetLossUncertainty.js";
+} from "../src/core/uncertainty/targetLossUncertainty.js";
 import {
   CELL_UNREACHABLE, EFFICIENCY_TOKENS_PER_PARAMETER, computeEfficiencyBands, efficiencyGrid, efficiencyMember, efficiencyTargets, sameEfficiencyGrid,
-} from "../src/core/efficiencyBands.js";
+} from "../src/core/uncertainty/efficiencyBands.js";
 import { paperEnsemble } from "../src/cli/ensembleFile.js";
-import { paperDomain } from "../src/core/paperDomain.js";
+import { paperDomain } from "../src/core/domain/paperDomain.js";
 
 const NAMED: NamedStrategy[] = [
   { id: "supervised", label: "Supervised", strategy: "supervised" },
@@ -132,7 +132,7 @@ test("Figures 33/34 grid: targets along each curve from one end to the other, lo
   assert.ok(Math.abs(tokensForLoss(TABLE6.supervised, 2e9, targets[7]) / (20 * 2e9) - 1) < 1e-9);
   assert.throws(() => efficiencyTargets(2e9, TABLE6.supervised, 1, [1, 2]), /count/);
   // Along the page's curves: each scenario's targets run from its curve's lowest target to its highest.
-  const { curveSpans, efficiencyRows } = await import("../src/components/efficiencyRows.js");
+  const { curveSpans, efficiencyRows } = await import("../src/components/state/efficiencyRows.js");
   const students = [{ name: "500M", parameters: 5e8 }, { name: "10B", parameters: 1e10 }];
   const { rows } = efficiencyRows(students, { coefficients: TABLE6 });
   const grid = efficiencyGrid(students.map((d) => d.parameters), curveSpans(rows), TABLE6, 5);
@@ -185,9 +185,9 @@ test("Figures 33/34 bands: a member's values are its own targetLossCompute ratio
 });
 
 test("Figures 33/34 fading: each point's flags are plannedPointFlags of the allocation solveStrategy gives at its compute", async () => {
-  const { efficiencyRows } = await import("../src/components/efficiencyRows.js");
-  const { solveStrategy } = await import("../src/core/strategy.js");
-  const { plannedPointFlags } = await import("../src/core/validity.js");
+  const { efficiencyRows } = await import("../src/components/state/efficiencyRows.js");
+  const { solveStrategy } = await import("../src/core/allocation/strategy.js");
+  const { plannedPointFlags } = await import("../src/core/domain/validity.js");
   const domain = paperDomain();
   const { rows } = efficiencyRows([{ name: "500M", parameters: 5e8 }, { name: "10B", parameters: 1e10 }], { coefficients: TABLE6, domain });
   assert.ok(rows.length > 50);

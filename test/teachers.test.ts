@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws.js";
-import { forwardFlopsPerToken } from "../src/core/flops.js";
-import { rankTeachers } from "../src/core/teachers.js";
+import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
+import { forwardFlopsPerToken } from "../src/core/laws/flops.js";
+import { rankTeachers } from "../src/core/allocation/teachers.js";
 
 const teachers = [
   { name: "1.82B", parameters: 1.82e9, tokens: 20 * 1.82e9 },

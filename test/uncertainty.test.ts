@@ -1,4 +1,4 @@
-// Bands, shares and verdicts over coefficient ensembles (src/core/uncertainty.ts): a one-member
+// Bands, shares and verdicts over coefficient ensembles (src/core/uncertainty/planUncertainty.ts): a one-member
 // ensemble collapses to the point plan, an ensemble of known spread gives the known quantiles,
 // each member is planned on its own (checked member by member against solveStrategy), and the
 // verdict names a winner only at 90% agreement.
@@ -6,12 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { quantile } from "d3-array";
-import { TABLE6 } from "../src/core/laws.js";
-import { planAllocations, STRATEGIES } from "../src/core/plan.js";
-import { solveStrategy, type StrategyId } from "../src/core/strategy.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { planAllocations, STRATEGIES } from "../src/core/allocation/plan.js";
+import { solveStrategy, type StrategyId } from "../src/core/allocation/strategy.js";
 import {
   planUncertainty, uncertaintyVerdict, type MemberOutcome, type UncertaintyInputs,
-} from "../src/core/uncertainty.js";
+} from "../src/core/uncertainty/planUncertainty.js";
 import { ensembleOf, perturbedTable6, shiftedE } from "./helpers/testEnsemble.js";
 
 const ALL: StrategyId[] = STRATEGIES.map((s) => s.id);

@@ -1,12 +1,12 @@
-// Validity flags of plan rows (src/core/validity.ts): every flag appears for a row made to trigger
+// Validity flags of plan rows (src/core/domain/validity.ts): every flag appears for a row made to trigger
 // it, with the variable and the factor in its message; no flag inside the domain.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { readDataset } from "../src/core/datasets.js";
-import { planValidityFlags, validityDomain, type PlannedQuantities, type Range } from "../src/core/validity.js";
-import { planAllocations } from "../src/core/plan.js";
+import { readDataset } from "../src/node/datasets.js";
+import { planValidityFlags, validityDomain, type PlannedQuantities, type Range } from "../src/core/domain/validity.js";
+import { planAllocations } from "../src/core/allocation/plan.js";
 
 const dataset = readDataset(fileURLToPath(new URL("../src/data/runs/paper-synthetic/", import.meta.url)));
 const domain = validityDomain(dataset.supervised, dataset.distillation, "the bundled synthetic runs");

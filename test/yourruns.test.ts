@@ -10,12 +10,12 @@ import { csvParseRows, tsvParseRows } from "d3";
 import {
   checkRunTable, parseDistillationCsv, parsePositiveNumber, parseSupervisedCsv, RunDataError,
   type ParsedSupervisedRun,
-} from "../src/core/runs.js";
-import { guessMapping } from "../src/core/columnGuess.js";
-import { parseFixList, FixError } from "../src/core/fixes.js";
-import { runFitJob } from "../src/components/fitJob.js";
-import { fitOutput } from "../src/core/fitOutput.js";
-import { findDuplicateRuns } from "../src/core/runs.js";
+} from "../src/core/fitting/runs.js";
+import { guessMapping } from "../src/core/fitting/columnGuess.js";
+import { parseFixList, FixError } from "../src/core/fitting/fixes.js";
+import { runFitJob } from "../src/workers/fitJob.js";
+import { fitOutput } from "../src/core/fitting/fitOutput.js";
+import { findDuplicateRuns } from "../src/core/fitting/runs.js";
 import { runCommand } from "./cli-helpers.js";
 
 const BAD = fileURLToPath(new URL("./fixtures/bad/", import.meta.url));

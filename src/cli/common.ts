@@ -3,15 +3,15 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble.js";
-import type { ValidityDomain } from "../core/validity.js";
-import type { Band } from "../core/bands.js";
+import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
+import type { ValidityDomain } from "../core/domain/validity.js";
+import type { Band } from "../core/ensemble/bands.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { parseQuantity } from "../core/units.js";
+import { parseQuantity } from "../core/inputs/units.js";
 import {
   DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, TABLE6,
   type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
-} from "../core/laws.js";
+} from "../core/laws/laws.js";
 
 /** An error in what the user gave us: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {

@@ -4,7 +4,7 @@
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { CoefficientEnsemble } from "../core/ensemble.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import { UsageError, readCoefficientsFile } from "./common.js";
 
 /** The Table 6 ensemble shipped in the repository (written by `npm run paper-ensemble`). */

@@ -6,13 +6,13 @@
 // domain. docs/coefficients-format.md describes the format. Progress goes to stderr.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/runs.js";
-import { analyseDataset, type DatasetAnalysis } from "../core/analysis.js";
-import { fitOutput } from "../core/fitOutput.js";
+import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/fitting/runs.js";
+import { analyseDataset, type DatasetAnalysis } from "../core/fitting/analysis.js";
+import { fitOutput } from "../core/fitting/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
-import { FixError, parseFixList, primed } from "../core/fixes.js";
-import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws.js";
+import { FixError, parseFixList, primed } from "../core/fitting/fixes.js";
+import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws/laws.js";
 
 
 await runCli("fit", async () => {

@@ -7,22 +7,22 @@
 // Prints one row per strategy, what each row needs of the laws outside the coefficient set's
 // validity domain, and with --uncertainty the 90% bands, shares and verdict over the set's ensemble.
 
-import { rowsToCsv } from "../core/tableExport.js";
-import { TABLE6, type CoefficientSet } from "../core/laws.js";
-import { flopsModel, type FlopsModel } from "../core/flops.js";
-import { SCENARIO_IDS, scenarioById } from "../core/scenarios.js";
-import { DEFAULT_BOUNDS } from "../core/optimizer.js";
-import { planAllocations, planRecords, planWeightsRow, summarisePlan, describeFlopsModel, type PlanRow } from "../core/plan.js";
-import type { StrategyId, ScenarioWeights } from "../core/strategy.js";
-import { describeSharedTeacher, describeWeights, sharedTeacherWeights } from "../core/amortisation.js";
-import { lifetimeStrategies, type LifetimeStrategy } from "../core/lifetime.js";
+import { rowsToCsv } from "../core/export/tableExport.js";
+import { TABLE6, type CoefficientSet } from "../core/laws/laws.js";
+import { flopsModel, type FlopsModel } from "../core/laws/flops.js";
+import { SCENARIO_IDS, scenarioById } from "../core/laws/scenarios.js";
+import { DEFAULT_BOUNDS } from "../core/allocation/optimizer.js";
+import { planAllocations, planRecords, planWeightsRow, summarisePlan, describeFlopsModel, type PlanRow } from "../core/allocation/plan.js";
+import type { StrategyId, ScenarioWeights } from "../core/allocation/strategy.js";
+import { describeSharedTeacher, describeWeights, sharedTeacherWeights } from "../core/laws/amortisation.js";
+import { lifetimeStrategies, type LifetimeStrategy } from "../core/questions/lifetime.js";
 import { printLifetime, printTarget } from "./questions.js";
-import { formatExponent, formatQuantity } from "../core/units.js";
-import { paperDomain } from "../core/paperDomain.js";
-import { planReportRecords, rowsValidityFlags } from "../core/planReport.js";
-import { describeEnsembleUse, formatShare, planUncertainty, type PlanUncertainty } from "../core/uncertainty.js";
-import type { CoefficientEnsemble } from "../core/ensemble.js";
-import type { ValidityDomain, ValidityFlag } from "../core/validity.js";
+import { formatExponent, formatQuantity } from "../core/inputs/units.js";
+import { paperDomain } from "../core/domain/paperDomain.js";
+import { planReportRecords, rowsValidityFlags } from "../core/export/planReport.js";
+import { describeEnsembleUse, formatShare, planUncertainty, type PlanUncertainty } from "../core/uncertainty/planUncertainty.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
+import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
 import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
 import { paperEnsemble } from "./ensembleFile.js";
 

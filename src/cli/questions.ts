@@ -4,22 +4,22 @@
 // every format, as the allocation table; with --uncertainty every answer adds 90% band columns,
 // the shares against supervised training and the verdict over the coefficient set's ensemble.
 
-import { rowsToCsv } from "../core/tableExport.js";
-import type { CoefficientSet } from "../core/laws.js";
-import type { FlopsModel } from "../core/flops.js";
-import type { CoefficientEnsemble } from "../core/ensemble.js";
-import { describeFlopsModel } from "../core/plan.js";
-import { targetLossCompute, type TargetLossResult } from "../core/targetLoss.js";
-import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../core/lifetime.js";
-import { lifetimeBandRecord, lifetimeUncertainty, type LifetimeUncertainty } from "../core/lifetimeUncertainty.js";
-import { describeEnsembleUse, formatShare } from "../core/uncertainty.js";
-import { DEFAULT_BOUNDS } from "../core/optimizer.js";
+import { rowsToCsv } from "../core/export/tableExport.js";
+import type { CoefficientSet } from "../core/laws/laws.js";
+import type { FlopsModel } from "../core/laws/flops.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
+import { describeFlopsModel } from "../core/allocation/plan.js";
+import { targetLossCompute, type TargetLossResult } from "../core/questions/targetLoss.js";
+import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../core/questions/lifetime.js";
+import { lifetimeBandRecord, lifetimeUncertainty, type LifetimeUncertainty } from "../core/uncertainty/lifetimeUncertainty.js";
+import { describeEnsembleUse, formatShare } from "../core/uncertainty/planUncertainty.js";
+import { DEFAULT_BOUNDS } from "../core/allocation/optimizer.js";
 import {
   targetLossUncertainty, targetUncertaintyRecord, verdictValidity, type TargetLossUncertainty,
-} from "../core/targetLossUncertainty.js";
+} from "../core/uncertainty/targetLossUncertainty.js";
 import { formatBand } from "./common.js";
-import { formatExponent, formatQuantity } from "../core/units.js";
-import { describeFlags, plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/validity.js";
+import { formatExponent, formatQuantity } from "../core/inputs/units.js";
+import { describeFlags, plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/domain/validity.js";
 
 export interface QuestionContext {
   coefficients: CoefficientSet;

@@ -1,7 +1,7 @@
 // Worker-thread entry of bootstrapWorkers.ts: refits one slice of members and posts them.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { runBootstrapSlice } from "../core/analysis.js";
+import { runBootstrapSlice } from "../core/fitting/analysis.js";
 import type { WorkerMessage, WorkerTask } from "./bootstrapWorkers.js";
 
 const { job, first, count } = workerData as WorkerTask;

@@ -5,8 +5,8 @@
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { mergeEnsembles, type EnsemblePart } from "../core/bootstrap.js";
-import type { BootstrapJob, BootstrapRunner } from "../core/analysis.js";
+import { mergeEnsembles, type EnsemblePart } from "../core/ensemble/bootstrap.js";
+import type { BootstrapJob, BootstrapRunner } from "../core/fitting/analysis.js";
 
 /** What the main thread posts to a worker. */
 export interface WorkerTask {

@@ -1,8 +1,8 @@
 // Worker-thread entry of efficiencyDefaultBands.ts: solves one slice of members on Figures 33/34's target grid.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { efficiencyMember, type EfficiencyBandOptions, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/efficiencyBands.js";
-import type { EnsembleMember } from "../core/ensemble.js";
+import { efficiencyMember, type EfficiencyBandOptions, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/uncertainty/efficiencyBands.js";
+import type { EnsembleMember } from "../core/ensemble/ensemble.js";
 import type { MemberMessage } from "./memberThreads.js";
 
 const { members, grid, options } = workerData as { members: EnsembleMember[]; grid: EfficiencyGrid; options: EfficiencyBandOptions };

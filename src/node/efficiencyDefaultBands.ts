@@ -1,14 +1,14 @@
-// Figures 33/34's default view with bands (src/components/efficiencyDefaults.ts) as the build
+// Figures 33/34's default view with bands (src/components/state/efficiencyDefaults.ts) as the build
 // writes it into the fits archive (efficiency-bands.json), over worker threads, so the page
 // shows the bands at once.
 
-import { TABLE6 } from "../core/laws.js";
-import type { CoefficientEnsemble } from "../core/ensemble.js";
-import { efficiencyBands, efficiencyGrid, type EfficiencyBandOptions, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/efficiencyBands.js";
-import type { LawCoefficients } from "../core/optimizer.js";
-import { EFFICIENCY_DEFAULTS } from "../components/efficiencyDefaults.js";
-import { parseSizes } from "../components/students.js";
-import { curveSpans, efficiencyRows } from "../components/efficiencyRows.js";
+import { TABLE6 } from "../core/laws/laws.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
+import { efficiencyBands, efficiencyGrid, type EfficiencyBandOptions, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/uncertainty/efficiencyBands.js";
+import type { LawCoefficients } from "../core/allocation/optimizer.js";
+import { EFFICIENCY_DEFAULTS } from "../components/state/efficiencyDefaults.js";
+import { parseSizes } from "../components/state/students.js";
+import { curveSpans, efficiencyRows } from "../components/state/efficiencyRows.js";
 import { compactJson, memberProgress } from "./bandFiles.js";
 import { inMemberThreads } from "./memberThreads.js";
 

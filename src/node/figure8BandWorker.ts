@@ -1,7 +1,7 @@
 // Worker-thread entry of figure8BandWorkers.ts: re-optimises one slice of members.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { figure8Member, type MemberResult } from "../core/figure8Bands.js";
+import { figure8Member, type MemberResult } from "../core/uncertainty/figure8Bands.js";
 import type { BandWorkerTask } from "./figure8BandWorkers.js";
 import type { MemberMessage } from "./memberThreads.js";
 

@@ -2,10 +2,10 @@
 // slice of members is re-optimised in its own thread (memberThreads.ts), so the bands equal
 // those of computeFigure8Bands in one thread.
 
-import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble.js";
-import type { LawCoefficients } from "../core/optimizer.js";
-import type { CurveBandOptions, CurveGrid } from "../core/curveBands.js";
-import { figure8Bands, figure8Point, type Figure8Bands, type Figure8Point, type MemberResult } from "../core/figure8Bands.js";
+import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
+import type { LawCoefficients } from "../core/allocation/optimizer.js";
+import type { CurveBandOptions, CurveGrid } from "../core/uncertainty/curveBands.js";
+import { figure8Bands, figure8Point, type Figure8Bands, type Figure8Point, type MemberResult } from "../core/uncertainty/figure8Bands.js";
 import { inMemberThreads } from "./memberThreads.js";
 
 export interface BandWorkerTask {

@@ -1,11 +1,11 @@
-// Figure 8's default view with bands (src/components/figure8Defaults.ts) as the build writes it
+// Figure 8's default view with bands (src/components/state/figure8Defaults.ts) as the build writes it
 // into the fits archive (figure8-bands.json): computed right after Table 6's ensemble, over
 // worker threads, so the page shows the bands at once.
 
-import { TABLE6 } from "../core/laws.js";
-import type { CoefficientEnsemble } from "../core/ensemble.js";
-import { FIGURE8_DEFAULTS, figure8Grid } from "../components/figure8Defaults.js";
-import { parseSizes } from "../components/students.js";
+import { TABLE6 } from "../core/laws/laws.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
+import { FIGURE8_DEFAULTS, figure8Grid } from "../components/state/figure8Defaults.js";
+import { parseSizes } from "../components/state/students.js";
 import { figure8BandsInWorkers } from "./figure8BandWorkers.js";
 import { compactJson, memberProgress } from "./bandFiles.js";
 

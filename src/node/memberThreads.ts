@@ -5,7 +5,7 @@
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { EnsembleMember } from "../core/ensemble.js";
+import type { EnsembleMember } from "../core/ensemble/ensemble.js";
 
 /** What a worker entry posts for each member of its slice (index within the slice). */
 export interface MemberMessage<Result> {

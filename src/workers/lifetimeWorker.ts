@@ -1,12 +1,12 @@
 // The lifetime page's Web Worker: answers the lifetime question with a slice of a coefficient
-// ensemble's members (src/core/lifetimeUncertainty.ts), in chunks, reporting progress and giving
+// ensemble's members (src/core/uncertainty/lifetimeUncertainty.ts), in chunks, reporting progress and giving
 // up as soon as a newer request supersedes it. The page runs up to two of them, each on its own
-// slice, through src/components/lifetimeBandsClient.ts, which summarises their outcomes.
+// slice, through src/workers/lifetimeBandsClient.ts, which summarises their outcomes.
 
 import * as Comlink from "comlink";
-import type { EnsembleMember } from "../core/ensemble.js";
-import type { LifetimeAnswer } from "../core/lifetime.js";
-import { solveLifetimeMember, type LifetimeMemberOutcome, type LifetimeUncertaintyInputs } from "../core/lifetimeUncertainty.js";
+import type { EnsembleMember } from "../core/ensemble/ensemble.js";
+import type { LifetimeAnswer } from "../core/questions/lifetime.js";
+import { solveLifetimeMember, type LifetimeMemberOutcome, type LifetimeUncertaintyInputs } from "../core/uncertainty/lifetimeUncertainty.js";
 
 /** Members solved between two looks at the message queue: some 50-100 ms of work. */
 const CHUNK = 4;

@@ -1,13 +1,13 @@
 // The target-loss page's Web Worker: solves ensemble members off the main thread, for the bands
 // of "your student and target" (targetLossUncertainty.ts) and of Figures 33/34
 // (efficiencyBands.ts). Exposed with comlink; the page talks to it through
-// src/components/targetLossClient.ts (own target: superseding requests) and
-// src/components/efficiencyBandJob.ts (figures: cancelled by terminating the worker).
+// src/workers/targetLossClient.ts (own target: superseding requests) and
+// src/workers/efficiencyBandJob.ts (figures: cancelled by terminating the worker).
 
 import * as Comlink from "comlink";
-import type { EnsembleMember } from "../core/ensemble.js";
-import { efficiencyMember, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/efficiencyBands.js";
-import { solveTargetMember, type MemberTargetOutcomes, type TargetUncertaintyInputs } from "../core/targetLossUncertainty.js";
+import type { EnsembleMember } from "../core/ensemble/ensemble.js";
+import { efficiencyMember, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/uncertainty/efficiencyBands.js";
+import { solveTargetMember, type MemberTargetOutcomes, type TargetUncertaintyInputs } from "../core/uncertainty/targetLossUncertainty.js";
 import { inChunks, requestGate } from "./chunks.js";
 
 const gate = requestGate();

@@ -1,13 +1,13 @@
-// The planner's Web Worker: plans every member of a coefficient ensemble (src/core/uncertainty.ts)
+// The planner's Web Worker: plans every member of a coefficient ensemble (src/core/uncertainty/planUncertainty.ts)
 // off the main thread, in chunks, reporting progress and giving up as soon as a newer request
-// supersedes it. Exposed with comlink; the page talks to it through src/components/uncertaintyClient.ts.
+// supersedes it. Exposed with comlink; the page talks to it through src/workers/uncertaintyClient.ts.
 
 import * as Comlink from "comlink";
-import type { CoefficientEnsemble } from "../core/ensemble.js";
-import type { PlanRow } from "../core/plan.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
+import type { PlanRow } from "../core/allocation/plan.js";
 import {
   solveMember, summariseUncertainty, type PlanUncertainty, type UncertaintyInputs,
-} from "../core/uncertainty.js";
+} from "../core/uncertainty/planUncertainty.js";
 import { inChunks, requestGate } from "./chunks.js";
 
 const gate = requestGate();

@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
 import { csvParse } from "d3";
-import { TABLE6, distilledLoss, supervisedLoss } from "../../src/core/laws.js";
-import { TABLE6_INTERVALS, TABLE6_RUNS } from "../../src/core/table6Intervals.js";
-import { CONTOUR_MARKS } from "../../src/components/contours.js";
-import { FITS_MARKS } from "../../src/components/fitsCharts.js";
+import { TABLE6, distilledLoss, supervisedLoss } from "../../src/core/laws/laws.js";
+import { TABLE6_INTERVALS, TABLE6_RUNS } from "../../src/core/laws/table6Intervals.js";
+import { CONTOUR_MARKS } from "../../src/components/charts/contours.js";
+import { FITS_MARKS } from "../../src/components/charts/fitsCharts.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { figureKey, plottedPoints, waitForNewFigure } from "./plot.js";
 

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { forwardFlopsPerToken } from "../../src/core/flops.js";
+import { forwardFlopsPerToken } from "../../src/core/laws/flops.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { plottedPoints } from "./plot.js";
 

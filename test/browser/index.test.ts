@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { TABLE6, distilledLoss, supervisedLoss } from "../../src/core/laws.js";
-import { CAPACITY_GAP_MARKS } from "../../src/components/capacityGapChart.js";
+import { TABLE6, distilledLoss, supervisedLoss } from "../../src/core/laws/laws.js";
+import { CAPACITY_GAP_MARKS } from "../../src/components/charts/capacityGapChart.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { plottedPoints } from "./plot.js";
 

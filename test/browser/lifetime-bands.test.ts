@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { csvParse } from "d3-dsv";
 import type { Page } from "playwright-core";
-import { TABLE6 } from "../../src/core/laws.js";
-import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../../src/core/lifetime.js";
-import { lifetimeUncertainty, type LifetimeUncertainty } from "../../src/core/lifetimeUncertainty.js";
-import type { CoefficientEnsemble } from "../../src/core/ensemble.js";
-import { LIFETIME_MARKS } from "../../src/components/lifetimeCharts.js";
+import { TABLE6 } from "../../src/core/laws/laws.js";
+import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../../src/core/questions/lifetime.js";
+import { lifetimeUncertainty, type LifetimeUncertainty } from "../../src/core/uncertainty/lifetimeUncertainty.js";
+import type { CoefficientEnsemble } from "../../src/core/ensemble/ensemble.js";
+import { LIFETIME_MARKS } from "../../src/components/charts/lifetimeCharts.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { csvLines } from "./download.js";
 

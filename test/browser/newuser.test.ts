@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { figureKey, waitForNewFigure } from "./plot.js";
-import { INPUT_LIMITS } from "../../src/core/inputLimits.js";
+import { INPUT_LIMITS } from "../../src/core/inputs/inputLimits.js";
 
 const skip = siteSkipReason();
 const PHONE = { width: 390, height: 844 };

@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { csvParse } from "d3-dsv";
 import type { Page } from "playwright-core";
-import { planAllocations } from "../../src/core/plan.js";
-import { planValidityFlags } from "../../src/core/validity.js";
-import type { PlanUncertainty } from "../../src/core/uncertainty.js";
+import { planAllocations } from "../../src/core/allocation/plan.js";
+import { planValidityFlags } from "../../src/core/domain/validity.js";
+import type { PlanUncertainty } from "../../src/core/uncertainty/planUncertainty.js";
 import { runCommand } from "../cli-helpers.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 

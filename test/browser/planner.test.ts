@@ -7,10 +7,10 @@ import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import { csvParse } from "d3-dsv";
 import type { Page } from "playwright-core";
-import { TABLE6 } from "../../src/core/laws.js";
-import { flopsModel, type FlopsModel } from "../../src/core/flops.js";
-import { planAllocations, type PlanRow } from "../../src/core/plan.js";
-import { UNCERTAINTY_COLUMNS } from "../../src/core/planReport.js";
+import { TABLE6 } from "../../src/core/laws/laws.js";
+import { flopsModel, type FlopsModel } from "../../src/core/laws/flops.js";
+import { planAllocations, type PlanRow } from "../../src/core/allocation/plan.js";
+import { UNCERTAINTY_COLUMNS } from "../../src/core/export/planReport.js";
 import { runCommand } from "../cli-helpers.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 

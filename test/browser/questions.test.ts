@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { targetLossCompute } from "../../src/core/targetLoss.js";
-import { lifetimeOptimum, lifetimeStrategies } from "../../src/core/lifetime.js";
-import { planAllocations, planWeightsRow } from "../../src/core/plan.js";
-import { logitStorage } from "../../src/core/logitStorage.js";
-import { EFFICIENCY_MARKS } from "../../src/components/efficiencyCharts.js";
+import { targetLossCompute } from "../../src/core/questions/targetLoss.js";
+import { lifetimeOptimum, lifetimeStrategies } from "../../src/core/questions/lifetime.js";
+import { planAllocations, planWeightsRow } from "../../src/core/allocation/plan.js";
+import { logitStorage } from "../../src/core/allocation/logitStorage.js";
+import { EFFICIENCY_MARKS } from "../../src/components/charts/efficiencyCharts.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { assertFigureExports, csvLines } from "./download.js";
 

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { SCENARIOS, distillationFlops } from "../../src/core/scenarios.js";
-import { flopsModel, type FlopsModel } from "../../src/core/flops.js";
-import { planAllocations } from "../../src/core/plan.js";
+import { SCENARIOS, distillationFlops } from "../../src/core/laws/scenarios.js";
+import { flopsModel, type FlopsModel } from "../../src/core/laws/flops.js";
+import { planAllocations } from "../../src/core/allocation/plan.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 
 const skip = siteSkipReason();

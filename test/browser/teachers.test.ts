@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { flopsModel } from "../../src/core/flops.js";
-import { rankTeachers, type ExistingTeacher, type StudentBudget } from "../../src/core/teachers.js";
-import { TEACHER_CHART_MARKS } from "../../src/components/teacherChart.js";
+import { flopsModel } from "../../src/core/laws/flops.js";
+import { rankTeachers, type ExistingTeacher, type StudentBudget } from "../../src/core/allocation/teachers.js";
+import { TEACHER_CHART_MARKS } from "../../src/components/charts/teacherChart.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { plottedPoints } from "./plot.js";
 

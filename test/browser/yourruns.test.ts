@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { runCommand } from "../cli-helpers.js";
-import { parseDistillationCsv, parseSupervisedCsv, RunDataError } from "../../src/core/runs.js";
+import { parseDistillationCsv, parseSupervisedCsv, RunDataError } from "../../src/core/fitting/runs.js";
 
 const skip = siteSkipReason();
 const SYNTHETIC = fileURLToPath(new URL("../../src/data/runs/paper-synthetic/", import.meta.url));

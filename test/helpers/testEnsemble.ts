@@ -2,8 +2,8 @@
 // ones), only members whose coefficients the test chooses, so that the bands have known answers.
 
 import { randomLcg, randomNormal } from "d3";
-import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../../src/core/laws.js";
-import type { CoefficientEnsemble, EnsembleMember } from "../../src/core/ensemble.js";
+import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../../src/core/laws/laws.js";
+import type { CoefficientEnsemble, EnsembleMember } from "../../src/core/ensemble/ensemble.js";
 
 export function ensembleOf(members: EnsembleMember[], kind: CoefficientEnsemble["kind"] = "bootstrap"): CoefficientEnsemble {
   return { kind, description: "test ensemble built from a known spread", members, requested: members.length, leftOut: 0, seed: 0 };

@@ -1,0 +1,298 @@
+// The planner's state: what the reader typed (raw text, kept in the URL so that a copied link
+// reopens the same plan), how it is read into numbers, and the message shown at a field when it
+// cannot be. Pure functions, shared by the planner, scenarios and teachers pages and unit-tested
+// in test/plannerState.test.ts.
+
+import { DEFAULT_FLOPS_MODEL, flopsModel, type FlopsModel } from "../../core/laws/flops.js";
+import { DEFAULT_BOUNDS } from "../../core/allocation/optimizer.js";
+import { budgetProblem } from "../../core/allocation/feasibility.js";
+import { table13Model } from "../../core/laws/table13.js";
+import { SCENARIO_IDS } from "../../core/laws/scenarios.js";
+import { formatExponent, formatQuantity, parseQuantity, quantityOverflows } from "../../core/inputs/units.js";
+import { INPUT_LIMITS, type InputLimit } from "../../core/inputs/inputLimits.js";
+import { PAPER_OPTION, missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
+import { addressOf, readAddress, type AddressSpec } from "../page/queryState.js";
+
+/** Every input of the planner as typed. Keys double as URL query parameters. */
+export interface PlannerRaw {
+  student: string;
+  budget: string;
+  /** Whether the budget is given in FLOPs or in GPU-hours. */
+  unit: "flops" | "gpu-hours";
+  gpu_hours: string;
+  /** Throughput per GPU in FLOP/s, or a preset name such as "H100". */
+  gpu: string;
+  /** Model FLOPs utilisation, percent. */
+  mfu: string;
+  flops: "eq69" | "2N";
+  n_ctx: string;
+  n_vocab: string;
+  rho_model: string;
+  g_size: string;
+  n_ffn: string;
+  rho_ffn: string;
+  /** "paper" or "refit:<data set id>". */
+  coefficients: string;
+  sweep_budgets: string;
+  sweep_students: string;
+}
+
+export type PlannerField = keyof PlannerRaw;
+
+export const PLANNER_DEFAULTS: Readonly<PlannerRaw> = Object.freeze({
+  student: "1.82B",
+  budget: "1e22",
+  unit: "flops",
+  gpu_hours: "10000",
+  gpu: "H100",
+  mfu: "40",
+  flops: "eq69",
+  n_ctx: String(DEFAULT_FLOPS_MODEL.nCtx),
+  n_vocab: String(DEFAULT_FLOPS_MODEL.nVocab),
+  rho_model: String(DEFAULT_FLOPS_MODEL.rhoModel),
+  g_size: String(DEFAULT_FLOPS_MODEL.gSize),
+  n_ffn: String(DEFAULT_FLOPS_MODEL.nFfn),
+  rho_ffn: "8/3",
+  coefficients: "paper",
+  sweep_budgets: "1e20, 1e21, 1e22, 1e23, 1e24",
+  sweep_students: "546M, 1.82B, 7.75B",
+});
+
+export const PLANNER_FIELDS = Object.keys(PLANNER_DEFAULTS) as PlannerField[];
+
+/** Peak dense bf16 throughput per GPU from the vendors' datasheets, FLOP/s. */
+export const GPU_PRESETS: Readonly<Record<string, number>> = Object.freeze({
+  H100: 989e12,
+  H200: 989e12,
+  A100: 312e12,
+  MI300X: 1307e12,
+});
+
+export const BUDGET_PRESETS = ["1e19", "1e20", "1e21", "1e22", "1e23", "1e24", "1e25"];
+
+/** Where planner state is shared between pages (the scenarios page reads it). */
+export const STATE_STORAGE_KEY = "distillation-planner:state";
+
+/** How the planner's state is kept in the address. */
+export const PLANNER_ADDRESS: AddressSpec<PlannerRaw> = {
+  defaults: PLANNER_DEFAULTS,
+  choices: { unit: ["flops", "gpu-hours"], flops: ["eq69", "2N"] },
+};
+
+/** Reads planner state from a query string; missing or unknown values take the defaults. */
+export function rawFromSearch(search: string): PlannerRaw {
+  return readAddress(search, PLANNER_ADDRESS);
+}
+
+/** The query string for a state; every field is written so a link survives changed defaults. */
+export function searchFromRaw(raw: PlannerRaw): string {
+  return addressOf(raw, PLANNER_ADDRESS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading fields.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
+
+/**
+ * A positive number, with scale suffixes ("1.5B") or as a fraction ("8/3"). `what` names the
+ * quantity with an example ("a budget in FLOPs, such as 3e22") for the messages.
+ */
+export function parsePositive(text: string, what: string): Parsed<number> {
+  if (text.trim() === "") return fail(`Type ${what}.`);
+  const fraction = /^\s*([^/]+)\/([^/]+)$/.exec(text);
+  let value: number | null;
+  if (fraction) {
+    const [a, b] = [parseQuantity(fraction[1]), parseQuantity(fraction[2])];
+    value = a === null || b === null ? null : a / b;
+  } else value = parseQuantity(text);
+  if (value === null && (quantityOverflows(text) || (fraction !== null && quantityOverflows(fraction[1])))) {
+    return fail(`“${text.trim()}” is a number too large to compute with: type ${what}.`);
+  }
+  if (value === null || !Number.isFinite(value)) return fail(`“${text.trim()}” is not a number: type ${what}.`);
+  if (value <= 0) return fail(`“${text.trim()}” is not positive: type ${what}.`);
+  return ok(value);
+}
+
+/** "1M to 100T parameters": a limit's range as the pages state it. */
+export function describeLimit(limit: InputLimit): string {
+  return `${formatQuantity(limit.min)} to ${formatQuantity(limit.max)}${limit.unit ? ` ${limit.unit}` : ""}`;
+}
+
+/**
+ * A number within one of the accepted ranges of core/inputLimits.ts: the parser behind every
+ * numeric field, so every field says the same things in the same words.
+ */
+export function parseLimited(text: string, limit: InputLimit): Parsed<number> {
+  const parsed = parsePositive(text, `${limit.what}, such as ${limit.example}`);
+  if (!parsed.ok) {
+    if (quantityOverflows(text)) return fail(`“${text.trim()}” is too large: ${limit.what} is accepted from ${describeLimit(limit)}.`);
+    return parsed;
+  }
+  if (parsed.value < limit.min || parsed.value > limit.max) {
+    return fail(`“${text.trim()}” is ${parsed.value < limit.min ? "too small" : "too large"}: ${limit.what} is accepted from ${describeLimit(limit)}.`);
+  }
+  return parsed;
+}
+
+/**
+ * A student size: a Table 13 name ("1.82B" is exactly 1.821e9 parameters) or a quantity, within
+ * the accepted range of student sizes (INPUT_LIMITS.studentParameters).
+ */
+export function parseStudent(text: string): Parsed<number> {
+  const named = table13Model(text);
+  if (named !== undefined) return ok(named.N);
+  return parseLimited(text, INPUT_LIMITS.studentParameters);
+}
+
+export function parseThroughput(text: string): Parsed<number> {
+  const preset = Object.entries(GPU_PRESETS).find(([name]) => name.toLowerCase() === text.trim().toLowerCase());
+  if (preset) return ok(preset[1]);
+  return parseLimited(text, { ...INPUT_LIMITS.throughput, example: `989e12, or one of ${Object.keys(GPU_PRESETS).join(", ")}` });
+}
+
+export function parseUtilisation(text: string): Parsed<number> {
+  const parsed = parseLimited(text.replace(/%\s*$/, ""), INPUT_LIMITS.utilisation);
+  return parsed.ok ? ok(parsed.value / 100) : parsed;
+}
+
+/** A comma- or space-separated list of positive quantities; every bad entry is named. */
+export function parseList(text: string, parseOne: (entry: string) => Parsed<number>, what: string, maximum: number): Parsed<number[]> {
+  const entries = text.split(/[,;\s]+/).filter((s) => s !== "");
+  if (entries.length === 0) return fail(`List at least one ${what}.`);
+  if (entries.length > maximum) return fail(`At most ${maximum} ${what}s (got ${entries.length}).`);
+  const values: number[] = [];
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const parsed = parseOne(entry);
+    if (parsed.ok) values.push(parsed.value);
+    else problems.push(parsed.error);
+  }
+  if (problems.length) return fail(problems.join(" "));
+  return ok([...new Set(values)].sort((a, b) => a - b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole state.
+
+export interface PlannerValues {
+  studentParameters: number;
+  /** Total FLOPs, whichever unit it was typed in. */
+  budget: number;
+  /** FLOP/s actually delivered per GPU (throughput times utilisation), for the GPU-hours view. */
+  deliveredPerGpu: number;
+  flops: FlopsModel;
+  coefficients: CoefficientOption;
+  sweepBudgets: number[];
+  sweepStudents: number[];
+}
+
+export interface Resolved {
+  values: PlannerValues;
+  /** A message for every field that could not be read; its value fell back to the last good one. */
+  errors: Partial<Record<PlannerField, string>>;
+}
+
+export interface ResolveContext {
+  coefficientSets: readonly CoefficientOption[];
+  /** Used for any field that cannot be read: the last good values, else the defaults'. */
+  fallback?: PlannerValues;
+  bounds?: readonly [number, number];
+}
+
+export const MAX_SWEEP_BUDGETS = 12;
+export const MAX_SWEEP_STUDENTS = 6;
+
+/** Reads every field; fields that fail keep the fallback value and get a message. */
+export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolved {
+  const bounds = context.bounds ?? DEFAULT_BOUNDS;
+  const errors: Resolved["errors"] = {};
+  const fallback = context.fallback ?? defaultValues(context);
+  const take = <T>(field: PlannerField, parsed: Parsed<T>, otherwise: T): T => {
+    if (parsed.ok) return parsed.value;
+    errors[field] = parsed.error;
+    return otherwise;
+  };
+
+  const studentParameters = take("student", parseStudent(raw.student), fallback.studentParameters);
+
+  // FLOPs model: each Eq. 69 parameter is read even for 2N, so a bad one is flagged before use.
+  const architecture: Partial<FlopsModel> = { form: raw.flops };
+  const architectureFields = [
+    ["n_ctx", "nCtx", INPUT_LIMITS.contextLength], ["n_vocab", "nVocab", INPUT_LIMITS.vocabularySize],
+    ["rho_model", "rhoModel", INPUT_LIMITS.rhoModel], ["g_size", "gSize", INPUT_LIMITS.groupSize],
+    ["n_ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho_ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
+  ] as const;
+  for (const [field, key, limit] of architectureFields) {
+    architecture[key] = take(field, parseLimited(raw[field], limit), fallback.flops[key]);
+  }
+  const flops = flopsModel(architecture);
+
+  const coefficients = context.coefficientSets.find((c) => c.id === raw.coefficients) ??
+    (errors.coefficients = missingSetMessage(raw.coefficients, fallback.coefficients.label), fallback.coefficients);
+
+  const throughput = take("gpu", parseThroughput(raw.gpu), NaN);
+  const utilisation = take("mfu", parseUtilisation(raw.mfu), NaN);
+  const deliveredPerGpu = Number.isFinite(throughput * utilisation) ? throughput * utilisation : fallback.deliveredPerGpu;
+
+  let budget: number;
+  const budgetField: PlannerField = raw.unit === "gpu-hours" ? "gpu_hours" : "budget";
+  if (raw.unit === "gpu-hours") {
+    const hours = parseLimited(raw.gpu_hours, INPUT_LIMITS.gpuHours);
+    budget = hours.ok ? hours.value * 3600 * deliveredPerGpu : NaN;
+    if (!hours.ok) errors.gpu_hours = hours.error;
+  } else {
+    const parsed = parseLimited(raw.budget, INPUT_LIMITS.budgetFlops);
+    budget = parsed.ok ? parsed.value : NaN;
+    if (!parsed.ok) errors.budget = parsed.error;
+  }
+  if (Number.isFinite(budget)) {
+    const problem = budgetProblem(studentParameters, budget, { flops, bounds });
+    if (problem) {
+      errors[budgetField] = problem;
+      budget = NaN;
+    }
+  }
+  if (!Number.isFinite(budget)) budget = fallback.budget;
+
+  const sweepStudents = take("sweep_students", parseList(raw.sweep_students,
+    (entry) => parseStudent(entry), "student size", MAX_SWEEP_STUDENTS), fallback.sweepStudents);
+  // The sweep's budgets get the main budget field's checks, for every student of the sweep.
+  const sweepBudgets = take("sweep_budgets", parseList(raw.sweep_budgets, (entry) => {
+    const parsed = parseLimited(entry, INPUT_LIMITS.budgetFlops);
+    if (!parsed.ok) return parsed;
+    for (const student of sweepStudents) {
+      const problem = budgetProblem(student, parsed.value, { flops, bounds });
+      if (problem) return fail(problem);
+    }
+    return parsed;
+  }, "budget", MAX_SWEEP_BUDGETS), fallback.sweepBudgets);
+
+  return { values: { studentParameters, budget, deliveredPerGpu, flops, coefficients, sweepBudgets, sweepStudents }, errors };
+}
+
+export function defaultValues(context: Pick<ResolveContext, "coefficientSets">): PlannerValues {
+  const read = <T>(parsed: Parsed<T>): T => {
+    if (!parsed.ok) throw new Error(`planner default does not parse: ${parsed.error}`);
+    return parsed.value;
+  };
+  const d = PLANNER_DEFAULTS;
+  return {
+    studentParameters: read(parseStudent(d.student)),
+    budget: read(parseLimited(d.budget, INPUT_LIMITS.budgetFlops)),
+    deliveredPerGpu: read(parseThroughput(d.gpu)) * read(parseUtilisation(d.mfu)),
+    flops: DEFAULT_FLOPS_MODEL,
+    coefficients: context.coefficientSets.find((c) => c.id === d.coefficients) ?? PAPER_OPTION,
+    sweepBudgets: read(parseList(d.sweep_budgets, (e) => parseLimited(e, INPUT_LIMITS.budgetFlops), "budget", MAX_SWEEP_BUDGETS)),
+    sweepStudents: read(parseList(d.sweep_students, (e) => parseStudent(e), "student", MAX_SWEEP_STUDENTS)),
+  };
+}
+
+/** GPU-hours a budget takes at a delivered throughput per GPU. */
+export function gpuHours(budget: number, deliveredPerGpu: number): number {
+  return budget / (deliveredPerGpu * 3600);
+}
+

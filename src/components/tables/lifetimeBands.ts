@@ -1,0 +1,105 @@
+// The lifetime page's uncertainty: a status line beside the point answer (a progress bar while the
+// workers answer the question with every ensemble member, then the verdict with its share and
+// what the ensemble is), and the bands table. Every number carries its full-precision value in
+// data attributes (the browser tests compare them with the core's).
+
+import type { Band } from "../../core/ensemble/bands.js";
+import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
+import type { LifetimeAnswer } from "../../core/questions/lifetime.js";
+import type { LifetimeUncertainty, LifetimeUncertaintyInputs } from "../../core/uncertainty/lifetimeUncertainty.js";
+import { describeEnsembleUse, formatShare } from "../../core/uncertainty/planUncertainty.js";
+import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
+import { el } from "../page/dom.js";
+import type { LifetimeBandsClient } from "../../workers/lifetimeBandsClient.js";
+import { afterPaint } from "../page/timing.js";
+
+export interface LifetimeBandsJob {
+  /** Progress while the bands compute, then the verdict and the ensemble line; data-state says which. */
+  status: HTMLElement;
+  /** The bands; null when superseded or when the set has no ensemble. Rejects if a worker fails. */
+  result: Promise<LifetimeUncertainty | null>;
+}
+
+/**
+ * Posts the request after the point answer has painted. `key` names the answer the bands belong
+ * to (data-answer-key, as the point answer's), `extrapolation` says what the winner's point
+ * optimum needs of the laws beyond the fitted runs.
+ */
+export function startLifetimeBands(
+  client: LifetimeBandsClient,
+  { inputs, point, ensemble, key, extrapolation }: {
+    inputs: LifetimeUncertaintyInputs; point: readonly LifetimeAnswer[]; ensemble: CoefficientEnsemble | null; key: string;
+    extrapolation: (id: string) => string;
+  },
+): LifetimeBandsJob {
+  const status = el("div", { id: "lifetime-verdict", class: "lifetime-verdict", "data-answer-key": key, role: "status", "aria-live": "polite" });
+  if (!ensemble || ensemble.members.length === 0) {
+    status.dataset.state = "none";
+    status.append(el("p", { class: "muted" }, "This coefficient set carries no ensemble of coefficient samples, so the answer has no bands: it is the point fit's."));
+    return { status, result: Promise.resolve(null) };
+  }
+  const total = ensemble.members.length;
+  const progress = el("progress", { max: total, value: 0 });
+  const text = el("span", {}, ` Computing 90% bands: 0 of ${total} coefficient samples answered…`);
+  status.dataset.state = "computing";
+  status.append(el("p", { class: "muted" }, progress, text));
+  const started = performance.now();
+  // afterPaint resolves with the run's promise: the second then waits for the run itself.
+  const result = afterPaint(() => client.run(inputs, point, ensemble, (done) => {
+    progress.value = done;
+    text.textContent = ` Computing 90% bands: ${done} of ${total} coefficient samples answered…`;
+  })).then((running) => running).then((u) => {
+    if (u === null) return null;
+    const share = u.verdict.shares.find((s) => s.id === u.verdict.winner)?.share ?? u.verdict.shares[0]?.share ?? 0;
+    const named = u.verdict.winner ?? u.verdict.shares[0]?.id ?? null;
+    status.replaceChildren(
+      el("p", { class: "lifetime-verdict-sentence", "data-kind": u.verdict.kind, "data-winner": u.verdict.winner ?? "", "data-share": share },
+        el("b", {}, u.verdict.kind === "winner" ? "How sure: " : "Not sure: "), u.verdict.sentence,
+        named ? ` ${extrapolation(named)}` : ""),
+      el("p", { class: "lifetime-members muted", "data-members": u.members, "data-left-out": u.leftOut, "data-requested": u.requested },
+        `${describeEnsembleUse(u)} ${u.ensembleDescription}`));
+    status.dataset.state = "done";
+    status.dataset.milliseconds = String(performance.now() - started);
+    // The time of the frame that shows the bands (read by scripts/measure-questions.ts).
+    requestAnimationFrame(() => { status.dataset.painted = String(performance.now()); });
+    return u;
+  }, (error) => {
+    status.dataset.state = "error";
+    status.replaceChildren(el("p", { class: "field-error" }, `The bands could not be computed: ${error?.message ?? error}`));
+    throw error;
+  });
+  return { status, result };
+}
+
+function bandCell(field: string, b: Band | null | undefined, format: (x: number) => string): HTMLTableCellElement {
+  if (!b) return el("td", { class: "none", "data-field": field }, "—");
+  return el("td", { "data-field": field, "data-low": b.low, "data-high": b.high, "data-median": b.median, title: `median ${format(b.median)}; ${b.count} samples` },
+    b.low === b.high ? format(b.low) : `${format(b.low)} … ${format(b.high)}`);
+}
+
+/** One row per strategy: the point optimum's N_S* and the bands over the members. */
+export function lifetimeBandsTable(u: LifetimeUncertainty): HTMLElement {
+  const pct = `${Math.round(100 * u.level)}%`;
+  const target = u.comparison === "ratio";
+  const signed = (x: number) => (x > 0 ? "+" : x < 0 ? "−" : "±") + Math.abs(x).toFixed(4);
+  const head = el("thead", {}, el("tr", {},
+    el("th", {}, "Strategy"),
+    el("th", {}, `N_S* ${pct} band`, el("br"), el("small", {}, "parameters")),
+    el("th", {}, `D_S/N_S ${pct} band`, el("br"), el("small", {}, "tokens per parameter")),
+    target ? el("th", {}, `Lifetime FLOPs ${pct} band`) : el("th", {}, `L_S ${pct} band`, el("br"), el("small", {}, "nats")),
+    el("th", {}, target ? `÷ supervised ${pct} band` : `vs supervised ${pct} band`, el("br"), el("small", {}, target ? "lifetime FLOPs ratio, same sample" : "nats, same sample")),
+    el("th", {}, "Beats supervised", el("br"), el("small", {}, "share of samples")),
+    el("th", {}, "Samples", el("br"), el("small", {}, "used"))));
+  const body = el("tbody", {}, u.strategies.map((s) => el("tr", { "data-strategy": s.id, class: s.id === u.verdict.winner ? "winner" : null },
+    el("th", { scope: "row" }, s.label),
+    bandCell("N_S", s.studentParameters, formatQuantity),
+    bandCell("tokens_per_parameter", s.tokensPerParameter, (x) => x.toPrecision(3)),
+    target ? bandCell("flops_lifetime", s.lifetimeFlops, (x) => formatExponent(x, 3)) : bandCell("L_S", s.studentLoss, (x) => x.toFixed(4)),
+    s.versusSupervised === null ? el("td", { class: "none" }, "—")
+      : bandCell(target ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s.versusSupervised, target ? (x) => x.toFixed(3) : signed),
+    s.shareBeatingSupervised === null ? el("td", { class: "none" }, "—")
+      : el("td", { "data-field": "share_beating_supervised", "data-value": s.shareBeatingSupervised }, formatShare(s.shareBeatingSupervised)),
+    el("td", { "data-field": "members", "data-value": s.members, "data-unreachable": s.unreachable, "data-failed": s.failed, title: s.failure ?? "" },
+      `${s.members}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
+  return el("div", { class: "table-scroll" }, el("table", { class: "lifetime-bands-table" }, head, body));
+}

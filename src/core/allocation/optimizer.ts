@@ -1,0 +1,231 @@
+// The single-model searches behind compute-optimal allocations (Section 5.3, Appendix D.4): the
+// supervised compute-optimal model for a budget, the cheapest teacher reaching a loss, and the
+// teacher loss that minimises a student's distilled loss. The strategy solver (strategy.ts)
+// builds on them; the box of the search (DEFAULT_BOUNDS) and the model options live here.
+
+import {
+  TABLE6, distilledLossFromSupervised, parametersForLoss, supervisedLoss, tokensForLoss, type CoefficientSet,
+} from "../laws/laws.js";
+import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "../laws/flops.js";
+import type { FlopsSplit } from "../laws/scenarios.js";
+import { minimizeScalar } from "../numerics/scalar.js";
+import { formatExponent } from "../inputs/units.js";
+
+export type LawCoefficients = Pick<CoefficientSet, "supervised" | "distillation">;
+
+/** The paper's bounds on N_T, D_S and D_T. */
+export const DEFAULT_BOUNDS: Readonly<[number, number]> = Object.freeze([1e6, 1e17]) as Readonly<[number, number]>;
+
+/** What is modelled: the laws' coefficients, the FLOPs model and the box of the search. */
+export interface ModelOptions {
+  coefficients?: LawCoefficients;
+  flops?: FlopsModel;
+  /** Lower and upper bound on every parameter count and token count searched (N_T, D_S, D_T). */
+  bounds?: readonly [number, number];
+}
+
+/** How one search runs; each routine documents what the two mean for it and its defaults. */
+export interface SearchOptions {
+  /** Points of the coarse scan before Brent's method refines. */
+  scanPoints?: number;
+  /** Absolute tolerance on the searched variable (a logarithm). */
+  logTolerance?: number;
+}
+
+export type OptimizerOptions = ModelOptions & SearchOptions;
+
+export type BoundFlag = "lower" | "upper" | null;
+
+/**
+ * The model options of `options` with the search options of one routine, so that a caller's
+ * search options (which mean something else for it) never leak into another routine's search.
+ */
+export function withSearch(options: ModelOptions, search: SearchOptions = {}): OptimizerOptions {
+  return {
+    coefficients: options.coefficients, flops: options.flops, bounds: options.bounds,
+    scanPoints: search.scanPoints, logTolerance: search.logTolerance,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Supervised training.
+
+export interface SupervisedComputeOptimal {
+  parameters: number;
+  tokens: number;
+  loss: number;
+  budget: number;
+  bounds: { parameters: BoundFlag; tokens: BoundFlag };
+  converged: boolean;
+  message: string;
+  evaluations: number;
+}
+
+/**
+ * The supervised compute-optimal (N*, D*) for a budget C = 3 F(N) D (Eq. 2 with the FLOPs model).
+ * Searches log N: `scanPoints` default 16, `logTolerance` (on log N) default 1e-9. A budget no
+ * (N, D) in the bounds can spend is a bad argument here (RangeError).
+ */
+export function supervisedComputeOptimal(budget: number, options: OptimizerOptions = {}): SupervisedComputeOptimal {
+  const { supervised } = options.coefficients ?? TABLE6;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  assertPositive("budget", budget);
+  const tokensFor = (N: number) => budget / (3 * F(N));
+  // D decreases with N: the box on (N, D) becomes a range of log N.
+  const logNmin = Math.max(Math.log(lo), Math.log(invertIncreasing((N) => 3 * F(N) * hi, budget, lo, hi)));
+  const logNmax = Math.min(Math.log(hi), Math.log(invertIncreasing((N) => 3 * F(N) * lo, budget, lo, hi)));
+  if (!(logNmin <= logNmax)) {
+    throw new RangeError(
+      `budget ${formatExponent(budget, 4)} FLOPs is outside the supervised range ${formatExponent(3 * F(lo) * lo, 4)} to ` +
+      `${formatExponent(3 * F(hi) * hi, 4)} FLOPs with N and D in [${lo}, ${hi}]`,
+    );
+  }
+  const result = minimizeScalar(
+    (logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))),
+    logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 },
+  );
+  const parameters = Math.exp(result.x);
+  const tokens = tokensFor(parameters);
+  return {
+    parameters, tokens, loss: result.fun, budget,
+    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
+    converged: result.converged, message: result.message, evaluations: result.evaluations,
+  };
+}
+
+/** Supervised training of a student of fixed size on the whole budget: D = C / (3 F(N_S)). */
+export function supervisedStudent(
+  studentParameters: number,
+  budget: number,
+  options: OptimizerOptions = {},
+): { tokens: number; loss: number; flops: FlopsSplit } {
+  const { supervised } = options.coefficients ?? TABLE6;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  assertPositive("student parameters", studentParameters);
+  assertPositive("budget", budget);
+  const tokens = budget / (3 * F(studentParameters));
+  return {
+    tokens,
+    loss: supervisedLoss(supervised, studentParameters, tokens),
+    flops: { studentTraining: budget, teacherLogits: 0, teacherPretraining: 0, total: budget },
+  };
+}
+
+export interface CheapestTeacher {
+  parameters: number;
+  tokens: number;
+  /** Pretraining FLOPs 3 F(N_T) D_T. */
+  pretrainingFlops: number;
+  bounds: { parameters: BoundFlag; tokens: BoundFlag };
+  converged: boolean;
+  message: string;
+  evaluations: number;
+}
+
+/**
+ * The cheapest teacher (N_T, D_T) in the bounds that reaches loss `targetLoss`: it minimises the
+ * pretraining FLOPs F(N_T) D_T subject to L(N_T, D_T) = targetLoss. On the curve, D_T is the
+ * closed-form inverse of Eq. 1 in D, so only log N_T is searched: `scanPoints` default 16,
+ * `logTolerance` (on log N_T) default 1e-9.
+ */
+export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
+  const { supervised } = options.coefficients ?? TABLE6;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const reachable = [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
+  // L_T* comes from a search in log L_T: exp(log x) may land an ulp outside the reachable range.
+  const slack = 1e-12;
+  if (!(requestedLoss >= reachable[0] * (1 - slack) && requestedLoss <= reachable[1] * (1 + slack))) {
+    throw new RangeError(
+      `teacher loss ${requestedLoss} is outside the losses reachable with N_T, D_T in [${lo}, ${hi}]: ` +
+      `${reachable[0].toFixed(4)} to ${reachable[1].toFixed(4)} nats`,
+    );
+  }
+  const targetLoss = Math.min(reachable[1], Math.max(reachable[0], requestedLoss));
+  const tokensFor = (N: number) => tokensForLoss(supervised, N, targetLoss);
+  // The curve L = target enters the box where D_T = hi (smallest N_T) and leaves where D_T = lo.
+  const logNmax = Math.min(Math.log(hi), Math.log(parametersForLoss(supervised, lo, targetLoss)));
+  let logNmin = Math.max(Math.log(lo), Math.log(parametersForLoss(supervised, hi, targetLoss)));
+  // A target at the strongest reachable loss leaves a single point, up to rounding.
+  if (logNmin > logNmax) logNmin = logNmax;
+  const result = minimizeScalar(
+    (logN) => {
+      const N = Math.exp(logN);
+      return Math.log(F(N)) + Math.log(tokensFor(N));
+    },
+    logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 },
+  );
+  const parameters = Math.exp(result.x);
+  const tokens = Math.min(hi, Math.max(lo, tokensFor(parameters)));
+  return {
+    parameters, tokens, pretrainingFlops: 3 * F(parameters) * tokens,
+    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
+    converged: result.converged, message: result.message, evaluations: result.evaluations,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The teacher loss that suits a student.
+
+export interface OptimalTeacherLoss {
+  teacherLoss: number;
+  studentLoss: number;
+  converged: boolean;
+  message: string;
+  evaluations: number;
+}
+
+/**
+ * The teacher loss L_T* that minimises L_S(N_S, D_S, L_T) at a fixed student (the bottom of the
+ * capacity-gap U, Figures 4 and 7). `D_S` may be Infinity (Appendix E.6). Searches log L_T:
+ * `scanPoints` default 24, `logTolerance` (on log L_T) default 1e-12; log L_T spans about 1.8
+ * where log N_T spans 25, so its tolerance is finer than the allocation searches'.
+ */
+export function optimalTeacherLoss(
+  studentParameters: number,
+  studentTokens: number,
+  options: OptimizerOptions & { teacherLossRange?: readonly [number, number] } = {},
+): OptimalTeacherLoss {
+  const { supervised, distillation } = options.coefficients ?? TABLE6;
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const [minLoss, maxLoss] = options.teacherLossRange ??
+    [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
+  const supervisedStudentLoss = supervisedLoss(supervised, studentParameters, studentTokens);
+  const result = minimizeScalar(
+    (logLT) => distilledLossFromSupervised(distillation, studentParameters, studentTokens, Math.exp(logLT), supervisedStudentLoss),
+    Math.log(minLoss), Math.log(maxLoss), { scanPoints: options.scanPoints ?? 24, xatol: options.logTolerance ?? 1e-12 },
+  );
+  return {
+    teacherLoss: Math.exp(result.x), studentLoss: result.fun,
+    converged: result.converged, message: result.message, evaluations: result.evaluations,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+export function assertPositive(name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+}
+
+/** A value within 1e-6 relative of a bound is reported as on it. */
+export function boundFlag(value: number, lo: number, hi: number): BoundFlag {
+  if (value <= lo * (1 + 1e-6)) return "lower";
+  if (value >= hi * (1 - 1e-6)) return "upper";
+  return null;
+}
+
+/** The N in [lo, hi] at which an increasing g(N) reaches target (clamped to the interval). */
+export function invertIncreasing(g: (N: number) => number, target: number, lo: number, hi: number): number {
+  if (g(lo) >= target) return lo;
+  if (g(hi) <= target) return hi;
+  let a = Math.log(lo), b = Math.log(hi);
+  for (let i = 0; i < 200 && b - a > 1e-13; i++) {
+    const m = 0.5 * (a + b);
+    if (g(Math.exp(m)) < target) a = m;
+    else b = m;
+  }
+  return Math.exp(0.5 * (a + b));
+}
+

@@ -1,0 +1,346 @@
+// One entry for every training strategy of a fixed student at a fixed budget: supervised
+// training, the four scenarios of Table 2, and any scenario weights in [0, 1] (Eq. 9 with
+// partial amortisation, docs/spec.md section 9). Infeasibility is an outcome, not an exception, as in
+// SciPy's linprog; bad arguments (a non-positive size or budget, weights outside [0, 1], an
+// unknown strategy) throw RangeError.
+//
+// CONTRACT (shared by the planner, figures, CLI, ensembles and workers): keep these exported
+// names and fields.
+//
+// Eq. 10 has three unknowns (D_S, N_T, D_T) and one equality constraint (Eq. 9). Solving the
+// constraint for D_S leaves a two-dimensional problem in (log N_T, log D_T) on a box whose
+// D_T-range depends on N_T; it is solved as nested bounded scalar searches (scan, then Brent),
+// which keeps the FLOPs constraint exact and the bounds honoured by construction. The four named
+// scenarios are the corners of the weights' square and take the same code path as their weights.
+
+import {
+  TABLE6, distilledLossWithSizeFixed, distilledLossWithStudentFixed, supervisedLoss, supervisedLossWithSizeFixed,
+} from "../laws/laws.js";
+import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
+import { SCENARIOS, distillationFlops, scenarioById, type FlopsSplit, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
+import {
+  DEFAULT_BOUNDS, assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLoss,
+  supervisedStudent, withSearch, type BoundFlag, type ModelOptions, type SearchOptions,
+} from "./optimizer.js";
+import { budgetInfeasibility, feasibleBudgetRange, infeasibility, type Infeasibility } from "./feasibility.js";
+import { minimizeScalar } from "../numerics/scalar.js";
+
+export type { ScenarioWeights };
+
+export type StrategyId = "supervised" | ScenarioId;
+
+/** A named strategy, or distillation with arbitrary weights (a teacher shared by k students, ...). */
+export type Strategy = StrategyId | ({ kind: "weights" } & ScenarioWeights);
+
+/**
+ * `scanPoints` (default 12) is the scan of the outer search over log N_T; the inner search over
+ * log D_T scans half as many. `logTolerance` (default 1e-9) is on log N_T and log D_T. The best
+ * case (both weights 0) searches the teacher loss instead: `teacherLoss` are that search's
+ * options (optimalTeacherLoss's defaults), `teacher` those of the cheapest teacher reaching it.
+ */
+export interface StrategyOptions extends ModelOptions, SearchOptions {
+  teacherLoss?: SearchOptions;
+  teacher?: SearchOptions;
+  /**
+   * Warm start for paid-teacher strategies (ensemble members, whose optimum lies near the point
+   * fit's): search log N_T within `decades` (default 1) of `teacherParameters` and log D_T within
+   * `decades` of the same tokens per parameter as `teacherTokens`, with `scanPoints` (default 3)
+   * per search. An optimum on the edge of that window (not of the feasible box) is solved again
+   * over the whole box, so the answer never depends on the hint.
+   */
+  near?: { teacherParameters: number; teacherTokens: number; decades?: number; scanPoints?: number };
+}
+
+export interface StrategyBounds {
+  studentTokens: BoundFlag;
+  teacherParameters: BoundFlag;
+  teacherTokens: BoundFlag;
+}
+
+interface StrategyResultBase {
+  strategy: Strategy;
+  /** The weights used (0, 0 for supervised training, which has no teacher). */
+  weights: ScenarioWeights;
+  studentParameters: number;
+  budget: number;
+}
+
+export interface OptimalStrategy extends StrategyResultBase {
+  status: "optimal";
+  /** D_S* (the supervised tokens D for supervised training). */
+  studentTokens: number;
+  /** N_T*, D_T*, L_T*; null for supervised training. */
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  /** L_S* (the supervised loss for supervised training). */
+  studentLoss: number;
+  /** L~_S = L(N_S, D_S*): the same student trained supervised on the same tokens. */
+  supervisedStudentLoss: number;
+  flops: FlopsSplit;
+  bounds: StrategyBounds;
+  /** False when only L_T* is determined (no teacher cost): the teacher shown is the cheapest reaching it. */
+  teacherDetermined: boolean;
+  converged: boolean;
+  message: string;
+  evaluations: number;
+}
+
+export interface InfeasibleStrategy extends StrategyResultBase {
+  status: "infeasible";
+  reason: "budget-too-small" | "budget-too-large";
+  /** The budgets this strategy can spend exactly with every variable in the bounds. */
+  feasibleRange: { minimum: number; maximum: number };
+  message: string;
+}
+
+export type StrategyResult = OptimalStrategy | InfeasibleStrategy;
+
+/** The weights of a strategy; throws RangeError for an unknown name or weights outside [0, 1]. */
+export function strategyWeights(strategy: Strategy): ScenarioWeights {
+  if (strategy === "supervised") return { deltaLogits: 0, deltaPretraining: 0 };
+  if (typeof strategy === "string") {
+    const { deltaLogits, deltaPretraining } = scenarioById(strategy);
+    return { deltaLogits, deltaPretraining };
+  }
+  if (strategy === null || typeof strategy !== "object" || strategy.kind !== "weights") {
+    throw new RangeError(`unknown strategy ${JSON.stringify(strategy)}; expected "supervised", a scenario id or {kind: "weights", ...}`);
+  }
+  for (const key of ["deltaLogits", "deltaPretraining"] as const) {
+    const value = strategy[key];
+    if (!(typeof value === "number" && value >= 0 && value <= 1)) {
+      throw new RangeError(`strategy weights: ${key} must be a number in [0, 1], got ${value}`);
+    }
+  }
+  return { deltaLogits: strategy.deltaLogits, deltaPretraining: strategy.deltaPretraining };
+}
+
+/** The name of a strategy in messages: its id, or its weights. */
+export function strategyName(strategy: Strategy): string {
+  if (typeof strategy === "string") return strategy;
+  return `distillation with delta_lgt = ${strategy.deltaLogits}, delta_pre = ${strategy.deltaPretraining}`;
+}
+
+/** A label for tables and legends: the scenario's label (Table 2), or its weights. */
+export function strategyLabel(strategy: Strategy): string {
+  if (strategy === "supervised") return "Supervised";
+  if (typeof strategy === "string") return scenarioById(strategy).label;
+  const corner = SCENARIOS.find((s) => s.deltaLogits === strategy.deltaLogits && s.deltaPretraining === strategy.deltaPretraining);
+  return corner ? corner.label : `Distillation (δ_lgt = ${strategy.deltaLogits}, δ_pre = ${strategy.deltaPretraining})`;
+}
+
+/** The compute-optimal allocation of one strategy for a student of `studentParameters` and a total `budget`. */
+export function solveStrategy(
+  studentParameters: number,
+  budget: number,
+  strategy: Strategy,
+  options: StrategyOptions = {},
+): StrategyResult {
+  assertPositive("student parameters", studentParameters);
+  assertPositive("budget", budget);
+  const weights = strategyWeights(strategy);
+  if (strategy === "supervised") {
+    const s = supervisedStudent(studentParameters, budget, options);
+    return {
+      strategy, weights, studentParameters, budget,
+      status: "optimal", studentTokens: s.tokens, teacherParameters: null, teacherTokens: null, teacherLoss: null,
+      studentLoss: s.loss, supervisedStudentLoss: s.loss, flops: s.flops,
+      bounds: { studentTokens: null, teacherParameters: null, teacherTokens: null },
+      teacherDetermined: false, converged: true, message: "closed form", evaluations: 0,
+    };
+  }
+  const infeasible = budgetInfeasibility(studentParameters, budget, weights, strategyName(strategy), options);
+  if (infeasible) return infeasibleResult(strategy, weights, studentParameters, budget, infeasible);
+  const solution = weights.deltaLogits === 0 && weights.deltaPretraining === 0
+    ? freeTeacher(studentParameters, budget, options)
+    : paidTeacher(studentParameters, budget, weights, options);
+  if (solution === null) {
+    const range = feasibleBudgetRange(studentParameters, weights, options);
+    return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, range, strategyName(strategy)));
+  }
+  // One literal, no spreads: results are built per solve, thousands per page (see planRow).
+  return {
+    strategy, weights, studentParameters, budget, status: "optimal",
+    studentTokens: solution.studentTokens, teacherParameters: solution.teacherParameters,
+    teacherTokens: solution.teacherTokens, teacherLoss: solution.teacherLoss, studentLoss: solution.studentLoss,
+    supervisedStudentLoss: solution.supervisedStudentLoss, flops: solution.flops, bounds: solution.bounds,
+    teacherDetermined: solution.teacherDetermined, converged: solution.converged,
+    message: solution.message, evaluations: solution.evaluations,
+  };
+}
+
+function infeasibleResult(
+  strategy: Strategy, weights: ScenarioWeights, studentParameters: number, budget: number, why: Infeasibility,
+): InfeasibleStrategy {
+  return {
+    strategy, weights, studentParameters, budget, status: "infeasible",
+    reason: why.reason, feasibleRange: why.feasibleRange, message: why.message,
+  };
+}
+
+type Solution = Omit<OptimalStrategy, keyof StrategyResultBase | "status">;
+
+/**
+ * Both weights 0: the teacher costs nothing, D_S = C / 3F(N_S), and only the teacher loss L_T*
+ * matters; the teacher reported is the cheapest one reaching it.
+ */
+function freeTeacher(NS: number, C: number, options: StrategyOptions): Solution {
+  const coefficients = options.coefficients ?? TABLE6;
+  const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const DS = C / (3 * forwardFlopsFunction(flopsModel)(NS));
+  const best = optimalTeacherLoss(NS, DS, withSearch(options, options.teacherLoss));
+  const teacher = cheapestTeacher(best.teacherLoss, withSearch(options, options.teacher));
+  return {
+    studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens,
+    teacherLoss: best.teacherLoss, studentLoss: best.studentLoss,
+    supervisedStudentLoss: supervisedLoss(coefficients.supervised, NS, DS),
+    flops: distillationFlops(
+      { studentParameters: NS, studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens },
+      { deltaLogits: 0, deltaPretraining: 0 }, flopsModel),
+    // The teacher shown is not optimised, but a cheapest teacher on a bound means L_T* is
+    // the strongest teacher the box allows: the optimiser would like a stronger one.
+    bounds: {
+      studentTokens: boundFlag(DS, lo, hi),
+      teacherParameters: teacher.bounds.parameters,
+      teacherTokens: teacher.bounds.tokens,
+    },
+    teacherDetermined: false,
+    converged: best.converged && teacher.converged,
+    message: best.message,
+    evaluations: best.evaluations + teacher.evaluations,
+  };
+}
+
+/** Some teacher cost is paid: nested searches over log N_T (outer) and log D_T (inner). Null if no N_T is feasible. */
+function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: StrategyOptions): Solution | null {
+  const coefficients = options.coefficients ?? TABLE6;
+  const { supervised } = coefficients;
+  const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
+  const F = forwardFlopsFunction(flopsModel);
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const logLo = Math.log(lo), logHi = Math.log(hi);
+  // The outer function of log N_T can have two dips 2-3 decades apart of nearly equal depth
+  // (teacher inference, N_S ~ 7e10, C ~ 4e23: N_T ~ 1.7e11 and ~ 4e13); a scan every decade
+  // (12 points over 1e6..1e17) separates them, one every 1.6 decades did not.
+  const outerScanPoints = options.scanPoints ?? 12;
+  const innerScanPoints = Math.max(2, Math.round(outerScanPoints / 2));
+  const xatol = options.logTolerance ?? 1e-9;
+  const studentCost = 3 * F(NS);
+  const { deltaLogits, deltaPretraining } = weights;
+
+  // D_S from the constraint: (C - delta_pre 3 F(N_T) D_T) / (3 F(N_S) + delta_lgt F(N_T)).
+  const studentTokensFor = (teacherForward: number, DT: number) =>
+    (C - deltaPretraining * 3 * teacherForward * DT) / (studentCost + deltaLogits * teacherForward);
+
+  // For each N_T, the D_T-range keeping D_S in [lo, hi]; empty ranges mark infeasible N_T.
+  const teacherTokenRange = (NT: number): [number, number] => {
+    const teacherForward = F(NT);
+    const perStudentToken = studentCost + deltaLogits * teacherForward;
+    if (deltaPretraining === 0) {
+      const DS = C / perStudentToken;
+      return DS >= lo * (1 - 1e-12) && DS <= hi * (1 + 1e-12) ? [logLo, logHi] : [1, 0];
+    }
+    const pretrainCost = 3 * deltaPretraining * teacherForward;
+    const maxDT = (C - lo * perStudentToken) / pretrainCost;
+    const minDT = (C - hi * perStudentToken) / pretrainCost;
+    const a = minDT > lo ? Math.log(minDT) : logLo;
+    const b = maxDT < hi ? (maxDT > 0 ? Math.log(maxDT) : -Infinity) : logHi;
+    // At the ends of the feasible N_T interval the range shrinks to a point; rounding may
+    // invert it by an ulp.
+    return b < a && a - b < 1e-9 ? [a, a] : [a, b];
+  };
+
+  // D_S = (C - delta_pre 3 F(N_T) D_T) / (3 F(N_S) + delta_lgt F(N_T)) lies in [lo, hi] for some
+  // D_T in [lo, hi] exactly when lo g(N_T) <= C <= hi g(N_T) with the increasing
+  // g(N_T) = 3 F(N_S) + (delta_lgt + 3 delta_pre) F(N_T); so the feasible N_T form an interval.
+  const perTokenCost = (NT: number) => studentCost + (deltaLogits + 3 * deltaPretraining) * F(NT);
+  const logNTmax = Math.log(invertIncreasing((NT) => lo * perTokenCost(NT), C, lo, hi));
+  let logNTmin = Math.log(invertIncreasing((NT) => hi * perTokenCost(NT), C, lo, hi));
+  if (logNTmin > logNTmax && logNTmin - logNTmax < 1e-9) logNTmin = logNTmax;
+  if (logNTmin > logNTmax) return null;
+
+  // The warm-start window (options.near), clipped to the feasible ranges.
+  const near = options.near;
+  const halfWidth = near ? (near.decades ?? 1) * Math.LN10 : 0;
+  const nearNT = near ? Math.log(near.teacherParameters) : 0;
+  const nearRatio = near ? Math.log(near.teacherTokens / near.teacherParameters) : 0;
+  const windowed = near !== undefined && nearNT + halfWidth >= logNTmin && nearNT - halfWidth <= logNTmax;
+  const searchMin = windowed ? Math.max(logNTmin, nearNT - halfWidth) : logNTmin;
+  const searchMax = windowed ? Math.min(logNTmax, nearNT + halfWidth) : logNTmax;
+  const scanOuter = windowed ? (near!.scanPoints ?? 3) : outerScanPoints;
+  const scanInner = windowed ? (near!.scanPoints ?? 3) : innerScanPoints;
+  // Edges of the window that are not edges of the feasible box: an optimum there is not trusted.
+  const edgeTolerance = 10 * xatol + 1e-9;
+  const onWindowEdge = (x: number, lower: number, upper: number, windowLower: number, windowUpper: number) =>
+    (windowLower > lower + 1e-9 && x - windowLower < edgeTolerance) || (windowUpper < upper - 1e-9 && windowUpper - x < edgeTolerance);
+
+  let evaluations = 0;
+  let allConverged = true;
+  const studentLoss = distilledLossWithSizeFixed(coefficients, NS);
+  const innerSolve = (logNT: number) => {
+    const NT = Math.exp(logNT);
+    const teacherForward = F(NT);
+    const teacherLoss = supervisedLossWithSizeFixed(supervised, NT);
+    const [fa, fb] = teacherTokenRange(NT);
+    let a = fa, b = fb;
+    if (windowed && fa <= fb) {
+      const centre = logNT + nearRatio;
+      const wa = Math.max(fa, centre - halfWidth), wb = Math.min(fb, centre + halfWidth);
+      if (wa <= wb) { a = wa; b = wb; }
+    }
+    if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0, onWindowEdge: false };
+    // Without pretraining costs D_S does not depend on D_T, and only L_T varies in the search.
+    const lossAtTeacher = deltaPretraining === 0
+      ? distilledLossWithStudentFixed(coefficients, NS, Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, 0))))
+      : null;
+    const inner = minimizeScalar((logDT) => {
+      evaluations++;
+      if (lossAtTeacher !== null) return lossAtTeacher(teacherLoss(logDT));
+      const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, Math.exp(logDT))));
+      return studentLoss(Math.log(DS), teacherLoss(logDT));
+    }, a, b, { scanPoints: scanInner, xatol });
+    if (!inner.converged) allConverged = false;
+    // No spread on the common path: this runs a dozen times per solve, thousands per page.
+    if (windowed) return { ...inner, onWindowEdge: onWindowEdge(inner.x, fa, fb, a, b) };
+    return inner as typeof inner & { onWindowEdge?: boolean };
+  };
+  // The outer search's answer is one of the points it evaluated; keep that point's inner solution.
+  let bestInner: { logNT: number; result: ReturnType<typeof innerSolve> } | null = null;
+  const outer = minimizeScalar((logNT) => {
+    const result = innerSolve(logNT);
+    if (bestInner === null || result.fun < bestInner.result.fun) bestInner = { logNT, result };
+    return result.fun;
+  }, searchMin, searchMax, { scanPoints: scanOuter, xatol });
+  const kept = bestInner as { logNT: number; result: ReturnType<typeof innerSolve> } | null;
+  const inner = kept !== null && kept.logNT === outer.x ? kept.result : innerSolve(outer.x);
+  if (windowed && (inner.onWindowEdge || onWindowEdge(outer.x, logNTmin, logNTmax, searchMin, searchMax))) {
+    // The optimum may lie outside the window: solve the whole box instead.
+    const { near: _ignored, ...rest } = options;
+    const full = paidTeacher(NS, C, weights, rest);
+    return full === null ? null : { ...full, evaluations: full.evaluations + evaluations };
+  }
+
+  const NT = Math.exp(outer.x);
+  const DT = Math.exp(inner.x);
+  const teacherForward = F(NT);
+  const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, DT)));
+  const converged = outer.converged && inner.converged && allConverged && Number.isFinite(inner.fun);
+  return {
+    studentTokens: DS, teacherParameters: NT, teacherTokens: DT,
+    teacherLoss: supervisedLoss(supervised, NT, DT), studentLoss: inner.fun,
+    supervisedStudentLoss: supervisedLoss(supervised, NS, DS),
+    flops: distillationFlops(
+      { studentParameters: NS, studentTokens: DS, teacherParameters: NT, teacherTokens: DT }, weights, flopsModel),
+    bounds: {
+      studentTokens: boundFlag(DS, lo, hi),
+      teacherParameters: boundFlag(NT, lo, hi),
+      teacherTokens: boundFlag(DT, lo, hi),
+    },
+    teacherDetermined: true,
+    converged,
+    message: !Number.isFinite(inner.fun) ? "the objective is not finite at the solution"
+      : converged ? "nested Brent searches converged within the log tolerance" : outer.message,
+    evaluations,
+  };
+}

@@ -1,0 +1,61 @@
+// A plan as exported by the CLI and the planner page alike: the point rows (plan.ts), each with the
+// validity flags of what it needs of the laws, and, when an ensemble was planned, the bands, the
+// share beating supervised training and the verdict. One function for both, so that a download
+// from the page and `npm run plan --format csv` carry the same columns and values.
+
+import { planRecords, type PlanExportContext, type PlanRow } from "../allocation/plan.js";
+import { planValidityFlags, type ValidityDomain, type ValidityFlag } from "../domain/validity.js";
+import { describeEnsembleUse, type PlanUncertainty } from "../uncertainty/planUncertainty.js";
+import type { Band } from "../ensemble/bands.js";
+
+/** The validity flags of every row, in row order. */
+export function rowsValidityFlags(rows: readonly PlanRow[], domain: ValidityDomain | null | undefined): ValidityFlag[][] {
+  return rows.map((row) => planValidityFlags(row, domain));
+}
+
+/** A band as three export columns, `${name}_p05`, `${name}_median`, `${name}_p95` (nulls without a band). */
+export function bandColumns(name: string, b: Band | null | undefined): Record<string, number | null> {
+  return { [`${name}_p05`]: b?.low ?? null, [`${name}_median`]: b?.median ?? null, [`${name}_p95`]: b?.high ?? null };
+}
+
+const BAND_FIELDS = [
+  ["L_S", "studentLoss"], ["L_S_minus_supervised", "differenceToSupervised"],
+  ["D_S", "studentTokens"], ["N_T", "teacherParameters"], ["D_T", "teacherTokens"],
+] as const;
+
+/** Column names of the uncertainty part of an export. */
+export const UNCERTAINTY_COLUMNS = [
+  ...BAND_FIELDS.flatMap(([name]) => [`${name}_p05`, `${name}_median`, `${name}_p95`]),
+  "share_beating_supervised", "members_used", "members_infeasible", "members_failed", "members_left_out", "ensemble", "verdict",
+] as const;
+
+/**
+ * Flat records: planRecords' columns, then `validity` (the flags' messages, "; "-separated,
+ * `validity_domain` naming the box), then with an uncertainty the band columns.
+ */
+export function planReportRecords(
+  rows: readonly PlanRow[],
+  context: PlanExportContext,
+  { domain = null, uncertainty = null }: { domain?: ValidityDomain | null; uncertainty?: PlanUncertainty | null } = {},
+): Record<string, string | number | null>[] {
+  const flags = rowsValidityFlags(rows, domain);
+  return planRecords(rows, context).map((record, i) => {
+    const out: Record<string, string | number | null> = {
+      ...record,
+      validity: flags[i].map((f) => f.message).join("; "),
+      validity_domain: domain ? domain.source : "none given: not checked",
+    };
+    if (uncertainty) {
+      const u = uncertainty.strategies.find((s) => s.strategy === rows[i].strategy) ?? null;
+      for (const [name, key] of BAND_FIELDS) Object.assign(out, bandColumns(name, u ? u[key] : null));
+      out.share_beating_supervised = u?.shareBeatingSupervised ?? null;
+      out.members_used = u?.members ?? null;
+      out.members_infeasible = u?.infeasible ?? null;
+      out.members_failed = u?.failed ?? null;
+      out.members_left_out = uncertainty.leftOut;
+      out.ensemble = describeEnsembleUse(uncertainty);
+      out.verdict = uncertainty.verdict.sentence;
+    }
+    return out;
+  });
+}

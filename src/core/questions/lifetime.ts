@@ -1,0 +1,335 @@
+// Lifetime cost (docs/spec.md section 9 "Lifetime"; Sardana and Frankle 2023, "Beyond Chinchilla-Optimal"):
+// training plus serving. Serving T tokens costs F(N_S) T forward FLOPs (prompt and generated
+// tokens both counted). For a target loss L* and T, each strategy's student size is chosen to
+// minimise lifetime FLOPs = C_min(N_S, L*) + F(N_S) T; the converse chooses N_S to minimise the
+// loss for a lifetime budget. With T = 0 both reduce to the compute-optimal model.
+
+import { TABLE6, supervisedLoss, tokensForLoss } from "../laws/laws.js";
+import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
+import { DEFAULT_BOUNDS, supervisedComputeOptimal } from "../allocation/optimizer.js";
+import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
+import { solveStrategy, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
+import { targetLossCompute, type TargetLossReached } from "./targetLoss.js";
+import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "../laws/amortisation.js";
+
+export interface LifetimeStrategy {
+  id: string;
+  label: string;
+  strategy: Strategy;
+}
+
+/** The strategies of the deployment question: supervised, an existing teacher, a new teacher, a teacher shared by k. */
+export function lifetimeStrategies(k = 4, logits: LogitsSharing = "per-student"): LifetimeStrategy[] {
+  return [
+    { id: "supervised", label: "Supervised", strategy: "supervised" },
+    { id: "existing-teacher", label: "Existing teacher (logits paid)", strategy: "teacher-inference" },
+    { id: "new-teacher", label: "New teacher for this student", strategy: "teacher-pretraining-inference" },
+    { id: "shared-teacher", label: describeSharedTeacher(k, logits), strategy: sharedTeacherStrategy(k, logits) },
+  ];
+}
+
+export interface LifetimeFlops {
+  studentTraining: number;
+  teacherLogits: number;
+  teacherPretraining: number;
+  serving: number;
+  total: number;
+}
+
+/** The allocation behind a lifetime optimum: the target-loss allocation, or the planner's at a training budget. */
+type LifetimeAllocation = TargetLossReached | OptimalStrategy;
+
+/** How the student-size search used a warm start (LifetimeOptions.studentNear). */
+export type StudentWindow = "none" | "inside" | "left";
+
+/** One strategy's best student size, for either question. */
+export interface LifetimeOptimum<Allocation extends LifetimeAllocation = TargetLossReached> {
+  status: "optimal";
+  id: string;
+  label: string;
+  strategy: Strategy;
+  studentParameters: number;
+  /** D_S (or D) per parameter. */
+  tokensPerParameter: number;
+  /** L_S at the optimum: the target (or lower when D_S sits on its lower bound), or the lowest loss for the budget. */
+  studentLoss: number;
+  allocation: Allocation;
+  lifetime: LifetimeFlops;
+  converged: boolean;
+  evaluations: number;
+  /** "inside": the optimum lay inside the warm start's window; "left": it did not, and the whole range was searched. */
+  studentWindow: StudentWindow;
+}
+
+export interface LifetimeUnreachable {
+  status: "unreachable";
+  id: string;
+  label: string;
+  strategy: Strategy;
+  message: string;
+}
+
+export type LifetimeResult = LifetimeOptimum | LifetimeUnreachable;
+
+export interface LifetimeOptions extends StrategyOptions {
+  /** Scan points over log N_S before Brent refines. Default 24. */
+  studentScanPoints?: number;
+  /**
+   * Least student tokens per parameter (default 1). The laws extrapolated to students far larger
+   * than their data (a 180B student distilled on 50M tokens) give a second, spurious minimum of
+   * lifetime FLOPs; no run the laws were fitted on is anywhere near it.
+   */
+  minStudentTokensPerParameter?: number;
+  /**
+   * Warm start (ensemble members, whose optimum lies near the point fit's): search log N_S within
+   * `decades` (default 0.5) of `studentParameters[id]`, the strategy's point optimum, with
+   * `scanPoints` (default 3) before Brent. An optimum on an edge of that window (not of the
+   * searched range) is searched again over the whole range, so the answer never depends on the
+   * hint. A strategy without an entry is searched over the whole range.
+   */
+  studentNear?: { studentParameters: Readonly<Record<string, number>>; decades?: number; scanPoints?: number };
+}
+
+/** The least tokens per parameter the lifetime search allows a student. */
+export const LIFETIME_MIN_TOKENS_PER_PARAMETER = 1;
+
+/**
+ * The range of log N_S searched for a target: from half the smallest student that can reach L*
+ * (L(N, inf) = L*; distillation's floor is a hair lower) to where even the least tokens per
+ * parameter cost more than 1000x the compute-optimal model (lifetime FLOPs only grow with N_S beyond).
+ */
+export function studentSearchRange(targetLoss: number, options: LifetimeOptions = {}): [number, number] {
+  const { supervised: s } = options.coefficients ?? TABLE6;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
+  if (!(reducible > 0)) throw new RangeError(`target loss ${targetLoss} is at or below the irreducible loss E = ${s.E}`);
+  const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
+  const m = Math.max(options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER, lo / hi);
+  const ceiling = 1000 * computeOptimalForLoss(targetLoss, options).compute;
+  // 3 F(N) m N >= ceiling: student training alone exceeds any optimum's lifetime FLOPs.
+  let a = Math.log(lo), b = Math.log(hi);
+  if (3 * F(hi) * m * hi > ceiling) {
+    for (let i = 0; i < 200 && b - a > 1e-9; i++) {
+      const mid = 0.5 * (a + b);
+      if (3 * F(Math.exp(mid)) * m * Math.exp(mid) > ceiling) b = mid;
+      else a = mid;
+    }
+  }
+  return [Math.log(Math.max(lo, smallest / 2)), Math.max(Math.log(Math.max(lo, smallest / 2)), b)];
+}
+
+/** The supervised compute-optimal model (Chinchilla) reaching L*: the T = 0 reference. */
+export function computeOptimalForLoss(targetLoss: number, options: StrategyOptions = {}): { parameters: number; tokens: number; compute: number } {
+  const { supervised: s } = options.coefficients ?? TABLE6;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
+  const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
+  const cost = (logN: number) => {
+    const N = Math.exp(logN);
+    const D = tokensForLoss(s, N, targetLoss);
+    return D <= hi ? Math.log(3 * F(N) * D) : Infinity;
+  };
+  const r = minimizeScalar(cost, Math.log(Math.max(lo, smallest)), Math.log(hi), { scanPoints: 32, xatol: 1e-11 });
+  const parameters = Math.exp(r.x);
+  const tokens = tokensForLoss(s, parameters, targetLoss);
+  return { parameters, tokens, compute: 3 * F(parameters) * tokens };
+}
+
+/** Lifetime FLOPs of one strategy at a given student size, or null when it cannot reach L*. */
+export function lifetimeAt(
+  studentParameters: number,
+  targetLoss: number,
+  servedTokens: number,
+  strategy: Strategy,
+  options: LifetimeOptions = {},
+): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const allocation = targetLossCompute(studentParameters, targetLoss, strategy, {
+    ...options, minStudentTokensPerParameter: options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER,
+  });
+  if (allocation.status !== "optimal") return null;
+  const serving = F(studentParameters) * servedTokens;
+  const { studentTraining, teacherLogits, teacherPretraining } = allocation.flops;
+  return {
+    allocation,
+    lifetime: { studentTraining, teacherLogits, teacherPretraining, serving, total: allocation.compute + serving },
+  };
+}
+
+/** For a target loss and T served tokens, the student size minimising each strategy's lifetime FLOPs. */
+export function lifetimeOptimum(
+  targetLoss: number,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
+  options: LifetimeOptions = {},
+): LifetimeResult[] {
+  if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
+  const range = studentSearchRange(targetLoss, options);
+  return strategies.map((s) => searchStudentSize(s, range, options, {
+    solve: (N) => {
+      const at = lifetimeAt(N, targetLoss, servedTokens, s.strategy, options);
+      return at && { allocation: at.allocation, lifetime: at.lifetime, studentLoss: at.allocation.studentLoss };
+    },
+    // Lifetime FLOPs span decades over the range: their log keeps the scan and Brent well scaled.
+    objective: (at) => Math.log(at.lifetime.total),
+    unreachable: `no student size reaches ${targetLoss.toFixed(4)} nats with this strategy within the bounds`,
+  }));
+}
+
+/** What the student-size search needs of a question: the solution at a size, the number minimised, the message when none exists. */
+interface StudentSizeQuestion<Allocation extends LifetimeAllocation> {
+  solve: (studentParameters: number) => { allocation: Allocation; lifetime: LifetimeFlops; studentLoss: number } | null;
+  objective: (at: { lifetime: LifetimeFlops; studentLoss: number }) => number;
+  unreachable: string;
+}
+
+/** Tolerance on log N_S of the student-size search. */
+const LOG_STUDENT_TOLERANCE = 1e-7;
+
+/**
+ * One strategy's student size minimising `question.objective` over log N_S in `range`: a scan and
+ * Brent, or, with a warm start (options.studentNear), the same within a window around the hint,
+ * searched again over the whole range when the window's optimum lies on its edge.
+ */
+function searchStudentSize<Allocation extends LifetimeAllocation>(
+  { id, label, strategy }: LifetimeStrategy,
+  [a, b]: [number, number],
+  options: LifetimeOptions,
+  question: StudentSizeQuestion<Allocation>,
+): LifetimeOptimum<Allocation> | LifetimeUnreachable {
+  let evaluations = 0;
+  // The searches return one of the points they evaluated: keep the best one's solution.
+  let best: { logN: number; value: number; at: NonNullable<ReturnType<typeof question.solve>> } | null = null;
+  const objective = (logN: number) => {
+    evaluations++;
+    const at = question.solve(Math.exp(logN));
+    const value = at === null ? Infinity : question.objective(at);
+    if (at !== null && (best === null || value < best.value)) best = { logN, value, at };
+    return value;
+  };
+  const fullSearch = () => minimizeScalar(objective, a, b, { scanPoints: options.studentScanPoints ?? 24, xatol: LOG_STUDENT_TOLERANCE });
+  const near = options.studentNear;
+  const hint = near?.studentParameters[id];
+  let r: ScalarResult | null = null;
+  let studentWindow: StudentWindow = "none";
+  if (near && hint !== undefined && hint > 0 && Number.isFinite(hint)) {
+    const half = (near.decades ?? 0.5) * Math.LN10;
+    const lower = Math.max(a, Math.log(hint) - half), upper = Math.min(b, Math.log(hint) + half);
+    if (lower < upper) {
+      const w = minimizeScalar(objective, lower, upper, { scanPoints: near.scanPoints ?? 3, xatol: LOG_STUDENT_TOLERANCE });
+      const edge = 10 * LOG_STUDENT_TOLERANCE + 1e-9;
+      const onWindowEdge = (lower > a + 1e-9 && w.x - lower < edge) || (upper < b - 1e-9 && upper - w.x < edge);
+      if (Number.isFinite(w.fun) && !onWindowEdge) { r = w; studentWindow = "inside"; }
+    }
+    if (r === null) studentWindow = "left";
+  }
+  if (r === null) {
+    best = null;
+    r = fullSearch();
+  }
+  const kept = best as { logN: number; at: NonNullable<ReturnType<typeof question.solve>> } | null;
+  const at = !Number.isFinite(r.fun) ? null : kept !== null && kept.logN === r.x ? kept.at : question.solve(Math.exp(r.x));
+  if (at === null) return { status: "unreachable", id, label, strategy, message: question.unreachable };
+  const studentParameters = Math.exp(r.x);
+  return {
+    status: "optimal", id, label, strategy, studentParameters,
+    tokensPerParameter: at.allocation.studentTokens / studentParameters, studentLoss: at.studentLoss,
+    allocation: at.allocation, lifetime: at.lifetime, converged: r.converged, evaluations, studentWindow,
+  };
+}
+
+/** The U-curve: lifetime FLOPs against student size for one strategy (null where L* is out of reach). */
+export function lifetimeCurve(
+  sizes: readonly number[],
+  targetLoss: number,
+  servedTokens: number,
+  strategy: Strategy,
+  options: LifetimeOptions = {},
+): { studentParameters: number; lifetime: LifetimeFlops | null }[] {
+  return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAt(N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The converse: a lifetime budget and T, the lowest loss.
+
+export type LifetimeBudgetOptimum = LifetimeOptimum<OptimalStrategy>;
+
+export type LifetimeBudgetResult = LifetimeBudgetOptimum | LifetimeUnreachable;
+
+/** For a lifetime budget and T, each strategy's student size with the lowest loss (training gets what serving leaves). */
+export function lifetimeBudgetOptimum(
+  lifetimeBudget: number,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
+  options: LifetimeOptions = {},
+): LifetimeBudgetResult[] {
+  if (!(lifetimeBudget > 0 && Number.isFinite(lifetimeBudget))) throw new RangeError(`lifetime budget must be a positive finite number, got ${lifetimeBudget}`);
+  if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const m = options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
+  const fewest = (N: number) => Math.max(lo, m * N);
+  // The largest student that can still be trained on its fewest tokens after serving.
+  let logMax = Math.log(hi);
+  if (F(hi) * (servedTokens + 3 * fewest(hi)) > lifetimeBudget) {
+    let x = Math.log(lo), y = Math.log(hi);
+    for (let i = 0; i < 200 && y - x > 1e-12; i++) {
+      const mid = 0.5 * (x + y);
+      const N = Math.exp(mid);
+      if (F(N) * (servedTokens + 3 * fewest(N)) > lifetimeBudget) y = mid;
+      else x = mid;
+    }
+    logMax = x;
+  }
+  const logMin = Math.log(lo);
+  const unreachable = "no student size has a feasible allocation for this lifetime budget within the bounds";
+  return strategies.map((s): LifetimeBudgetResult => {
+    if (!(logMin < logMax)) return { status: "unreachable", id: s.id, label: s.label, strategy: s.strategy, message: unreachable };
+    return searchStudentSize(s, [logMin, logMax], options, {
+      solve: (N) => {
+        const serving = F(N) * servedTokens;
+        const training = lifetimeBudget - serving;
+        if (!(training > 0)) return null;
+        const a = solveStrategy(N, training, s.strategy, options);
+        // A student on fewer tokens per parameter than allowed is left out (see minStudentTokensPerParameter).
+        if (a.status !== "optimal" || a.studentTokens < fewest(N) * (1 - 1e-9)) return null;
+        const { studentTraining, teacherLogits, teacherPretraining, total } = a.flops;
+        return { allocation: a, studentLoss: a.studentLoss, lifetime: { studentTraining, teacherLogits, teacherPretraining, serving, total: total + serving } };
+      },
+      objective: (at) => at.studentLoss,
+      unreachable,
+    });
+  });
+}
+
+/** The two lifetime questions: the least lifetime FLOPs to reach a target loss, or the lowest loss for a lifetime budget. */
+export type LifetimeQuestion = { targetLoss: number } | { budget: number };
+
+/** Either question's answer, one entry per strategy. */
+export type LifetimeAnswer = LifetimeOptimum<TargetLossReached | OptimalStrategy> | LifetimeUnreachable;
+
+/** Answers either question: lifetimeOptimum for a target loss, lifetimeBudgetOptimum for a budget. */
+export function lifetimeAnswer(
+  question: LifetimeQuestion,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
+  options: LifetimeOptions = {},
+): LifetimeAnswer[] {
+  return "targetLoss" in question
+    ? lifetimeOptimum(question.targetLoss, servedTokens, strategies, options)
+    : lifetimeBudgetOptimum(question.budget, servedTokens, strategies, options);
+}
+
+/** The supervised compute-optimal model for a training budget: the converse's T = 0 reference. */
+export function computeOptimalForBudget(budget: number, options: StrategyOptions = {}) {
+  const r = supervisedComputeOptimal(budget, options);
+  return { parameters: r.parameters, tokens: r.tokens, loss: supervisedLoss((options.coefficients ?? TABLE6).supervised, r.parameters, r.tokens) };
+}
+
+/** Tokens served over a deployment: tokens per day x days. */
+export function servedTokens(tokensPerDay: number, days: number): number {
+  if (!(tokensPerDay >= 0 && days >= 0)) throw new RangeError("tokens per day and days must be >= 0");
+  return tokensPerDay * days;
+}

@@ -1,0 +1,324 @@
+// Target loss (docs/spec.md section 9, Appendix D.5): the least total compute with which a strategy
+// brings a student of fixed size to a target cross-entropy L*, and its allocation.
+//
+// C_min(N_S, L*) = min { C : L_S*(N_S, C) <= L* } is solved as the dual problem: minimise Eq. 9's
+// FLOPs subject to L_S <= L*. For a teacher loss L_T the student tokens D_S(L_T) that reach L*
+// follow from Eq. 8 (decreasing in D_S, so one bisection), and among the teachers of loss L_T
+// the cheapest one for these weights is a one-dimensional search along the iso-loss curve of
+// Eq. 1 (D_T in closed form). What remains is a bounded search over log L_T. The dual is some
+// ten times cheaper than bisecting the budget over compute-optimal solves, which the lifetime
+// search (lifetime.ts) needs; the tests check it against solveStrategy at the returned compute.
+
+import { TABLE6, distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "../laws/laws.js";
+import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
+import { DEFAULT_BOUNDS, optimalTeacherLoss, type BoundFlag } from "../allocation/optimizer.js";
+import { minimizeScalar } from "../numerics/scalar.js";
+import type { FlopsSplit } from "../laws/scenarios.js";
+import { strategyWeights, type ScenarioWeights, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
+
+export interface TargetLossReached {
+  status: "optimal";
+  strategy: Strategy;
+  weights: ScenarioWeights;
+  studentParameters: number;
+  targetLoss: number;
+  /** C_min: the least total compute (Eq. 9 terms) reaching the target. */
+  compute: number;
+  flops: FlopsSplit;
+  studentTokens: number;
+  /** Null for supervised training. */
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  /** L_S at the allocation: the target, or lower when D_S sits on its lower bound. */
+  studentLoss: number;
+  /** Eq. 34's token accounting: D_S + delta_pre D_T. */
+  dataTokens: number;
+  bounds: { studentTokens: BoundFlag; teacherParameters: BoundFlag; teacherTokens: BoundFlag };
+  /** False when the teacher costs nothing (best case): only L_T is determined, the teacher shown is the cheapest. */
+  teacherDetermined: boolean;
+  converged: boolean;
+  message: string;
+  evaluations: number;
+}
+
+export interface TargetLossUnreachable {
+  status: "unreachable";
+  strategy: Strategy;
+  weights: ScenarioWeights;
+  studentParameters: number;
+  targetLoss: number;
+  /** The lowest loss the strategy reaches with D_S, N_T, D_T in the bounds. */
+  floor: number;
+  message: string;
+}
+
+export type TargetLossResult = TargetLossReached | TargetLossUnreachable;
+
+/** Tolerance on log D_S of the bisection: 1e-13 keeps the reached loss within about 1e-13 nats of the target. */
+const LOG_TOKENS_TOLERANCE = 1e-13;
+
+/** The lowest loss of a strategy for a student within the bounds (D or D_S at the upper bound, the best teacher). */
+export function strategyFloor(studentParameters: number, strategy: Strategy, options: StrategyOptions = {}): number {
+  const coefficients = options.coefficients ?? TABLE6;
+  const [, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  if (strategy === "supervised") return supervisedLoss(coefficients.supervised, studentParameters, hi);
+  return optimalTeacherLoss(studentParameters, hi, { ...options, scanPoints: 24 }).studentLoss;
+}
+
+export interface TargetLossOptions extends StrategyOptions {
+  /**
+   * Least student tokens per parameter, D_S/N_S (default 0: only the bounds). The lifetime search
+   * sets 1: without it, the laws' extrapolation to huge students distilled on a few tokens per
+   * thousand parameters makes a second, spurious optimum.
+   */
+  minStudentTokensPerParameter?: number;
+}
+
+/** The least compute, and its allocation, with which `strategy` brings a student of `studentParameters` to `targetLoss`. */
+export function targetLossCompute(
+  studentParameters: number,
+  targetLoss: number,
+  strategy: Strategy,
+  options: TargetLossOptions = {},
+): TargetLossResult {
+  if (!(Number.isFinite(studentParameters) && studentParameters > 0)) {
+    throw new RangeError(`student parameters must be a positive finite number, got ${studentParameters}`);
+  }
+  if (!(Number.isFinite(targetLoss) && targetLoss > 0)) throw new RangeError(`target loss must be a positive finite number, got ${targetLoss}`);
+  const weights = strategyWeights(strategy);
+  for (const [name, value] of Object.entries(weights)) {
+    if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${value}`);
+  }
+  const coefficients = options.coefficients ?? TABLE6;
+  const { supervised } = coefficients;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const NS = studentParameters;
+  const studentCost = 3 * F(NS);
+  const fewestTokens = Math.max(lo, (options.minStudentTokensPerParameter ?? 0) * NS);
+  const base = { strategy, weights, studentParameters: NS, targetLoss };
+  const unreachable = (floor: number): TargetLossUnreachable => ({
+    ...base, status: "unreachable", floor,
+    message: `target ${targetLoss.toFixed(4)} nats is below the lowest loss this strategy reaches within the bounds ` +
+      `(${floor.toFixed(4)} nats with D_S = ${hi.toExponential(0).replace("+", "")})`,
+  });
+
+  if (strategy === "supervised") {
+    const D = Math.max(fewestTokens, tokensForLoss(supervised, NS, targetLoss));
+    if (!(D <= hi)) return unreachable(strategyFloor(NS, strategy, options));
+    const compute = studentCost * D;
+    return {
+      ...base, status: "optimal", compute,
+      flops: { studentTraining: compute, teacherLogits: 0, teacherPretraining: 0, total: compute },
+      studentTokens: D, teacherParameters: null, teacherTokens: null, teacherLoss: null,
+      studentLoss: supervisedLoss(supervised, NS, D), dataTokens: D,
+      bounds: { studentTokens: null, teacherParameters: null, teacherTokens: null },
+      teacherDetermined: false, converged: true, message: "closed form (Eq. 1 inverted for D)", evaluations: 0,
+    };
+  }
+
+  const { deltaLogits: dl, deltaPretraining: dp } = weights;
+  const logLo = Math.log(lo), logHi = Math.log(hi);
+  // The least D_S the student may have (the bounds, or a least number of tokens per parameter).
+  const logFewest = Math.log(fewestTokens);
+  if (logFewest > logHi) return unreachable(strategyFloor(NS, strategy, options));
+  const lossAt = distilledLossWithSizeFixed(coefficients, NS);
+  let evaluations = 0;
+
+  // log D_S reaching the target with a teacher of loss LT; Infinity when even D_S = hi does not.
+  const requiredLogTokens = (LT: number): number => {
+    evaluations++;
+    if (lossAt(logHi, LT) > targetLoss) return Infinity;
+    const ga = lossAt(logFewest, LT) - targetLoss;
+    if (ga <= 0) return logFewest;
+    // Illinois (regula falsi with halving of the stale end): L_S is smooth and decreasing in
+    // log D_S, so it converges in some ten evaluations where bisection takes fifty. The result is
+    // the bracket's end on the reaching side, so the loss there never exceeds the target.
+    let a = logFewest, fa = ga, b = logHi, fb = lossAt(logHi, LT) - targetLoss, side = 0;
+    for (let i = 0; i < 100 && b - a > LOG_TOKENS_TOLERANCE; i++) {
+      let m = (a * fb - b * fa) / (fb - fa);
+      if (!(m > a && m < b)) m = 0.5 * (a + b);
+      const fm = lossAt(m, LT) - targetLoss;
+      evaluations++;
+      if (fm <= 0) {
+        b = m; fb = fm;
+        if (side === -1) fa /= 2;
+        side = -1;
+        if (fm === 0) break;
+      } else {
+        a = m; fa = fm;
+        if (side === 1) fb /= 2;
+        side = 1;
+      }
+      // Both ends within rounding of the target: b reaches it, and no nearer point would differ.
+      if (fa - fb < 1e-15) break;
+    }
+    return b;
+  };
+
+  // The teachers of loss LT within the box: log N_T from where D_T = hi to where D_T = lo.
+  const teacherRange = (LT: number): [number, number] => {
+    const logNmax = Math.min(logHi, Math.log(parametersForLoss(supervised, lo, LT)));
+    let logNmin = Math.max(logLo, Math.log(parametersForLoss(supervised, hi, LT)));
+    if (logNmin > logNmax && logNmin - logNmax < 1e-9) logNmin = logNmax;
+    return [logNmin, logNmax];
+  };
+  const teacherTokens = (NT: number, LT: number) => Math.min(hi, Math.max(lo, tokensForLoss(supervised, NT, LT)));
+
+  // The cheapest teacher of loss LT for these weights, given D_S: minimises F(N_T)(dl D_S + 3 dp D_T).
+  // Without teacher costs, the supervised compute-optimal teacher (as the primal's best case reports).
+  const cheapestTeacher = (LT: number, DS: number): { logNT: number; cost: number } => {
+    const [a, b] = teacherRange(LT);
+    if (!(a <= b)) return { logNT: NaN, cost: Infinity };
+    const costAt = (logNT: number) => {
+      const NT = Math.exp(logNT);
+      const DT = teacherTokens(NT, LT);
+      return dl === 0 && dp === 0 ? F(NT) * DT : F(NT) * (dl * DS + 3 * dp * DT);
+    };
+    // Logits only: the cost grows with N_T, so the smallest teacher reaching LT (D_T = hi).
+    if (dp === 0 && dl > 0) return { logNT: a, cost: costAt(a) };
+    const r = minimizeScalar(costAt, a, b, { scanPoints: 6, xatol: 1e-10 });
+    evaluations += r.evaluations;
+    return { logNT: r.x, cost: dl === 0 && dp === 0 ? 0 : r.fun };
+  };
+
+  const totalAt = (logLT: number): number => {
+    const LT = Math.exp(logLT);
+    const logDS = requiredLogTokens(LT);
+    if (!Number.isFinite(logDS)) return Infinity;
+    const DS = Math.exp(logDS);
+    const teacher = cheapestTeacher(LT, DS);
+    return studentCost * DS + teacher.cost;
+  };
+
+  // The teacher losses with which D_S <= hi reaches the target form an interval around the
+  // floor's L_T (L_S at D_S = hi is U-shaped in L_T); near the floor it is narrow, so it is
+  // found by bisection on either side rather than left to the scan.
+  const LTmin = supervisedLoss(supervised, hi, hi), LTmax = supervisedLoss(supervised, lo, lo);
+  const floor = optimalTeacherLoss(NS, hi, { ...options, scanPoints: 24 });
+  if (floor.studentLoss > targetLoss) return unreachable(floor.studentLoss);
+  const logFloorLT = Math.log(floor.teacherLoss);
+  const reaches = (logLT: number) => lossAt(logHi, Math.exp(logLT)) <= targetLoss;
+  const edge = (inside: number, outside: number) => {
+    if (reaches(outside)) return outside;
+    for (let i = 0; i < 100 && Math.abs(outside - inside) > 1e-13; i++) {
+      const m = 0.5 * (inside + outside);
+      if (reaches(m)) inside = m;
+      else outside = m;
+    }
+    return inside;
+  };
+  const logLTa = edge(logFloorLT, Math.log(LTmin)), logLTb = edge(logFloorLT, Math.log(LTmax));
+  const outer = minimizeScalar(totalAt, logLTa, logLTb, { scanPoints: 16, xatol: 1e-11 });
+  if (!Number.isFinite(outer.fun)) return unreachable(floor.studentLoss);
+
+  const LT = Math.exp(outer.x);
+  const DS = Math.exp(requiredLogTokens(LT));
+  const teacher = cheapestTeacher(LT, DS);
+  const NT = Math.exp(teacher.logNT);
+  const DT = teacherTokens(NT, LT);
+  const FT = F(NT);
+  const flops = {
+    studentTraining: studentCost * DS,
+    teacherLogits: dl * FT * DS,
+    teacherPretraining: dp * 3 * FT * DT,
+    total: 0,
+  };
+  flops.total = flops.studentTraining + flops.teacherLogits + flops.teacherPretraining;
+  return {
+    ...base, status: "optimal", compute: flops.total, flops,
+    studentTokens: DS, teacherParameters: NT, teacherTokens: DT, teacherLoss: supervisedLoss(supervised, NT, DT),
+    studentLoss: lossAt(Math.log(DS), LT), dataTokens: DS + dp * DT,
+    bounds: { studentTokens: boundFlag(DS, lo, hi), teacherParameters: boundFlag(NT, lo, hi), teacherTokens: boundFlag(DT, lo, hi) },
+    teacherDetermined: !(dl === 0 && dp === 0),
+    converged: outer.converged,
+    message: outer.converged ? "bounded searches over L_T and N_T converged" : outer.message,
+    evaluations: evaluations + outer.evaluations,
+  };
+}
+
+/** Figure 33 and 34's ratios of one strategy against supervised training at the same student and target. */
+export interface EfficiencyRatios {
+  /** C_min(strategy) / C_min(supervised). */
+  computeRatio: number;
+  /** (D_S + delta_pre D_T) / D_supervised (Eq. 34). */
+  dataRatio: number;
+}
+
+export function efficiencyRatios(
+  distilled: TargetLossResult,
+  supervised: TargetLossResult,
+): EfficiencyRatios | null {
+  if (distilled.status !== "optimal" || supervised.status !== "optimal") return null;
+  return { computeRatio: distilled.compute / supervised.compute, dataRatio: distilled.dataTokens / supervised.dataTokens };
+}
+
+/** A point of Figures 33/34 drawn from a compute-optimal solution: the target is the loss it reaches. */
+export interface EfficiencyPoint {
+  targetLoss: number;
+  compute: number;
+  dataTokens: number;
+  supervisedCompute: number;
+  supervisedTokens: number;
+  computeRatio: number;
+  dataRatio: number;
+  /** The allocation that reaches the target, for its validity flags (validity.ts plannedPointFlags). */
+  studentParameters: number;
+  studentTokens: number;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  teacherDetermined: boolean;
+}
+
+/** What efficiencyCurve reads of a compute-optimal solution (strategy.ts's OptimalStrategy). */
+export interface EfficiencySolution {
+  budget: number;
+  studentLoss: number;
+  studentTokens: number;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  teacherDetermined: boolean;
+  weights: ScenarioWeights;
+}
+
+/**
+ * Figures 33/34 parametrically: each compute-optimal solution (budget C, loss L_S*(C)) is a point
+ * (L* = L_S*(C), C_min = C) when L_S* falls with C; a solution that does not improve on a cheaper
+ * one is dropped (its loss is reached for less). Supervised compute and tokens in closed form.
+ * `solutions` must be sorted by increasing budget.
+ */
+export function efficiencyCurve(
+  studentParameters: number,
+  solutions: readonly EfficiencySolution[],
+  options: StrategyOptions = {},
+): EfficiencyPoint[] {
+  const { supervised } = options.coefficients ?? TABLE6;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const studentCost = 3 * F(studentParameters);
+  const points: EfficiencyPoint[] = [];
+  let lowest = Infinity;
+  for (const s of solutions) {
+    if (!(s.studentLoss < lowest)) continue;
+    lowest = s.studentLoss;
+    const supervisedTokens = tokensForLoss(supervised, studentParameters, s.studentLoss);
+    if (!Number.isFinite(supervisedTokens)) continue;
+    const dataTokens = s.studentTokens + s.weights.deltaPretraining * (s.teacherTokens ?? 0);
+    const supervisedCompute = studentCost * supervisedTokens;
+    points.push({
+      targetLoss: s.studentLoss, compute: s.budget, dataTokens, supervisedCompute, supervisedTokens,
+      computeRatio: s.budget / supervisedCompute, dataRatio: dataTokens / supervisedTokens,
+      studentParameters, studentTokens: s.studentTokens, teacherParameters: s.teacherParameters, teacherTokens: s.teacherTokens,
+      teacherLoss: s.teacherLoss, teacherDetermined: s.teacherDetermined,
+    });
+  }
+  return points;
+}
+
+function boundFlag(value: number, lo: number, hi: number): BoundFlag {
+  if (value <= lo * (1 + 1e-6)) return "lower";
+  if (value >= hi * (1 - 1e-6)) return "upper";
+  return null;
+}

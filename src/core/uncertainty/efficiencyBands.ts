@@ -1,0 +1,192 @@
+// Bands around Figures 33 and 34 (docs/spec.md section 9, Appendix D.5): for each (student, target,
+// scenario) cell of a grid of target losses, the compute ratio and the data ratio (Eq. 34) of every
+// ensemble member, each member solved on its own (targetLossCompute with its coefficients, against
+// supervised training's closed form in the same member), then their 90% bands.
+//
+// The figures' points come from compute-optimal solutions on a budget grid, which differ by
+// member; the bands need targets every member is asked about, so they use a grid of targets of
+// their own: along each curve (student and scenario), the point fit's supervised loss at
+// supervised token counts spaced evenly in log between the curve's two ends, so that each ribbon
+// runs exactly where its curve does. The same functions run in the build-time loader (Node worker
+// threads), the page's Web Workers and the tests, so the prebuilt default view and a recomputed
+// one are the same numbers.
+
+import { band, type Band } from "../ensemble/bands.js";
+import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
+import type { FlopsModel } from "../laws/flops.js";
+import { supervisedLoss, type SupervisedCoefficients } from "../laws/laws.js";
+import { SCENARIO_IDS, type ScenarioId } from "../laws/scenarios.js";
+import { targetLossCompute } from "../questions/targetLoss.js";
+
+/** The figures' x axis: targets supervised training reaches with 1 to 2,000 tokens per parameter. */
+export const EFFICIENCY_TOKENS_PER_PARAMETER: readonly [number, number] = Object.freeze([1, 2000]) as readonly [number, number];
+
+/** Where a curve of Figures 33/34 runs: its student, its scenario and the supervised tokens of its two ends. */
+export interface EfficiencyCurveSpan {
+  studentParameters: number;
+  strategy: ScenarioId;
+  fewestTokens: number;
+  mostTokens: number;
+}
+
+export interface EfficiencyGrid {
+  studentParameters: number[];
+  strategies: ScenarioId[];
+  /** [student][strategy]: the target losses L* (increasing); empty where there is no curve. */
+  targets: number[][][];
+}
+
+export interface EfficiencyBandOptions {
+  flops?: FlopsModel;
+  bounds?: readonly [number, number];
+}
+
+/**
+ * `count` targets for a student: the supervised loss of `coefficients` at token counts spaced
+ * evenly in log from `mostTokens` down to `fewestTokens`, lowest loss first.
+ */
+export function efficiencyTargets(studentParameters: number, coefficients: SupervisedCoefficients, count: number, [fewestTokens, mostTokens]: readonly [number, number]): number[] {
+  if (!(Number.isInteger(count) && count >= 2)) throw new RangeError(`efficiencyTargets: count must be a whole number >= 2, got ${count}`);
+  return Array.from({ length: count }, (_, i) => supervisedLoss(coefficients, studentParameters, mostTokens * (fewestTokens / mostTokens) ** (i / (count - 1))));
+}
+
+/**
+ * The bands' grid along the figures' curves: `count` targets for each student and scenario over
+ * the span its curve covers (from the point fit's supervised law); none where it has no curve, or
+ * a curve of one point.
+ */
+export function efficiencyGrid(
+  studentParameters: readonly number[],
+  spans: readonly EfficiencyCurveSpan[],
+  coefficients: { supervised: SupervisedCoefficients },
+  count: number,
+): EfficiencyGrid {
+  const strategies = [...SCENARIO_IDS];
+  return {
+    studentParameters: [...studentParameters],
+    strategies,
+    targets: studentParameters.map((N) => strategies.map((strategy) => {
+      const span = spans.find((c) => c.studentParameters === N && c.strategy === strategy);
+      return span && span.mostTokens > span.fewestTokens ? efficiencyTargets(N, coefficients.supervised, count, [span.fewestTokens, span.mostTokens]) : [];
+    })),
+  };
+}
+
+/** Cells in the order student, strategy, target (target fastest). */
+export function efficiencyCellCount(grid: EfficiencyGrid): number {
+  return grid.targets.flat().reduce((n, t) => n + t.length, 0);
+}
+
+/** What a cell of one member holds. */
+export const CELL_REACHED = 0, CELL_UNREACHABLE = 1, CELL_FAILED = 2;
+
+/** One member's ratios in every cell (NaN where it or supervised training cannot reach the target, or a solve failed). */
+export interface EfficiencyMemberResult {
+  computeRatios: Float64Array;
+  dataRatios: Float64Array;
+  /** CELL_REACHED, CELL_UNREACHABLE or CELL_FAILED per cell. */
+  status: Uint8Array;
+}
+
+/** Solves one member in every cell: targetLossCompute for each scenario and for supervised training (closed form). */
+export function efficiencyMember(member: EnsembleMember, grid: EfficiencyGrid, options: EfficiencyBandOptions = {}): EfficiencyMemberResult {
+  const cells = efficiencyCellCount(grid);
+  const result = { computeRatios: new Float64Array(cells).fill(NaN), dataRatios: new Float64Array(cells).fill(NaN), status: new Uint8Array(cells) };
+  const solveOptions = { coefficients: member, flops: options.flops, bounds: options.bounds };
+  let cell = 0;
+  grid.studentParameters.forEach((N, s) => {
+    grid.strategies.forEach((strategy, k) => {
+      for (const L of grid.targets[s][k]) {
+        try {
+          const supervised = targetLossCompute(N, L, "supervised", solveOptions);
+          const distilled = targetLossCompute(N, L, strategy, solveOptions);
+          if (distilled.status !== "optimal" || supervised.status !== "optimal") result.status[cell] = CELL_UNREACHABLE;
+          else {
+            result.computeRatios[cell] = distilled.compute / supervised.compute;
+            result.dataRatios[cell] = distilled.dataTokens / supervised.dataTokens;
+          }
+        } catch {
+          result.status[cell] = CELL_FAILED;
+        }
+        cell++;
+      }
+    });
+  });
+  return result;
+}
+
+export interface EfficiencyCell {
+  studentIndex: number;
+  strategy: ScenarioId;
+  targetLoss: number;
+  /** Null: no member reaches this target with the scenario (and supervised training). */
+  computeRatio: Band | null;
+  dataRatio: Band | null;
+  /** Members that cannot reach the target (either strategy), and whose solve failed: left out of the bands. */
+  unreachable: number;
+  failed: number;
+}
+
+/** What the figures draw from: serialisable (the build writes it as JSON). */
+export interface EfficiencyBands {
+  grid: EfficiencyGrid;
+  level: number;
+  ensemble: { kind: CoefficientEnsemble["kind"]; description: string; members: number; requested: number; leftOut: number };
+  cells: EfficiencyCell[];
+}
+
+export function efficiencyBands(
+  grid: EfficiencyGrid,
+  members: readonly EfficiencyMemberResult[],
+  ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "requested" | "leftOut">,
+  level = 0.9,
+): EfficiencyBands {
+  const cells: EfficiencyCell[] = [];
+  let cell = 0;
+  grid.studentParameters.forEach((_, s) => {
+    grid.strategies.forEach((strategy, k) => {
+      for (const targetLoss of grid.targets[s][k]) {
+        const i = cell++;
+        cells.push({
+          studentIndex: s, strategy, targetLoss,
+          computeRatio: band(members.map((m) => m.computeRatios[i]), level),
+          dataRatio: band(members.map((m) => m.dataRatios[i]), level),
+          unreachable: members.filter((m) => m.status[i] === CELL_UNREACHABLE).length,
+          failed: members.filter((m) => m.status[i] === CELL_FAILED).length,
+        });
+      }
+    });
+  });
+  return {
+    grid: { studentParameters: [...grid.studentParameters], strategies: [...grid.strategies], targets: grid.targets.map((t) => t.map((u) => [...u])) },
+    level,
+    ensemble: { kind: ensemble.kind, description: ensemble.description, members: members.length, requested: ensemble.requested, leftOut: ensemble.leftOut },
+    cells,
+  };
+}
+
+/** The whole computation in one thread (tests); `onMember` reports progress. */
+export function computeEfficiencyBands(
+  ensemble: CoefficientEnsemble,
+  grid: EfficiencyGrid,
+  options: EfficiencyBandOptions = {},
+  onMember?: (done: number, total: number) => void,
+): EfficiencyBands {
+  const results = ensemble.members.map((member, i) => {
+    const result = efficiencyMember(member, grid, options);
+    onMember?.(i + 1, ensemble.members.length);
+    return result;
+  });
+  return efficiencyBands(grid, results, ensemble);
+}
+
+/**
+ * Whether bands computed for `a` serve a view of `b` (same students, targets and scenarios). Targets
+ * match to 1e-6 relative: the prebuilt file keeps eight significant digits.
+ */
+export function sameEfficiencyGrid(a: EfficiencyGrid, b: EfficiencyGrid): boolean {
+  const close = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => Math.abs(v / y[i] - 1) < 1e-6);
+  return close(a.studentParameters, b.studentParameters) && a.targets.length === b.targets.length &&
+    a.targets.every((t, s) => t.length === b.targets[s].length && t.every((u, k) => close(u, b.targets[s][k]))) &&
+    a.strategies.length === b.strategies.length && a.strategies.every((v, i) => v === b.strategies[i]);
+}

@@ -1,0 +1,98 @@
+// Figure 8 with uncertainty: the point fit's curves and crossovers, each ensemble member's own
+// (re-optimised, warm-started from the point fit), and the bands and intervals over members.
+// The same functions run in the build-time loader (Node worker threads), the page's Web Workers
+// and `npm run bench`, so the prebuilt default view and a recomputed one are the same numbers.
+
+import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
+import type { LawCoefficients } from "../allocation/optimizer.js";
+import type { ScenarioId } from "../laws/scenarios.js";
+import type { StrategyResult } from "../allocation/strategy.js";
+import { crossoverInterval, crossoverNear, type CrossoverInterval } from "./crossoverBands.js";
+import { curveBands, memberLosses, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
+import { supervisedCrossover } from "../allocation/crossover.js";
+
+/** The crossovers the table reports: best case (Figure 8's) and teacher inference (an existing teacher, the abstract's claim). */
+export const CROSSOVER_SCENARIOS: readonly ScenarioId[] = Object.freeze(["best-case", "teacher-inference"]);
+
+export interface Figure8Point {
+  solutions: StrategyResult[];
+  /** [student][crossover scenario]: the budget, or null for no crossover in range. */
+  crossovers: (number | null)[][];
+}
+
+export function figure8Point(coefficients: LawCoefficients, grid: CurveGrid, options: CurveBandOptions = {}): Figure8Point {
+  const solveOptions = { coefficients, flops: options.flops, bounds: options.bounds };
+  return {
+    solutions: pointSolutions(coefficients, grid, options),
+    crossovers: grid.studentParameters.map((N) =>
+      CROSSOVER_SCENARIOS.map((scenario) => supervisedCrossover(N, solveOptions, scenario)?.budget ?? null)),
+  };
+}
+
+export interface MemberResult {
+  losses: Float64Array;
+  crossovers: (number | null)[][];
+}
+
+/** One member's L_S* over the grid and its crossovers, each searched from the point fit's. */
+export function figure8Member(member: EnsembleMember, grid: CurveGrid, point: Figure8Point, options: CurveBandOptions = {}): MemberResult {
+  const solveOptions = { coefficients: member, flops: options.flops, bounds: options.bounds };
+  return {
+    losses: memberLosses(member, grid, point.solutions, options),
+    crossovers: grid.studentParameters.map((N, s) =>
+      CROSSOVER_SCENARIOS.map((scenario, k) => crossoverNear(N, scenario, point.crossovers[s][k], solveOptions))),
+  };
+}
+
+export interface CrossoverBand {
+  studentIndex: number;
+  scenario: ScenarioId;
+  /** The point fit's crossover; null: none in range. */
+  point: number | null;
+  interval: CrossoverInterval | null;
+}
+
+/** What the figure and the crossover table draw from: serialisable (the build writes it as JSON). */
+export interface Figure8Bands {
+  grid: { studentParameters: number[]; strategies: string[]; budgets: number[] };
+  level: number;
+  ensemble: { kind: CoefficientEnsemble["kind"]; description: string; members: number; requested: number; leftOut: number };
+  curves: CurveBand[];
+  crossovers: CrossoverBand[];
+}
+
+export function figure8Bands(
+  grid: CurveGrid,
+  point: Figure8Point,
+  members: readonly MemberResult[],
+  ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "requested" | "leftOut">,
+  level = 0.9,
+): Figure8Bands {
+  return {
+    grid: { studentParameters: [...grid.studentParameters], strategies: [...grid.strategies], budgets: [...grid.budgets] },
+    level,
+    ensemble: { kind: ensemble.kind, description: ensemble.description, members: members.length, requested: ensemble.requested, leftOut: ensemble.leftOut },
+    curves: curveBands(grid, members.map((m) => m.losses), level),
+    crossovers: grid.studentParameters.flatMap((_, s) => CROSSOVER_SCENARIOS.map((scenario, k) => ({
+      studentIndex: s, scenario, point: point.crossovers[s][k],
+      interval: crossoverInterval(members.map((m) => m.crossovers[s][k]), level),
+    }))),
+  };
+}
+
+/** The whole computation in one thread (tests, bench); `onMember` reports progress. */
+export function computeFigure8Bands(
+  coefficients: LawCoefficients,
+  ensemble: CoefficientEnsemble,
+  grid: CurveGrid,
+  options: CurveBandOptions = {},
+  onMember?: (done: number, total: number) => void,
+): Figure8Bands {
+  const point = figure8Point(coefficients, grid, options);
+  const results = ensemble.members.map((member, i) => {
+    const result = figure8Member(member, grid, point, options);
+    onMember?.(i + 1, ensemble.members.length);
+    return result;
+  });
+  return figure8Bands(grid, point, results, ensemble);
+}

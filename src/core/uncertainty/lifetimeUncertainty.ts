@@ -1,0 +1,359 @@
+// Uncertainty of a lifetime answer (docs/spec.md section 9): every member of a coefficient ensemble
+// answers the lifetime question on its own (each strategy's own best student size, not the point
+// optimum re-evaluated), and per strategy the 90% bands of N_S*, of D_S/N_S, of the lifetime
+// FLOPs (target-loss question) or the loss (budget question), of the paired comparison with
+// supervised training in the same member, the share of members in which the strategy beats
+// supervised training, and a verdict that names a winner only when at least 90% of the members
+// agree on it.
+//
+// Split in two steps as src/core/uncertainty/planUncertainty.ts: solveLifetimeMember per member (Web Workers do
+// members in chunks), summariseLifetimeUncertainty over the outcomes. Each member's student-size
+// search starts in a window around the point fit's optimum (LifetimeOptions.studentNear), which
+// the tests check against the full search on every member of Table 6's ensemble.
+
+import { band, type Band } from "../ensemble/bands.js";
+import { bandColumns } from "../export/planReport.js";
+import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
+import type { FlopsModel } from "../laws/flops.js";
+import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../questions/lifetime.js";
+import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
+import { strategyWeights } from "../allocation/strategy.js";
+import { VERDICT_AGREEMENT, describeEnsembleUse, ensembleUse, formatShare, type EnsembleUse } from "./planUncertainty.js";
+
+export interface LifetimeUncertaintyInputs {
+  question: LifetimeQuestion;
+  servedTokens: number;
+  /** Must include the strategy with id "supervised": every comparison is taken against it. */
+  strategies: readonly LifetimeStrategy[];
+  flops?: FlopsModel;
+  bounds?: readonly [number, number];
+}
+
+/**
+ * One member's optimum for one strategy; null where no student size reaches the question (the
+ * target below what the member's laws allow). A solve that throws gives NaNs and its message in
+ * `failure`: counted apart, never dropped silently nor fatal to the rest.
+ */
+export interface LifetimeMemberStrategy {
+  failure?: string;
+  studentParameters: number;
+  tokensPerParameter: number;
+  lifetimeFlops: number;
+  studentLoss: number;
+}
+
+/** One member's optima, in the order of `inputs.strategies`. */
+export type LifetimeMemberOutcome = (LifetimeMemberStrategy | null)[];
+
+export interface LifetimeMemberSolve {
+  outcome: LifetimeMemberOutcome;
+  evaluations: number;
+  /** Strategies whose optimum lay outside the warm start's window (searched again over the whole range). */
+  widened: number;
+}
+
+const isSupervised = (s: LifetimeStrategy) => s.strategy === "supervised";
+
+function supervisedIndex(strategies: readonly LifetimeStrategy[]): number {
+  const i = strategies.findIndex(isSupervised);
+  if (i < 0) throw new RangeError("lifetime uncertainty: the strategies must include supervised training");
+  return i;
+}
+
+/** Answers the question with one member's coefficients, each strategy's search starting at the point fit's optimum. */
+export function solveLifetimeMember(
+  inputs: LifetimeUncertaintyInputs,
+  point: readonly LifetimeAnswer[],
+  member: EnsembleMember,
+): LifetimeMemberSolve {
+  const studentParameters: Record<string, number> = {};
+  for (const r of point) if (r.status === "optimal") studentParameters[r.id] = r.studentParameters;
+  const options = { coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS, studentNear: { studentParameters } };
+  // A member whose irreducible loss is at or above the target reaches it with no strategy.
+  if ("targetLoss" in inputs.question && !(inputs.question.targetLoss > member.supervised.E)) {
+    return { outcome: inputs.strategies.map(() => null), evaluations: 0, widened: 0 };
+  }
+  let evaluations = 0, widened = 0;
+  const outcome = inputs.strategies.map((strategy): LifetimeMemberStrategy | null => {
+    let r: LifetimeAnswer;
+    try {
+      [r] = lifetimeAnswer(inputs.question, inputs.servedTokens, [strategy], options);
+    } catch (error) {
+      return { failure: (error as Error).message, studentParameters: NaN, tokensPerParameter: NaN, lifetimeFlops: NaN, studentLoss: NaN };
+    }
+    if (r.status !== "optimal") return null;
+    evaluations += r.evaluations;
+    if (r.studentWindow === "left") widened++;
+    return {
+      studentParameters: r.studentParameters, tokensPerParameter: r.tokensPerParameter,
+      lifetimeFlops: r.lifetime.total, studentLoss: r.studentLoss,
+    };
+  });
+  return { outcome, evaluations, widened };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which strategies the verdict compares.
+
+export interface VerdictExclusion {
+  id: string;
+  /** The strategy that never does worse: same teacher, no greater share of either teacher cost. */
+  dominatedBy: string;
+}
+
+/**
+ * Supervised training, the strategies that use an existing teacher, and, among those that pay to
+ * pretrain a new teacher, only those no other one dominates. A teacher shared by k students pays
+ * 1/k of the pretraining (and the logits in full or 1/k) of a new teacher for this student alone:
+ * with the same allocation it never costs more, so in every member it is at least as good, and
+ * comparing both would only split the new teacher's wins. An existing teacher (no pretraining
+ * paid) is a different situation, not a cheaper variant, and stays in.
+ */
+export function verdictCandidates(strategies: readonly LifetimeStrategy[]): { compared: string[]; excluded: VerdictExclusion[] } {
+  const weights = strategies.map((s) => (isSupervised(s) ? null : strategyWeights(s.strategy)));
+  const excluded: VerdictExclusion[] = [];
+  strategies.forEach((s, i) => {
+    const w = weights[i];
+    if (w === null || w.deltaPretraining === 0) return;
+    const by = strategies.findIndex((_, j) => {
+      const v = weights[j];
+      if (j === i || v === null || v.deltaPretraining === 0) return false;
+      const noGreater = v.deltaLogits <= w.deltaLogits && v.deltaPretraining <= w.deltaPretraining;
+      const same = v.deltaLogits === w.deltaLogits && v.deltaPretraining === w.deltaPretraining;
+      // Equal weights: the first one listed is compared, the later ones are left out.
+      return noGreater && (!same || j < i);
+    });
+    if (by >= 0) excluded.push({ id: s.id, dominatedBy: strategies[by].id });
+  });
+  return { compared: strategies.filter((s) => !excluded.some((e) => e.id === s.id)).map((s) => s.id), excluded };
+}
+
+/** A strategy in a sentence: "supervised training", "existing teacher", "teacher shared by 4 students". */
+export function lifetimeSentenceName(strategy: LifetimeStrategy): string {
+  if (isSupervised(strategy)) return "supervised training";
+  const short = strategy.label.replace(/\s*\(.*$/, "");
+  return short[0].toLowerCase() + short.slice(1);
+}
+
+export interface LifetimeVerdictShare {
+  id: string;
+  label: string;
+  /** Share of members in which this strategy is best among the compared ones. */
+  share: number;
+}
+
+export interface LifetimeVerdict {
+  /** "winner" when one strategy is best in at least `agreement` of the members. */
+  kind: "winner" | "too-close" | "none";
+  winner: string | null;
+  /** Every compared strategy best in at least one member, largest share first. */
+  shares: LifetimeVerdictShare[];
+  compared: string[];
+  excluded: VerdictExclusion[];
+  agreement: number;
+  sentence: string;
+}
+
+/** The number each member minimises: lifetime FLOPs for a target loss, L_S for a budget; unreachable is Infinity, failed NaN. */
+function objectiveValues(inputs: LifetimeUncertaintyInputs, outcomes: readonly LifetimeMemberOutcome[], i: number): number[] {
+  const target = "targetLoss" in inputs.question;
+  return outcomes.map((o) => {
+    const m = o[i];
+    if (m === null) return Infinity;
+    return target ? m.lifetimeFlops : m.studentLoss;
+  });
+}
+
+/**
+ * In each member, the compared strategy with the least lifetime FLOPs (target loss) or the lowest
+ * loss (budget); ties go to supervised training, then to the first listed. A winner is named only
+ * when it is best in at least `agreement` of all members.
+ */
+export function lifetimeVerdict(
+  inputs: LifetimeUncertaintyInputs,
+  outcomes: readonly LifetimeMemberOutcome[],
+  agreement = VERDICT_AGREEMENT,
+): LifetimeVerdict {
+  const { strategies } = inputs;
+  const sup = supervisedIndex(strategies);
+  const { compared, excluded } = verdictCandidates(strategies);
+  const order = [sup, ...strategies.map((s, i) => i).filter((i) => i !== sup && compared.includes(strategies[i].id))];
+  const values = strategies.map((_, i) => objectiveValues(inputs, outcomes, i));
+  const counts = new Map<number, number>();
+  outcomes.forEach((_, b) => {
+    let best = -1;
+    for (const i of order) if (Number.isFinite(values[i][b]) && (best < 0 || values[i][b] < values[best][b])) best = i;
+    if (best >= 0) counts.set(best, (counts.get(best) ?? 0) + 1);
+  });
+  const total = outcomes.length;
+  const shares = [...counts].sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([i, n]) => ({ id: strategies[i].id, label: strategies[i].label, share: n / total }));
+  const name = (id: string) => lifetimeSentenceName(strategies.find((s) => s.id === id)!);
+  const target = "targetLoss" in inputs.question;
+  const list = (names: string[]) => names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  const comparedText = ` Compared: ${list(compared.map(name))}` +
+    (excluded.length ? `; left out: ${excluded.map((e) => `${name(e.id)} (never ${target ? "cheaper" : "better"} than ${name(e.dominatedBy)})`).join(", ")}` : "") + ".";
+  const base = { shares, compared, excluded, agreement };
+  if (total === 0 || shares.length === 0) {
+    return {
+      ...base, kind: "none", winner: null,
+      sentence: (target ? "No member of the ensemble reaches the target loss with any strategy." : "No member of the ensemble has a feasible allocation for this lifetime budget.") + comparedText,
+    };
+  }
+  const [top, ...others] = shares;
+  const rest = others.map((s) => `${name(s.id)} in ${formatShare(s.share)}`);
+  const what = target ? "the least lifetime FLOPs" : "the lowest loss";
+  if (top.share >= agreement) {
+    const first = name(top.id);
+    return {
+      ...base, kind: "winner", winner: top.id,
+      sentence: `${first[0].toUpperCase()}${first.slice(1)} has ${what} in ${formatShare(top.share)} of the ${total} coefficient samples` +
+        `${rest.length ? ` (${rest.join(", ")})` : ""}.${comparedText}`,
+    };
+  }
+  return {
+    ...base, kind: "too-close", winner: null,
+    sentence: `Too close to call for these coefficients: ${what} with ${[`${name(top.id)} in ${formatShare(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
+      ` (a winner needs ${formatShare(agreement)} of them).${comparedText}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bands.
+
+export interface LifetimeStrategyUncertainty {
+  id: string;
+  label: string;
+  /** The point fit's optimum (null: unreachable with the point fit). */
+  point: { studentParameters: number; tokensPerParameter: number; lifetimeFlops: number; studentLoss: number; versusSupervised: number | null } | null;
+  /** Bands over the members in which the strategy reaches the question (null: in none). */
+  studentParameters: Band | null;
+  tokensPerParameter: Band | null;
+  /** Target-loss question only (a budget fixes the lifetime FLOPs). */
+  lifetimeFlops: Band | null;
+  /** Budget question only (a target fixes the loss). */
+  studentLoss: Band | null;
+  /**
+   * Paired with supervised training in each member: the lifetime FLOPs ratio (target loss) or the
+   * loss difference (budget). Null for supervised training.
+   */
+  versusSupervised: Band | null;
+  /** Share of all members in which it does strictly better than supervised (reaching what supervised cannot counts). Null for supervised. */
+  shareBeatingSupervised: number | null;
+  /** Members with an optimum, members where nothing reaches the question, members whose solve failed. */
+  members: number;
+  unreachable: number;
+  failed: number;
+  failure: string | null;
+}
+
+export interface LifetimeUncertainty extends EnsembleUse {
+  question: LifetimeQuestion;
+  servedTokens: number;
+  /** "ratio": versusSupervised is lifetime FLOPs / supervised's; "difference": L_S - supervised's. */
+  comparison: "ratio" | "difference";
+  level: number;
+  strategies: LifetimeStrategyUncertainty[];
+  verdict: LifetimeVerdict;
+  evaluations: number;
+  /** Member-strategy searches that left the warm start's window. */
+  widened: number;
+}
+
+/** Bands, shares and the verdict from the members' outcomes; `point` is lifetimeAnswer with the point fit. */
+export function summariseLifetimeUncertainty(
+  inputs: LifetimeUncertaintyInputs,
+  point: readonly LifetimeAnswer[],
+  outcomes: readonly LifetimeMemberOutcome[],
+  ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested">,
+  { level = 0.9, evaluations = 0, widened = 0 }: { level?: number; evaluations?: number; widened?: number } = {},
+): LifetimeUncertainty {
+  const { strategies } = inputs;
+  const sup = supervisedIndex(strategies);
+  const target = "targetLoss" in inputs.question;
+  const compare = (x: number, s: number) => (target ? x / s : x - s);
+  const supervisedValues = objectiveValues(inputs, outcomes, sup);
+  const pointSupervised = point.find((r) => r.id === strategies[sup].id);
+  const pointValue = (r: LifetimeAnswer | undefined) => r?.status !== "optimal" ? NaN : target ? r.lifetime.total : r.studentLoss;
+  const rows = strategies.map((strategy, i): LifetimeStrategyUncertainty => {
+    const column = (pick: (m: LifetimeMemberStrategy) => number) => outcomes.map((o) => (o[i] ? pick(o[i]!) : NaN));
+    const values = objectiveValues(inputs, outcomes, i);
+    const failures = outcomes.map((o) => o[i]?.failure).filter((f): f is string => f !== undefined);
+    const versus = i === sup ? null : values.map((v, b) => (Number.isFinite(v) && Number.isFinite(supervisedValues[b]) ? compare(v, supervisedValues[b]) : NaN));
+    const p = point.find((r) => r.id === strategy.id);
+    const pointVersus = i === sup ? null : compare(pointValue(p), pointValue(pointSupervised));
+    return {
+      id: strategy.id,
+      label: strategy.label,
+      point: p?.status !== "optimal" ? null : {
+        studentParameters: p.studentParameters, tokensPerParameter: p.tokensPerParameter, lifetimeFlops: p.lifetime.total,
+        studentLoss: p.studentLoss, versusSupervised: pointVersus !== null && Number.isFinite(pointVersus) ? pointVersus : null,
+      },
+      studentParameters: band(column((m) => m.studentParameters), level),
+      tokensPerParameter: band(column((m) => m.tokensPerParameter), level),
+      lifetimeFlops: target ? band(column((m) => m.lifetimeFlops), level) : null,
+      studentLoss: target ? null : band(column((m) => m.studentLoss), level),
+      versusSupervised: versus && band(versus, level),
+      // Unreachable is Infinity (beaten by any reaching strategy), failed NaN (beats nothing).
+      shareBeatingSupervised: i === sup || outcomes.length === 0 ? null
+        : values.filter((v, b) => v < supervisedValues[b]).length / outcomes.length,
+      members: values.filter((v) => Number.isFinite(v)).length,
+      unreachable: outcomes.filter((o) => o[i] === null).length,
+      failed: failures.length,
+      failure: failures[0] ?? null,
+    };
+  });
+  return {
+    question: inputs.question,
+    servedTokens: inputs.servedTokens,
+    comparison: target ? "ratio" : "difference",
+    level,
+    strategies: rows,
+    verdict: lifetimeVerdict(inputs, outcomes),
+    ...ensembleUse(ensemble, outcomes.length),
+    evaluations,
+    widened,
+  };
+}
+
+/** Answers the question with every member and summarises: the whole computation in one call (CLI, tests). */
+export function lifetimeUncertainty(
+  inputs: LifetimeUncertaintyInputs,
+  point: readonly LifetimeAnswer[],
+  ensemble: CoefficientEnsemble,
+  options: { level?: number; onProgress?: (done: number, total: number) => void } = {},
+): LifetimeUncertainty {
+  const outcomes: LifetimeMemberOutcome[] = [];
+  let evaluations = 0, widened = 0;
+  ensemble.members.forEach((member, b) => {
+    const solved = solveLifetimeMember(inputs, point, member);
+    outcomes.push(solved.outcome);
+    evaluations += solved.evaluations;
+    widened += solved.widened;
+    options.onProgress?.(b + 1, ensemble.members.length);
+  });
+  return summariseLifetimeUncertainty(inputs, point, outcomes, ensemble, { level: options.level, evaluations, widened });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports: the same columns from the CLI's CSV and the page's downloads.
+
+/** The band columns of one strategy's row. */
+export function lifetimeBandRecord(u: LifetimeUncertainty, id: string): Record<string, number | string | null> {
+  const s = u.strategies.find((r) => r.id === id) ?? null;
+  const ratio = u.comparison === "ratio";
+  const out: Record<string, number | string | null> = {
+    ...bandColumns("N_S", s?.studentParameters),
+    ...bandColumns("tokens_per_parameter", s?.tokensPerParameter),
+    ...(ratio ? bandColumns("flops_lifetime", s?.lifetimeFlops) : bandColumns("L_S", s?.studentLoss)),
+    ...bandColumns(ratio ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s?.versusSupervised),
+  };
+  out.share_beating_supervised = s?.shareBeatingSupervised ?? null;
+  out.members_used = s?.members ?? null;
+  out.members_unreachable = s?.unreachable ?? null;
+  out.members_failed = s?.failed ?? null;
+  out.members_left_out = u.leftOut;
+  out.ensemble = describeEnsembleUse(u);
+  out.verdict = u.verdict.sentence;
+  return out;
+}
