@@ -2,7 +2,7 @@
 // Table 6) on a random design, with 0.3% noise, are fitted and bootstrapped (bootstrapEnsemble);
 // in a spread of (student, budget, strategy) cases, the true compute-optimal L_S* (solveStrategy
 // with the true coefficients) must lie inside the 90% band of the members' own optima in most
-// cases. The README ("Ensembles") reports the figures this test prints.
+// cases. docs/ensembles.md reports the figures this test prints.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";

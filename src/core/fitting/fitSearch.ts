@@ -3,7 +3,7 @@
 // Huber_delta(log L_predicted - log L_observed)) with L-BFGS-B from a grid of starts, keep the
 // best. Resampling (intervals, ensembles) is in bootstrap.ts.
 //
-// How the search covers the start grid (the README points here):
+// How the search covers the start grid (docs/methods.md points here):
 //
 //   1. Grid. The objective is evaluated exactly at every point of the start grid (F.1: 9600
 //      points; F.2: 216000 points), after projecting each point into the bounds (a zero f1
