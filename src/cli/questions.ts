@@ -120,7 +120,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
     if (!s) return [];
     return [formatBand(s.compute, exponent), formatBand(s.computeRatio, ratio), formatBand(s.dataRatio, ratio),
       s.shareCheaperThanSupervised === null ? "-" : formatShare(s.shareCheaperThanSupervised),
-      `${s.reached}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
+      `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
   };
   const body = rows.map(({ id, label, result: r, computeRatio, dataRatio }) => [...(r.status === "unreachable"
     ? [label, "unreachable", `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
@@ -178,7 +178,7 @@ function renderLifetimeUncertainty(u: LifetimeUncertainty, results: readonly Lif
     target ? formatBand(s.lifetimeFlops, (x) => formatExponent(x, 3)) : formatBand(s.studentLoss, (x) => x.toFixed(4)),
     s.versusSupervised === null ? "-" : formatBand(s.versusSupervised, target ? (x) => x.toFixed(3) : (x) => `${x > 0 ? "+" : x < 0 ? "-" : ""}${Math.abs(x).toFixed(4)}`),
     s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
-    `${s.members}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
+    `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
   ]);
   return renderTable(header, body, [
     `Uncertainty: ${describeEnsembleUse(u)} ${u.ensembleDescription}`,
