@@ -97,7 +97,7 @@ function targetRecord(row: TargetRow, context: QuestionContext, uncertainty: Tar
 /** With --uncertainty: every strategy solved in every member of the ensemble, and the verdict's extrapolation line. */
 function targetUncertainty(studentParameters: number, targetLoss: number, rows: readonly TargetRow[], strategies: readonly LifetimeStrategy[], context: QuestionContext) {
   if (context.ensemble === null) return null;
-  const summary = targetLossUncertainty({ studentParameters, targetLoss, strategies, flops: context.flops, bounds: DEFAULT_BOUNDS }, context.ensemble);
+  const summary = targetLossUncertainty({ studentParameters, targetLoss, strategies, flops: context.flops, bounds: DEFAULT_BOUNDS }, context.ensemble, { points: rows, domain: context.domain });
   return { summary, ensembleLine: `${describeEnsembleUse(summary)} ${summary.ensembleDescription}`, validity: verdictValidity(summary.verdict, rows, context.domain) };
 }
 
@@ -202,7 +202,7 @@ export function printLifetime(
   const options = { coefficients: context.coefficients, flops: context.flops };
   const results = lifetimeAnswer(question, served, strategies, options);
   const uncertainty = context.ensemble
-    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops }, results, context.ensemble)
+    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops }, results, context.ensemble, { domain: context.domain })
     : null;
   const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
   if (context.format === "json") {
