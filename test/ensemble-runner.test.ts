@@ -12,7 +12,7 @@ import { runQuestion, runQuestionInChunks, solveMembers } from "../src/core/ense
 import {
   ensembleVerdict, excess, formatFactor, worstExtrapolation, EXTRAPOLATION_LIMIT, LOSS_EXTRAPOLATION_LIMIT, type VerdictRow,
 } from "../src/core/ensemble/verdict.js";
-import { validityFlags } from "../src/core/domain/validity.js";
+import { planValidityFlags, validityFlags } from "../src/core/domain/validity.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { ENSEMBLE_QUESTIONS, ensembleQuestion, type QuestionName } from "../src/core/uncertainty/questions.js";
 import { planUncertainty } from "../src/core/uncertainty/planUncertainty.js";
@@ -139,4 +139,20 @@ test("extrapolation: the worst variable is the one furthest beyond its own limit
   assert.equal(worst.limit, LOSS_EXTRAPOLATION_LIMIT);
   assert.ok(excess(worst) > excess({ factor: 3, limit: EXTRAPOLATION_LIMIT }));
   assert.deepEqual([formatFactor(1.04), formatFactor(23.4), formatFactor(645411)], ["1.0x", "23x", "645,411x"]);
+});
+
+test("Figure 8's crossovers carry the verdict rule: the rows compared at the crossover budget, checked against the domain", () => {
+  const grid = { studentParameters: [5.46e8], strategies: ["supervised", "best-case"] as const, budgets: [1e21] };
+  const bands = runQuestion(ENSEMBLE_QUESTIONS.figure8, { grid: { ...grid, strategies: [...grid.strategies] } }, { ...context, domain: paperDomain() }, ensemble.members.slice(0, 2));
+  const best = bands.crossovers.find((c) => c.scenario === "best-case")!;
+  assert.ok(best.point !== null && best.domain !== null);
+  // Independently: both rows at the crossover budget, the best case's undetermined teacher left unchecked.
+  const rows = planAllocations({ studentParameters: 5.46e8, budget: best.point!, coefficients: TABLE6 }, ["supervised", "best-case"]);
+  const factors = rows.flatMap((row) => planValidityFlags(row, paperDomain())
+    .filter((f) => row.teacherDetermined !== false || (f.variable !== "N_T*" && f.variable !== "D_T*"))
+    .map((f) => ({ variable: f.variable, excess: Math.log(f.factor) / Math.log(f.variable.startsWith("L_T") ? LOSS_EXTRAPOLATION_LIMIT : EXTRAPOLATION_LIMIT) })));
+  const worst = factors.sort((a, b) => b.excess - a.excess)[0];
+  assert.equal(best.domain!.extrapolation?.variable, worst.variable);
+  assert.equal(best.domain!.decidedByRuns, worst.excess <= 1);
+  assert.equal(runQuestion(ENSEMBLE_QUESTIONS.figure8, { grid: { ...grid, strategies: [...grid.strategies] } }, context, ensemble.members.slice(0, 2)).crossovers[0].domain, null);
 });

@@ -54,6 +54,21 @@ export function worstExtrapolation(flags: readonly ValidityFlag[]): Extrapolatio
   return worst;
 }
 
+/**
+ * The worst extrapolation among the rows that decide an answer (furthest beyond its limit), with
+ * the row's index, and whether the runs can still decide it (every deciding row within its limit).
+ */
+export function decidingExtrapolation(extrapolations: readonly (Extrapolation | null | undefined)[]): {
+  worst: (Extrapolation & { index: number }) | null;
+  decidedByRuns: boolean;
+} {
+  let worst: (Extrapolation & { index: number }) | null = null;
+  extrapolations.forEach((e, index) => {
+    if (e && (worst === null || excess(e) > excess(worst))) worst = { ...e, index };
+  });
+  return { worst, decidedByRuns: worst === null || excess(worst) <= 1 };
+}
+
 /** A factor as the sentences print it: "1.4x", "23x", "3,624x". */
 export function formatFactor(factor: number): string {
   if (factor < 10) return `${factor.toPrecision(2)}x`;
@@ -168,10 +183,11 @@ export function ensembleVerdict(
   } else {
     deciding = ranked.filter(({ n }) => n / total >= DECIDING_SHARE).map(({ i }) => i);
   }
+  const { worst, decidedByRuns } = decidingExtrapolation(deciding.map((i) => rows[i].extrapolation));
   let extrapolation: EnsembleVerdict["extrapolation"] = null;
-  for (const i of deciding) {
-    const e = rows[i].extrapolation;
-    if (e && (extrapolation === null || excess(e) > excess(extrapolation))) extrapolation = { ...e, id: rows[i].id };
+  if (worst !== null) {
+    const { index, ...e } = worst;
+    extrapolation = { ...e, id: rows[deciding[index]].id };
   }
   const borrowedLaw = deciding.map((i) => rows[i].borrowedLaw).find((s): s is string => !!s) ?? null;
   const rest = ranked.slice(1).map(({ i, n }) => `${rows[i].name} in ${formatShare(n / total)}`);
@@ -185,7 +201,7 @@ export function ensembleVerdict(
       sentence: `The runs cannot decide this: ${lead}, but the distillation rows use ${borrowedLaw}'s distillation law, not fitted to these runs, so the members' agreement on them measures nothing.${suffix}`,
     };
   }
-  if (extrapolation !== null && excess(extrapolation) > 1) {
+  if (!decidedByRuns) {
     // Each deciding row beyond its limit, by its worst variable: the winner's and the runner-up's may differ.
     const beyond = deciding.filter((i) => { const e = rows[i].extrapolation; return !!e && excess(e) > 1; }).map((i, k) => {
       const e = rows[i].extrapolation!;
