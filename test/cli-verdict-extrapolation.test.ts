@@ -5,7 +5,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { csvParse } from "d3-dsv";
+import { TABLE6 } from "../src/core/laws/laws.js";
+import { perturbedTable6 } from "./helpers/testEnsemble.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { planValidityFlags } from "../src/core/domain/validity.js";
 import { excess } from "../src/core/ensemble/verdict.js";
@@ -52,4 +57,22 @@ test("plan --student 1B --target-loss 2.3 --uncertainty --format json: no winner
   assert.equal(verdict.winner, null);
   const { variable, factor } = verdict.extrapolation;
   assert.ok(verdict.sentence.includes(`${variable} ${Math.round(factor).toLocaleString("en-US")}x`), verdict.sentence);
+});
+
+test("an ensemble whose distillation law is borrowed never yields a distillation verdict: the sentence names the law's source", () => {
+  const folder = mkdtempSync(join(tmpdir(), "borrowed-"));
+  const file = join(folder, "fit.json");
+  const ensemble = { ...perturbedTable6(6, { seed: 2 }), borrowedLaws: { distillation: "Table 6" } };
+  writeFileSync(file, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble, domain: paperDomain() }));
+  const result = plan("--student", "1.82B", "--budget", "1e21", "--coefficients", file, "--uncertainty", "--format", "json");
+  assert.equal(result.status, 0, result.stderr);
+  const { verdict } = JSON.parse(result.stdout).uncertainty;
+  assert.equal(verdict.kind, "borrowed");
+  assert.equal(verdict.winner, null);
+  assert.equal(verdict.borrowedLaw, "Table 6");
+  assert.match(verdict.sentence, /^The runs cannot decide this: .* Table 6's distillation law, not fitted to these runs/);
+  writeFileSync(file, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: { ...ensemble, borrowedLaws: "Table 6" } }));
+  const rejected = plan("--student", "1.82B", "--budget", "1e21", "--coefficients", file, "--uncertainty");
+  assert.notEqual(rejected.status, 0);
+  assert.match(rejected.stderr, /ensemble: borrowedLaws must be an object such as \{"distillation": "Table 6"\}, got "Table 6"/);
 });
