@@ -32,6 +32,12 @@ test("plan --student 143M --budget 1e22 --uncertainty: no teacher-pretraining wi
   assert.ok(ratio.factor > 100);
   assert.match(verdict.sentence, new RegExp(`teacher pretraining extrapolates D_S/N_S ${Math.round(ratio.factor)}x beyond the fitted runs`));
   assert.ok(excess(verdict.extrapolation) > 1);
+  // The plan report's CSV (the page's download has the same records) carries the same verdict in every row.
+  const csv = csvParse(plan("--student", "143M", "--budget", "1e22", "--uncertainty", "--format", "csv").stdout);
+  for (const r of csv) {
+    assert.deepEqual([r.verdict, r.verdict_kind, r.verdict_extrapolation_variable, Number(r.verdict_extrapolation_factor)],
+      [verdict.sentence, "extrapolates", verdict.extrapolation.variable, verdict.extrapolation.factor]);
+  }
 });
 
 test("plan --student 10B --target-loss 2.2 --uncertainty --format csv: every row carries the verdict's kind, worst variable and factor", () => {
