@@ -112,3 +112,9 @@ test("a JSON syntax error quotes at most a short excerpt of the text (property)"
     }
   }), { seed: 18, numRuns: 300 });
 });
+
+test("fit: 73 copies of one run are refused as one distinct run, at once", () => {
+  const copies = join(dir, "copies.csv");
+  writeFileSync(copies, `N,D,L\n${"1e8,2e9,3.1\n".repeat(73)}`);
+  refused("fit", ["--supervised", copies], /copies\.csv: 73 runs \(1 distinct: the others repeat one exactly\) cannot determine 6 free coefficients/);
+});
