@@ -24,6 +24,10 @@
 //      points by exact grid objective. "Distinct": a candidate is skipped if an already chosen
 //      one has the same objective to 1e-12 relative and the same parameters to 1e-8.
 //
+//   4. Many runs. With more runs than `screenRuns` (1024), steps 1-3 run on a seeded random sample
+//      of that many runs, and the `polishStarts` (4) best distinct optima are then run to
+//      convergence on every run. bench/fit-scale.ts compares this with the full search.
+//
 //   That a larger search does not find a better optimum is checked in bench/fit-bench.ts
 //   (4x K reaches the same objective to 1e-9 relative) and in
 //   test/fitter.test.ts on a reduced grid.
