@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { TABLE6, supervisedLoss } from "../src/core/laws/laws.js";
 import { readCoefficientsFile, UsageError } from "../src/cli/common.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
@@ -78,7 +78,7 @@ test("fit --samples FILE writes the ensemble there and names it; a bad member is
   const result = fit("--supervised", goodFile, "--fix", "gamma=1", "--bootstrap", "4", "--samples", samples);
   assert.equal(result.status, 0, result.stderr);
   const output = JSON.parse(result.stdout);
-  assert.equal(output.samplesFile, samples);
+  assert.equal(output.samplesFile, basename(samples));
   assert.equal(output.ensemble, undefined);
   const file = join(dir, "fit-with-samples-file.json");
   writeFileSync(file, result.stdout);

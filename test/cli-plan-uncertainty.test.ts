@@ -86,3 +86,17 @@ test("without --coefficients, --uncertainty uses the shipped Table 6 parametric-
   assert.equal(json.uncertainty.leftOut, shipped.ensemble.leftOut);
   assert.match(json.uncertainty.ensembleDescription, /^Parametric bootstrap/);
 });
+
+test("--uncertainty over a large ensemble reports progress on stderr at each tenth; a small one stays quiet", () => {
+  const large = perturbedTable6(1200, { seed: 4 });
+  const largeFile = join(folder, "large.json");
+  writeFileSync(largeFile, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: large, domain: paperDomain() }));
+  const result = plan("--student", "1.82B", "--budget", "1e22", "--coefficients", largeFile, "--uncertainty", "--format", "json");
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stderr.trim().split("\n");
+  assert.deepEqual(lines.map((line) => line.replace(/ \(\d+ s\)$/, "")),
+    Array.from({ length: 10 }, (_, i) => `plan: uncertainty: members solved ${120 * (i + 1)}/1200`));
+  assert.equal(JSON.parse(result.stdout).uncertainty.members, large.members.length);
+  const small = plan("--student", "1.82B", "--budget", "1e22", "--coefficients", file, "--uncertainty", "--format", "json");
+  assert.equal(small.stderr, "");
+});

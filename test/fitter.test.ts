@@ -7,6 +7,7 @@ import {
 import { DistillationData, FitError, SupervisedData } from "../src/core/fitting/fitObjective.js";
 import { fitDistillation, fitSupervised, type LawFit } from "../src/core/fitting/fitSearch.js";
 import { bootstrapDistillation, bootstrapSupervised } from "../src/core/ensemble/bootstrap.js";
+import { randomLcg, randomNormal } from "d3-random";
 import { TABLE13_SIZES, syntheticDistillationRuns, syntheticSupervisedRuns } from "./fixtures/synthetic-runs.js";
 
 // Reduced start grids keep the suite fast where a test is not about the grid itself; they
@@ -180,6 +181,28 @@ test("a 4x larger search reaches the same supervised optimum (reduced grid)", ()
   const large = fitSupervised(runs, { startGrid: grid, search: { refineStarts: 16 } });
   assert.ok(small.converged && large.converged);
   assert.ok(Math.abs(small.objective - large.objective) <= 1e-9 * large.objective, `${small.objective} vs ${large.objective}`);
+});
+
+test("screening on a subsample and polishing on every run reaches the full search's optimum (reduced grid)", () => {
+  // 3000 runs of Table 6's law with 0.4% noise, screened on 300 of them.
+  const random = randomLcg(18);
+  const noise = randomNormal.source(random)(0, 0.004);
+  const runs = Array.from({ length: 3000 }, () => {
+    const N = Math.exp(Math.log(5e7) + random() * Math.log(200));
+    const D = N * Math.exp(Math.log(5) + random() * Math.log(100));
+    return { N, D, L: supervisedLoss(TABLE6.supervised, N, D) * Math.exp(noise()) };
+  });
+  const grid = { logA: [0, 10, 20], logB: [0, 10, 20], logE: [-1, 0, 1], alpha: [0, 1], beta: [0, 1], gamma: [0, 1] };
+  const phases = new Map<string, number | undefined>();
+  const sampled = fitSupervised(runs, { startGrid: grid, search: { screenRuns: 300 }, onProgress: (p) => phases.set(p.phase, p.runs) });
+  const full = fitSupervised(runs, { startGrid: grid, search: { screenRuns: Infinity } });
+  assert.ok(sampled.converged && full.converged);
+  assert.equal(sampled.runs, 3000);
+  assert.ok(Math.abs(sampled.objective - full.objective) <= 1e-9 * full.objective, `${sampled.objective} vs ${full.objective}`);
+  // The sample ranks starts; every run decides the optimum.
+  assert.deepEqual([...phases], [["grid", 300], ["screen", 300], ["refine", 300], ["polish", undefined]]);
+  // The same seed draws the same sample: the fit is reproducible.
+  assert.deepEqual(fitSupervised(runs, { startGrid: grid, search: { screenRuns: 300 } }).parameters, sampled.parameters);
 });
 
 test("same seed, same bootstrap intervals; another seed, other intervals", () => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import {
   checkRunCount,
+  distinctRunCount,
   DISTILLATION_FREE_COEFFICIENTS,
   distillationRunsToCsv,
   findDuplicateRuns,
@@ -172,6 +173,31 @@ test("bad: fewer runs than free coefficients", () => {
   // Fixing three coefficients (e.g. alpha, beta, gamma) leaves a determined fit.
   assert.doesNotThrow(() => checkRunCount(runs, 3, "supervised.csv"));
   assert.throws(() => checkRunCount([], DISTILLATION_FREE_COEFFICIENTS, "d.csv"), /0 runs cannot determine 9/);
+});
+
+test("bad: copies of runs do not count toward the minimum; distinct runs do", () => {
+  const run = { N: 1e8, D: 2e9, L: 3.1 };
+  const copies = Array.from({ length: 73 }, (_, i) => ({ ...run, line: i + 2 }));
+  assertRunDataError(() => checkRunCount(copies, SUPERVISED_FREE_COEFFICIENTS, "supervised.csv"), {
+    file: "supervised.csv", line: 0,
+    message: "supervised.csv: 73 runs (1 distinct: the others repeat one exactly) cannot determine 6 free coefficients; add at least 5 more distinct runs or fix 5 coefficients",
+  });
+  assert.equal(findDuplicateRuns(copies).length, 1);
+  // The same measurement under another label is still a copy; another loss is another run.
+  assert.equal(distinctRunCount([run, { ...run, labels: { protocol: "x" } }, { ...run, L: 3.2 }]), 2);
+});
+
+test("distinct runs: a property over runs drawn with repeats from a small pool", () => {
+  const pool = Array.from({ length: 9 }, (_, i) => ({ N: 1e8 * (1 + (i % 3)), D: 2e9 * (1 + Math.floor(i / 3)), L: 3 - 0.1 * i }));
+  fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { maxLength: 40 }), fc.integer({ min: 0, max: 9 }), (picks, free) => {
+    const runs = picks.map((i, k) => ({ ...pool[i], line: k + 2 }));
+    const distinct = new Set(picks).size;
+    assert.equal(distinctRunCount(runs), distinct);
+    assert.equal(runs.length - distinct, findDuplicateRuns(runs).reduce((sum, group) => sum + group.length - 1, 0));
+    let refused = false;
+    try { checkRunCount(runs, free, "s.csv"); } catch { refused = true; }
+    assert.equal(refused, distinct < free);
+  }), { seed: 18, numRuns: 200 });
 });
 
 test("bad: readDataset with a distillation file but no supervised one", () => {

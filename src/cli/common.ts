@@ -1,8 +1,8 @@
 // What both command-line entries share: argument parsing that fails with one line naming the
 // argument, coefficient files, the exit path for user errors, and how a band is printed.
 
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { readJsonFile } from "../node/files.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../core/domain/validity.js";
 import type { Band } from "../core/ensemble/bands.js";
@@ -87,17 +87,7 @@ function readDomain(root: Record<string, unknown>): ValidityDomain | null {
 }
 
 function readJson(file: string, argument: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`${argument} ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${argument} ${file}: not valid JSON (${(error as Error).message})`);
-  }
+  return readJsonFile(file, `${argument} ${file}`);
 }
 
 // Scale coefficients must be positive; exponents and switch coefficients may be 0 (a fit can put
@@ -130,10 +120,13 @@ function readEnsemble(file: string, root: Record<string, unknown>): CoefficientE
     membersKey = "members";
     if (!Array.isArray(source.members)) throw new UsageError(`${where}: no "members" array`);
   } else if (typeof root.samplesFile === "string") {
-    // Relative to the coefficients file first (files moved together), then to the working folder.
+    // A file name beside the coefficient file (`fit --samples` writes it so): a coefficient file
+    // cannot point the CLI at any other file on the machine.
     const named = root.samplesFile;
-    const besideFile = join(dirname(file), named);
-    const path = isAbsolute(named) || !existsSync(besideFile) ? named : besideFile;
+    if (named !== basename(named) || named === "." || named === ".." || !/\.json$/i.test(named)) {
+      throw new UsageError(`--coefficients ${file}: samplesFile must name a .json file in the same folder, got ${JSON.stringify(named.slice(0, 80))}`);
+    }
+    const path = join(dirname(file), named);
     source = readJson(path, `--coefficients ${file}: samplesFile`) as Record<string, unknown>;
     where = `--coefficients ${file}: samplesFile ${path}`;
     membersKey = "members";

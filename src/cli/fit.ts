@@ -5,7 +5,9 @@
 // 90% intervals, the ensemble with its members (`ensemble`, or written to --samples FILE) and the validity
 // domain. docs/coefficients-format.md describes the format. Progress goes to stderr.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { FILE_LIMITS, readTextFile } from "../node/files.js";
 import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../core/fitting/runs.js";
 import { analyseDataset, type DatasetAnalysis } from "../core/fitting/analysis.js";
 import { fitOutput } from "../core/fitting/fitOutput.js";
@@ -59,7 +61,8 @@ await runCli("fit", async () => {
   const output = fitOutput(analysis, {
     files: { supervised: values.supervised, distillation: values.distillation },
     duplicates: { supervised: findDuplicateRuns(supervisedRuns), distillation: findDuplicateRuns(distillationRuns) },
-    resamples, seed, samplesFile: values.samples,
+    // Named without its folder: a coefficient file finds its samples beside itself.
+    resamples, seed, samplesFile: values.samples === undefined ? undefined : basename(values.samples),
   });
   if (values.samples !== undefined && analysis.ensemble) writeSamples(analysis, values.samples);
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -75,11 +78,7 @@ function writeSamples(analysis: DatasetAnalysis, file: string): void {
 }
 
 function readRunFile(argument: string, file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`--${argument} ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  return readTextFile(file, `--${argument} ${file}`, FILE_LIMITS.runs);
 }
 
 function positiveNumber(name: string, text: string): number {

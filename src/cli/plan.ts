@@ -25,6 +25,7 @@ import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
 import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
 import { paperEnsemble } from "./ensembleFile.js";
+import { tenthsProgress } from "./progress.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
@@ -122,7 +123,8 @@ await runCli("plan", () => {
   ];
   const flags = rowsValidityFlags(rows, domain);
   const uncertainty = values.uncertainty && ensemble
-    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble, { domain })
+    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble,
+      { domain, onProgress: tenthsProgress("plan", "uncertainty: members solved", ensemble.members.length) })
     : null;
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
   if (format === "json") {

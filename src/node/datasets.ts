@@ -1,7 +1,8 @@
 // Reading a run data set folder from disk (Node only: build-time loaders, CLI, tests).
 // Kept apart from runs.ts so that browser code importing the parsers never pulls in node:fs.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { FILE_LIMITS, readTextFile } from "./files.js";
 import { basename, join } from "node:path";
 import {
   findDuplicateRuns,
@@ -41,9 +42,10 @@ function readMetadata(folder: string, id: string): DatasetMetadata {
   const path = join(folder, METADATA_FILE);
   if (!existsSync(path)) return {};
   const file = `${id}/${METADATA_FILE}`;
+  const text = readTextFile(path, file, FILE_LIMITS.coefficients);
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, "utf8"));
+    value = JSON.parse(text);
   } catch (error) {
     throw new RunDataError(file, 0, undefined, `expected valid JSON: ${(error as Error).message}`);
   }
@@ -81,9 +83,9 @@ export function readDataset(folder: string): Dataset {
         : `missing; a data set folder needs ${SUPERVISED_FILE} (columns N, D, L) and optionally ${DISTILLATION_FILE}`,
     );
   }
-  const supervised = parseSupervisedCsv(readFileSync(supervisedPath, "utf8"), `${id}/${SUPERVISED_FILE}`);
+  const supervised = parseSupervisedCsv(readTextFile(supervisedPath, `${id}/${SUPERVISED_FILE}`, FILE_LIMITS.runs), `${id}/${SUPERVISED_FILE}`);
   const distillation = hasDistillation
-    ? parseDistillationCsv(readFileSync(distillationPath, "utf8"), `${id}/${DISTILLATION_FILE}`)
+    ? parseDistillationCsv(readTextFile(distillationPath, `${id}/${DISTILLATION_FILE}`, FILE_LIMITS.runs), `${id}/${DISTILLATION_FILE}`)
     : [];
   return {
     id,

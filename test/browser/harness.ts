@@ -88,6 +88,7 @@ after(closeSite);
 export async function withSitePage<T>(
   path: string,
   body: (page: Page, diagnostics: Diagnostics) => Promise<T>,
+  { allowOrigins = [] }: { /** Other origins the page may reach, e.g. a test's own request counter. */ allowOrigins?: readonly string[] } = {},
 ): Promise<T> {
   site ??= openSite();
   const { server, browser } = await site;
@@ -99,7 +100,7 @@ export async function withSitePage<T>(
   try {
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (new URL(url).origin === server.origin || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      if (new URL(url).origin === server.origin || allowOrigins.includes(new URL(url).origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
       diagnostics.outsideRequests.push(url);
       return route.abort("blockedbyclient");
     });

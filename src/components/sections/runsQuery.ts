@@ -73,42 +73,13 @@ interface ArrowLike {
   toArray(): { toJSON(): Record<string, unknown> }[];
 }
 
-/** Words that change the database or the session anywhere in a statement. Anything else goes to
- * DuckDB, which names its own syntax errors ("SELEC"). */
-const WRITING_WORDS = /\b(insert|update|delete|drop|create|alter|truncate|attach|detach|copy|export|import|install|load|set|reset|pragma|call|checkpoint|vacuum|begin|commit|rollback|use|merge|upsert|prepare|execute|deallocate)\b/i;
-
-/**
- * Why `sql` is refused, or null: the browser is read-only, because one `DROP TABLE` would break
- * every later query until the page is reloaded. Comments and quoted text are ignored, so a column
- * alias such as "set" in quotes or a string 'drop' is fine.
- */
-export function readOnlyProblem(sql: string): string | null {
-  const code = sql
-    .replace(/--[^\n]*/g, " ")
-    .replace(/\/\*[\s\S]*?\*\//g, " ")
-    .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/"(?:[^"]|"")*"/g, '""');
-  const statements = code.split(";").map((s) => s.trim()).filter((s) => s !== "");
-  if (statements.length === 0) return "Type a query, such as SELECT * FROM supervised LIMIT 10.";
-  for (const statement of statements) {
-    const writing = WRITING_WORDS.exec(statement);
-    if (writing) {
-      const word = writing[1].toUpperCase();
-      return `The runs browser is read-only: ${word} statements are refused, so the tables stay as built. ` +
-        "Use SELECT (or WITH, FROM, DESCRIBE, SUMMARIZE) to query supervised and distillation.";
-    }
-  }
-  return null;
-}
-
 /**
  * Runs `sql` on `client` and never throws: a bad query is an outcome to show, not a page error.
- * Statements that would change the database are refused before they reach it (readOnlyProblem).
+ * What a query may do is the client's to enforce (runsSandbox.ts), not this function's.
  */
 export async function runQuery(client: { query(sql: string): Promise<ArrowLike> }, sql: string): Promise<QueryOutcome> {
   const started = performance.now();
-  const refused = readOnlyProblem(sql);
-  if (refused) return { ok: false, message: refused };
+  if (sql.trim() === "") return { ok: false, message: "Type a query, such as SELECT * FROM supervised LIMIT 10." };
   try {
     const table = await client.query(sql);
     const rows = table.toArray().map((row) => row.toJSON());

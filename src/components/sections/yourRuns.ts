@@ -144,7 +144,7 @@ export function progressPanel({ id }: { id: string }): HTMLElement & { update(p:
   const panel = el("div", { class: "progress-panel", id }) as unknown as HTMLElement & { update(p: FitJobProgress): void; reset(): void };
   const bars = new Map<string, { bar: HTMLProgressElement; text: HTMLElement }>();
   const phaseName: Record<FitProgress["phase"], string> = {
-    grid: "start grid", screen: "screening", refine: "refinement", bootstrap: "bootstrap resamples",
+    grid: "start grid", screen: "screening", refine: "refinement", polish: "polishing on every run", bootstrap: "bootstrap resamples",
   };
   panel.update = ({ task, progress }) => {
     const key = `${task}/${progress.phase}`;

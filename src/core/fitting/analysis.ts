@@ -136,7 +136,7 @@ function lineReporter(options: AnalysisOptions, law: string): ((p: FitProgress) 
     const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
     if (tenth === last && p.done !== p.total) return;
     last = p.done === p.total ? -1 : tenth;
-    report(`${name}${law} ${p.phase} ${p.done}/${p.total}`);
+    report(`${name}${law} ${p.phase} ${p.done}/${p.total}${p.runs === undefined ? "" : ` (on a sample of ${p.runs} runs)`}`);
   };
 }
 

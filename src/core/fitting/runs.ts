@@ -297,18 +297,29 @@ export function parseDistillationCsv(text: string, fileName: string): ParsedDist
 }
 
 /**
- * Throws a RunDataError if there are fewer runs than the coefficients left free to fit: such a fit
- * is underdetermined. Callers pass the count after fixing coefficients (6 or 9 when none is fixed).
+ * Throws a RunDataError if there are fewer distinct runs than the coefficients left free to fit:
+ * such a fit is underdetermined, and a repeated run adds no information (73 copies of one run fit
+ * any coefficients with objective 0). Callers pass the count after fixing coefficients (6 or 9 when
+ * none is fixed).
  */
-export function checkRunCount(runs: readonly unknown[], freeCoefficients: number, file: string): void {
-  if (runs.length < freeCoefficients) {
-    const missing = freeCoefficients - runs.length;
+export function checkRunCount(runs: readonly SupervisedRun[] | readonly DistillationRun[], freeCoefficients: number, file: string): void {
+  const distinct = distinctRunCount(runs);
+  if (distinct < freeCoefficients) {
+    const missing = freeCoefficients - distinct;
+    const counted = distinct === runs.length
+      ? `${runs.length} run${runs.length === 1 ? "" : "s"}`
+      : `${runs.length} runs (${distinct} distinct: the others repeat one exactly)`;
     throw new RunDataError(
       file, 0, undefined,
-      `${runs.length} run${runs.length === 1 ? "" : "s"} cannot determine ${freeCoefficients} free coefficients; ` +
-        `add at least ${missing} more run${missing === 1 ? "" : "s"} or fix ${missing} coefficient${missing === 1 ? "" : "s"}`,
+      `${counted} cannot determine ${freeCoefficients} free coefficients; ` +
+        `add at least ${missing} more ${distinct === runs.length ? "" : "distinct "}run${missing === 1 ? "" : "s"} or fix ${missing} coefficient${missing === 1 ? "" : "s"}`,
     );
   }
+}
+
+/** Runs counted once per set of numeric values (findDuplicateRuns' notion of a repeat). */
+export function distinctRunCount(runs: readonly SupervisedRun[] | readonly DistillationRun[]): number {
+  return new Set((runs as readonly (SupervisedRun | DistillationRun)[]).map(numericKey)).size;
 }
 
 function numericKey(run: SupervisedRun | DistillationRun): string {
