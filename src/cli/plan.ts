@@ -25,6 +25,7 @@ import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
 import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
 import { paperEnsemble } from "./ensembleFile.js";
+import { describeStoredLogitsCost, storedLogitsCost, type StoredLogitsCost } from "../core/allocation/logitStorage.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
@@ -121,6 +122,11 @@ await runCli("plan", () => {
     ...extras.map((e) => planWeightsRow({ studentParameters, budget, coefficients, flops }, e.strategy as ScenarioWeights, e.label)),
   ];
   const flags = rowsValidityFlags(rows, domain);
+  // A shared teacher's stored logits: their storage and Figure 54's truncation cost beside the gain.
+  const sharedRow = values["stored-logits"] ? rows.find((r) => r.label === extras.find((e) => e.id.startsWith("shared-by-"))?.label) : undefined;
+  const storedLogits: StoredLogitsCost | null = sharedRow && sharedRow.studentTokens !== null && sharedRow.differenceToSupervised !== null
+    ? storedLogitsCost(sharedRow.studentTokens, sharedRow.differenceToSupervised, flops.nVocab)
+    : null;
   const uncertainty = values.uncertainty && ensemble
     ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble)
     : null;
@@ -131,12 +137,14 @@ await runCli("plan", () => {
       rows: rows.map((row, i) => ({ ...row, validity: flags[i] })),
       summary: summarisePlan(rows),
       validityDomain: domain,
+      ...(storedLogits ? { storedLogits } : {}),
       ...(uncertainty ? { uncertainty } : {}),
     }, null, 2)}\n`);
   } else if (format === "csv") {
     process.stdout.write(`${rowsToCsv(planReportRecords(rows, context, { domain, uncertainty }))}\n`);
   } else {
     process.stdout.write(renderTable(rows, { studentParameters, budget, coefficients, flops }, flags, domain));
+    if (storedLogits) process.stdout.write(`${sharedRow!.label}: ${describeStoredLogitsCost(storedLogits)}\n\n`);
     if (uncertainty) process.stdout.write(renderUncertainty(uncertainty));
     else process.stdout.write("The sentence above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n");
   }
