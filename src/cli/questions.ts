@@ -29,6 +29,8 @@ export interface QuestionContext {
   domain: ValidityDomain | null;
   /** With --uncertainty, the coefficient set's ensemble: every answer gets 90% bands and a verdict over its members. */
   ensemble: CoefficientEnsemble | null;
+  /** Whose distillation law the rows use: the set's own, Table 6's borrowed by choice, or none (no distillation rows). */
+  distillationLaw?: { source: "fitted" | "borrowed" | "absent"; note: string | null };
 }
 
 /** What an answer needs of the laws outside the set's domain, in one line ("" inside it). */
@@ -109,6 +111,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
       inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops },
       rows: rows.map((r) => ({ ...r, validity: validityText(r.result.status === "optimal" ? r.result : null, context) })),
       validityDomain: context.domain,
+      distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
       ...(uncertainty ? { uncertainty: { ...uncertainty.summary, ensemble: uncertainty.ensembleLine, verdictValidity: uncertainty.validity } } : {}),
     }, null, 2)}\n`;
   }
@@ -218,6 +221,7 @@ export function printLifetime(
       inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops, minStudentTokensPerParameter },
       rows: results.map((r) => ({ ...r, validity: validityText(r.status === "optimal" ? r.allocation : null, context) })),
       validityDomain: context.domain,
+      distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
       ...(uncertainty ? { uncertainty } : {}),
     }, null, 2)}\n`;
   }
