@@ -110,3 +110,12 @@ test("--serve-tokens 0: an answer on the tokens-per-parameter floor (the fitted 
   const json = JSON.parse(plan("--target-loss", "2.2", "--serve-tokens", "0", "--format", "json").stdout);
   assert.equal(json.rows.find((r: { id: string }) => r.id === "existing-teacher").bounds.tokensPerParameter, "floor");
 });
+
+test("--student --target-loss: a teacher on the 1e17 limit of the search is named as such", () => {
+  const table = plan("--student", "1B", "--target-loss", "2.3");
+  assert.equal(table.status, 0, table.stderr);
+  const expected = targetLossCompute(1e9, 2.3, "teacher-inference");
+  assert.ok(expected.status === "optimal" && expected.bounds.teacherTokens === "upper");
+  assert.match(table.stdout, /Teacher inference: D_T at the 1e17 limit of the search: that part of the answer is the limit's, not an optimum of the laws\./);
+  assert.doesNotMatch(table.stdout, /Supervised: .* limit of the search/);
+});

@@ -134,6 +134,9 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
   const notes = rows.flatMap(({ label, result: r }) => [
     ...(r.status === "unreachable" ? [`${label}: ${r.message}`] : []),
     ...(r.status === "optimal" && r.bounds.studentTokens === "lower" ? [`${label}: D_S sits at its lower bound; the target is reached for the least budget the bounds allow, and the loss there is ${r.studentLoss.toFixed(4)}.`] : []),
+    ...(r.status === "optimal" ? ([["N_T", r.bounds.teacherParameters], ["D_T", r.bounds.teacherTokens]] as const).flatMap(([name, flag]) => flag
+      ? [`${label}: ${name} at the ${(flag === "lower" ? DEFAULT_BOUNDS[0] : DEFAULT_BOUNDS[1]).toExponential(0).replace("+", "")} limit of the search: that part of the answer is the limit's, not an optimum of the laws.`]
+      : []) : []),
     ...(r.status === "optimal" && !r.teacherDetermined && r.teacherLoss !== null ? [`${label}: the teacher costs nothing here; only L_T is determined, the teacher shown is the cheapest reaching it.`] : []),
     ...(r.status === "optimal" && validityText(r, context) ? [`${label}: outside the fitted domain: ${validityText(r, context)}`] : []),
   ]);
