@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import { planAllocations } from "../src/core/allocation/plan.js";
+import { TABLE6 } from "../src/core/laws/laws.js";
 import { flopsModel } from "../src/core/laws/flops.js";
 import { exportNumber } from "../src/core/export/tableExport.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
@@ -114,4 +115,59 @@ test("plan rejects a coefficients file that is not JSON or lacks a coefficient",
   const result = plan("--student", "1B", "--budget", "1e21", "--coefficients", partial);
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, /partial\.json: supervised\.gamma must be a positive number, got undefined/);
+});
+
+test("--teacher-shared-by 100 --stored-logits: the logits' storage and Figure 54's truncation cost beside the gain", () => {
+  const table = plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "100", "--stored-logits");
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /Stored logits for D_S = 741B tokens take 47\.7 PB as full distributions in bf16 .* for a gain of 0\.0077 nats over supervised training\. Figure 54 measured \+0\.11 nats for top-128 truncation/);
+  const json = JSON.parse(plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "100", "--stored-logits", "--format", "json").stdout);
+  const shared = json.rows.find((r: { label: string }) => r.label.startsWith("Teacher shared by 100"));
+  assert.equal(json.storedLogits.fullBytes, shared.studentTokens * json.inputs.flopsModel.nVocab * 2);
+  assert.equal(json.storedLogits.truncationExceedsGain, true);
+  // Per-student logits store nothing: no storage line.
+  assert.doesNotMatch(plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "100").stdout, /Stored logits/);
+});
+
+test("a supervised-only coefficients file plans distillation only with --distillation-law paper, and every distillation row says whose law it is", () => {
+  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  const supervisedOnly = join(dir, "supervised-only.json");
+  const supervised = { E: 1.69, A: 1500, B: 6000, alpha: 0.35, beta: 0.37, gamma: 0.6 };
+  writeFileSync(supervisedOnly, JSON.stringify({ supervised: { coefficients: supervised } }));
+  const args = ["--student", "1B", "--budget", "1e21", "--coefficients", supervisedOnly];
+  // Without the choice: the supervised row only, and why the others are absent.
+  const absent = plan(...args, "--format", "json");
+  assert.equal(absent.status, 0, absent.stderr);
+  const a = JSON.parse(absent.stdout);
+  assert.deepEqual(a.rows.map((r: { strategy: string }) => r.strategy), ["supervised"]);
+  assert.equal(a.distillationLaw.source, "absent");
+  assert.match(a.distillationLaw.note, /supervised-only\.json has no distillation law .* add --distillation-law paper/);
+  const table = plan(...args);
+  assert.match(table.stdout, /no distillation row is planned: a distillation law needs distillation runs to fit it\. To plan with Table 6's distillation law, not fitted to these runs, add --distillation-law paper\./);
+  assert.doesNotMatch(table.stderr, /distillation/);
+  for (const mode of [["--target-loss", "2.9"], ["--serve-tokens", "1e12"]]) {
+    const question = mode[0] === "--serve-tokens" ? ["--target-loss", "2.9", ...mode] : ["--student", "1B", ...mode];
+    const out = JSON.parse(plan(...question, "--coefficients", supervisedOnly, "--format", "json").stdout);
+    assert.deepEqual(out.rows.map((r: { id: string }) => r.id), ["supervised"], mode.join(" "));
+    assert.equal(out.distillationLaw.source, "absent");
+  }
+  // With the choice: Table 6's distillation law, each distillation row labelled, numbers as the core's.
+  const borrowed = JSON.parse(plan(...args, "--distillation-law", "paper", "--format", "json").stdout);
+  assert.equal(borrowed.distillationLaw.source, "borrowed");
+  const expected = planAllocations({ studentParameters: 1e9, budget: 1e21, coefficients: { supervised, distillation: TABLE6.distillation } },
+    ["supervised", "best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"]);
+  borrowed.rows.forEach((row: { strategy: string; label: string; studentLoss: number }, i: number) => {
+    assert.equal(row.strategy, expected[i].strategy);
+    assert.equal(row.studentLoss, expected[i].studentLoss);
+    if (row.strategy === "supervised") assert.equal(row.label, "Supervised");
+    else assert.equal(row.label, `${expected[i].label} (Table 6's distillation law, not fitted to these runs)`);
+  });
+  const csv = csvParse(plan("--target-loss", "2.9", "--serve-tokens", "1e12", "--coefficients", supervisedOnly, "--distillation-law", "paper", "--format", "csv").stdout);
+  assert.deepEqual(csv.filter((r) => r.strategy !== "supervised").map((r) => r.label.endsWith("(Table 6's distillation law, not fitted to these runs)")), [true, true]);
+  // The choice is for a set without a distillation law only.
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--distillation-law", "paper"), /--distillation-law: only with --coefficients FILE/);
+  assertRejected(plan(...args, "--distillation-law", "mine"), /--distillation-law: expected paper .*got "mine"/);
+  const both = join(dir, "both.json");
+  writeFileSync(both, JSON.stringify({ supervised, distillation: TABLE6.distillation }));
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--coefficients", both, "--distillation-law", "paper"), /both\.json has its own distillation law/);
 });

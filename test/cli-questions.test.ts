@@ -97,3 +97,25 @@ test("question modes name what lies outside the validity domain (Table 6: the pa
   const existing = lifetime.rows.find((r: { id: string }) => r.id === "existing-teacher");
   assert.match(existing.validity, /D_T\* = 1e17: \d+x the largest fitted teacher token count/);
 });
+
+test("--serve-tokens 0: an answer on the tokens-per-parameter floor (the fitted runs' smallest) names it as a bound", () => {
+  const table = plan("--target-loss", "2.2", "--serve-tokens", "0");
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /Least lifetime FLOPs: existing teacher \(logits paid\), a 2\.21B student on 3\.13 tokens per parameter, .* \(on a search limit: D_S\/N_S at the floor 3\.13; D_T at the 1e17 limit\)\./);
+  const csv = csvParse(plan("--target-loss", "2.2", "--serve-tokens", "0", "--format", "csv").stdout);
+  const existing = csv.find((r) => r.strategy === "existing-teacher")!;
+  assert.equal(existing.bounds, "D_S/N_S at the floor 3.13; D_T at the 1e17 limit");
+  assert.ok(Math.abs(Number(existing.tokens_per_parameter_floor) - 3.1334) < 1e-4);
+  assert.equal(csv.find((r) => r.strategy === "supervised")!.bounds, "");
+  const json = JSON.parse(plan("--target-loss", "2.2", "--serve-tokens", "0", "--format", "json").stdout);
+  assert.equal(json.rows.find((r: { id: string }) => r.id === "existing-teacher").bounds.tokensPerParameter, "floor");
+});
+
+test("--student --target-loss: a teacher on the 1e17 limit of the search is named as such", () => {
+  const table = plan("--student", "1B", "--target-loss", "2.3");
+  assert.equal(table.status, 0, table.stderr);
+  const expected = targetLossCompute(1e9, 2.3, "teacher-inference");
+  assert.ok(expected.status === "optimal" && expected.bounds.teacherTokens === "upper");
+  assert.match(table.stdout, /Teacher inference: D_T at the 1e17 limit of the search: that part of the answer is the limit's, not an optimum of the laws\./);
+  assert.doesNotMatch(table.stdout, /Supervised: .* limit of the search/);
+});

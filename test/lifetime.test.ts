@@ -2,8 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   computeOptimalForBudget, computeOptimalForLoss, lifetimeAt, lifetimeBudgetOptimum, lifetimeOptimum, lifetimeStrategies,
-  studentSearchRange, servedTokens, LIFETIME_MIN_TOKENS_PER_PARAMETER,
+  studentSearchRange, servedTokens, LIFETIME_MIN_TOKENS_PER_PARAMETER, UNDOMAINED_TOKENS_FLOOR, describeLifetimeBounds, lifetimeTokensFloor,
 } from "../src/core/questions/lifetime.js";
+import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { supervisedComputeOptimal } from "../src/core/allocation/optimizer.js";
 import { solveStrategy } from "../src/core/allocation/strategy.js";
 
@@ -94,4 +95,37 @@ test("bad inputs throw naming them", () => {
   assert.throws(() => lifetimeOptimum(1.1, 0), /irreducible/);
   assert.throws(() => lifetimeBudgetOptimum(0, 0), /lifetime budget/);
   assert.equal(servedTokens(1e9, 365), 3.65e11);
+});
+
+test("the tokens-per-parameter floor is the domain's smallest fitted D_S/N_S, and an answer on it says so", () => {
+  const domain = paperDomain();
+  // Table 6's design: the smallest student-tokens-per-parameter of its distillation runs, 3.13.
+  assert.equal(LIFETIME_MIN_TOKENS_PER_PARAMETER, domain.distillation!.studentTokensPerParameter.min);
+  assert.ok(Math.abs(LIFETIME_MIN_TOKENS_PER_PARAMETER - 3.133) < 1e-3);
+  assert.equal(lifetimeTokensFloor({ ...domain, distillation: null }), domain.supervised.tokensPerParameter.min);
+  assert.equal(lifetimeTokensFloor(null), UNDOMAINED_TOKENS_FLOOR);
+  // At T = 0 and L* = 2.2 an existing teacher wants fewer tokens per parameter than any run had:
+  // with a floor of one it answers 2.37B on 1.00 (x0.104 of supervised), with the domain's floor
+  // 2.21B on 3.13 (x0.245); both answers are the floor's, and the row says so.
+  const existing = ALL.slice(0, 2);
+  for (const [floor, size, ratio] of [[1, 2.37e9, 0.1036], [LIFETIME_MIN_TOKENS_PER_PARAMETER, 2.21e9, 0.2452]] as const) {
+    const [supervised, teacher] = lifetimeOptimum(2.2, 0, existing, floor === 1 ? { minStudentTokensPerParameter: 1 } : {});
+    assert.ok(supervised.status === "optimal" && teacher.status === "optimal");
+    if (supervised.status !== "optimal" || teacher.status !== "optimal") continue;
+    assert.ok(Math.abs(teacher.studentParameters / size - 1) < 5e-3, `${teacher.studentParameters}`);
+    assert.ok(Math.abs(teacher.lifetime.total / supervised.lifetime.total - ratio) < 5e-4, `${teacher.lifetime.total / supervised.lifetime.total}`);
+    assert.ok(Math.abs(teacher.tokensPerParameter / floor - 1) < 1e-6);
+    assert.equal(teacher.bounds.tokensPerParameter, "floor");
+    assert.equal(teacher.bounds.tokensPerParameterFloor, floor);
+    assert.equal(teacher.bounds.teacherTokens, "upper");
+    assert.match(describeLifetimeBounds(teacher.bounds), new RegExp(`D_S/N_S at the floor ${floor.toPrecision(3)}; D_T at the 1e17 limit`));
+    // Supervised's compute-optimal model is far above the floor: no limit named.
+    assert.equal(supervised.bounds.tokensPerParameter, null);
+    assert.equal(describeLifetimeBounds(supervised.bounds), "");
+    // Brute force over a grid of student sizes at the same floor: none needs fewer lifetime FLOPs.
+    for (let logN = Math.log(3e8); logN < Math.log(3e10); logN += 0.02) {
+      const at = lifetimeAt(Math.exp(logN), 2.2, 0, "teacher-inference", { minStudentTokensPerParameter: floor });
+      if (at) assert.ok(at.lifetime.total >= teacher.lifetime.total * (1 - 1e-9));
+    }
+  }
 });

@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { logitStorage, formatBytes, FIGURE54_MEASUREMENTS, DISTILLATION_RECIPE } from "../src/core/allocation/logitStorage.js";
+import { logitStorage, formatBytes, FIGURE54_MEASUREMENTS, DISTILLATION_RECIPE, describeStoredLogitsCost, storedLogitsCost } from "../src/core/allocation/logitStorage.js";
+import { planAllocations, planWeightsRow } from "../src/core/allocation/plan.js";
 import { flatOptimum } from "../src/core/allocation/flatOptimum.js";
 import { sharedTeacherWeights } from "../src/core/laws/amortisation.js";
 import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
-import { forwardFlopsFunction } from "../src/core/laws/flops.js";
+import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../src/core/laws/flops.js";
 
 test("logit storage: full vocabulary and top-k bytes per token", () => {
   const full = logitStorage(1e9, { form: "full", bytesPerValue: 2, vocabularySize: 32168 });
@@ -53,4 +54,26 @@ test("near-optimal region: every point marked within tolerance is, by an indepen
     assert.ok(flat.points.every((p) => p.excess === null || p.excess > -1e-6));
   }
   assert.throws(() => flatOptimum(1e9, 1e21, "teacher-inference", { tolerance: 0 }), /tolerance/);
+});
+
+test("a teacher shared by 100 students with stored logits: 47.7 PB in bf16 and Figure 54's +0.11 nats beside a 0.0077-nat gain", () => {
+  const inputs = { studentParameters: 1.82e9, budget: 1e22, coefficients: TABLE6, flops: DEFAULT_FLOPS_MODEL };
+  const row = planWeightsRow(inputs, sharedTeacherWeights(100, "stored"), "shared");
+  const [supervised] = planAllocations(inputs, ["supervised"]);
+  const cost = storedLogitsCost(row.studentTokens!, row.differenceToSupervised!, DEFAULT_FLOPS_MODEL.nVocab);
+  // Independent: D_S tokens x 32,168 vocabulary entries x 2 bytes; top-128: 128 x (2-byte value + 2-byte index).
+  assert.equal(cost.fullBytes, row.studentTokens! * 32168 * 2);
+  assert.equal(cost.top128Bytes, row.studentTokens! * 128 * 4);
+  assert.ok(Math.abs(cost.fullBytes / 47.7e15 - 1) < 1e-3, `${cost.fullBytes}`);
+  assert.ok(Math.abs(cost.gainOverSupervised - (supervised.studentLoss! - row.studentLoss!)) < 1e-12);
+  assert.ok(Math.abs(cost.gainOverSupervised - 0.0077) < 5e-5, `${cost.gainOverSupervised}`);
+  assert.equal(cost.top128TruncationNats, 0.11);
+  assert.equal(cost.truncationExceedsGain, true);
+  const text = describeStoredLogitsCost(cost);
+  assert.match(text, /take 47\.7 PB as full distributions in bf16 \(380 TB as top-128 values and indices\), for a gain of 0\.0077 nats/);
+  assert.match(text, /\+0\.11 nats for top-128 truncation .*would cost more than sharing gains/);
+  // A loss (no gain) is said as such, and truncation is then not weighed against a gain.
+  assert.match(describeStoredLogitsCost(storedLogitsCost(1e9, 0.2, 32168)), /no gain over supervised training \(0\.2000 nats worse\)/);
+  assert.equal(storedLogitsCost(1e9, -0.5, 32168).truncationExceedsGain, false);
+  assert.throws(() => storedLogitsCost(1e9, NaN, 32168), /difference to supervised/);
 });

@@ -45,13 +45,16 @@ export function quantityArgument(name: string, text: string | undefined, require
 /**
  * Reads coefficients from a JSON file: either the output of `npm run fit` (laws under
  * `supervised.coefficients`, `distillation.coefficients`) or plain `{supervised: {...}, distillation: {...}}`.
- * A file with only a supervised law keeps Table 6's distillation law, and says so.
+ * A file with only a supervised law carries Table 6's distillation law in `coefficients` with
+ * `distillationFitted` false: the caller plans distillation with it only when the reader chose it.
  * When the file carries an ensemble (`ensemble` with its `members`, as `npm run fit -- --bootstrap N` and
  * fits.json write it, or `samplesFile` naming a file written by `npm run fit -- --samples`), it is
  * returned as `ensemble`, and its validity `domain` as `domain`; docs/coefficients-format.md has the format.
  */
 export function readCoefficientsFile(file: string): {
   coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null;
+  /** False when the file has no distillation law (a supervised-only fit). */
+  distillationFitted: boolean;
 } {
   const root = readJson(file, "--coefficients") as Record<string, unknown>;
   const law = (name: string) => {
@@ -63,7 +66,6 @@ export function readCoefficientsFile(file: string): {
   if (!supervised || typeof supervised !== "object") throw new UsageError(`--coefficients ${file}: no "supervised" law`);
   const distillation = law("distillation");
   const warnings: string[] = [];
-  if (!distillation) warnings.push(`${file} has no distillation law; using Table 6's`);
   return {
     coefficients: {
       id: file,
@@ -75,6 +77,7 @@ export function readCoefficientsFile(file: string): {
         : TABLE6.distillation,
     },
     warnings,
+    distillationFitted: !!distillation,
     ensemble: readEnsemble(file, root),
     domain: readDomain(root),
   };

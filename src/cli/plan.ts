@@ -26,10 +26,12 @@ import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
 import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
 import { paperEnsemble } from "./ensembleFile.js";
 import { tenthsProgress } from "./progress.js";
+import { BORROWED_DISTILLATION_NOTE, absentDistillationReason, borrowedLabel, withBorrowedDistillation } from "../core/ensemble/borrowedLaw.js";
+import { describeStoredLogitsCost, storedLogitsCost, type StoredLogitsCost } from "../core/allocation/logitStorage.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
-  "[--delta-logits X --delta-pretraining Y] [--teacher-shared-by K [--stored-logits]]\n" +
+  "[--delta-logits X --delta-pretraining Y] [--teacher-shared-by K [--stored-logits]] [--distillation-law paper]\n" +
   "       npm run plan -- --student N --target-loss L [...]\n" +
   "       npm run plan -- --target-loss L --serve-tokens T [...]   (or --tokens-per-day X --days Y)\n" +
   "       npm run plan -- --budget C --serve-tokens T [...]";
@@ -53,6 +55,7 @@ await runCli("plan", () => {
     "delta-pretraining": { type: "string" },
     "teacher-shared-by": { type: "string" },
     "stored-logits": { type: "boolean" },
+    "distillation-law": { type: "string" },
     "target-loss": { type: "string" },
     "serve-tokens": { type: "string" },
     "tokens-per-day": { type: "string" },
@@ -81,21 +84,38 @@ await runCli("plan", () => {
   // Table 6's domain is the paper's design; a file's is its `domain` field, if any.
   let domain: ValidityDomain | null = paperDomain();
   let ensemble: CoefficientEnsemble | null = null;
+  const lawChoice = distillationLawArgument(values["distillation-law"] as string | undefined);
+  // A set without a distillation law: no distillation rows, or Table 6's law borrowed by choice.
+  let distillationLaw: { source: "fitted" | "borrowed" | "absent"; note: string | null } = { source: "fitted", note: null };
   if (values.coefficients !== undefined) {
     const read = readCoefficientsFile(values.coefficients);
     for (const warning of read.warnings) process.stderr.write(`plan: warning: ${warning}\n`);
     coefficients = read.coefficients;
     ensemble = read.ensemble;
     domain = read.domain;
+    if (read.distillationFitted && lawChoice !== undefined) {
+      throw new UsageError(`--distillation-law: ${values.coefficients} has its own distillation law; the choice is for a set fitted to supervised runs only`);
+    }
+    if (!read.distillationFitted) {
+      distillationLaw = lawChoice === "paper"
+        ? { source: "borrowed", note: BORROWED_DISTILLATION_NOTE }
+        : { source: "absent", note: absentDistillationReason(values.coefficients, "add --distillation-law paper") };
+      if (lawChoice === "paper" && ensemble) ensemble = withBorrowedDistillation(ensemble);
+    }
     if (values.uncertainty && ensemble === null) {
       throw new UsageError(`--uncertainty: ${values.coefficients} has no "ensemble" (npm run fit -- ... --bootstrap N writes one)`);
     }
     if (domain === null) process.stderr.write(`plan: warning: ${values.coefficients} has no validity domain; rows are not checked for extrapolation\n`);
-  } else if (values.uncertainty) {
-    ensemble = paperEnsemble();
+  } else {
+    if (lawChoice !== undefined) throw new UsageError("--distillation-law: only with --coefficients FILE of a set fitted to supervised runs only (Table 6 has its own distillation law)");
+    if (values.uncertainty) ensemble = paperEnsemble();
   }
-  const strategies: StrategyId[] = scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
-  const extras = extraStrategies(values);
+  const absent = distillationLaw.source === "absent";
+  const strategies: StrategyId[] = absent ? ["supervised"] : scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
+  // Every distillation row under a borrowed law says whose law it is.
+  const mark = (label: string) => (distillationLaw.source === "borrowed" ? borrowedLabel(label) : label);
+  const extras = absent ? [] : extraStrategies(values).map((e) => ({ ...e, label: mark(e.label) }));
+  const absentLine = absent ? `${distillationLaw.note}\n` : "";
   const targetLoss = values["target-loss"] === undefined ? undefined : lossArgument(values["target-loss"]);
   const served = servedArgument(values);
   if (served !== undefined || (targetLoss !== undefined && values.student === undefined)) {
@@ -103,25 +123,34 @@ await runCli("plan", () => {
     if (values.student !== undefined) throw new UsageError("--serve-tokens: the lifetime question chooses the student size; leave out --student");
     if (served === undefined) throw new UsageError("--target-loss without --student needs --serve-tokens T (or --tokens-per-day X --days Y)");
     if ((targetLoss === undefined) === (values.budget === undefined)) throw new UsageError("--serve-tokens: give either --target-loss L or --budget C (a lifetime budget)");
-    const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher");
+    const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher" && (!absent || s.strategy === "supervised"))
+      .map((s) => (s.strategy === "supervised" ? s : { ...s, label: mark(s.label) }));
     const question = targetLoss !== undefined ? { targetLoss } : { budget: quantityArgument("budget", values.budget)! };
-    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
+    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw }));
+    if (format === "table") process.stdout.write(absentLine);
     return;
   }
   const studentParameters = quantityArgument("student", values.student)!;
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
-    const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : scenarioById(id).label, strategy: id }));
-    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
+    const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : mark(scenarioById(id).label), strategy: id }));
+    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw }));
+    if (format === "table") process.stdout.write(absentLine);
     return;
   }
   const budget = quantityArgument("budget", values.budget)!;
-  const namedRows = planAllocations({ studentParameters, budget, coefficients, flops }, strategies);
+  const namedRows = planAllocations({ studentParameters, budget, coefficients, flops }, strategies)
+    .map((row) => (row.strategy === "supervised" ? row : { ...row, label: mark(row.label) }));
   const rows: PlanRow[] = [
     ...namedRows,
     ...extras.map((e) => planWeightsRow({ studentParameters, budget, coefficients, flops }, e.strategy as ScenarioWeights, e.label)),
   ];
   const flags = rowsValidityFlags(rows, domain);
+  // A shared teacher's stored logits: their storage and Figure 54's truncation cost beside the gain.
+  const sharedRow = values["stored-logits"] ? rows.find((r) => r.label === extras.find((e) => e.id.startsWith("shared-by-"))?.label) : undefined;
+  const storedLogits: StoredLogitsCost | null = sharedRow && sharedRow.studentTokens !== null && sharedRow.differenceToSupervised !== null
+    ? storedLogitsCost(sharedRow.studentTokens, sharedRow.differenceToSupervised, flops.nVocab)
+    : null;
   const uncertainty = values.uncertainty && ensemble
     ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble,
       { domain, onProgress: tenthsProgress("plan", "uncertainty: members solved", ensemble.members.length) })
@@ -133,12 +162,16 @@ await runCli("plan", () => {
       rows: rows.map((row, i) => ({ ...row, validity: flags[i] })),
       summary: summarisePlan(rows),
       validityDomain: domain,
+      distillationLaw,
+      ...(storedLogits ? { storedLogits } : {}),
       ...(uncertainty ? { uncertainty } : {}),
     }, null, 2)}\n`);
   } else if (format === "csv") {
     process.stdout.write(`${rowsToCsv(planReportRecords(rows, context, { domain, uncertainty }))}\n`);
   } else {
     process.stdout.write(renderTable(rows, { studentParameters, budget, coefficients, flops }, flags, domain));
+    process.stdout.write(absentLine);
+    if (storedLogits) process.stdout.write(`${sharedRow!.label}: ${describeStoredLogitsCost(storedLogits)}\n\n`);
     if (uncertainty) process.stdout.write(renderUncertainty(uncertainty));
     else process.stdout.write("The sentence above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n");
   }
@@ -174,6 +207,13 @@ function renderUncertainty(u: PlanUncertainty): string {
     u.verdict.sentence,
     "",
   ].join("\n");
+}
+
+/** --distillation-law: "paper" borrows Table 6's distillation law for a set without one. */
+function distillationLawArgument(text: string | undefined): "paper" | undefined {
+  if (text === undefined) return undefined;
+  if (text !== "paper") throw new UsageError(`--distillation-law: expected paper (Table 6's distillation law), got "${text}"`);
+  return "paper";
 }
 
 /** A loss in nats: a positive number (1.8 to 10 covers every language-model cross-entropy here). */

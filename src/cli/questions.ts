@@ -10,7 +10,7 @@ import type { FlopsModel } from "../core/laws/flops.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import { describeFlopsModel } from "../core/allocation/plan.js";
 import { targetLossCompute, type TargetLossResult } from "../core/questions/targetLoss.js";
-import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../core/questions/lifetime.js";
+import { describeLifetimeBounds, lifetimeAnswer, lifetimeTokensFloor, type LifetimeAnswer, type LifetimeBounds, type LifetimeQuestion, type LifetimeStrategy } from "../core/questions/lifetime.js";
 import { lifetimeBandRecord, lifetimeUncertainty, type LifetimeUncertainty } from "../core/uncertainty/lifetimeUncertainty.js";
 import { describeEnsembleUse, formatShare } from "../core/uncertainty/planUncertainty.js";
 import { DEFAULT_BOUNDS } from "../core/allocation/optimizer.js";
@@ -29,6 +29,8 @@ export interface QuestionContext {
   domain: ValidityDomain | null;
   /** With --uncertainty, the coefficient set's ensemble: every answer gets 90% bands and a verdict over its members. */
   ensemble: CoefficientEnsemble | null;
+  /** Whose distillation law the rows use: the set's own, Table 6's borrowed by choice, or none (no distillation rows). */
+  distillationLaw?: { source: "fitted" | "borrowed" | "absent"; note: string | null };
 }
 
 /** What an answer needs of the laws outside the set's domain, in one line ("" inside it). */
@@ -109,6 +111,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
       inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops },
       rows: rows.map((r) => ({ ...r, validity: validityText(r.result.status === "optimal" ? r.result : null, context) })),
       validityDomain: context.domain,
+      distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
       ...(uncertainty ? { uncertainty: { ...uncertainty.summary, ensemble: uncertainty.ensembleLine, verdictValidity: uncertainty.validity } } : {}),
     }, null, 2)}\n`;
   }
@@ -131,6 +134,9 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
   const notes = rows.flatMap(({ label, result: r }) => [
     ...(r.status === "unreachable" ? [`${label}: ${r.message}`] : []),
     ...(r.status === "optimal" && r.bounds.studentTokens === "lower" ? [`${label}: D_S sits at its lower bound; the target is reached for the least budget the bounds allow, and the loss there is ${r.studentLoss.toFixed(4)}.`] : []),
+    ...(r.status === "optimal" ? ([["N_T", r.bounds.teacherParameters], ["D_T", r.bounds.teacherTokens]] as const).flatMap(([name, flag]) => flag
+      ? [`${label}: ${name} at the ${(flag === "lower" ? DEFAULT_BOUNDS[0] : DEFAULT_BOUNDS[1]).toExponential(0).replace("+", "")} limit of the search: that part of the answer is the limit's, not an optimum of the laws.`]
+      : []) : []),
     ...(r.status === "optimal" && !r.teacherDetermined && r.teacherLoss !== null ? [`${label}: the teacher costs nothing here; only L_T is determined, the teacher shown is the cheapest reaching it.`] : []),
     ...(r.status === "optimal" && validityText(r, context) ? [`${label}: outside the fitted domain: ${validityText(r, context)}`] : []),
   ]);
@@ -159,6 +165,7 @@ function lifetimeRecord(r: LifetimeAnswer, extra: Record<string, number | undefi
     flops_lifetime: ok?.lifetime.total ?? null,
     delta_logits: a?.weights.deltaLogits ?? null, delta_pretraining: a?.weights.deltaPretraining ?? null,
     message: r.status === "unreachable" ? r.message : null,
+    bounds: ok ? describeLifetimeBounds(ok.bounds) : null, tokens_per_parameter_floor: ok?.bounds.tokensPerParameterFloor ?? null,
     validity: validityText(a ?? null, context),
     coefficient_set: context.coefficients.label, flops_model: describeFlopsModel(context.flops),
     ...(uncertainty ? lifetimeBandRecord(uncertainty, r.id) : {}),
@@ -186,6 +193,12 @@ function renderLifetimeUncertainty(u: LifetimeUncertainty, results: readonly Lif
   ], [u.verdict.sentence, ...extrapolationAtPoint(u.verdict.winner ?? u.verdict.shares[0]?.id ?? null, results, context)]);
 }
 
+/** " (on a search limit: ...)" for an answer on a limit of the search, "" otherwise. */
+function onLimit(bounds: LifetimeBounds): string {
+  const text = describeLifetimeBounds(bounds);
+  return text ? ` (on a search limit: ${text})` : "";
+}
+
 /** Whether the point optimum of the strategy the verdict names extrapolates the laws, in one line. */
 function extrapolationAtPoint(id: string | null, results: readonly LifetimeAnswer[], context: QuestionContext): string[] {
   const r = results.find((x) => x.id === id);
@@ -199,34 +212,36 @@ export function printLifetime(
   strategies: readonly LifetimeStrategy[],
   context: QuestionContext,
 ): string {
-  const options = { coefficients: context.coefficients, flops: context.flops };
+  const minStudentTokensPerParameter = lifetimeTokensFloor(context.domain);
+  const options = { coefficients: context.coefficients, flops: context.flops, minStudentTokensPerParameter };
   const results = lifetimeAnswer(question, served, strategies, options);
   const uncertainty = context.ensemble
-    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops }, results, context.ensemble, { domain: context.domain })
+    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops, minStudentTokensPerParameter }, results, context.ensemble, { domain: context.domain })
     : null;
   const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
   if (context.format === "json") {
     return `${JSON.stringify({
-      inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops },
+      inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops, minStudentTokensPerParameter },
       rows: results.map((r) => ({ ...r, validity: validityText(r.status === "optimal" ? r.allocation : null, context) })),
       validityDomain: context.domain,
+      distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
       ...(uncertainty ? { uncertainty } : {}),
     }, null, 2)}\n`;
   }
   if (context.format === "csv") return `${rowsToCsv(results.map((r) => lifetimeRecord(r, extra, context, uncertainty)))}\n`;
-  const header = ["strategy", "N_S", "D_S/N_S", "L_S", "N_T", "D_T", "training", "logits", "teacher", "serving", "lifetime FLOPs"];
+  const header = ["strategy", "N_S", "D_S/N_S", "L_S", "N_T", "D_T", "training", "logits", "teacher", "serving", "lifetime FLOPs", "bounds"];
   const body = results.map((r) => r.status === "unreachable"
-    ? [r.label, "unreachable", "", "", "", "", "", "", "", "", ""]
+    ? [r.label, "unreachable", "", "", "", "", "", "", "", "", "", ""]
     : [r.label, number(r.studentParameters), r.tokensPerParameter.toPrecision(3), r.studentLoss.toFixed(4),
       number(r.allocation.teacherParameters), number(r.allocation.teacherTokens),
       exponent(r.lifetime.studentTraining), exponent(r.lifetime.teacherLogits), exponent(r.lifetime.teacherPretraining),
-      exponent(r.lifetime.serving), exponent(r.lifetime.total)]);
+      exponent(r.lifetime.serving), exponent(r.lifetime.total), describeLifetimeBounds(r.bounds) || "-"]);
   const feasible = results.filter((r): r is LifetimeAnswer & { status: "optimal" } => r.status === "optimal");
   const score = (r: typeof feasible[number]) => ("targetLoss" in question ? r.lifetime.total : r.studentLoss);
   const best = feasible.reduce<typeof feasible[number] | null>((a, b) => (a === null || score(b) < score(a) ? b : a), null);
   const summary = best === null ? "No strategy reaches the question within the bounds." : "targetLoss" in question
-    ? `Least lifetime FLOPs: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student on ${best.tokensPerParameter.toPrecision(3)} tokens per parameter, ${formatExponent(best.lifetime.total, 4)} FLOPs.`
-    : `Lowest loss: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student at ${best.studentLoss.toFixed(4)} nats.`;
+    ? `Least lifetime FLOPs: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student on ${best.tokensPerParameter.toPrecision(3)} tokens per parameter, ${formatExponent(best.lifetime.total, 4)} FLOPs${onLimit(best.bounds)}.`
+    : `Lowest loss: ${best.label.toLowerCase()}, a ${formatQuantity(best.studentParameters)} student at ${best.studentLoss.toFixed(4)} nats${onLimit(best.bounds)}.`;
   return renderTable(header, body, [
     ("targetLoss" in question
       ? `Student size minimising lifetime FLOPs (training + serving) to reach ${question.targetLoss} nats`
@@ -235,6 +250,7 @@ export function printLifetime(
   ], [
     summary,
     ...results.flatMap((r) => (r.status === "unreachable" ? [`${r.label}: ${r.message}`] : [])),
+    `Students are trained on at least ${minStudentTokensPerParameter.toPrecision(3)} tokens per parameter (${context.domain ? "the smallest D_S/N_S of the fitted runs" : "no validity domain: a floor of one"}); a row on that floor answers with the floor, not an optimum of the laws.`,
     ...results.flatMap((r) => {
       const text = r.status === "optimal" ? validityText(r.allocation, context) : "";
       return text ? [`${r.label}: outside the fitted domain: ${text}`] : [];

@@ -13,7 +13,7 @@ import { supervisedCrossover } from "../../src/core/allocation/crossover.js";
 import { FIGURE8_MARKS } from "../../src/components/charts/figure8Chart.js";
 import { CAPACITY_FACET_MARKS } from "../../src/components/charts/capacityGapFacets.js";
 import { allocationTrend } from "../../src/components/state/optimalCurves.js";
-import { infiniteDataRows } from "../../src/components/charts/infiniteDataCharts.js";
+import { describeDifferenceSign, infiniteDataRows } from "../../src/components/charts/infiniteDataCharts.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { figureKey, plottedPoints, waitForNewFigure, type DataPoint } from "./plot.js";
 import { download, parseSvg, pngSize } from "./download.js";
@@ -169,8 +169,12 @@ test("Figure 8 shows the core's crossovers and supervised curves, and follows th
       const core = supervisedCrossover(row.N, { coefficients: TABLE6 })!;
       assert.ok(row.budget !== null && Math.abs(row.budget / core.budget - 1) < 1e-9);
     }
-    // The crossover grows with the student (the paper's Section 5.3).
+    // The crossover grows with the student (the paper's Section 5.3), and the prose says what the crossovers show.
     assert.ok(after[1].budget! > after[0].budget!);
+    await page.locator("#figure8-crossover-trend[data-grows='true']").waitFor();
+    await page.getByLabel("Student sizes N_S").fill("300M, 546M");
+    await page.locator("#figure8-crossover-trend[data-grows='false']").waitFor();
+    assert.match((await page.locator("#figure8-crossover-trend").textContent())!, /300M at 9\.4e22 FLOPs is above 546M at 2e22/);
     assert.equal(await page.locator(`g.${FIGURE8_MARKS.supervised}`).count(), 2, "one facet per student");
     assertCleanLoad(diagnostics);
   });
@@ -319,6 +323,8 @@ test("the infinite-data page reports the core's worst relative difference, under
     const core = band.reduce((a, b) => (Math.abs(b.relativeDifference) > Math.abs(a.relativeDifference) ? b : a));
     assert.ok(Math.abs(worst - core.relativeDifference) < 1e-12);
     assert.ok(Math.abs(worst) < 0.01, `the paper's < 1% claim fails: ${worst}`);
+    // The sign, which decides whether supervised training ever catches up, is stated from the same rows.
+    assert.deepEqual(JSON.parse((await page.locator("#infinite-data-sign").getAttribute("data-negative"))!), describeDifferenceSign(infiniteDataRows(TABLE6)).negative);
     assertCleanLoad(diagnostics);
   });
 });

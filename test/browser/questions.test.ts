@@ -3,6 +3,7 @@
 // page's weights. Each loads cleanly, exports, shows the core's numbers and answers bad input at
 // the field.
 
+import { describeStoredLogitsCost, storedLogitsCost } from "../../src/core/allocation/logitStorage.js";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
@@ -126,6 +127,12 @@ test("planner: stored logits for the plan's D_S, the recipe, and the flat optimu
     await page.locator('[data-field="shared_logits"] select').selectOption("stored");
     const stored = planWeightsRow({ studentParameters: 1.821e9, budget: 1e22 }, { deltaLogits: 0.25, deltaPretraining: 0.25 }, "");
     await page.waitForFunction((v) => Math.abs(Number(document.querySelector("#shared-teacher-output .shared-loss")?.getAttribute("data-value")) - v) < 1e-9, stored.studentLoss!);
+    // Stored logits: their storage and Figure 54's truncation cost beside the gain, from the core.
+    const storedCost = storedLogitsCost(stored.studentTokens!, stored.differenceToSupervised!, 32168);
+    assert.equal(await page.locator("#shared-teacher-storage").textContent(), describeStoredLogitsCost(storedCost));
+    await page.locator('[data-field="shared_k"] input').fill("100");
+    await page.locator("#shared-teacher-storage", { hasText: "+0.11 nats for top-128 truncation" }).waitFor();
+    assert.match((await page.locator("#shared-teacher-storage").textContent())!, /take 4\d\.\d PB as full distributions in bf16 .*would cost more than sharing gains/);
     await page.locator('[data-field="shared_k"] input').fill("x");
     assert.match(await fieldError(page, "shared_k"), /k: “x” is not a whole number/);
     assertCleanLoad(diagnostics);

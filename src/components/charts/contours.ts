@@ -122,6 +122,43 @@ export function contourGrid(coefficients: Coefficients, teachers: readonly Teach
   return { axis, columns, rows, xDomain, yDomain, x, y, panel, value, extent: [min, max] };
 }
 
+/** Students (of `rows` log-spaced sizes over the panels' N_S range) a teacher's distillation still beats at the x axis's right edge. */
+export interface StillAhead {
+  teacher: string;
+  /** The smallest and largest such student; null when supervised training has caught up with every one. */
+  students: [number, number] | null;
+}
+
+/**
+ * Where supervised training has not caught up by the right edge of the panels (D_S = 1e13 tokens
+ * or C_S = 1e23 FLOPs): per teacher, the range of students still better distilled there. The
+ * page's prose is this, computed, rather than the claim that supervised training always catches up.
+ */
+export function distillationAheadAtRightEdge(coefficients: Coefficients, teachers: readonly Teacher[], options: ContourGridOptions = {}): StillAhead[] {
+  const { axis = "tokens", rows = 200 } = options;
+  const flops = options.flops ?? forwardFlopsFunction();
+  const lx = Math.log(CONTOUR_DOMAINS[axis][1]);
+  const [ly0, ly1] = CONTOUR_DOMAINS.studentParameters.map(Math.log);
+  return teachers.map((teacher) => {
+    const ahead: number[] = [];
+    for (let j = 0; j < rows; j++) {
+      const NS = Math.exp(ly0 + (j / (rows - 1)) * (ly1 - ly0));
+      const logDS = lx - (axis === "compute" ? Math.log(3 * flops(NS)) : 0);
+      if (distilledLossWithSizeFixed(coefficients, NS)(logDS, teacher.loss) < supervisedLossWithSizeFixed(coefficients.supervised, NS)(logDS)) ahead.push(NS);
+    }
+    return { teacher: teacher.name, students: ahead.length ? [ahead[0], ahead[ahead.length - 1]] : null };
+  });
+}
+
+/** The sentence for distillationAheadAtRightEdge's answer. */
+export function describeStillAhead(stillAhead: readonly StillAhead[], axis: ContourAxis): string {
+  const edge = axis === "tokens" ? `${formatQuantity(CONTOUR_DOMAINS.tokens[1])} student tokens` : `${formatQuantity(CONTOUR_DOMAINS.compute[1])} FLOPs of student compute`;
+  const behind = stillAhead.filter((s): s is StillAhead & { students: [number, number] } => s.students !== null);
+  if (behind.length === 0) return `With these coefficients supervised training has caught up with every teacher's distillation, for every student drawn, by ${edge}.`;
+  return `Supervised training does not always catch up within the panels: at ${edge} distillation is still ahead ` +
+    behind.map((s) => `from the ${s.teacher} teacher for students of ${formatQuantity(s.students[0])} to ${formatQuantity(s.students[1])}`).join("; ") + ".";
+}
+
 /** Contour levels, denser near zero where the sign changes: 0, ±0.01, ±0.02, ±0.05, ... nats. */
 const LEVELS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5];
 

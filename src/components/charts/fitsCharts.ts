@@ -10,7 +10,7 @@ import { TABLE6_INTERVALS, TABLE6_ROWS, TABLE6_RUNS } from "../../core/laws/tabl
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
 import { el } from "../page/dom.js";
 
-interface Interval { lower: number; upper: number }
+interface Interval { lower: number; upper: number; atBound?: "lower" | "upper" }
 
 /** The part of one fits.json data set this page reads. */
 export interface FitsDataset {
@@ -64,6 +64,8 @@ export interface CoefficientComparison {
   refitUpper: number | null;
   /** True when the paper's value lies outside the refit's bootstrap interval. */
   paperOutside: boolean | null;
+  /** The refit sits at this limit of its search; its interval is one-sided from it. */
+  refitAtBound: "lower" | "upper" | null;
 }
 
 export function compareCoefficients(dataset: FitsDataset): CoefficientComparison[] {
@@ -81,6 +83,7 @@ export function compareCoefficients(dataset: FitsDataset): CoefficientComparison
         row: row.label, law, coefficient, paper, paperLower: paperInterval.lower, paperUpper: paperInterval.upper,
         refit: refit ?? null, refitLower: interval?.lower ?? null, refitUpper: interval?.upper ?? null,
         paperOutside: interval ? paper < interval.lower || paper > interval.upper : null,
+        refitAtBound: interval?.atBound ?? null,
       });
     }
   }
@@ -91,8 +94,11 @@ export function compareCoefficients(dataset: FitsDataset): CoefficientComparison
 export function table6Table(dataset: FitsDataset): HTMLTableElement {
   const comparisons = compareCoefficients(dataset);
   const level = Math.round(100 * dataset.bootstrap.level);
-  const interval = (lower: number | null, upper: number | null) =>
-    lower === null || upper === null ? "" : ` (${formatCoefficient(lower)}, ${formatCoefficient(upper)})`;
+  const interval = (lower: number | null, upper: number | null, atBound: "lower" | "upper" | null = null) =>
+    lower === null || upper === null ? ""
+    : atBound === "lower" ? ` (at the bound ${formatCoefficient(lower)}; one-sided, up to ${formatCoefficient(upper)})`
+    : atBound === "upper" ? ` (at the bound ${formatCoefficient(upper)}; one-sided, down to ${formatCoefficient(lower)})`
+    : ` (${formatCoefficient(lower)}, ${formatCoefficient(upper)})`;
   const cells = (law: Law, coefficient: string | null) => {
     const c = comparisons.find((d) => d.law === law && d.coefficient === coefficient);
     if (!c) return [el("td", { class: "blank" }, ""), el("td", { class: "blank" }, "")];
@@ -102,11 +108,12 @@ export function table6Table(dataset: FitsDataset): HTMLTableElement {
       el("td", {
         "data-source": "refit", "data-law": law, "data-coefficient": c.coefficient, "data-value": c.refit ?? "",
         "data-paper-outside": c.paperOutside === null ? null : String(c.paperOutside),
+        "data-at-bound": c.refitAtBound,
         class: c.paperOutside ? "paper-outside" : null,
         title: c.paperOutside ? `The paper's ${formatCoefficient(c.paper)} lies outside this ${level}% interval` : null,
       },
       el("span", { class: "value" }, c.refit === null ? "–" : formatCoefficient(c.refit)),
-      el("small", {}, interval(c.refitLower, c.refitUpper)),
+      el("small", {}, interval(c.refitLower, c.refitUpper, c.refitAtBound)),
       c.paperOutside ? el("span", { class: "flag", "aria-label": "paper value outside the interval" }, " ⚑") : null),
     ];
   };

@@ -36,6 +36,36 @@ export function infiniteDataRows(coefficients: LawCoefficients, { from = 7, to =
   });
 }
 
+/**
+ * What the sign of the difference means, computed from the rows: where the best-teacher student
+ * with unlimited data is below L(N_S, inf) (negative), distillation stays ahead at every budget and
+ * supervised training never catches up (no crossover, Figure 8); where positive, it does.
+ */
+export function describeDifferenceSign(rows: readonly InfiniteDataRow[]): { negative: [number, number][]; sentence: string } {
+  // Consecutive rows of one sign, as [smallest, largest] student.
+  const stretches = (negative: boolean) => {
+    const out: [number, number][] = [];
+    let open: [number, number] | null = null;
+    for (const d of rows) {
+      if ((d.relativeDifference < 0) === negative && d.relativeDifference !== 0) {
+        if (open) open[1] = d.studentParameters;
+        else out.push(open = [d.studentParameters, d.studentParameters]);
+      } else open = null;
+    }
+    return out;
+  };
+  const negative = stretches(true), positive = stretches(false);
+  const words = (xs: [number, number][]) => xs.map(([a, b]) => `${formatQuantity(a)} to ${formatQuantity(b)}`).join(" and ");
+  if (negative.length === 0) {
+    return { negative, sentence: "The difference is positive for every student drawn: with enough data supervised training ends below any distilled student, so it always catches up." };
+  }
+  return {
+    negative,
+    sentence: `Its sign decides more than its size: for students of ${words(negative)} it is negative, so distillation from the best teacher stays below what supervised training reaches even with unlimited data, and supervised training never catches up (no crossover in Figure 8)` +
+      (positive.length ? `; for ${words(positive)} it is positive and supervised training catches up.` : "."),
+  };
+}
+
 /** Labelled decades only: a log axis' minor ticks would crowd the grid. */
 function decades(rows: readonly InfiniteDataRow[]): number[] {
   const sizes = rows.map((d) => Math.log10(d.studentParameters));

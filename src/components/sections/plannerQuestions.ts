@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import { describeSharedTeacher, sharedTeacherWeights, type LogitsSharing } from "../../core/laws/amortisation.js";
 import { flatOptimum, type FlatPoint } from "../../core/allocation/flatOptimum.js";
-import { DISTILLATION_RECIPE, FIGURE54_MEASUREMENTS, FIGURE54_SIZES, formatBytes, logitStorage } from "../../core/allocation/logitStorage.js";
+import { DISTILLATION_RECIPE, FIGURE54_MEASUREMENTS, FIGURE54_SIZES, describeStoredLogitsCost, formatBytes, logitStorage, storedLogitsCost } from "../../core/allocation/logitStorage.js";
 import { planWeightsRow, type PlanRow } from "../../core/allocation/plan.js";
 import { SCENARIOS, type ScenarioId } from "../../core/laws/scenarios.js";
 import type { FlopsModel } from "../../core/laws/flops.js";
@@ -100,6 +100,9 @@ function sharedTeacherSection(inputs: PlannerQuestionInputs, rows: readonly Plan
             el("td", {}, `${row.differenceToSupervised! >= 0 ? "+" : ""}${row.differenceToSupervised!.toFixed(4)}`),
             el("td", {}, [row.flops!.studentTraining, row.flops!.teacherLogits, row.flops!.teacherPretraining].map((x) => `${((100 * x) / row.flops!.total).toFixed(1)}%`).join(" / "))))),
       el("p", { class: "muted" }, describeFlags(flags, domainOf(inputs.coefficients))),
+      mode === "stored" && !row.error && row.studentTokens !== null && row.differenceToSupervised !== null
+        ? el("p", { id: "shared-teacher-storage" }, describeStoredLogitsCost(storedLogitsCost(row.studentTokens, row.differenceToSupervised, inputs.flops.nVocab)))
+        : "",
       supervised ? el("p", {}, `Supervised training at this budget: ${supervised.studentLoss!.toFixed(4)} nats. k = 1 is the teacher pretraining + inference scenario; as k grows the row tends to teacher inference (per-student logits) or the best case (stored logits).`) : "",
       downloadButtons([{ strategy: "weights", label: row.label, delta_logits: weights.deltaLogits, delta_pretraining: weights.deltaPretraining, D_S: row.studentTokens, N_T: row.teacherParameters, D_T: row.teacherTokens, L_T: row.teacherLoss, L_S: row.studentLoss, L_S_minus_supervised: row.differenceToSupervised, error: row.error, coefficient_set: inputs.coefficients.label }], { filename: "shared-teacher" }),
     );

@@ -9,6 +9,7 @@ import { STRATEGIES, flattenPlanRow, planRow, type PlanRow } from "../../core/al
 import { solveStrategy, type StrategyId } from "../../core/allocation/strategy.js";
 import type { FlopsSplit, ScenarioId } from "../../core/laws/scenarios.js";
 import type { Student } from "./students.js";
+import { formatExponent } from "../../core/inputs/units.js";
 
 /** A feasible plan row of a named student: every allocation field is filled. */
 export type SolutionRow = PlanRow & {
@@ -79,6 +80,34 @@ export function crossoverRows(
       budget: crossover?.budget ?? null, studentTokens: crossover?.studentTokens ?? null, studentLoss: crossover?.studentLoss ?? null,
     };
   }));
+}
+
+/**
+ * What the crossovers of one scenario show, computed from them (not the paper's claim restated):
+ * whether the crossover compute grows with the student, where it does not, and which students
+ * have no crossover within the bounds.
+ */
+export function describeCrossoverTrend(rows: readonly CrossoverRow[], scenario: ScenarioId): { grows: boolean | null; sentence: string } {
+  const ordered = rows.filter((r) => r.scenario === scenario).sort((a, b) => a.studentParameters - b.studentParameters);
+  if (ordered.length === 0) return { grows: null, sentence: "" };
+  const label = ordered[0].label.toLowerCase();
+  const crossing = ordered.filter((r): r is CrossoverRow & { budget: number } => r.budget !== null);
+  const none = ordered.filter((r) => r.budget === null).map((r) => r.student);
+  const at = (r: CrossoverRow & { budget: number }) => `${r.student} at ${formatExponent(r.budget, 2)}`;
+  const falls = crossing.slice(1).flatMap((r, i) => (r.budget < crossing[i].budget ? [[crossing[i], r] as const] : []));
+  const parts: string[] = [];
+  let grows: boolean | null = null;
+  if (crossing.length >= 2) {
+    grows = falls.length === 0;
+    parts.push(grows
+      ? `For these students the compute where supervised training catches ${label} grows with the student (${crossing.map(at).join(", ")} FLOPs).`
+      : `For these students the compute where supervised training catches ${label} does not grow steadily with the student: ` +
+        `${falls.map(([a, b]) => `${at(a)} FLOPs is above ${at(b)}`).join("; ")}.`);
+  } else if (crossing.length === 1) {
+    parts.push(`Supervised training catches ${label} for ${at(crossing[0])} FLOPs.`);
+  }
+  if (none.length) parts.push(`${none.join(", ")}: no crossover within the budgets the bounds allow; ${label} stays ahead at every one.`);
+  return { grows, sentence: parts.join(" ") };
 }
 
 export const FLOPS_TERMS = [

@@ -3,6 +3,7 @@
 // the browser. Each record holds the JSON `npm run fit` prints (samples included) and the runs'
 // validity domain.
 
+import { withBorrowedDistillation } from "../../core/ensemble/borrowedLaw.js";
 import { createStore, del, entries, get, set, type UseStore } from "idb-keyval";
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
 import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../../core/laws/laws.js";
@@ -111,9 +112,14 @@ export function storedSetOption(set: StoredSet): CoefficientOption & { ensemble:
       : `Fitted in this browser to your supervised and distillation runs.`,
     supervised: set.fit.supervised.coefficients,
     distillation: set.fit.distillation?.coefficients ?? TABLE6.distillation,
-    ensemble: ensembleOfFit(set.fit),
+    // Its members all carry Table 6's distillation law: their agreement on distillation is no agreement.
+    ensemble: supervisedOnly ? nullableBorrowed(ensembleOfFit(set.fit)) : ensembleOfFit(set.fit),
     domain: set.domain,
   };
+}
+
+function nullableBorrowed(ensemble: CoefficientEnsemble | null): CoefficientEnsemble | null {
+  return ensemble && withBorrowedDistillation(ensemble);
 }
 
 /** The stored sets as chooser options, for coefficientOptions(fits, storedCoefficientOptions()). */

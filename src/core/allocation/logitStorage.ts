@@ -3,6 +3,8 @@
 // vocabulary indices per token. Truncation's cost in loss is not a law: the paper measured it
 // (Figure 54) at the sizes below, and that is all that is known.
 
+import { formatQuantity } from "../inputs/units.js";
+
 export interface LogitStorageOptions {
   /** "full" or top-k with `k` kept per token. */
   form: "full" | "top-k";
@@ -42,6 +44,48 @@ export const FIGURE54_MEASUREMENTS = Object.freeze([
   { method: "top-k, k = 128 mixed with next-token loss", lambda: 0.7, lossIncrease: "within 0.01 nats", against: "full distribution" },
 ]);
 export const FIGURE54_SIZES = "student-teacher pairs N_S in {198M, 546M, 1.82B} with N_T in {7.75B, 1.82B, 546M}";
+
+/** Figure 54's top-128 truncation cost (pure distillation, lambda = 1): +0.11 nats against the full distribution. */
+export const TOP128_TRUNCATION_NATS = 0.11;
+
+/** What storing a shared teacher's logits takes, beside what sharing gains. */
+export interface StoredLogitsCost {
+  studentTokens: number;
+  /** The full distribution in bf16 (2 bytes per value). */
+  fullBytes: number;
+  /** Top-128 values in bf16 and their indices. */
+  top128Bytes: number;
+  /** L_S below supervised training's at the same budget (positive: distillation is better). */
+  gainOverSupervised: number;
+  /** Figure 54's measured cost of top-128 truncation, for comparison only (not a law). */
+  top128TruncationNats: number;
+  /** True when the measured truncation cost exceeds the gain: storing top-128 would undo it. */
+  truncationExceedsGain: boolean;
+}
+
+/** The storage a stored-logits row needs for its D_S, in bf16, and Figure 54's truncation cost beside its gain. */
+export function storedLogitsCost(studentTokens: number, differenceToSupervised: number, vocabularySize: number): StoredLogitsCost {
+  if (!Number.isFinite(differenceToSupervised)) throw new RangeError(`difference to supervised must be finite, got ${differenceToSupervised}`);
+  const vocabulary = Math.round(vocabularySize);
+  const full = logitStorage(studentTokens, { form: "full", bytesPerValue: 2, vocabularySize: vocabulary });
+  const top = logitStorage(studentTokens, { form: "top-k", k: Math.min(128, vocabulary), bytesPerValue: 2, vocabularySize: vocabulary });
+  const gainOverSupervised = -differenceToSupervised;
+  return {
+    studentTokens, fullBytes: full.totalBytes, top128Bytes: top.totalBytes, gainOverSupervised,
+    top128TruncationNats: TOP128_TRUNCATION_NATS, truncationExceedsGain: TOP128_TRUNCATION_NATS > gainOverSupervised,
+  };
+}
+
+/** One sentence: the storage and the truncation cost beside the gain. */
+export function describeStoredLogitsCost(cost: StoredLogitsCost): string {
+  const gain = cost.gainOverSupervised > 0
+    ? `a gain of ${cost.gainOverSupervised.toFixed(4)} nats over supervised training`
+    : `no gain over supervised training (${(-cost.gainOverSupervised).toFixed(4)} nats worse)`;
+  return `Stored logits for D_S = ${formatQuantity(cost.studentTokens)} tokens take ${formatBytes(cost.fullBytes)} as full distributions in bf16 ` +
+    `(${formatBytes(cost.top128Bytes)} as top-128 values and indices), for ${gain}. ` +
+    `Figure 54 measured +${cost.top128TruncationNats} nats for top-128 truncation (at the sizes it tested, not a law)` +
+    (cost.truncationExceedsGain ? ": truncating to save storage would cost more than sharing gains." : ".");
+}
 
 /** Appendix G's recipe, each finding with where the paper shows it. */
 export const DISTILLATION_RECIPE = Object.freeze([

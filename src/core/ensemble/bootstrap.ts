@@ -33,7 +33,7 @@ import { DistillationData, FitError, SupervisedData, type Data } from "../fittin
 import {
   DISTILLATION_SEARCH, DISTILLATION_SPEC, SUPERVISED_SEARCH, SUPERVISED_SPEC,
   freeObjective, localOptions, resolveProblem, settled,
-  type FitProgress, type LawFit, type LawSpec, type Problem, type SearchOptions,
+  type CoefficientAtBound, type FitProgress, type LawFit, type LawSpec, type Problem, type SearchOptions,
 } from "../fitting/fitSearch.js";
 import type { DistillationCoefficients, SupervisedCoefficients } from "../laws/laws.js";
 import type { DistillationRun, SupervisedRun } from "../fitting/runs.js";
@@ -66,6 +66,11 @@ export const STABLE_PREDICTION = 1e-5;
 export interface Interval {
   lower: number;
   upper: number;
+  /**
+   * Set when the point fit sits at a limit of the search: the interval is one-sided from that
+   * limit (the limit to the `level` quantile on the other side), not a central one.
+   */
+  atBound?: "lower" | "upper";
 }
 
 export interface BootstrapOptions<C> {
@@ -103,6 +108,8 @@ export interface Refit<C> {
   coefficients: C | null;
   outcome: RefitOutcome;
   iterations: number;
+  /** The normalised objective at the refit (Infinity when unusable). */
+  objective: number;
 }
 
 /**
@@ -120,12 +127,12 @@ export function refitResample<C>(problem: Problem<C>, full: Data, start: Float64
   const finish = (x: Float64Array, outcome: RefitOutcome, iterations: number): Refit<C> => {
     const c = problem.spec.fromVector(toTheta(x));
     const finite = problem.spec.coefficients.every((name) => Number.isFinite((c as Record<string, number>)[name]));
-    return finite ? { coefficients: c, outcome, iterations } : { coefficients: null, outcome: "non-finite", iterations };
+    return finite ? { coefficients: c, outcome, iterations, objective: fun(x, new Float64Array(x.length)) } : { coefficients: null, outcome: "non-finite", iterations, objective: Infinity };
   };
 
   let best = minimizeBounded(fun, start, options);
   let iterations = best.iterations;
-  if (!Number.isFinite(best.fun)) return { coefficients: null, outcome: "non-finite", iterations };
+  if (!Number.isFinite(best.fun)) return { coefficients: null, outcome: "non-finite", iterations, objective: Infinity };
   if (settled(best, search.gradientTolerance)) return finish(best.x, "settled", iterations);
   let before: Float64Array = full.logPredictions(toTheta(best.x), new Float64Array(full.count));
   let after: Float64Array = new Float64Array(full.count);
@@ -157,7 +164,41 @@ export function refitResample<C>(problem: Problem<C>, full: Data, start: Float64
     [before, after] = [after, before];
     if (gain <= STABLE_OBJECTIVE && moved <= Math.log1p(STABLE_PREDICTION)) return finish(best.x, "stable", iterations);
   }
-  return { coefficients: null, outcome: "moving", iterations };
+  return { coefficients: null, outcome: "moving", iterations, objective: Infinity };
+}
+
+/** A scale coefficient (log-parametrised) at most this far above 0 sits at its search's limit (docs/spec.md section 10). */
+export const SCALE_AT_ZERO = 1e-9;
+
+/**
+ * @internal The starts of a resample's refit: the point fit's, and for each scale coefficient the
+ * point fit put at zero (E = 1e-20, say), the point fit with that coefficient at each value of its
+ * start grid. At zero a scale's gradient in the fitting parametrisation (its log) is zero as well,
+ * so a refit warm-started there can never leave it, whatever its resample says.
+ */
+export function refitStarts<C>(problem: Problem<C>, start: Float64Array): Float64Array[] {
+  const starts = [start];
+  problem.free.forEach((p, k) => {
+    if (!problem.spec.logarithmic[p] || !(Math.exp(start[k]) <= SCALE_AT_ZERO)) return;
+    for (const value of problem.grids[p]) {
+      const moved = start.slice();
+      moved[k] = Math.min(problem.upper[p], Math.max(problem.lower[p], value));
+      starts.push(moved);
+    }
+  });
+  return starts;
+}
+
+/** @internal refitResample from each of refitStarts(problem, start); the usable refit with the lowest objective. */
+export function refitFromStarts<C>(problem: Problem<C>, full: Data, start: Float64Array, search: Required<SearchOptions>): Refit<C> {
+  let best: Refit<C> | null = null;
+  let iterations = 0;
+  for (const from of refitStarts(problem, start)) {
+    const r = refitResample(problem, full, from, search);
+    iterations += r.iterations;
+    if (best === null || (r.coefficients !== null && (best.coefficients === null || r.objective < best.objective))) best = r;
+  }
+  return { ...best!, iterations };
 }
 
 function maxDifference(a: Float64Array, b: Float64Array): number {
@@ -204,12 +245,12 @@ function lawBootstrap<P extends string, C>(
   const refits: (C | null)[] = [];
   for (let b = 0; b < resamples; b++) {
     drawCounts(rng, data.count, counts);
-    refits.push(refitResample({ ...base, data: resampled(data, counts) }, data, start, search).coefficients);
+    refits.push(refitFromStarts({ ...base, data: resampled(data, counts) }, data, start, search).coefficients);
     options.onProgress?.({ phase: "bootstrap", done: b + 1, total: resamples });
   }
   const kept = refits.filter((c): c is C => c !== null);
   return {
-    intervals: percentileIntervals(kept, spec.coefficients as readonly (keyof C & string)[], options.level ?? 0.9),
+    intervals: percentileIntervals(kept, spec.coefficients as readonly (keyof C & string)[], options.level ?? 0.9, fit.atBound),
     level: options.level ?? 0.9, resamples, failed: resamples - kept.length, seed,
   };
 }
@@ -233,14 +274,19 @@ export function bootstrapDistillation(
   return lawBootstrap(DISTILLATION_SPEC, DistillationData.from(runs, supervised), fit, options, DISTILLATION_SEARCH);
 }
 
-function percentileIntervals<C>(refits: readonly C[], names: readonly (keyof C & string)[], level: number): Record<keyof C & string, Interval> {
+function percentileIntervals<C>(
+  refits: readonly C[], names: readonly (keyof C & string)[], level: number, atBound: readonly CoefficientAtBound[] = [],
+): Record<keyof C & string, Interval> {
   if (!(level > 0 && level < 1)) throw new FitError("invalid-options", `level must be in (0, 1), got ${level}`);
   const tail = (1 - level) / 2;
   const intervals = {} as Record<keyof C & string, Interval>;
   for (const name of names) {
     const sorted = refits.map((c) => c[name] as number).sort((a, b) => a - b);
+    const bound = atBound.find((b) => b.coefficient === name);
     intervals[name] = sorted.length === 0
       ? { lower: NaN, upper: NaN }
+      : bound?.side === "lower" ? { lower: bound.limit, upper: quantileSorted(sorted, level)!, atBound: "lower" }
+      : bound?.side === "upper" ? { lower: quantileSorted(sorted, 1 - level)!, upper: bound.limit, atBound: "upper" }
       : { lower: quantileSorted(sorted, tail)!, upper: quantileSorted(sorted, 1 - tail)! };
   }
   return intervals;
@@ -301,7 +347,7 @@ export function pairedRefit(input: {
   distillationCoefficients?: DistillationCoefficients;
 }): PairedRefit {
   const supervisedSearch = { ...SUPERVISED_SEARCH, maxIterations: REFIT_MAX_ITERATIONS };
-  const s = refitResample(
+  const s = refitFromStarts(
     { ...input.supervisedBase, data: resampled(input.supervisedData, input.supervisedCounts) },
     input.supervisedData, input.supervisedStart, supervisedSearch);
   if (s.coefficients === null) return { member: null, supervised: s.outcome, distillation: null };
@@ -319,7 +365,7 @@ export function pairedRefit(input: {
     throw error;
   }
   const base = resolveProblem(DISTILLATION_SPEC, full, input.distillationOptions);
-  const d = refitResample({ ...base, data: resampled(full, input.distillationCounts) }, full, input.distillationStart,
+  const d = refitFromStarts({ ...base, data: resampled(full, input.distillationCounts) }, full, input.distillationStart,
     { ...DISTILLATION_SEARCH, maxIterations: REFIT_MAX_ITERATIONS });
   return {
     member: d.coefficients === null ? null : { supervised: s.coefficients, distillation: d.coefficients },
@@ -449,7 +495,10 @@ export function mergeEnsembles(parts: readonly EnsemblePart[], total: number): E
 }
 
 /** The percentile intervals of each law's coefficients over an ensemble's members (the fits' `bootstrap` fields). */
-export function ensembleIntervals(ensemble: EnsemblePart, level = 0.9): {
+export function ensembleIntervals(
+  ensemble: EnsemblePart, level = 0.9,
+  atBound: { supervised?: readonly CoefficientAtBound[]; distillation?: readonly CoefficientAtBound[] } = {},
+): {
   supervised: BootstrapResult<SupervisedCoefficients>;
   distillation: BootstrapResult<DistillationCoefficients>;
 } {
@@ -458,11 +507,11 @@ export function ensembleIntervals(ensemble: EnsemblePart, level = 0.9): {
   const distillationNames = DISTILLATION_SPEC.coefficients as readonly (keyof DistillationCoefficients & string)[];
   return {
     supervised: {
-      intervals: percentileIntervals(members.map((m) => m.supervised), supervisedNames, level),
+      intervals: percentileIntervals(members.map((m) => m.supervised), supervisedNames, level, atBound.supervised),
       level, resamples: requested, failed: tally.supervisedLeftOut, seed,
     },
     distillation: {
-      intervals: percentileIntervals(members.map((m) => m.distillation), distillationNames, level),
+      intervals: percentileIntervals(members.map((m) => m.distillation), distillationNames, level, atBound.distillation),
       level, resamples: requested, failed: requested - members.length, seed,
     },
   };

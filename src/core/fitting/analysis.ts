@@ -187,7 +187,7 @@ export async function analyseDataset(
   pending.catch(() => {});
   const extrapolation = options.extrapolation ? extrapolationCheck(supervisedRuns, distillationRuns, options) : null;
   const ensemble: EnsemblePart | null = await pending;
-  const intervals = ensemble ? ensembleIntervals(ensemble) : null;
+  const intervals = ensemble ? ensembleIntervals(ensemble, 0.9, { supervised: supervisedFit.atBound, distillation: distillationFit?.atBound }) : null;
   const supervised: LawReport<SupervisedCoefficients> = { fit: supervisedFit, bootstrap: intervals?.supervised ?? null };
   const distillation: LawReport<DistillationCoefficients> | null = distillationFit
     ? { fit: distillationFit, bootstrap: intervals?.distillation ?? null }

@@ -33,6 +33,8 @@ export function describeLaw<C>(report: LawReport<C>, file: string, duplicates: n
     starts: fit.starts,
     localSearches: fit.localSearches,
     evaluations: fit.evaluations,
+    /** Coefficients at a limit of the search; their intervals (if any) are one-sided from it. */
+    atBound: fit.atBound,
     /** Lines of exactly repeated runs: kept in the fit (each counts), reported so it is not silent. */
     duplicateRuns: duplicates,
     ...(bootstrap ? { intervals: bootstrap.intervals, failedResamples: bootstrap.failed } : {}),

@@ -117,6 +117,38 @@ export interface LawFit<C> {
   evaluations: number;
   /** The fit in the fitting parametrisation, in SUPERVISED_PARAMETERS / DISTILLATION_PARAMETERS order. */
   parameters: number[];
+  /** Free coefficients at a limit of their search (docs/spec.md section 10): the data push them there. */
+  atBound: CoefficientAtBound[];
+}
+
+/** A fitted coefficient at a limit of its search: E = 1.4e-20 at its lower limit 0, say. */
+export interface CoefficientAtBound {
+  coefficient: string;
+  side: "lower" | "upper";
+  /** The limit in natural units (0 for a log-parametrised scale's lower one). */
+  limit: number;
+  value: number;
+}
+
+/** Within this of a limit a coefficient is at it: relative for exponents, absolute for scales near 0. */
+export const AT_BOUND_RELATIVE = 1e-6;
+export const AT_BOUND_SCALE = 1e-9;
+
+/** The free coefficients of `theta` (fitting parametrisation) at a limit of the problem's bounds. */
+export function coefficientsAtBound<C>(problem: Problem<C>, theta: ArrayLike<number>): CoefficientAtBound[] {
+  const found: CoefficientAtBound[] = [];
+  for (const p of problem.free) {
+    const coefficient = problem.spec.coefficients[p] as string;
+    const log = problem.spec.logarithmic[p];
+    const value = log ? Math.exp(theta[p]) : theta[p];
+    const lower = log ? Math.exp(problem.lower[p]) : problem.lower[p];
+    const upper = log ? Math.exp(problem.upper[p]) : problem.upper[p];
+    const near = (limit: number) => Number.isFinite(limit) &&
+      Math.abs(value - limit) <= (log && limit === 0 ? AT_BOUND_SCALE : AT_BOUND_RELATIVE * Math.max(Math.abs(limit), log ? 0 : 1));
+    if (near(lower)) found.push({ coefficient, side: "lower", limit: lower, value });
+    else if (near(upper)) found.push({ coefficient, side: "upper", limit: upper, value });
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +489,7 @@ function runSearch<C>(problem: Problem<C>, searchOptions: SearchOptions | undefi
   return {
     coefficients, objective, converged: winner.converged, status: winner.status, message: winner.message,
     starts, localSearches, evaluations: counter.evaluations, parameters: Array.from(theta),
+    atBound: coefficientsAtBound(problem, theta),
   };
 }
 

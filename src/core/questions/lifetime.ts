@@ -6,11 +6,14 @@
 
 import { TABLE6, supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
-import { DEFAULT_BOUNDS, supervisedComputeOptimal } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, boundFlag, supervisedComputeOptimal, type BoundFlag } from "../allocation/optimizer.js";
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
 import { solveStrategy, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
 import { targetLossCompute, type TargetLossReached } from "./targetLoss.js";
 import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "../laws/amortisation.js";
+import type { StrategyBounds } from "../allocation/strategy.js";
+import type { ValidityDomain } from "../domain/validity.js";
+import { paperDomain } from "../domain/paperDomain.js";
 
 export interface LifetimeStrategy {
   id: string;
@@ -59,6 +62,19 @@ export interface LifetimeOptimum<Allocation extends LifetimeAllocation = TargetL
   evaluations: number;
   /** "inside": the optimum lay inside the warm start's window; "left": it did not, and the whole range was searched. */
   studentWindow: StudentWindow;
+  /** The search limits this answer touches: an answer on a limit is the limit's, not an optimum of the laws. */
+  bounds: LifetimeBounds;
+}
+
+/**
+ * The limits a lifetime answer can sit on: the tokens-per-parameter floor ("floor" when D_S/N_S is
+ * on it), the student-size range searched, and the allocation's [lo, hi] box on D_S, N_T and D_T.
+ */
+export interface LifetimeBounds extends StrategyBounds {
+  tokensPerParameter: "floor" | null;
+  /** The floor in force (D_S/N_S). */
+  tokensPerParameterFloor: number;
+  studentParameters: BoundFlag;
 }
 
 export interface LifetimeUnreachable {
@@ -75,9 +91,10 @@ export interface LifetimeOptions extends StrategyOptions {
   /** Scan points over log N_S before Brent refines. Default 24. */
   studentScanPoints?: number;
   /**
-   * Least student tokens per parameter (default 1). The laws extrapolated to students far larger
-   * than their data (a 180B student distilled on 50M tokens) give a second, spurious minimum of
-   * lifetime FLOPs; no run the laws were fitted on is anywhere near it.
+   * Least student tokens per parameter (default LIFETIME_MIN_TOKENS_PER_PARAMETER, Table 6's
+   * design; for another coefficient set, lifetimeTokensFloor(its domain)). The laws extrapolated to
+   * students far larger than their data (a 180B student distilled on 50M tokens) give a second,
+   * spurious minimum of lifetime FLOPs; no run the laws were fitted on is anywhere near it.
    */
   minStudentTokensPerParameter?: number;
   /**
@@ -90,8 +107,21 @@ export interface LifetimeOptions extends StrategyOptions {
   studentNear?: { studentParameters: Readonly<Record<string, number>>; decades?: number; scanPoints?: number };
 }
 
-/** The least tokens per parameter the lifetime search allows a student. */
-export const LIFETIME_MIN_TOKENS_PER_PARAMETER = 1;
+/** The floor without a validity domain: one token per parameter, far below any run of the paper's. */
+export const UNDOMAINED_TOKENS_FLOOR = 1;
+
+/**
+ * The least tokens per parameter the lifetime search allows a student: the smallest fitted D_S/N_S
+ * of the domain's distillation runs (D/N of its supervised runs when it has none), so that the
+ * search never answers with a student trained on fewer tokens per parameter than any run measured.
+ */
+export function lifetimeTokensFloor(domain: ValidityDomain | null | undefined): number {
+  if (!domain) return UNDOMAINED_TOKENS_FLOOR;
+  return domain.distillation?.studentTokensPerParameter.min ?? domain.supervised.tokensPerParameter.min;
+}
+
+/** The default floor: Table 6's design (3.13 tokens per parameter). */
+export const LIFETIME_MIN_TOKENS_PER_PARAMETER = lifetimeTokensFloor(paperDomain());
 
 /**
  * The range of log N_S searched for a target: from half the smallest student that can reach L*
@@ -233,10 +263,17 @@ function searchStudentSize<Allocation extends LifetimeAllocation>(
   const at = !Number.isFinite(r.fun) ? null : kept !== null && kept.logN === r.x ? kept.at : question.solve(Math.exp(r.x));
   if (at === null) return { status: "unreachable", id, label, strategy, message: question.unreachable };
   const studentParameters = Math.exp(r.x);
+  const tokensPerParameter = at.allocation.studentTokens / studentParameters;
+  const floor = options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
+  const bounds: LifetimeBounds = {
+    ...at.allocation.bounds,
+    tokensPerParameter: tokensPerParameter <= floor * (1 + 1e-6) ? "floor" : null,
+    tokensPerParameterFloor: floor,
+    studentParameters: boundFlag(studentParameters, Math.exp(a), Math.exp(b)),
+  };
   return {
-    status: "optimal", id, label, strategy, studentParameters,
-    tokensPerParameter: at.allocation.studentTokens / studentParameters, studentLoss: at.studentLoss,
-    allocation: at.allocation, lifetime: at.lifetime, converged: r.converged, evaluations, studentWindow,
+    status: "optimal", id, label, strategy, studentParameters, tokensPerParameter, studentLoss: at.studentLoss,
+    allocation: at.allocation, lifetime: at.lifetime, converged: r.converged, evaluations, studentWindow, bounds,
   };
 }
 
@@ -326,6 +363,19 @@ export function lifetimeAnswer(
 export function computeOptimalForBudget(budget: number, options: StrategyOptions = {}) {
   const r = supervisedComputeOptimal(budget, options);
   return { parameters: r.parameters, tokens: r.tokens, loss: supervisedLoss((options.coefficients ?? TABLE6).supervised, r.parameters, r.tokens) };
+}
+
+/** The limits a lifetime answer sits on, in words ("" when none): "D_S/N_S at the floor 3.13; N_T at the 1e17 limit". */
+export function describeLifetimeBounds(bounds: LifetimeBounds, searchBounds: readonly [number, number] = DEFAULT_BOUNDS): string {
+  const [lo, hi] = searchBounds.map((b) => b.toExponential(0).replace("+", ""));
+  const limit = (flag: BoundFlag) => (flag === "lower" ? lo : hi);
+  const parts: string[] = [];
+  if (bounds.tokensPerParameter) parts.push(`D_S/N_S at the floor ${bounds.tokensPerParameterFloor.toPrecision(3)}`);
+  if (bounds.studentParameters) parts.push(`N_S at the ${bounds.studentParameters} end of the sizes searched`);
+  for (const [name, flag] of [["D_S", bounds.studentTokens], ["N_T", bounds.teacherParameters], ["D_T", bounds.teacherTokens]] as const) {
+    if (flag) parts.push(`${name} at the ${limit(flag)} limit`);
+  }
+  return parts.join("; ");
 }
 
 /** Tokens served over a deployment: tokens per day x days. */

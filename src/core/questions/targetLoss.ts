@@ -69,7 +69,7 @@ export function strategyFloor(studentParameters: number, strategy: Strategy, opt
 export interface TargetLossOptions extends StrategyOptions {
   /**
    * Least student tokens per parameter, D_S/N_S (default 0: only the bounds). The lifetime search
-   * sets 1: without it, the laws' extrapolation to huge students distilled on a few tokens per
+   * sets the smallest fitted one (lifetimeTokensFloor): without it, the laws' extrapolation to huge students distilled on a few tokens per
    * thousand parameters makes a second, spurious optimum.
    */
   minStudentTokensPerParameter?: number;
@@ -212,8 +212,36 @@ export function targetLossCompute(
   const logLTa = edge(logFloorLT, Math.log(LTmin)), logLTb = edge(logFloorLT, Math.log(LTmax));
   const outer = minimizeScalar(totalAt, logLTa, logLTb, { scanPoints: 16, xatol: 1e-11 });
   if (!Number.isFinite(outer.fun)) return unreachable(floor.studentLoss);
+  let logLT = outer.x;
+  // On a floor of D_S the total is the teacher's cost alone over the teacher losses reaching the
+  // target with the fewest tokens, and its minimum is often where that range ends: a kink, which
+  // Brent locates only to some 1e-8 of the total, landing on either side of it (enough to mislead
+  // a search over N_S above it). Each end of the range, found by bisection from the best teacher
+  // for the fewest tokens, competes with Brent's answer.
+  if (requiredLogTokens(Math.exp(logLT)) - logFewest < 1e-6) {
+    const bestTeacher = optimalTeacherLoss(NS, Math.exp(logFewest), { ...options, scanPoints: 24 });
+    const inside = Math.log(bestTeacher.teacherLoss);
+    if (bestTeacher.studentLoss <= targetLoss && inside >= logLTa && inside <= logLTb) {
+      const reachesWithFewest = (x: number) => lossAt(logFewest, Math.exp(x)) <= targetLoss;
+      const end = (outside: number) => {
+        if (reachesWithFewest(outside)) return outside;
+        let a = inside;
+        for (let i = 0; i < 200 && Math.abs(outside - a) > 1e-15; i++) {
+          const m = 0.5 * (a + outside);
+          if (reachesWithFewest(m)) a = m;
+          else outside = m;
+        }
+        return a;
+      };
+      let best = outer.fun;
+      for (const x of [end(logLTa), end(logLTb)]) {
+        const total = totalAt(x);
+        if (total < best) { best = total; logLT = x; }
+      }
+    }
+  }
 
-  const LT = Math.exp(outer.x);
+  const LT = Math.exp(logLT);
   const DS = Math.exp(requiredLogTokens(LT));
   const teacher = cheapestTeacher(LT, DS);
   const NT = Math.exp(teacher.logNT);

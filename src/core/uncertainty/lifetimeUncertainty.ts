@@ -29,6 +29,8 @@ export interface LifetimeUncertaintyInputs {
   strategies: readonly LifetimeStrategy[];
   flops?: FlopsModel;
   bounds?: readonly [number, number];
+  /** The lifetime search's tokens-per-parameter floor (LifetimeOptions.minStudentTokensPerParameter). */
+  minStudentTokensPerParameter?: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export function solveLifetimeMember(
 ): LifetimeMemberSolve {
   const studentParameters: Record<string, number> = {};
   for (const r of point) if (r.status === "optimal") studentParameters[r.id] = r.studentParameters;
-  const options = { coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS, studentNear: { studentParameters } };
+  const options = { coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS, minStudentTokensPerParameter: inputs.minStudentTokensPerParameter, studentNear: { studentParameters } };
   // A member whose irreducible loss is at or above the target reaches it with no strategy.
   if ("targetLoss" in inputs.question && !(inputs.question.targetLoss > member.supervised.E)) {
     return { outcome: inputs.strategies.map(() => null), evaluations: 0, widened: 0 };
