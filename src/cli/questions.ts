@@ -123,7 +123,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
       `${s.reached}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
   };
   const body = rows.map(({ id, label, result: r, computeRatio, dataRatio }) => [...(r.status === "unreachable"
-    ? [label, "unreachable", `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
+    ? [label, "unreachable", r.floor === null ? "nothing inside" : `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
     : [label, exponent(r.compute), ratio(computeRatio!), number(r.studentTokens), number(r.teacherParameters), number(r.teacherTokens),
       r.teacherLoss === null ? "-" : r.teacherLoss.toFixed(4), number(r.dataTokens), ratio(dataRatio!),
       [r.flops.studentTraining, r.flops.teacherLogits, r.flops.teacherPretraining].map((x) => `${((100 * x) / r.flops.total).toFixed(1)}%`).join(" / ")]),

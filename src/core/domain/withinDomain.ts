@@ -1,0 +1,140 @@
+// The within-domain plan (docs/spec.md section 10, docs/within-domain.md): the planner's, the
+// target-loss and the lifetime questions answered again with every variable a strategy needs held
+// inside the coefficient set's validity domain widened by a factor F >= 1 (lo/F <= v <= hi F),
+// beside the unconstrained answer and with what staying inside costs. The solvers take the
+// widened domain as their `box` option (ModelOptions.box), so one solver answers both.
+
+import type { StrategyBox } from "../allocation/optimizer.js";
+import { solveStrategy, strategyLabel, type Strategy, type StrategyOptions, type StrategyResult } from "../allocation/strategy.js";
+import { targetLossCompute, type TargetLossOptions, type TargetLossResult } from "../questions/targetLoss.js";
+import {
+  lifetimeAnswer, type LifetimeAnswer, type LifetimeOptions, type LifetimeQuestion, type LifetimeStrategy,
+} from "../questions/lifetime.js";
+import type { Range, ValidityDomain } from "./validity.js";
+
+/** The factor of the plain within-domain plan: the fitted runs' own box. */
+export const DEFAULT_WIDENING = 1;
+
+/** A widening factor must be a finite number >= 1; anything else is a bad argument (RangeError). */
+export function assertWidening(factor: number): void {
+  if (!(Number.isFinite(factor) && factor >= 1)) throw new RangeError(`within-domain factor must be a finite number >= 1, got ${factor}`);
+}
+
+/**
+ * The box of the within-domain plan: each range of the domain widened to [min/F, max F].
+ * Supervised training is held to the supervised runs' N, D and D/N. Distillation is held to the
+ * distillation runs' N_S, D_S, D_S/N_S, N_T, D_T and L_T; a domain without distillation runs
+ * holds student and teacher to the supervised box instead (as planValidityFlags checks them).
+ */
+export function withinDomainBox(domain: ValidityDomain, factor = DEFAULT_WIDENING): StrategyBox {
+  assertWidening(factor);
+  const widen = (r: Range): Range => ({ min: r.min / factor, max: r.max * factor });
+  const s = domain.supervised;
+  const d = domain.distillation;
+  return {
+    supervised: { studentParameters: widen(s.parameters), studentTokens: widen(s.tokens), studentTokensPerParameter: widen(s.tokensPerParameter) },
+    distillation: d
+      ? {
+        studentParameters: widen(d.studentParameters), studentTokens: widen(d.studentTokens),
+        studentTokensPerParameter: widen(d.studentTokensPerParameter), teacherParameters: widen(d.teacherParameters),
+        teacherTokens: widen(d.teacherTokens), teacherLoss: widen(d.teacherLoss),
+      }
+      : { studentParameters: widen(s.parameters), studentTokens: widen(s.tokens), teacherParameters: widen(s.parameters), teacherTokens: widen(s.tokens) },
+  };
+}
+
+/** One strategy answered twice: unconstrained (`free`) and inside the widened domain (`inside`). */
+export interface WithinDomainPair<Result> {
+  id: string;
+  label: string;
+  strategy: Strategy;
+  free: Result;
+  inside: Result;
+}
+
+export interface WithinDomainPlanRow extends WithinDomainPair<StrategyResult> {
+  /** L_S* inside minus L_S* unconstrained, in nats (>= 0 up to the solvers' tolerance); null unless both are optimal. */
+  costNats: number | null;
+}
+
+export interface WithinDomainOptions {
+  /** F >= 1 (default 1). */
+  factor?: number;
+}
+
+/** Section 5's plan for a student and a budget, per strategy, unconstrained and inside the widened domain. */
+export function planWithinDomain(
+  studentParameters: number,
+  budget: number,
+  strategies: readonly Strategy[],
+  domain: ValidityDomain,
+  options: StrategyOptions & WithinDomainOptions = {},
+): { factor: number; box: StrategyBox; rows: WithinDomainPlanRow[] } {
+  const factor = options.factor ?? DEFAULT_WIDENING;
+  const box = withinDomainBox(domain, factor);
+  const rows = strategies.map((strategy): WithinDomainPlanRow => {
+    const free = solveStrategy(studentParameters, budget, strategy, { ...options, box: undefined });
+    const inside = solveStrategy(studentParameters, budget, strategy, { ...options, box });
+    const costNats = free.status === "optimal" && inside.status === "optimal" ? inside.studentLoss - free.studentLoss : null;
+    return { id: strategyId(strategy), label: strategyLabel(strategy), strategy, free, inside, costNats };
+  });
+  return { factor, box, rows };
+}
+
+export interface WithinDomainTargetRow extends WithinDomainPair<TargetLossResult> {
+  /** C_min inside over C_min unconstrained (>= 1); null unless both reach the target. */
+  computeRatio: number | null;
+}
+
+/** The target-loss question per strategy, unconstrained and inside the widened domain. */
+export function targetLossWithinDomain(
+  studentParameters: number,
+  targetLoss: number,
+  strategies: readonly LifetimeStrategy[],
+  domain: ValidityDomain,
+  options: TargetLossOptions & WithinDomainOptions = {},
+): { factor: number; box: StrategyBox; rows: WithinDomainTargetRow[] } {
+  const factor = options.factor ?? DEFAULT_WIDENING;
+  const box = withinDomainBox(domain, factor);
+  const rows = strategies.map(({ id, label, strategy }): WithinDomainTargetRow => {
+    const free = targetLossCompute(studentParameters, targetLoss, strategy, { ...options, box: undefined });
+    const inside = targetLossCompute(studentParameters, targetLoss, strategy, { ...options, box });
+    const computeRatio = free.status === "optimal" && inside.status === "optimal" ? inside.compute / free.compute : null;
+    return { id, label, strategy, free, inside, computeRatio };
+  });
+  return { factor, box, rows };
+}
+
+export interface WithinDomainLifetimeRow extends WithinDomainPair<LifetimeAnswer> {
+  /**
+   * For a target loss: lifetime FLOPs inside over unconstrained (>= 1). For a lifetime budget:
+   * L_S inside minus unconstrained, in nats (>= 0). Null unless both are optimal.
+   */
+  cost: number | null;
+}
+
+/** Either lifetime question per strategy, unconstrained and inside the widened domain. */
+export function lifetimeWithinDomain(
+  question: LifetimeQuestion,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[],
+  domain: ValidityDomain,
+  options: LifetimeOptions & WithinDomainOptions = {},
+): { factor: number; box: StrategyBox; rows: WithinDomainLifetimeRow[] } {
+  const factor = options.factor ?? DEFAULT_WIDENING;
+  const box = withinDomainBox(domain, factor);
+  const free = lifetimeAnswer(question, servedTokens, strategies, { ...options, box: undefined });
+  const inside = lifetimeAnswer(question, servedTokens, strategies, { ...options, box });
+  const rows = strategies.map(({ id, label, strategy }, i): WithinDomainLifetimeRow => {
+    const f = free[i], n = inside[i];
+    const cost = f.status === "optimal" && n.status === "optimal"
+      ? ("targetLoss" in question ? n.lifetime.total / f.lifetime.total : n.studentLoss - f.studentLoss)
+      : null;
+    return { id, label, strategy, free: f, inside: n, cost };
+  });
+  return { factor, box, rows };
+}
+
+function strategyId(strategy: Strategy): string {
+  return typeof strategy === "string" ? strategy : "weights";
+}
