@@ -50,6 +50,39 @@ export interface WithinDomainPair<Result> {
   strategy: Strategy;
   free: Result;
   inside: Result;
+  /** The variables of the inside answer that sit on an edge of the box ("D_S/N_S at its lower edge"): what staying inside binds. */
+  edges: string[];
+}
+
+/** The allocation fields the box constrains (a plan, target-loss or lifetime allocation). */
+interface Allocated {
+  strategy: Strategy;
+  studentParameters: number;
+  studentTokens: number;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  teacherDetermined: boolean;
+}
+
+/** Which variables of an allocation sit within 1e-6 (relative) of an edge of the box: "D_S/N_S at its lower edge". */
+export function boxEdges(a: Allocated, box: StrategyBox): string[] {
+  const supervised = a.strategy === "supervised";
+  const b = supervised ? box.supervised : box.distillation;
+  const checks: [string, number | null, Range | undefined][] = [
+    [supervised ? "N" : "N_S", a.studentParameters, b.studentParameters],
+    [supervised ? "D" : "D_S", a.studentTokens, b.studentTokens],
+    [supervised ? "D/N" : "D_S/N_S", a.studentTokens / a.studentParameters, b.studentTokensPerParameter],
+    ...(a.teacherDetermined ? [["N_T", a.teacherParameters, b.teacherParameters], ["D_T", a.teacherTokens, b.teacherTokens]] as [string, number | null, Range | undefined][] : []),
+    ...(supervised ? [] : [["L_T", a.teacherLoss, b.teacherLoss]] as [string, number | null, Range | undefined][]),
+  ];
+  const edges: string[] = [];
+  for (const [name, value, range] of checks) {
+    if (value === null || !range) continue;
+    if (Math.abs(value / range.min - 1) < 1e-6) edges.push(`${name} at its lower edge`);
+    else if (Math.abs(value / range.max - 1) < 1e-6) edges.push(`${name} at its upper edge`);
+  }
+  return edges;
 }
 
 export interface WithinDomainPlanRow extends WithinDomainPair<StrategyResult> {
@@ -76,7 +109,8 @@ export function planWithinDomain(
     const free = solveStrategy(studentParameters, budget, strategy, { ...options, box: undefined });
     const inside = solveStrategy(studentParameters, budget, strategy, { ...options, box });
     const costNats = free.status === "optimal" && inside.status === "optimal" ? inside.studentLoss - free.studentLoss : null;
-    return { id: strategyId(strategy), label: strategyLabel(strategy), strategy, free, inside, costNats };
+    const edges = inside.status === "optimal" ? boxEdges(inside, box) : [];
+    return { id: strategyId(strategy), label: strategyLabel(strategy), strategy, free, inside, edges, costNats };
   });
   return { factor, box, rows };
 }
@@ -100,7 +134,8 @@ export function targetLossWithinDomain(
     const free = targetLossCompute(studentParameters, targetLoss, strategy, { ...options, box: undefined });
     const inside = targetLossCompute(studentParameters, targetLoss, strategy, { ...options, box });
     const computeRatio = free.status === "optimal" && inside.status === "optimal" ? inside.compute / free.compute : null;
-    return { id, label, strategy, free, inside, computeRatio };
+    const edges = inside.status === "optimal" ? boxEdges(inside, box) : [];
+    return { id, label, strategy, free, inside, edges, computeRatio };
   });
   return { factor, box, rows };
 }
@@ -130,7 +165,8 @@ export function lifetimeWithinDomain(
     const cost = f.status === "optimal" && n.status === "optimal"
       ? ("targetLoss" in question ? n.lifetime.total / f.lifetime.total : n.studentLoss - f.studentLoss)
       : null;
-    return { id, label, strategy, free: f, inside: n, cost };
+    const edges = n.status === "optimal" ? boxEdges({ ...n.allocation, studentParameters: n.studentParameters }, box) : [];
+    return { id, label, strategy, free: f, inside: n, edges, cost };
   });
   return { factor, box, rows };
 }
