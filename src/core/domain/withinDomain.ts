@@ -11,6 +11,7 @@ import {
   lifetimeAnswer, type LifetimeAnswer, type LifetimeOptions, type LifetimeQuestion, type LifetimeStrategy,
 } from "../questions/lifetime.js";
 import type { Range, ValidityDomain } from "./validity.js";
+import { formatExponent } from "../inputs/units.js";
 
 /** The factor of the plain within-domain plan: the fitted runs' own box. */
 export const DEFAULT_WIDENING = 1;
@@ -173,4 +174,113 @@ export function lifetimeWithinDomain(
 
 function strategyId(strategy: Strategy): string {
   return typeof strategy === "string" ? strategy : "weights";
+}
+
+// ---------------------------------------------------------------------------------------------
+// One flat summary per strategy, for every display (CLI table, JSON, CSV; the pages).
+
+/** What a display shows of one strategy's within-domain answer beside its unconstrained one. */
+export interface WithinDomainSummary {
+  id: string;
+  label: string;
+  factor: number;
+  /** What is compared: the loss L_S* (budget questions), or the compute / lifetime FLOPs (target questions). */
+  quantity: "student loss" | "compute" | "lifetime FLOPs";
+  status: "inside" | "none inside";
+  /** The quantity unconstrained and inside (null where that answer does not exist). */
+  free: number | null;
+  inside: number | null;
+  /** Inside minus unconstrained in nats (losses), or inside over unconstrained (FLOPs); null unless both exist. */
+  cost: number | null;
+  costUnit: "nats" | "ratio";
+  /** The inside allocation (null when none is inside). */
+  studentParameters: number | null;
+  studentTokens: number | null;
+  teacherParameters: number | null;
+  teacherTokens: number | null;
+  teacherLoss: number | null;
+  edges: string[];
+  /** With nothing inside: the budgets (FLOPs) or targets (nats; `maximum` null: any target above) that have an allocation inside. */
+  feasible: { minimum: number; maximum: number | null; unit: "FLOPs" | "nats" } | null;
+  /** One line for the display. */
+  sentence: string;
+}
+
+const formatFlops = (x: number) => `${formatExponent(x, 3)} FLOPs`;
+
+function summarise(
+  row: { id: string; label: string; edges: string[] },
+  factor: number,
+  quantity: WithinDomainSummary["quantity"],
+  free: number | null,
+  inside: { value: number; allocation: Omit<Allocated, "strategy" | "teacherDetermined"> } | null,
+  feasible: WithinDomainSummary["feasible"],
+  whyNot: string,
+): WithinDomainSummary {
+  const costUnit = quantity === "student loss" ? "nats" : "ratio";
+  const cost = free === null || inside === null ? null : costUnit === "nats" ? inside.value - free : inside.value / free;
+  const where = factor === 1 ? "inside the fitted runs" : `inside the fitted runs widened ${factor}x`;
+  const shown = (x: number) => (quantity === "student loss" ? `${x.toFixed(4)} nats` : formatFlops(x));
+  const costText = cost === null ? ""
+    : costUnit === "nats" ? ` (${Math.abs(cost) < 5e-5 ? "no cost" : `+${Math.max(0, cost).toFixed(4)} nats`} to stay inside)`
+    : ` (${Math.abs(cost - 1) < 5e-4 ? "no cost" : `x${cost.toPrecision(3)} the ${quantity}`} to stay inside)`;
+  const range = feasible === null ? ""
+    : feasible.unit === "nats" ? ` Targets from ${feasible.minimum.toFixed(4)} nats up have one.`
+    : ` Budgets from ${formatFlops(feasible.minimum)} to ${formatFlops(feasible.maximum!)} have one.`;
+  const a = inside?.allocation;
+  return {
+    id: row.id, label: row.label, factor, quantity, status: inside ? "inside" : "none inside",
+    free, inside: inside?.value ?? null, cost, costUnit,
+    studentParameters: a?.studentParameters ?? null, studentTokens: a?.studentTokens ?? null,
+    teacherParameters: a?.teacherParameters ?? null, teacherTokens: a?.teacherTokens ?? null, teacherLoss: a?.teacherLoss ?? null,
+    edges: row.edges, feasible,
+    sentence: inside
+      ? `${capitalise(where)}: ${shown(inside.value)}${costText}${row.edges.length ? `; binds: ${row.edges.join(", ")}` : ""}.`
+      : `Nothing ${where}: ${whyNot}.${range}`,
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The planner's within-domain answer as one summary per strategy. */
+export function summarisePlanWithinDomain(plan: ReturnType<typeof planWithinDomain>): WithinDomainSummary[] {
+  return plan.rows.map((row) => {
+    const free = row.free.status === "optimal" ? row.free.studentLoss : null;
+    const inside = row.inside.status === "optimal" ? { value: row.inside.studentLoss, allocation: row.inside } : null;
+    const range = row.inside.status === "infeasible" ? row.inside.feasibleRange : null;
+    return summarise(row, plan.factor, "student loss", free, inside,
+      range ? { minimum: range.minimum, maximum: range.maximum, unit: "FLOPs" } : null,
+      row.inside.status !== "infeasible" ? ""
+        : row.inside.reason === "nothing-inside" ? row.inside.message
+        : `no allocation spends ${formatFlops(row.inside.budget)} there (too ${row.inside.reason === "budget-too-small" ? "small" : "large"} a budget)`);
+  });
+}
+
+/** The target-loss question's within-domain answer as one summary per strategy. */
+export function summariseTargetWithinDomain(answer: ReturnType<typeof targetLossWithinDomain>): WithinDomainSummary[] {
+  return answer.rows.map((row) => {
+    const free = row.free.status === "optimal" ? row.free.compute : null;
+    const inside = row.inside.status === "optimal" ? { value: row.inside.compute, allocation: row.inside } : null;
+    const floor = row.inside.status === "unreachable" ? row.inside.floor : null;
+    return summarise(row, answer.factor, "compute", free, inside,
+      floor === null ? null : { minimum: floor, maximum: null, unit: "nats" },
+      row.inside.status !== "unreachable" ? ""
+        : floor === null ? row.inside.message
+        : `${row.inside.targetLoss} nats is below the lowest loss reachable there (${floor.toFixed(4)} nats)`);
+  });
+}
+
+/** Either lifetime question's within-domain answer as one summary per strategy. */
+export function summariseLifetimeWithinDomain(answer: ReturnType<typeof lifetimeWithinDomain>, question: LifetimeQuestion): WithinDomainSummary[] {
+  const byLoss = !("targetLoss" in question);
+  const value = (r: LifetimeAnswer) => (r.status !== "optimal" ? null : byLoss ? r.studentLoss : r.lifetime.total);
+  return answer.rows.map((row) => {
+    const inside = row.inside.status === "optimal"
+      ? { value: value(row.inside)!, allocation: { ...row.inside.allocation, studentParameters: row.inside.studentParameters } }
+      : null;
+    return summarise(row, answer.factor, byLoss ? "student loss" : "lifetime FLOPs", value(row.free), inside, null,
+      row.inside.status === "unreachable" ? row.inside.message : "");
+  });
 }
