@@ -2,7 +2,7 @@
 // set's validity domain widened by FACTOR (default 1), beside the unconstrained one, in the
 // table, JSON and CSV of the three plan questions (docs/within-domain.md).
 
-import type { WithinDomainSummary } from "../core/domain/withinDomain.js";
+import { formatCostRatio, type WithinDomainSummary } from "../core/domain/withinDomain.js";
 import type { ValidityDomain } from "../core/domain/validity.js";
 import { formatExponent, formatQuantity } from "../core/inputs/units.js";
 import { UsageError } from "./common.js";
@@ -36,7 +36,7 @@ export function withinDomainFactor(text: string | undefined, domain: ValidityDom
 const shownValue = (s: WithinDomainSummary, x: number | null) =>
   x === null ? "-" : s.quantity === "student loss" ? x.toFixed(4) : formatExponent(x, 4);
 const shownCost = (s: WithinDomainSummary) =>
-  s.cost === null ? "-" : s.costUnit === "nats" ? `+${Math.max(0, s.cost).toFixed(4)}` : `x${s.cost.toPrecision(4)}`;
+  s.cost === null ? "-" : s.costUnit === "nats" ? `+${Math.max(0, s.cost).toFixed(4)}` : `x${formatCostRatio(s.cost)}`;
 const shownFeasible = (s: WithinDomainSummary) =>
   s.feasible === null ? "-" : s.feasible.unit === "nats"
     ? `targets >= ${s.feasible.minimum.toFixed(4)}`

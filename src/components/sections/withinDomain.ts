@@ -3,7 +3,7 @@
 // strategy's answer inside the widened validity domain beside the unconstrained one
 // (src/core/domain/withinDomain.ts computes it; docs/within-domain.md explains it).
 
-import type { WithinDomainSummary } from "../../core/domain/withinDomain.js";
+import { formatCostRatio, type WithinDomainSummary } from "../../core/domain/withinDomain.js";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
 import { el } from "../page/dom.js";
 
@@ -32,7 +32,7 @@ export function readWithinDomain(within: string, factorText: string): { factor: 
 const formatValue = (s: WithinDomainSummary, x: number | null) =>
   x === null ? "–" : s.quantity === "student loss" ? x.toFixed(4) : formatExponent(x, 3);
 const formatCost = (s: WithinDomainSummary) =>
-  s.cost === null ? "–" : s.costUnit === "nats" ? `+${Math.max(0, s.cost).toFixed(4)} nats` : `×${s.cost.toPrecision(3)}`;
+  s.cost === null ? "–" : s.costUnit === "nats" ? `+${Math.max(0, s.cost).toFixed(4)} nats` : `×${formatCostRatio(s.cost)}`;
 const quantity = (x: number | null) => (x === null ? "–" : formatQuantity(x));
 
 /**

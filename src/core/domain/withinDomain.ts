@@ -208,6 +208,11 @@ export interface WithinDomainSummary {
 
 const formatFlops = (x: number) => `${formatExponent(x, 3)} FLOPs`;
 
+/** A cost ratio (>= 1) as the displays print it: three digits, whole thousands beyond 1000 ("2,318"). */
+export function formatCostRatio(ratio: number): string {
+  return ratio >= 1000 ? Math.round(ratio).toLocaleString("en-US") : ratio.toPrecision(3);
+}
+
 function summarise(
   row: { id: string; label: string; edges: string[] },
   factor: number,
@@ -223,7 +228,7 @@ function summarise(
   const shown = (x: number) => (quantity === "student loss" ? `${x.toFixed(4)} nats` : formatFlops(x));
   const costText = cost === null ? ""
     : costUnit === "nats" ? ` (${Math.abs(cost) < 5e-5 ? "no cost" : `+${Math.max(0, cost).toFixed(4)} nats`} to stay inside)`
-    : ` (${Math.abs(cost - 1) < 5e-4 ? "no cost" : `x${cost.toPrecision(3)} the ${quantity}`} to stay inside)`;
+    : ` (${Math.abs(cost - 1) < 5e-4 ? "no cost" : `x${formatCostRatio(cost)} the ${quantity}`} to stay inside)`;
   const range = feasible === null ? ""
     : feasible.unit === "nats" ? ` Targets from ${feasible.minimum.toFixed(4)} nats up have one.`
     : ` Budgets from ${formatFlops(feasible.minimum)} to ${formatFlops(feasible.maximum!)} have one.`;
