@@ -155,11 +155,14 @@ export function lifetimeWithinDomain(
   servedTokens: number,
   strategies: readonly LifetimeStrategy[],
   domain: ValidityDomain,
-  options: LifetimeOptions & WithinDomainOptions = {},
+  options: LifetimeOptions & WithinDomainOptions & {
+    /** The unconstrained answer when the caller has it already (same question, strategies and options). */
+    unconstrained?: readonly LifetimeAnswer[];
+  } = {},
 ): { factor: number; box: StrategyBox; rows: WithinDomainLifetimeRow[] } {
   const factor = options.factor ?? DEFAULT_WIDENING;
   const box = withinDomainBox(domain, factor);
-  const free = lifetimeAnswer(question, servedTokens, strategies, { ...options, box: undefined });
+  const free = options.unconstrained ?? lifetimeAnswer(question, servedTokens, strategies, { ...options, box: undefined });
   const inside = lifetimeAnswer(question, servedTokens, strategies, { ...options, box });
   const rows = strategies.map(({ id, label, strategy }, i): WithinDomainLifetimeRow => {
     const f = free[i], n = inside[i];
