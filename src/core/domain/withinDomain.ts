@@ -10,7 +10,7 @@ import { targetLossCompute, type TargetLossOptions, type TargetLossResult } from
 import {
   lifetimeAnswer, type LifetimeAnswer, type LifetimeOptions, type LifetimeQuestion, type LifetimeStrategy,
 } from "../questions/lifetime.js";
-import type { Range, ValidityDomain } from "./validity.js";
+import type { PlannedPoint, Range, ValidityDomain } from "./validity.js";
 import { formatExponent } from "../inputs/units.js";
 
 /** The factor of the plain within-domain plan: the fitted runs' own box. */
@@ -56,15 +56,7 @@ export interface WithinDomainPair<Result> {
 }
 
 /** The allocation fields the box constrains (a plan, target-loss or lifetime allocation). */
-interface Allocated {
-  strategy: Strategy;
-  studentParameters: number;
-  studentTokens: number;
-  teacherParameters: number | null;
-  teacherTokens: number | null;
-  teacherLoss: number | null;
-  teacherDetermined: boolean;
-}
+type Allocated = PlannedPoint & { strategy: Strategy };
 
 /** Which variables of an allocation sit within 1e-6 (relative) of an edge of the box: "D_S/N_S at its lower edge". */
 export function boxEdges(a: Allocated, box: StrategyBox): string[] {
