@@ -13,9 +13,17 @@ import {
 import { STRATEGIES } from "../../src/core/allocation/plan.js";
 import { SCENARIOS } from "../../src/core/laws/scenarios.js";
 import { lifetimeStrategies } from "../../src/core/questions/lifetime.js";
+import { parseStudent } from "../../src/components/state/plannerState.js";
 import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 
 const skip = siteSkipReason();
+
+/** A student size as the pages read it (a Table 13 name is that model's exact size). */
+function size(text: string): number {
+  const parsed = parseStudent(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
 
 /** The rows of a within-domain table as the page wrote them: full-precision numbers from data- attributes. */
 async function shownRows(page: Page, id: string, factor: number) {
@@ -43,14 +51,14 @@ function assertSameAsCore(shown: Awaited<ReturnType<typeof shownRows>>, core: re
 test("planner: the within-domain switch shows the core's constrained plan and its cost, and stays in the address", { skip }, async () => {
   await withSitePage("/planner?student=143.4M&budget=1e21", async (page, diagnostics) => {
     await page.locator("#allocation-table").waitFor();
-    await page.locator('#plan-within-domain[data-status="off"]').waitFor();
+    await page.locator('#plan-within-domain[data-status="off"]').waitFor({ state: "attached" });
     await page.getByLabel("Also inside the fitted runs").first().check();
     const strategies = STRATEGIES.map((s) => s.id);
     assertSameAsCore(await shownRows(page, "plan-within-domain", 1),
-      summarisePlanWithinDomain(planWithinDomain(1.434e8, 1e21, strategies, paperDomain())));
+      summarisePlanWithinDomain(planWithinDomain(size("143.4M"), 1e21, strategies, paperDomain())));
     await page.locator('[data-field="within_factor"] input').fill("2");
     assertSameAsCore(await shownRows(page, "plan-within-domain", 2),
-      summarisePlanWithinDomain(planWithinDomain(1.434e8, 1e21, strategies, paperDomain(), { factor: 2 })));
+      summarisePlanWithinDomain(planWithinDomain(size("143.4M"), 1e21, strategies, paperDomain(), { factor: 2 })));
     // Some strategy fits inside and some does not at this budget: both kinds of row are shown.
     const statuses = new Set((await shownRows(page, "plan-within-domain", 2)).map((r) => r.status));
     assert.deepEqual([...statuses].sort(), ["inside", "none inside"]);
@@ -62,24 +70,24 @@ test("planner: the within-domain switch shows the core's constrained plan and it
   // Reopened from the address, the switch and factor come back.
   await withSitePage("/planner?student=1.82B&budget=1e21&within=on&within_factor=1", async (page, diagnostics) => {
     assertSameAsCore(await shownRows(page, "plan-within-domain", 1),
-      summarisePlanWithinDomain(planWithinDomain(1.82e9, 1e21, STRATEGIES.map((s) => s.id), paperDomain())));
+      summarisePlanWithinDomain(planWithinDomain(size("1.82B"), 1e21, STRATEGIES.map((s) => s.id), paperDomain())));
     assertCleanLoad(diagnostics);
   });
 });
 
 test("target loss: the within-domain switch shows the core's least compute inside the fitted runs", { skip }, async () => {
   await withSitePage("/target-loss?target_student=1B&target_loss=2.3", async (page, diagnostics) => {
-    await page.locator('#target-within-domain[data-status="off"]').waitFor();
+    await page.locator('#target-within-domain[data-status="off"]').waitFor({ state: "attached" });
     await page.getByLabel("Also inside the fitted runs").first().check();
     const strategies = [{ id: "supervised", label: "Supervised", strategy: "supervised" as const }, ...SCENARIOS.map((s) => ({ id: s.id, label: s.label, strategy: s.id }))];
     assertSameAsCore(await shownRows(page, "target-within-domain", 1),
-      summariseTargetWithinDomain(targetLossWithinDomain(1e9, 2.3, strategies, paperDomain())));
+      summariseTargetWithinDomain(targetLossWithinDomain(size("1B"), 2.3, strategies, paperDomain())));
     // A target below every floor inside: the page gives the lowest target that has an allocation inside.
     await page.locator('[data-field="target_student"] input').fill("143.4M");
     await page.locator('[data-field="target_loss"] input').fill("2.5");
     await page.locator('#target-within-domain tr[data-status="none inside"]').first().waitFor();
     assertSameAsCore(await shownRows(page, "target-within-domain", 1),
-      summariseTargetWithinDomain(targetLossWithinDomain(1.434e8, 2.5, strategies, paperDomain())));
+      summariseTargetWithinDomain(targetLossWithinDomain(size("143.4M"), 2.5, strategies, paperDomain())));
     assert.match((await page.locator("#target-within-domain").textContent()) ?? "", /Targets from 2\.5127 nats up have one/);
     await page.waitForFunction(() => location.search.includes("within=on"));
     assertCleanLoad(diagnostics);
