@@ -329,6 +329,30 @@ test("within-domain lifetime: the student size minimises lifetime FLOPs over a g
   }
 });
 
+test("within-domain lifetime: a target no student inside reaches gives the lowest target that one does", () => {
+  const box = withinDomainBox(DOMAIN);
+  const question = { targetLoss: 2.0 };
+  const answer = lifetimeWithinDomain(question, 0, lifetimeStrategies(), DOMAIN);
+  const unreachable = answer.rows.filter((r) => r.inside.status === "unreachable");
+  assert.ok(unreachable.length >= 1);
+  for (const row of unreachable) {
+    assert.ok(row.targetFloor !== null && row.targetFloor > question.targetLoss, row.id);
+    // Brute force: the least L_S over a grid of student sizes inside, each at its most tokens inside, and of the teachers inside.
+    const b = box.distillation;
+    const { deltaLogits: dl, deltaPretraining: dp } = strategyWeights(row.strategy);
+    const losses = dl === 0 && dp === 0 ? [] : teacherGrid(b, 60).map((t) => t.LT);
+    let brute = Infinity;
+    for (const NS of logGrid(b.studentParameters!.min, b.studentParameters!.max, 60)) {
+      const DS = studentTokenRange(NS, b)[1];
+      for (const LT of losses) brute = Math.min(brute, distilledLoss(TABLE6, NS, DS, LT));
+    }
+    assert.ok(row.targetFloor! <= brute + 1e-9 && row.targetFloor! >= brute - GRID_NATS, `${row.id}: floor ${row.targetFloor} against the grid's ${brute}`);
+    // Just above the floor a student inside reaches the target.
+    const above = lifetimeWithinDomain({ targetLoss: row.targetFloor! + 2e-3 }, 0, [lifetimeStrategies().find((s) => s.id === row.id)!], DOMAIN);
+    assert.equal(above.rows[0].inside.status, "optimal", row.id);
+  }
+});
+
 test("within-domain lifetime budget: the lowest loss over a grid of student sizes inside the domain", () => {
   const box = withinDomainBox(DOMAIN);
   const budget = 3e21, served = 1e12;

@@ -6,7 +6,8 @@
 
 import type { StrategyBox } from "../allocation/optimizer.js";
 import { solveStrategy, strategyLabel, type Strategy, type StrategyOptions, type StrategyResult } from "../allocation/strategy.js";
-import { targetLossCompute, type TargetLossOptions, type TargetLossResult } from "../questions/targetLoss.js";
+import { strategyFloor, targetLossCompute, type TargetLossOptions, type TargetLossResult } from "../questions/targetLoss.js";
+import { minimizeScalar } from "../numerics/scalar.js";
 import {
   lifetimeAnswer, type LifetimeAnswer, type LifetimeOptions, type LifetimeQuestion, type LifetimeStrategy,
 } from "../questions/lifetime.js";
@@ -134,6 +135,8 @@ export function targetLossWithinDomain(
 }
 
 export interface WithinDomainLifetimeRow extends WithinDomainPair<LifetimeAnswer> {
+  /** For a target no student inside reaches: the lowest loss any student size inside reaches (every target above it is reachable). */
+  targetFloor: number | null;
   /**
    * For a target loss: lifetime FLOPs inside over unconstrained (>= 1). For a lifetime budget:
    * L_S inside minus unconstrained, in nats (>= 0). Null unless both are optimal.
@@ -162,9 +165,19 @@ export function lifetimeWithinDomain(
       ? ("targetLoss" in question ? n.lifetime.total / f.lifetime.total : n.studentLoss - f.studentLoss)
       : null;
     const edges = n.status === "optimal" ? boxEdges({ ...n.allocation, studentParameters: n.studentParameters }, box) : [];
-    return { id, label, strategy, free: f, inside: n, edges, cost };
+    const targetFloor = n.status === "unreachable" && "targetLoss" in question ? lowestLossInside(strategy, box, options) : null;
+    return { id, label, strategy, free: f, inside: n, edges, cost, targetFloor };
   });
   return { factor, box, rows };
+}
+
+/** The lowest loss a strategy reaches with some student size inside the box: strategyFloor minimised over log N_S. */
+function lowestLossInside(strategy: Strategy, box: StrategyBox, options: StrategyOptions): number | null {
+  const sizes = box[strategy === "supervised" ? "supervised" : "distillation"].studentParameters;
+  if (!sizes) return null;
+  const r = minimizeScalar((logN) => strategyFloor(Math.exp(logN), strategy, { ...options, box }),
+    Math.log(sizes.min), Math.log(sizes.max), { scanPoints: 12, xatol: 1e-6 });
+  return Number.isFinite(r.fun) ? r.fun : null;
 }
 
 function strategyId(strategy: Strategy): string {
@@ -280,7 +293,9 @@ export function summariseLifetimeWithinDomain(answer: ReturnType<typeof lifetime
     const inside = row.inside.status === "optimal"
       ? { value: value(row.inside)!, allocation: { ...row.inside.allocation, studentParameters: row.inside.studentParameters } }
       : null;
-    return summarise(row, answer.factor, byLoss ? "student loss" : "lifetime FLOPs", value(row.free), inside, null,
-      row.inside.status === "unreachable" ? row.inside.message : "");
+    return summarise(row, answer.factor, byLoss ? "student loss" : "lifetime FLOPs", value(row.free), inside,
+      row.targetFloor === null ? null : { minimum: row.targetFloor, maximum: null, unit: "nats" },
+      row.inside.status !== "unreachable" ? "" : row.targetFloor === null ? row.inside.message
+        : `no student size there reaches ${(question as { targetLoss: number }).targetLoss} nats`);
   });
 }
