@@ -1,6 +1,7 @@
 // npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] [--flops 2N]
 //                  [--coefficients FILE] [--uncertainty] [--format table|json|csv]
 //                  [--delta-logits X --delta-pretraining Y] [--teacher-shared-by K [--stored-logits]]
+//                  [--within-domain [FACTOR]]  (also: the answer inside the validity domain widened by FACTOR)
 //   or  --student N --target-loss L               (least compute per strategy to reach L)
 //   or  --target-loss L --serve-tokens T          (student size minimising training + serving FLOPs)
 //   or  --budget C --serve-tokens T               (lowest loss for a lifetime budget)
@@ -28,16 +29,18 @@ import { paperEnsemble } from "./ensembleFile.js";
 import { tenthsProgress } from "./progress.js";
 import { BORROWED_DISTILLATION_NOTE, absentDistillationReason, borrowedLabel, withBorrowedDistillation } from "../core/ensemble/borrowedLaw.js";
 import { describeStoredLogitsCost, storedLogitsCost, type StoredLogitsCost } from "../core/allocation/logitStorage.js";
+import { planWithinDomain, summarisePlanWithinDomain } from "../core/domain/withinDomain.js";
+import { renderWithinDomain, withinDomainArguments, withinDomainFactor, withinDomainRecord } from "./withinDomain.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
-  "[--delta-logits X --delta-pretraining Y] [--teacher-shared-by K [--stored-logits]] [--distillation-law paper]\n" +
+  "[--delta-logits X --delta-pretraining Y] [--teacher-shared-by K [--stored-logits]] [--distillation-law paper] [--within-domain [FACTOR]]\n" +
   "       npm run plan -- --student N --target-loss L [...]\n" +
   "       npm run plan -- --target-loss L --serve-tokens T [...]   (or --tokens-per-day X --days Y)\n" +
   "       npm run plan -- --budget C --serve-tokens T [...]";
 
 await runCli("plan", () => {
-  const { values } = parseArguments(process.argv.slice(2), {
+  const { values } = parseArguments(withinDomainArguments(process.argv.slice(2)), {
     student: { type: "string" },
     budget: { type: "string" },
     scenario: { type: "string", default: "all" },
@@ -60,6 +63,7 @@ await runCli("plan", () => {
     "serve-tokens": { type: "string" },
     "tokens-per-day": { type: "string" },
     days: { type: "string" },
+    "within-domain": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -110,6 +114,7 @@ await runCli("plan", () => {
     if (lawChoice !== undefined) throw new UsageError("--distillation-law: only with --coefficients FILE of a set fitted to supervised runs only (Table 6 has its own distillation law)");
     if (values.uncertainty) ensemble = paperEnsemble();
   }
+  const withinDomain = withinDomainFactor(values["within-domain"], domain, coefficients.label);
   const absent = distillationLaw.source === "absent";
   const strategies: StrategyId[] = absent ? ["supervised"] : scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
   // Every distillation row under a borrowed law says whose law it is.
@@ -126,7 +131,7 @@ await runCli("plan", () => {
     const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher" && (!absent || s.strategy === "supervised"))
       .map((s) => (s.strategy === "supervised" ? s : { ...s, label: mark(s.label) }));
     const question = targetLoss !== undefined ? { targetLoss } : { budget: quantityArgument("budget", values.budget)! };
-    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw }));
+    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
     if (format === "table") process.stdout.write(absentLine);
     return;
   }
@@ -134,7 +139,7 @@ await runCli("plan", () => {
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
     const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : mark(scenarioById(id).label), strategy: id }));
-    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw }));
+    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
     if (format === "table") process.stdout.write(absentLine);
     return;
   }
@@ -156,6 +161,10 @@ await runCli("plan", () => {
       { domain, onProgress: tenthsProgress("plan", "uncertainty: members solved", ensemble.members.length) })
     : null;
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
+  const within = withinDomain === null ? null : planWithinDomain(
+    studentParameters, budget, [...strategies, ...extras.map((e) => e.strategy)], domain!, { coefficients, flops, factor: withinDomain },
+  );
+  const inside = within && summarisePlanWithinDomain(within).map((summary, i) => ({ ...summary, label: rows[i].label }));
   if (format === "json") {
     process.stdout.write(`${JSON.stringify({
       inputs: { studentParameters, budget, coefficientSet: coefficients.label, coefficients: { supervised: coefficients.supervised, distillation: coefficients.distillation }, flopsModel: flops, bounds: DEFAULT_BOUNDS },
@@ -165,15 +174,18 @@ await runCli("plan", () => {
       distillationLaw,
       ...(storedLogits ? { storedLogits } : {}),
       ...(uncertainty ? { uncertainty } : {}),
+      ...(within && inside ? { withinDomain: { factor: within.factor, box: within.box, rows: inside } } : {}),
     }, null, 2)}\n`);
   } else if (format === "csv") {
-    process.stdout.write(`${rowsToCsv(planReportRecords(rows, context, { domain, uncertainty }))}\n`);
+    const records = planReportRecords(rows, context, { domain, uncertainty });
+    process.stdout.write(`${rowsToCsv(inside ? records.map((record, i) => ({ ...record, ...withinDomainRecord(inside[i]) })) : records)}\n`);
   } else {
     process.stdout.write(renderTable(rows, { studentParameters, budget, coefficients, flops }, flags, domain));
     process.stdout.write(absentLine);
     if (storedLogits) process.stdout.write(`${sharedRow!.label}: ${describeStoredLogitsCost(storedLogits)}\n\n`);
     if (uncertainty) process.stdout.write(renderUncertainty(uncertainty));
     else process.stdout.write("The sentence above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n");
+    if (inside) process.stdout.write(`\n${renderWithinDomain(inside, domain!)}`);
   }
 });
 

@@ -20,6 +20,10 @@ import {
 import { formatBand } from "./common.js";
 import { formatExponent, formatQuantity } from "../core/inputs/units.js";
 import { describeFlags, plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/domain/validity.js";
+import {
+  lifetimeWithinDomain, summariseLifetimeWithinDomain, summariseTargetWithinDomain, targetLossWithinDomain, type WithinDomainSummary,
+} from "../core/domain/withinDomain.js";
+import { renderWithinDomain, withinDomainRecord } from "./withinDomain.js";
 
 export interface QuestionContext {
   coefficients: CoefficientSet;
@@ -31,6 +35,8 @@ export interface QuestionContext {
   ensemble: CoefficientEnsemble | null;
   /** Whose distillation law the rows use: the set's own, Table 6's borrowed by choice, or none (no distillation rows). */
   distillationLaw?: { source: "fitted" | "borrowed" | "absent"; note: string | null };
+  /** With --within-domain F: the factor; every answer is also given inside the validity domain widened by F. */
+  withinDomain?: number | null;
 }
 
 /** What an answer needs of the laws outside the set's domain, in one line ("" inside it). */
@@ -106,6 +112,9 @@ function targetUncertainty(studentParameters: number, targetLoss: number, rows: 
 export function printTarget(studentParameters: number, targetLoss: number, strategies: readonly LifetimeStrategy[], context: QuestionContext): string {
   const rows = targetRows(studentParameters, targetLoss, strategies, context);
   const uncertainty = targetUncertainty(studentParameters, targetLoss, rows, strategies, context);
+  const within = context.withinDomain == null || context.domain === null ? null
+    : targetLossWithinDomain(studentParameters, targetLoss, strategies, context.domain, { coefficients: context.coefficients, flops: context.flops, factor: context.withinDomain });
+  const inside = within && summariseTargetWithinDomain(within);
   if (context.format === "json") {
     return `${JSON.stringify({
       inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops },
@@ -113,9 +122,10 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
       validityDomain: context.domain,
       distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
       ...(uncertainty ? { uncertainty: { ...uncertainty.summary, ensemble: uncertainty.ensembleLine, verdictValidity: uncertainty.validity } } : {}),
+      ...withinDomainJson(within, inside),
     }, null, 2)}\n`;
   }
-  if (context.format === "csv") return `${rowsToCsv(rows.map((r) => targetRecord(r, context, uncertainty?.summary ?? null)))}\n`;
+  if (context.format === "csv") return `${rowsToCsv(rows.map((r, i) => ({ ...targetRecord(r, context, uncertainty?.summary ?? null), ...withinDomainRecord(inside?.[i]) })))}\n`;
   const bandHeader = uncertainty ? ["compute 90% band", "vs supervised band", "data ratio band", "cheaper", "members"] : [];
   const header = ["strategy", "least compute", "vs supervised", "D_S", "N_T", "D_T", "L_T", "tokens (Eq. 34)", "data ratio", "student / logits / teacher FLOPs", ...bandHeader];
   const bandCells = (id: string): string[] => {
@@ -126,7 +136,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
       `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
   };
   const body = rows.map(({ id, label, result: r, computeRatio, dataRatio }) => [...(r.status === "unreachable"
-    ? [label, "unreachable", `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
+    ? [label, "unreachable", r.floor === null ? "nothing inside" : `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
     : [label, exponent(r.compute), ratio(computeRatio!), number(r.studentTokens), number(r.teacherParameters), number(r.teacherTokens),
       r.teacherLoss === null ? "-" : r.teacherLoss.toFixed(4), number(r.dataTokens), ratio(dataRatio!),
       [r.flops.studentTraining, r.flops.teacherLogits, r.flops.teacherPretraining].map((x) => `${((100 * x) / r.flops.total).toFixed(1)}%`).join(" / ")]),
@@ -147,7 +157,12 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
   return renderTable(header, body, [
     `Least compute to bring a ${formatQuantity(studentParameters)}-parameter student to ${targetLoss} nats; ${describeInputs(context)}`,
     "\"vs supervised\" is Figure 33's compute ratio, \"data ratio\" Figure 34's (tokens counted as Eq. 34: D_S + delta_pre D_T).",
-  ], [...notes, ...uncertaintyNotes]);
+  ], [...notes, ...uncertaintyNotes]) + (inside ? `\n${renderWithinDomain(inside, context.domain!)}` : "");
+}
+
+/** The JSON member of a within-domain answer (nothing without --within-domain). */
+function withinDomainJson(within: { factor: number; box: unknown } | null, inside: WithinDomainSummary[] | null) {
+  return within && inside ? { withinDomain: { factor: within.factor, box: within.box, rows: inside } } : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +234,9 @@ export function printLifetime(
     ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops, minStudentTokensPerParameter }, results, context.ensemble, { domain: context.domain })
     : null;
   const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
+  const within = context.withinDomain == null || context.domain === null ? null
+    : lifetimeWithinDomain(question, served, strategies, context.domain, { ...options, factor: context.withinDomain });
+  const inside = within && summariseLifetimeWithinDomain(within, question);
   if (context.format === "json") {
     return `${JSON.stringify({
       inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops, minStudentTokensPerParameter },
@@ -226,9 +244,10 @@ export function printLifetime(
       validityDomain: context.domain,
       distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
       ...(uncertainty ? { uncertainty } : {}),
+      ...withinDomainJson(within, inside),
     }, null, 2)}\n`;
   }
-  if (context.format === "csv") return `${rowsToCsv(results.map((r) => lifetimeRecord(r, extra, context, uncertainty)))}\n`;
+  if (context.format === "csv") return `${rowsToCsv(results.map((r, i) => ({ ...lifetimeRecord(r, extra, context, uncertainty), ...withinDomainRecord(inside?.[i]) })))}\n`;
   const header = ["strategy", "N_S", "D_S/N_S", "L_S", "N_T", "D_T", "training", "logits", "teacher", "serving", "lifetime FLOPs", "bounds"];
   const body = results.map((r) => r.status === "unreachable"
     ? [r.label, "unreachable", "", "", "", "", "", "", "", "", "", ""]
@@ -257,5 +276,6 @@ export function printLifetime(
     }),
     ...(context.domain ? [`Validity domain: ${context.domain.source}.`] : []),
   ]) + (uncertainty ? `\n${renderLifetimeUncertainty(uncertainty, results, context)}`
-    : "The answer above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n");
+    : "The answer above is the point fit's; for the 90% bands and a verdict across the coefficients' uncertainty, add --uncertainty.\n") +
+    (inside ? `\n${renderWithinDomain(inside, context.domain!)}` : "");
 }

@@ -12,6 +12,7 @@ import { formatExponent, formatQuantity, parseQuantity, quantityOverflows } from
 import { INPUT_LIMITS, type InputLimit } from "../../core/inputs/inputLimits.js";
 import { PAPER_OPTION, missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
 import { addressOf, readAddress, type AddressSpec } from "../page/queryState.js";
+import { WITHIN_DOMAIN_CHOICES, WITHIN_DOMAIN_DEFAULTS } from "../sections/withinDomain.js";
 
 /** Every input of the planner as typed. Keys double as URL query parameters. */
 export interface PlannerRaw {
@@ -35,6 +36,9 @@ export interface PlannerRaw {
   coefficients: string;
   sweep_budgets: string;
   sweep_students: string;
+  /** The within-domain switch ("off" or "on") and its widening factor (components/sections/withinDomain.ts). */
+  within: string;
+  within_factor: string;
 }
 
 export type PlannerField = keyof PlannerRaw;
@@ -56,6 +60,7 @@ export const PLANNER_DEFAULTS: Readonly<PlannerRaw> = Object.freeze({
   coefficients: "paper",
   sweep_budgets: "1e20, 1e21, 1e22, 1e23, 1e24",
   sweep_students: "546M, 1.82B, 7.75B",
+  ...WITHIN_DOMAIN_DEFAULTS,
 });
 
 export const PLANNER_FIELDS = Object.keys(PLANNER_DEFAULTS) as PlannerField[];
@@ -76,7 +81,7 @@ export const STATE_STORAGE_KEY = "distillation-planner:state";
 /** How the planner's state is kept in the address. */
 export const PLANNER_ADDRESS: AddressSpec<PlannerRaw> = {
   defaults: PLANNER_DEFAULTS,
-  choices: { unit: ["flops", "gpu-hours"], flops: ["eq69", "2N"] },
+  choices: { unit: ["flops", "gpu-hours"], flops: ["eq69", "2N"], ...WITHIN_DOMAIN_CHOICES },
 };
 
 /** Reads planner state from a query string; missing or unknown values take the defaults. */

@@ -5,8 +5,10 @@
 
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
 import { SCENARIO_IDS, scenarioById, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
-import { DEFAULT_BOUNDS, type ModelOptions } from "./optimizer.js";
+import { DEFAULT_BOUNDS, resolveBox, type ModelOptions, type ResolvedBox } from "./optimizer.js";
 import { formatExponent, formatQuantity } from "../inputs/units.js";
+import { TABLE6, parametersForLoss, supervisedLoss, tokensForLoss, type SupervisedCoefficients } from "../laws/laws.js";
+import { minimizeScalar } from "../numerics/scalar.js";
 
 export interface BudgetRange {
   minimum: number;
@@ -14,9 +16,10 @@ export interface BudgetRange {
 }
 
 export interface Infeasibility {
-  reason: "budget-too-small" | "budget-too-large";
-  /** The budgets the strategy can spend exactly with every variable in the bounds. */
-  feasibleRange: BudgetRange;
+  /** "nothing-inside": with a box (ModelOptions.box), no allocation is inside it at any budget. */
+  reason: "budget-too-small" | "budget-too-large" | "nothing-inside";
+  /** The budgets the strategy can spend exactly with every variable in the bounds (and the box); null for "nothing-inside". */
+  feasibleRange: BudgetRange | null;
   message: string;
 }
 
@@ -44,23 +47,108 @@ export function feasibleBudgetRange(
 }
 
 /**
+ * The teacher sizes with some teacher inside the box: N_T in its range, and some D_T in its range
+ * giving a teacher loss in the box's range (L decreases in N_T and D_T, so an interval).
+ */
+export function teacherSizesInBox(box: ResolvedBox, supervised: SupervisedCoefficients): [number, number] {
+  const [nMin, nMax] = box.teacherParameters;
+  if (!box.teacherLoss) return [nMin, nMax];
+  const [dMin, dMax] = box.teacherTokens;
+  const [lMin, lMax] = box.teacherLoss;
+  return [Math.max(nMin, parametersForLoss(supervised, dMax, lMax)), Math.min(nMax, parametersForLoss(supervised, dMin, lMin))];
+}
+
+/** The teacher tokens D_T of a teacher of size N_T inside the box (an empty range when max < min). */
+export function teacherTokensInBox(NT: number, box: ResolvedBox, supervised: SupervisedCoefficients): [number, number] {
+  const [dMin, dMax] = box.teacherTokens;
+  if (!box.teacherLoss) return [dMin, dMax];
+  const [lMin, lMax] = box.teacherLoss;
+  return [Math.max(dMin, tokensForLoss(supervised, NT, lMax)), Math.min(dMax, tokensForLoss(supervised, NT, lMin))];
+}
+
+/**
+ * The budgets a strategy can spend exactly with every variable inside `options.box` (and the
+ * bounds), or null when no allocation is inside at any budget (the student outside its range, or
+ * an empty box). Eq. 9 increases in D_S, N_T and D_T; with a teacher-loss range the cheapest and
+ * dearest teachers lie on its iso-loss edges, found by a scan and Brent over log N_T.
+ */
+export function budgetRangeInBox(
+  studentParameters: number,
+  scenario: ScenarioId | ScenarioWeights | "supervised",
+  options: ModelOptions = {},
+): BudgetRange | null {
+  const supervisedTraining = scenario === "supervised";
+  const { deltaLogits, deltaPretraining } = supervisedTraining ? { deltaLogits: 0, deltaPretraining: 0 } : weightsOf(scenario);
+  const box = resolveBox(studentParameters, !supervisedTraining, options);
+  const [dsMin, dsMax] = box.studentTokens;
+  if (!box.studentInside || !(dsMin <= dsMax * (1 + 1e-12))) return null;
+  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const studentCost = 3 * F(studentParameters);
+  const { supervised } = options.coefficients ?? TABLE6;
+  if (deltaLogits === 0 && deltaPretraining === 0) {
+    // The teacher costs nothing: only its loss must be one a teacher within the bounds reaches.
+    if (box.teacherLoss && !supervisedTraining) {
+      const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+      const strongest = Math.max(box.teacherLoss[0], supervisedLoss(supervised, hi, hi));
+      const weakest = Math.min(box.teacherLoss[1], supervisedLoss(supervised, lo, lo));
+      if (!(strongest <= weakest)) return null;
+    }
+    return { minimum: studentCost * dsMin, maximum: studentCost * dsMax };
+  }
+  const [nMin, nMax] = teacherSizesInBox(box, supervised);
+  if (!(nMin <= nMax * (1 + 1e-12))) return null;
+  const cost = (logNT: number, end: 0 | 1) => {
+    const NT = Math.exp(logNT);
+    const FT = F(NT);
+    const DT = teacherTokensInBox(NT, box, supervised)[end];
+    return (end === 0 ? dsMin : dsMax) * (studentCost + deltaLogits * FT) + 3 * deltaPretraining * FT * DT;
+  };
+  if (!box.teacherLoss) return { minimum: cost(Math.log(nMin), 0), maximum: cost(Math.log(nMax), 1) };
+  const a = Math.log(nMin), b = Math.max(a, Math.log(nMax));
+  const search = { scanPoints: 24, xatol: 1e-10 };
+  return {
+    minimum: minimizeScalar((x) => cost(x, 0), a, b, search).fun,
+    maximum: -minimizeScalar((x) => -cost(x, 1), a, b, search).fun,
+  };
+}
+
+/**
  * Why `budget` is outside the range of `scenario`, or null when it is inside (to 1e-12
  * relative, so that the range's own ends are feasible). `name` names the strategy in the message.
  */
 export function budgetInfeasibility(
   studentParameters: number,
   budget: number,
-  scenario: ScenarioId | ScenarioWeights,
+  scenario: ScenarioId | ScenarioWeights | "supervised",
   name: string,
   options: ModelOptions = {},
 ): Infeasibility | null {
+  if (options.box) {
+    const range = budgetRangeInBox(studentParameters, scenario, options);
+    if (range === null) {
+      return {
+        reason: "nothing-inside", feasibleRange: null,
+        message: `no allocation of ${name} keeps every variable inside the ${BOX_NAME} at any budget` +
+          (resolveBox(studentParameters, scenario !== "supervised", options).studentInside ? "" : ` (the student's ${formatQuantity(studentParameters)} parameters are outside it)`),
+      };
+    }
+    if (budget >= range.minimum * (1 - 1e-12) && budget <= range.maximum * (1 + 1e-12)) return null;
+    return infeasibility(budget, range, name, true);
+  }
+  if (scenario === "supervised") return null;
   const range = feasibleBudgetRange(studentParameters, scenario, options);
   if (budget >= range.minimum * (1 - 1e-12) && budget <= range.maximum * (1 + 1e-12)) return null;
   return infeasibility(budget, range, name);
 }
 
-/** The outcome for a budget outside `range`, with the message the planner shows in the strategy's row. */
-export function infeasibility(budget: number, range: BudgetRange, name: string): Infeasibility {
+/** How messages name the box of ModelOptions.box. */
+export const BOX_NAME = "widened validity domain";
+
+/**
+ * The outcome for a budget outside `range`, with the message the planner shows in the strategy's
+ * row; `boxed` when the range is that of ModelOptions.box rather than of the bounds.
+ */
+export function infeasibility(budget: number, range: BudgetRange, name: string, boxed = false): Infeasibility {
   // Inside the range only rounding can land here; the nearer end (in log) says which way.
   const tooSmall = budget < range.minimum || (budget <= range.maximum && budget / range.minimum < range.maximum / budget);
   const limit = tooSmall ? range.minimum : range.maximum;
@@ -70,7 +158,7 @@ export function infeasibility(budget: number, range: BudgetRange, name: string):
     message:
       `budget ${formatExponent(budget, 4)} FLOPs is too ${tooSmall ? "small" : "large"} for ${name}: ` +
       `feasible budgets are ${formatExponent(range.minimum, 4)} to ${formatExponent(range.maximum, 4)} FLOPs ` +
-      `with N_T, D_S, D_T in the bounds (${tooSmall ? "at least" : "at most"} ${formatExponent(limit, 4)})`,
+      `${boxed ? `with every variable inside the ${BOX_NAME}` : "with N_T, D_S, D_T in the bounds"} (${tooSmall ? "at least" : "at most"} ${formatExponent(limit, 4)})`,
   };
 }
 

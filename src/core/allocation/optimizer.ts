@@ -10,6 +10,7 @@ import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "../l
 import type { FlopsSplit } from "../laws/scenarios.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 import { formatExponent } from "../inputs/units.js";
+import type { Range } from "../domain/validity.js";
 
 export type LawCoefficients = Pick<CoefficientSet, "supervised" | "distillation">;
 
@@ -22,6 +23,61 @@ export interface ModelOptions {
   flops?: FlopsModel;
   /** Lower and upper bound on every parameter count and token count searched (N_T, D_S, D_T). */
   bounds?: readonly [number, number];
+  /**
+   * Ranges each variable must also stay in (the within-domain plan, docs/within-domain.md):
+   * supervised training is held to `supervised`, every distillation strategy to `distillation`.
+   * Absent: only `bounds`.
+   */
+  box?: StrategyBox;
+}
+
+/** Per-variable ranges on top of `bounds`; a range left out leaves its variable to the bounds. */
+export interface AllocationBox {
+  studentParameters?: Range;
+  /** D_S (D for supervised training). */
+  studentTokens?: Range;
+  studentTokensPerParameter?: Range;
+  teacherParameters?: Range;
+  teacherTokens?: Range;
+  /** L_T = L(N_T, D_T), in nats. */
+  teacherLoss?: Range;
+}
+
+export interface StrategyBox {
+  supervised: AllocationBox;
+  distillation: AllocationBox;
+}
+
+/** The ranges a solution for one student must stay in: `bounds` intersected with `box`. */
+export interface ResolvedBox {
+  /** False when the student's own size is outside `box.studentParameters` (no allocation can be inside). */
+  studentInside: boolean;
+  studentTokens: [number, number];
+  teacherParameters: [number, number];
+  teacherTokens: [number, number];
+  /** Null without a teacher-loss range (any loss the teachers in the box reach). */
+  teacherLoss: [number, number] | null;
+}
+
+/** A student size within this relative distance of a range's edge counts as inside (docs/spec.md section 10). */
+export const EDGE_TOLERANCE = 1e-3;
+
+/** The ranges of `options.box` for a student of `studentParameters`, supervised (`distilled` false) or distilled. */
+export function resolveBox(studentParameters: number, distilled: boolean, options: ModelOptions): ResolvedBox {
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const box = options.box?.[distilled ? "distillation" : "supervised"];
+  if (!box) return { studentInside: true, studentTokens: [lo, hi], teacherParameters: [lo, hi], teacherTokens: [lo, hi], teacherLoss: null };
+  const clip = (range: Range | undefined): [number, number] => [Math.max(lo, range?.min ?? lo), Math.min(hi, range?.max ?? hi)];
+  const [dsMin, dsMax] = clip(box.studentTokens);
+  const ratio = box.studentTokensPerParameter;
+  const size = box.studentParameters;
+  return {
+    studentInside: !size || (studentParameters >= size.min * (1 - EDGE_TOLERANCE) && studentParameters <= size.max * (1 + EDGE_TOLERANCE)),
+    studentTokens: [Math.max(dsMin, (ratio?.min ?? 0) * studentParameters), Math.min(dsMax, (ratio?.max ?? Infinity) * studentParameters)],
+    teacherParameters: clip(box.teacherParameters),
+    teacherTokens: clip(box.teacherTokens),
+    teacherLoss: box.teacherLoss ? [box.teacherLoss.min, box.teacherLoss.max] : null,
+  };
 }
 
 /** How one search runs; each routine documents what the two mean for it and its defaults. */
@@ -42,7 +98,7 @@ export type BoundFlag = "lower" | "upper" | null;
  */
 export function withSearch(options: ModelOptions, search: SearchOptions = {}): OptimizerOptions {
   return {
-    coefficients: options.coefficients, flops: options.flops, bounds: options.bounds,
+    coefficients: options.coefficients, flops: options.flops, bounds: options.bounds, box: options.box,
     scanPoints: search.scanPoints, logTolerance: search.logTolerance,
   };
 }

@@ -8,7 +8,7 @@ import { SCENARIOS, type FlopsSplit, type ScenarioWeights } from "../laws/scenar
 import { DEFAULT_BOUNDS, supervisedStudent, type LawCoefficients } from "./optimizer.js";
 import {
   solveStrategy, strategyLabel, strategyWeights,
-  type OptimalStrategy, type Strategy, type StrategyBounds, type StrategyId, type StrategyOptions, type StrategyResult,
+  type InfeasibleStrategy, type OptimalStrategy, type Strategy, type StrategyBounds, type StrategyId, type StrategyOptions, type StrategyResult,
 } from "./strategy.js";
 
 export const STRATEGIES: readonly { id: StrategyId; label: string }[] = Object.freeze(
@@ -56,7 +56,7 @@ export interface PlanRow {
   /** Why there is no allocation (budget outside the feasible range), or null. */
   error: string | null;
   /** Why the strategy is infeasible, for code that must not parse `error`. */
-  errorReason: "budget-too-small" | "budget-too-large" | null;
+  errorReason: InfeasibleStrategy["reason"] | null;
   converged: boolean | null;
   evaluations: number | null;
 }

@@ -20,9 +20,12 @@ import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
 import { SCENARIOS, distillationFlops, scenarioById, type FlopsSplit, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
 import {
   DEFAULT_BOUNDS, assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLoss,
-  supervisedStudent, withSearch, type BoundFlag, type ModelOptions, type SearchOptions,
+  resolveBox, supervisedStudent, withSearch, type BoundFlag, type ModelOptions, type SearchOptions,
 } from "./optimizer.js";
-import { budgetInfeasibility, feasibleBudgetRange, infeasibility, type Infeasibility } from "./feasibility.js";
+import {
+  budgetInfeasibility, budgetRangeInBox, feasibleBudgetRange, infeasibility, teacherSizesInBox, teacherTokensInBox, BOX_NAME,
+  type Infeasibility,
+} from "./feasibility.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 
 export type { ScenarioWeights };
@@ -88,9 +91,10 @@ export interface OptimalStrategy extends StrategyResultBase {
 
 export interface InfeasibleStrategy extends StrategyResultBase {
   status: "infeasible";
-  reason: "budget-too-small" | "budget-too-large";
-  /** The budgets this strategy can spend exactly with every variable in the bounds. */
-  feasibleRange: { minimum: number; maximum: number };
+  /** "nothing-inside": with options.box, no allocation is inside the box at any budget. */
+  reason: Infeasibility["reason"];
+  /** The budgets this strategy can spend exactly with every variable in the bounds (and the box); null for "nothing-inside". */
+  feasibleRange: { minimum: number; maximum: number } | null;
   message: string;
 }
 
@@ -140,12 +144,15 @@ export function solveStrategy(
   assertPositive("budget", budget);
   const weights = strategyWeights(strategy);
   if (strategy === "supervised") {
+    const outside = options.box ? budgetInfeasibility(studentParameters, budget, strategy, strategyName(strategy), options) : null;
+    if (outside) return infeasibleResult(strategy, weights, studentParameters, budget, outside);
     const s = supervisedStudent(studentParameters, budget, options);
+    const [dMin, dMax] = resolveBox(studentParameters, false, options).studentTokens;
     return {
       strategy, weights, studentParameters, budget,
       status: "optimal", studentTokens: s.tokens, teacherParameters: null, teacherTokens: null, teacherLoss: null,
       studentLoss: s.loss, supervisedStudentLoss: s.loss, flops: s.flops,
-      bounds: { studentTokens: null, teacherParameters: null, teacherTokens: null },
+      bounds: { studentTokens: options.box ? boundFlag(s.tokens, dMin, dMax) : null, teacherParameters: null, teacherTokens: null },
       teacherDetermined: false, converged: true, message: "closed form", evaluations: 0,
     };
   }
@@ -155,8 +162,12 @@ export function solveStrategy(
     ? freeTeacher(studentParameters, budget, options)
     : paidTeacher(studentParameters, budget, weights, options);
   if (solution === null) {
-    const range = feasibleBudgetRange(studentParameters, weights, options);
-    return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, range, strategyName(strategy)));
+    const name = strategyName(strategy);
+    if (!options.box) return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, feasibleBudgetRange(studentParameters, weights, options), name));
+    const range = budgetRangeInBox(studentParameters, weights, options);
+    return infeasibleResult(strategy, weights, studentParameters, budget, range
+      ? infeasibility(budget, range, name, true)
+      : { reason: "nothing-inside", feasibleRange: null, message: `no allocation of ${name} keeps every variable inside the ${BOX_NAME}` });
   }
   // One literal, no spreads: results are built per solve, thousands per page (see planRow).
   return {
@@ -188,8 +199,14 @@ function freeTeacher(NS: number, C: number, options: StrategyOptions): Solution 
   const coefficients = options.coefficients ?? TABLE6;
   const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const box = resolveBox(NS, true, options);
   const DS = C / (3 * forwardFlopsFunction(flopsModel)(NS));
-  const best = optimalTeacherLoss(NS, DS, withSearch(options, options.teacherLoss));
+  // Within a box only the teacher's loss is held to its range: the teacher itself is one of many.
+  const reachable = [supervisedLoss(coefficients.supervised, hi, hi), supervisedLoss(coefficients.supervised, lo, lo)];
+  const teacherLossRange: [number, number] | undefined = box.teacherLoss
+    ? [Math.max(reachable[0], box.teacherLoss[0]), Math.min(reachable[1], box.teacherLoss[1])]
+    : undefined;
+  const best = optimalTeacherLoss(NS, DS, { ...withSearch(options, options.teacherLoss), teacherLossRange });
   const teacher = cheapestTeacher(best.teacherLoss, withSearch(options, options.teacher));
   return {
     studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens,
@@ -201,7 +218,7 @@ function freeTeacher(NS: number, C: number, options: StrategyOptions): Solution 
     // The teacher shown is not optimised, but a cheapest teacher on a bound means L_T* is
     // the strongest teacher the box allows: the optimiser would like a stronger one.
     bounds: {
-      studentTokens: boundFlag(DS, lo, hi),
+      studentTokens: boundFlag(DS, box.studentTokens[0], box.studentTokens[1]),
       teacherParameters: teacher.bounds.parameters,
       teacherTokens: teacher.bounds.tokens,
     },
@@ -218,8 +235,10 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
   const { supervised } = coefficients;
   const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
   const F = forwardFlopsFunction(flopsModel);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const logLo = Math.log(lo), logHi = Math.log(hi);
+  // Without options.box every range below is the bounds' [lo, hi].
+  const box = resolveBox(NS, true, options);
+  const [dsLo, dsHi] = box.studentTokens;
+  const [ntLo, ntHi] = box.teacherParameters;
   // The outer function of log N_T can have two dips 2-3 decades apart of nearly equal depth
   // (teacher inference, N_S ~ 7e10, C ~ 4e23: N_T ~ 1.7e11 and ~ 4e13); a scan every decade
   // (12 points over 1e6..1e17) separates them, one every 1.6 decades did not.
@@ -233,32 +252,51 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
   const studentTokensFor = (teacherForward: number, DT: number) =>
     (C - deltaPretraining * 3 * teacherForward * DT) / (studentCost + deltaLogits * teacherForward);
 
-  // For each N_T, the D_T-range keeping D_S in [lo, hi]; empty ranges mark infeasible N_T.
+  // For each N_T, the log D_T-range keeping D_S in [dsLo, dsHi] (and, with a teacher-loss
+  // range, the teacher's loss in it); empty ranges mark infeasible N_T.
   const teacherTokenRange = (NT: number): [number, number] => {
+    const [dtLo, dtHi] = teacherTokensInBox(NT, box, supervised);
+    const logDtLo = Math.log(dtLo), logDtHi = Math.log(dtHi);
     const teacherForward = F(NT);
     const perStudentToken = studentCost + deltaLogits * teacherForward;
     if (deltaPretraining === 0) {
       const DS = C / perStudentToken;
-      return DS >= lo * (1 - 1e-12) && DS <= hi * (1 + 1e-12) ? [logLo, logHi] : [1, 0];
+      return DS >= dsLo * (1 - 1e-12) && DS <= dsHi * (1 + 1e-12) ? [logDtLo, logDtHi] : [1, 0];
     }
     const pretrainCost = 3 * deltaPretraining * teacherForward;
-    const maxDT = (C - lo * perStudentToken) / pretrainCost;
-    const minDT = (C - hi * perStudentToken) / pretrainCost;
-    const a = minDT > lo ? Math.log(minDT) : logLo;
-    const b = maxDT < hi ? (maxDT > 0 ? Math.log(maxDT) : -Infinity) : logHi;
+    const maxDT = (C - dsLo * perStudentToken) / pretrainCost;
+    const minDT = (C - dsHi * perStudentToken) / pretrainCost;
+    const a = minDT > dtLo ? Math.log(minDT) : logDtLo;
+    const b = maxDT < dtHi ? (maxDT > 0 ? Math.log(maxDT) : -Infinity) : logDtHi;
     // At the ends of the feasible N_T interval the range shrinks to a point; rounding may
     // invert it by an ulp.
     return b < a && a - b < 1e-9 ? [a, a] : [a, b];
   };
 
-  // D_S = (C - delta_pre 3 F(N_T) D_T) / (3 F(N_S) + delta_lgt F(N_T)) lies in [lo, hi] for some
-  // D_T in [lo, hi] exactly when lo g(N_T) <= C <= hi g(N_T) with the increasing
-  // g(N_T) = 3 F(N_S) + (delta_lgt + 3 delta_pre) F(N_T); so the feasible N_T form an interval.
-  const perTokenCost = (NT: number) => studentCost + (deltaLogits + 3 * deltaPretraining) * F(NT);
-  const logNTmax = Math.log(invertIncreasing((NT) => lo * perTokenCost(NT), C, lo, hi));
-  let logNTmin = Math.log(invertIncreasing((NT) => hi * perTokenCost(NT), C, lo, hi));
+  // Without a teacher-loss range: D_S = (C - delta_pre 3 F(N_T) D_T) / (3 F(N_S) + delta_lgt F(N_T))
+  // lies in [dsLo, dsHi] for some D_T in [dtLo, dtHi] exactly when
+  // dsLo g(N_T) + 3 delta_pre F(N_T) dtLo <= C <= dsHi g(N_T) + 3 delta_pre F(N_T) dtHi with the
+  // increasing g(N_T) = 3 F(N_S) + delta_lgt F(N_T); so the feasible N_T form an interval.
+  const [dtLo, dtHi] = box.teacherTokens;
+  const perStudentTokenAt = (NT: number) => studentCost + deltaLogits * F(NT);
+  let logNTmax = Math.log(invertIncreasing((NT) => dsLo * perStudentTokenAt(NT) + 3 * deltaPretraining * F(NT) * dtLo, C, ntLo, ntHi));
+  let logNTmin = Math.log(invertIncreasing((NT) => dsHi * perStudentTokenAt(NT) + 3 * deltaPretraining * F(NT) * dtHi, C, ntLo, ntHi));
   if (logNTmin > logNTmax && logNTmin - logNTmax < 1e-9) logNTmin = logNTmax;
   if (logNTmin > logNTmax) return null;
+  if (box.teacherLoss) {
+    // The teacher-loss range moves the D_T-range with N_T: the feasible N_T are found by a scan
+    // of where that range is empty, the edges refined by bisection.
+    const [sizeMin, sizeMax] = teacherSizesInBox(box, supervised);
+    const edges = feasibleInterval(
+      (logNT) => {
+        const [a, b] = teacherTokenRange(Math.exp(logNT));
+        return a <= b;
+      },
+      Math.max(logNTmin, Math.log(sizeMin)), Math.min(logNTmax, Math.log(sizeMax)),
+    );
+    if (edges === null) return null;
+    [logNTmin, logNTmax] = edges;
+  }
 
   // The warm-start window (options.near), clipped to the feasible ranges.
   const near = options.near;
@@ -292,12 +330,12 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
     if (!(a <= b)) return { x: a, fun: Infinity, converged: true, status: "converged", message: "", evaluations: 0, onWindowEdge: false };
     // Without pretraining costs D_S does not depend on D_T, and only L_T varies in the search.
     const lossAtTeacher = deltaPretraining === 0
-      ? distilledLossWithStudentFixed(coefficients, NS, Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, 0))))
+      ? distilledLossWithStudentFixed(coefficients, NS, Math.min(dsHi, Math.max(dsLo, studentTokensFor(teacherForward, 0))))
       : null;
     const inner = minimizeScalar((logDT) => {
       evaluations++;
       if (lossAtTeacher !== null) return lossAtTeacher(teacherLoss(logDT));
-      const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, Math.exp(logDT))));
+      const DS = Math.min(dsHi, Math.max(dsLo, studentTokensFor(teacherForward, Math.exp(logDT))));
       return studentLoss(Math.log(DS), teacherLoss(logDT));
     }, a, b, { scanPoints: scanInner, xatol });
     if (!inner.converged) allConverged = false;
@@ -324,7 +362,7 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
   const NT = Math.exp(outer.x);
   const DT = Math.exp(inner.x);
   const teacherForward = F(NT);
-  const DS = Math.min(hi, Math.max(lo, studentTokensFor(teacherForward, DT)));
+  const DS = Math.min(dsHi, Math.max(dsLo, studentTokensFor(teacherForward, DT)));
   const converged = outer.converged && inner.converged && allConverged && Number.isFinite(inner.fun);
   return {
     studentTokens: DS, teacherParameters: NT, teacherTokens: DT,
@@ -333,9 +371,9 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
     flops: distillationFlops(
       { studentParameters: NS, studentTokens: DS, teacherParameters: NT, teacherTokens: DT }, weights, flopsModel),
     bounds: {
-      studentTokens: boundFlag(DS, lo, hi),
-      teacherParameters: boundFlag(NT, lo, hi),
-      teacherTokens: boundFlag(DT, lo, hi),
+      studentTokens: boundFlag(DS, dsLo, dsHi),
+      teacherParameters: boundFlag(NT, ntLo, ntHi),
+      teacherTokens: boundFlag(DT, ...teacherTokensInBox(NT, box, supervised)),
     },
     teacherDetermined: true,
     converged,
@@ -343,4 +381,32 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
       : converged ? "nested Brent searches converged within the log tolerance" : outer.message,
     evaluations,
   };
+}
+
+/**
+ * The smallest interval of [a, b] holding every point where `inside` holds, to 1e-12 in x: a scan
+ * of 64 points, each edge refined by bisection towards its outside neighbour. Null when the scan
+ * finds no inside point.
+ */
+function feasibleInterval(inside: (x: number) => boolean, a: number, b: number): [number, number] | null {
+  if (!(a <= b)) return null;
+  const points = 64;
+  const at = (i: number) => (i === points - 1 ? b : a + ((b - a) * i) / (points - 1));
+  let first = -1, last = -1;
+  for (let i = 0; i < points; i++) {
+    if (inside(at(i))) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return null;
+  const refine = (inner: number, outer: number) => {
+    for (let i = 0; i < 100 && Math.abs(outer - inner) > 1e-12; i++) {
+      const m = 0.5 * (inner + outer);
+      if (inside(m)) inner = m;
+      else outer = m;
+    }
+    return inner;
+  };
+  return [first === 0 ? a : refine(at(first), at(first - 1)), last === points - 1 ? b : refine(at(last), at(last + 1))];
 }

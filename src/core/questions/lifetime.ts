@@ -6,10 +6,11 @@
 
 import { TABLE6, supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
-import { DEFAULT_BOUNDS, boundFlag, supervisedComputeOptimal, type BoundFlag } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, EDGE_TOLERANCE, boundFlag, supervisedComputeOptimal, type BoundFlag } from "../allocation/optimizer.js";
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
 import { solveStrategy, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
 import { targetLossCompute, type TargetLossReached } from "./targetLoss.js";
+import { BOX_NAME } from "../allocation/feasibility.js";
 import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "../laws/amortisation.js";
 import type { StrategyBounds } from "../allocation/strategy.js";
 import type { ValidityDomain } from "../domain/validity.js";
@@ -197,15 +198,27 @@ export function lifetimeOptimum(
 ): LifetimeResult[] {
   if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
   const range = studentSearchRange(targetLoss, options);
-  return strategies.map((s) => searchStudentSize(s, range, options, {
+  const where = options.box ? `inside the ${BOX_NAME}` : "within the bounds";
+  return strategies.map((s) => searchStudentSize(s, studentRangeInBox(range, s.strategy, options), options, {
     solve: (N) => {
       const at = lifetimeAt(N, targetLoss, servedTokens, s.strategy, options);
       return at && { allocation: at.allocation, lifetime: at.lifetime, studentLoss: at.allocation.studentLoss };
     },
     // Lifetime FLOPs span decades over the range: their log keeps the scan and Brent well scaled.
     objective: (at) => Math.log(at.lifetime.total),
-    unreachable: `no student size reaches ${targetLoss.toFixed(4)} nats with this strategy within the bounds`,
+    unreachable: `no student size reaches ${targetLoss.toFixed(4)} nats with this strategy ${where}`,
   }));
+}
+
+/**
+ * The searched range of log N_S narrowed to the student sizes of options.box for the strategy's
+ * law (edges widened by EDGE_TOLERANCE, as the box's own check of a given size); null when empty.
+ */
+function studentRangeInBox([a, b]: [number, number], strategy: Strategy, options: LifetimeOptions): [number, number] | null {
+  const size = options.box?.[strategy === "supervised" ? "supervised" : "distillation"].studentParameters;
+  if (!size) return [a, b];
+  const lower = Math.max(a, Math.log(size.min * (1 - EDGE_TOLERANCE))), upper = Math.min(b, Math.log(size.max * (1 + EDGE_TOLERANCE)));
+  return lower <= upper ? [lower, upper] : null;
 }
 
 /** What the student-size search needs of a question: the solution at a size, the number minimised, the message when none exists. */
@@ -225,10 +238,12 @@ const LOG_STUDENT_TOLERANCE = 1e-7;
  */
 function searchStudentSize<Allocation extends LifetimeAllocation>(
   { id, label, strategy }: LifetimeStrategy,
-  [a, b]: [number, number],
+  range: [number, number] | null,
   options: LifetimeOptions,
   question: StudentSizeQuestion<Allocation>,
 ): LifetimeOptimum<Allocation> | LifetimeUnreachable {
+  if (range === null) return { status: "unreachable", id, label, strategy, message: question.unreachable };
+  const [a, b] = range;
   let evaluations = 0;
   // The searches return one of the points they evaluated: keep the best one's solution.
   let best: { logN: number; value: number; at: NonNullable<ReturnType<typeof question.solve>> } | null = null;
@@ -321,10 +336,10 @@ export function lifetimeBudgetOptimum(
     logMax = x;
   }
   const logMin = Math.log(lo);
-  const unreachable = "no student size has a feasible allocation for this lifetime budget within the bounds";
+  const unreachable = `no student size has a feasible allocation for this lifetime budget ${options.box ? `inside the ${BOX_NAME}` : "within the bounds"}`;
   return strategies.map((s): LifetimeBudgetResult => {
     if (!(logMin < logMax)) return { status: "unreachable", id: s.id, label: s.label, strategy: s.strategy, message: unreachable };
-    return searchStudentSize(s, [logMin, logMax], options, {
+    return searchStudentSize(s, studentRangeInBox([logMin, logMax], s.strategy, options), options, {
       solve: (N) => {
         const serving = F(N) * servedTokens;
         const training = lifetimeBudget - serving;

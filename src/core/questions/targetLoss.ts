@@ -11,8 +11,10 @@
 
 import { TABLE6, distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
-import { DEFAULT_BOUNDS, optimalTeacherLoss, type BoundFlag } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, boundFlag, optimalTeacherLoss, resolveBox, type BoundFlag } from "../allocation/optimizer.js";
+import { BOX_NAME, teacherSizesInBox } from "../allocation/feasibility.js";
 import { minimizeScalar } from "../numerics/scalar.js";
+import { formatExponent, formatQuantity } from "../inputs/units.js";
 import type { FlopsSplit } from "../laws/scenarios.js";
 import { strategyWeights, type ScenarioWeights, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
 
@@ -48,8 +50,11 @@ export interface TargetLossUnreachable {
   weights: ScenarioWeights;
   studentParameters: number;
   targetLoss: number;
-  /** The lowest loss the strategy reaches with D_S, N_T, D_T in the bounds. */
-  floor: number;
+  /**
+   * The lowest loss the strategy reaches with D_S, N_T, D_T in the bounds (and options.box): every
+   * target at or above it is reachable. Null when, with options.box, no allocation is inside at all.
+   */
+  floor: number | null;
   message: string;
 }
 
@@ -61,9 +66,29 @@ const LOG_TOKENS_TOLERANCE = 1e-13;
 /** The lowest loss of a strategy for a student within the bounds (D or D_S at the upper bound, the best teacher). */
 export function strategyFloor(studentParameters: number, strategy: Strategy, options: StrategyOptions = {}): number {
   const coefficients = options.coefficients ?? TABLE6;
-  const [, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  if (strategy === "supervised") return supervisedLoss(coefficients.supervised, studentParameters, hi);
-  return optimalTeacherLoss(studentParameters, hi, { ...options, scanPoints: 24 }).studentLoss;
+  const box = resolveBox(studentParameters, strategy !== "supervised", options);
+  const most = box.studentTokens[1];
+  if (strategy === "supervised") return supervisedLoss(coefficients.supervised, studentParameters, most);
+  return optimalTeacherLoss(studentParameters, most, { ...options, scanPoints: 24, teacherLossRange: teacherLossesOf(strategy, studentParameters, options) ?? undefined }).studentLoss;
+}
+
+/**
+ * The teacher losses a distillation strategy may use: those of the teachers within the bounds, or
+ * with options.box those inside it (the best case, whose teacher is one of many, only holds the
+ * loss to the box's range). Null when none.
+ */
+function teacherLossesOf(strategy: Strategy, studentParameters: number, options: StrategyOptions): [number, number] | null {
+  const { supervised } = options.coefficients ?? TABLE6;
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const box = resolveBox(studentParameters, true, options);
+  const { deltaLogits, deltaPretraining } = strategyWeights(strategy);
+  const free = deltaLogits === 0 && deltaPretraining === 0;
+  const [nMin, nMax] = free ? [lo, hi] : box.teacherParameters;
+  const [dMin, dMax] = free ? [lo, hi] : box.teacherTokens;
+  let range: [number, number] = [supervisedLoss(supervised, nMax, dMax), supervisedLoss(supervised, nMin, dMin)];
+  if (box.teacherLoss) range = [Math.max(range[0], box.teacherLoss[0]), Math.min(range[1], box.teacherLoss[1])];
+  if (!free && box.teacherLoss && !(teacherSizesInBox(box, supervised)[0] <= teacherSizesInBox(box, supervised)[1])) return null;
+  return range[0] <= range[1] ? range : null;
 }
 
 export interface TargetLossOptions extends StrategyOptions {
@@ -96,33 +121,48 @@ export function targetLossCompute(
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const NS = studentParameters;
   const studentCost = 3 * F(NS);
-  const fewestTokens = Math.max(lo, (options.minStudentTokensPerParameter ?? 0) * NS);
+  // Without options.box, [dsLo, dsHi] is the bounds' [lo, hi].
+  const box = resolveBox(NS, strategy !== "supervised", options);
+  const [dsLo, dsHi] = box.studentTokens;
+  const fewestTokens = Math.max(dsLo, (options.minStudentTokensPerParameter ?? 0) * NS);
   const base = { strategy, weights, studentParameters: NS, targetLoss };
+  const where = options.box ? `inside the ${BOX_NAME}` : "within the bounds";
   const unreachable = (floor: number): TargetLossUnreachable => ({
     ...base, status: "unreachable", floor,
-    message: `target ${targetLoss.toFixed(4)} nats is below the lowest loss this strategy reaches within the bounds ` +
-      `(${floor.toFixed(4)} nats with D_S = ${hi.toExponential(0).replace("+", "")})`,
+    message: `target ${targetLoss.toFixed(4)} nats is below the lowest loss this strategy reaches ${where} ` +
+      `(${floor.toFixed(4)} nats with D_S = ${formatExponent(dsHi)})`,
   });
+  const teacherLosses = strategy === "supervised" ? null : teacherLossesOf(strategy, NS, options);
+  if (!box.studentInside || !(fewestTokens <= dsHi * (1 + 1e-12)) || (strategy !== "supervised" && teacherLosses === null)) {
+    return {
+      ...base, status: "unreachable", floor: null,
+      message: `no allocation of this strategy for a ${formatQuantity(NS)} student is ${where}` +
+        (box.studentInside ? "" : ` (the student's size is outside it)`),
+    };
+  }
 
   if (strategy === "supervised") {
     const D = Math.max(fewestTokens, tokensForLoss(supervised, NS, targetLoss));
-    if (!(D <= hi)) return unreachable(strategyFloor(NS, strategy, options));
+    if (!(D <= dsHi)) return unreachable(strategyFloor(NS, strategy, options));
     const compute = studentCost * D;
     return {
       ...base, status: "optimal", compute,
       flops: { studentTraining: compute, teacherLogits: 0, teacherPretraining: 0, total: compute },
       studentTokens: D, teacherParameters: null, teacherTokens: null, teacherLoss: null,
       studentLoss: supervisedLoss(supervised, NS, D), dataTokens: D,
-      bounds: { studentTokens: null, teacherParameters: null, teacherTokens: null },
+      bounds: { studentTokens: options.box ? boundFlag(D, dsLo, dsHi) : null, teacherParameters: null, teacherTokens: null },
       teacherDetermined: false, converged: true, message: "closed form (Eq. 1 inverted for D)", evaluations: 0,
     };
   }
 
   const { deltaLogits: dl, deltaPretraining: dp } = weights;
-  const logLo = Math.log(lo), logHi = Math.log(hi);
+  const free = dl === 0 && dp === 0;
+  // The teacher box: the best case's teacher is one of many, held only to the bounds.
+  const [ntLo, ntHi] = free ? [lo, hi] : box.teacherParameters;
+  const [dtLo, dtHi] = free ? [lo, hi] : box.teacherTokens;
+  const logNtLo = Math.log(ntLo), logHi = Math.log(dsHi), logNtHi = Math.log(ntHi);
   // The least D_S the student may have (the bounds, or a least number of tokens per parameter).
   const logFewest = Math.log(fewestTokens);
-  if (logFewest > logHi) return unreachable(strategyFloor(NS, strategy, options));
   const lossAt = distilledLossWithSizeFixed(coefficients, NS);
   let evaluations = 0;
 
@@ -157,14 +197,14 @@ export function targetLossCompute(
     return b;
   };
 
-  // The teachers of loss LT within the box: log N_T from where D_T = hi to where D_T = lo.
+  // The teachers of loss LT within the box: log N_T from where D_T = dtHi to where D_T = dtLo.
   const teacherRange = (LT: number): [number, number] => {
-    const logNmax = Math.min(logHi, Math.log(parametersForLoss(supervised, lo, LT)));
-    let logNmin = Math.max(logLo, Math.log(parametersForLoss(supervised, hi, LT)));
+    const logNmax = Math.min(logNtHi, Math.log(parametersForLoss(supervised, dtLo, LT)));
+    let logNmin = Math.max(logNtLo, Math.log(parametersForLoss(supervised, dtHi, LT)));
     if (logNmin > logNmax && logNmin - logNmax < 1e-9) logNmin = logNmax;
     return [logNmin, logNmax];
   };
-  const teacherTokens = (NT: number, LT: number) => Math.min(hi, Math.max(lo, tokensForLoss(supervised, NT, LT)));
+  const teacherTokens = (NT: number, LT: number) => Math.min(dtHi, Math.max(dtLo, tokensForLoss(supervised, NT, LT)));
 
   // The cheapest teacher of loss LT for these weights, given D_S: minimises F(N_T)(dl D_S + 3 dp D_T).
   // Without teacher costs, the supervised compute-optimal teacher (as the primal's best case reports).
@@ -195,8 +235,8 @@ export function targetLossCompute(
   // The teacher losses with which D_S <= hi reaches the target form an interval around the
   // floor's L_T (L_S at D_S = hi is U-shaped in L_T); near the floor it is narrow, so it is
   // found by bisection on either side rather than left to the scan.
-  const LTmin = supervisedLoss(supervised, hi, hi), LTmax = supervisedLoss(supervised, lo, lo);
-  const floor = optimalTeacherLoss(NS, hi, { ...options, scanPoints: 24 });
+  const [LTmin, LTmax] = teacherLosses!;
+  const floor = optimalTeacherLoss(NS, dsHi, { ...options, scanPoints: 24, teacherLossRange: teacherLosses! });
   if (floor.studentLoss > targetLoss) return unreachable(floor.studentLoss);
   const logFloorLT = Math.log(floor.teacherLoss);
   const reaches = (logLT: number) => lossAt(logHi, Math.exp(logLT)) <= targetLoss;
@@ -258,7 +298,7 @@ export function targetLossCompute(
     ...base, status: "optimal", compute: flops.total, flops,
     studentTokens: DS, teacherParameters: NT, teacherTokens: DT, teacherLoss: supervisedLoss(supervised, NT, DT),
     studentLoss: lossAt(Math.log(DS), LT), dataTokens: DS + dp * DT,
-    bounds: { studentTokens: boundFlag(DS, lo, hi), teacherParameters: boundFlag(NT, lo, hi), teacherTokens: boundFlag(DT, lo, hi) },
+    bounds: { studentTokens: boundFlag(DS, dsLo, dsHi), teacherParameters: boundFlag(NT, ntLo, ntHi), teacherTokens: boundFlag(DT, dtLo, dtHi) },
     teacherDetermined: !(dl === 0 && dp === 0),
     converged: outer.converged,
     message: outer.converged ? "bounded searches over L_T and N_T converged" : outer.message,
@@ -345,8 +385,3 @@ export function efficiencyCurve(
   return points;
 }
 
-function boundFlag(value: number, lo: number, hi: number): BoundFlag {
-  if (value <= lo * (1 + 1e-6)) return "lower";
-  if (value >= hi * (1 - 1e-6)) return "upper";
-  return null;
-}
