@@ -15,7 +15,7 @@ import { planUncertainty } from "../src/core/uncertainty/planUncertainty.js";
 import { TABLE6 } from "../src/core/laws/laws.js";
 import { memberLosses, pointSolutions, cellCount } from "../src/core/uncertainty/curveBands.js";
 import { figure8Grid as defaultFigure8Grid } from "../src/components/state/figure8Defaults.js";
-import { figure8BandsInWorkers } from "../src/node/figure8BandWorkers.js";
+import { figure8BandsInWorkers } from "../src/node/figure8DefaultBands.js";
 import { readFileSync } from "node:fs";
 
 function median(values: number[]): number {

@@ -57,7 +57,7 @@ test("--target-loss --uncertainty --format csv: band columns in every row", () =
     assert.equal(Number(rows[i].compute_ratio_p95), s.computeRatio!.high);
     assert.equal(Number(rows[i].data_ratio_median), s.dataRatio!.median);
     assert.equal(rows[i].share_cheaper_than_supervised === "" ? null : Number(rows[i].share_cheaper_than_supervised), s.shareCheaperThanSupervised);
-    assert.equal(Number(rows[i].members_reached), s.reached);
+    assert.equal(Number(rows[i].members_used), s.used);
     assert.equal(rows[i].verdict, expected.verdict.sentence);
   });
 });
@@ -81,5 +81,5 @@ test("--target-loss --uncertainty below every floor: no verdict, every member un
   assert.equal(result.status, 0, result.stderr);
   const { uncertainty } = JSON.parse(result.stdout);
   assert.equal(uncertainty.verdict.kind, "none");
-  for (const s of uncertainty.strategies) assert.deepEqual([s.reached, s.unreachable, s.compute], [0, 12, null]);
+  for (const s of uncertainty.strategies) assert.deepEqual([s.used, s.unreachable, s.compute], [0, 12, null]);
 });

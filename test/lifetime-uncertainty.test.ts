@@ -168,9 +168,9 @@ test("summaries count unreachable and failed members apart; reaching what superv
   const point = lifetimeAnswer(TARGET.question, 1e12, STRATEGIES);
   const u = summariseLifetimeUncertainty(TARGET, point, members, { kind: "bootstrap", description: "hand-made", leftOut: 2, requested: 6 });
   const [supervised, existing, , shared] = u.strategies;
-  assert.deepEqual([supervised.members, supervised.unreachable, supervised.failed], [3, 1, 0]);
-  assert.deepEqual([existing.members, existing.unreachable, existing.failed], [3, 1, 0]);
-  assert.deepEqual([shared.members, shared.unreachable, shared.failed, shared.failure], [3, 0, 1, "boom"]);
+  assert.deepEqual([supervised.used, supervised.unreachable, supervised.failed], [3, 1, 0]);
+  assert.deepEqual([existing.used, existing.unreachable, existing.failed], [3, 1, 0]);
+  assert.deepEqual([shared.used, shared.unreachable, shared.failed, shared.failure], [3, 0, 1, "boom"]);
   // Existing teacher: below supervised in member 1, reaches where supervised does not in member 2.
   assert.equal(existing.shareBeatingSupervised, 2 / 4);
   assert.equal(shared.shareBeatingSupervised, 1 / 4);

@@ -44,7 +44,7 @@ test("identical members collapse every band to the point answer; shares are 100%
     assert.equal(row.computeRatio!.median, p.compute / supervised.compute);
     assert.equal(row.dataRatio!.median, p.dataTokens / supervised.dataTokens);
     assert.equal(row.shareCheaperThanSupervised, row.id === "supervised" ? null : p.compute < supervised.compute ? 1 : 0);
-    assert.deepEqual([row.reached, row.unreachable, row.failed], [5, 0, 0]);
+    assert.deepEqual([row.used, row.unreachable, row.failed], [5, 0, 0]);
   }
   // The verdict's winner is the point fit's cheapest paid strategy (or supervised), in every member.
   const candidates = point.map((p, i) => ({ i, c: p.status === "optimal" ? p.compute : Infinity })).filter(({ i }) => NAMED[i].id !== "best-case");
@@ -68,7 +68,7 @@ test("hand-made outcomes: paired ratios, unreachable and failed counts, shares, 
   const ensemble = { kind: "bootstrap" as const, description: "Hand-made.", requested: 12, leftOut: 2 };
   const u = summariseTargetUncertainty({ studentParameters: 1e9, targetLoss: 2.5, strategies }, outcomes, ensemble);
   const inference = u.strategies[2];
-  assert.deepEqual([inference.reached, inference.unreachable, inference.failed, inference.failure], [8, 1, 1, "boom"]);
+  assert.deepEqual([inference.used, inference.unreachable, inference.failed, inference.failure], [8, 1, 1, "boom"]);
   assert.deepEqual(inference.computeRatio, band(Array.from({ length: 10 }, (_, b) => (b >= 8 ? NaN : (5 + b) / (10 + b)))));
   assert.equal(inference.dataRatio!.median, 0.2);
   assert.equal(inference.shareCheaperThanSupervised, 0.8);

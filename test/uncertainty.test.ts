@@ -98,9 +98,9 @@ test("infeasible strategies are counted, not banded", () => {
     const row = rows.find((r) => r.strategy === s.strategy)!;
     if (row.error) {
       assert.equal(s.studentLoss, null);
-      assert.equal(s.infeasible, 5);
+      assert.equal(s.unreachable, 5);
       assert.equal(s.shareBeatingSupervised, 0);
-    } else assert.equal(s.members, 5);
+    } else assert.equal(s.used, 5);
   }
 });
 
@@ -119,7 +119,7 @@ test("verdict: a winner at 90% agreement or more, too close below, with the shar
   const close61 = uncertaintyVerdict(ALL, [...repeat(61, supervisedWins), ...repeat(39, inferenceWins)]);
   assert.equal(close61.kind, "too-close");
   assert.equal(close61.winner, null);
-  assert.deepEqual(close61.shares.map((s) => [s.strategy, s.share]), [["supervised", 0.61], ["teacher-inference", 0.39]]);
+  assert.deepEqual(close61.shares.map((s) => [s.id, s.share]), [["supervised", 0.61], ["teacher-inference", 0.39]]);
   assert.match(close61.sentence, /^Too close to call for these coefficients: supervised training wins in 61% of the 100 samples, teacher inference in 39%/);
   const justBelow = uncertaintyVerdict(ALL, [...repeat(89, inferenceWins), ...repeat(11, supervisedWins)]);
   assert.equal(justBelow.kind, "too-close");

@@ -122,7 +122,7 @@ await runCli("plan", () => {
   ];
   const flags = rowsValidityFlags(rows, domain);
   const uncertainty = values.uncertainty && ensemble
-    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble)
+    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble, { domain })
     : null;
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
   if (format === "json") {
@@ -158,7 +158,7 @@ function renderUncertainty(u: PlanUncertainty): string {
     formatBand(s.teacherParameters, formatQuantity),
     formatBand(s.teacherTokens, formatQuantity),
     formatBand(s.studentTokens, formatQuantity),
-    `${s.members}${s.infeasible ? ` (${s.infeasible} infeasible)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
+    `${s.used}${s.unreachable ? ` (${s.unreachable} infeasible)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();

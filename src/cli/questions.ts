@@ -97,7 +97,7 @@ function targetRecord(row: TargetRow, context: QuestionContext, uncertainty: Tar
 /** With --uncertainty: every strategy solved in every member of the ensemble, and the verdict's extrapolation line. */
 function targetUncertainty(studentParameters: number, targetLoss: number, rows: readonly TargetRow[], strategies: readonly LifetimeStrategy[], context: QuestionContext) {
   if (context.ensemble === null) return null;
-  const summary = targetLossUncertainty({ studentParameters, targetLoss, strategies, flops: context.flops, bounds: DEFAULT_BOUNDS }, context.ensemble);
+  const summary = targetLossUncertainty({ studentParameters, targetLoss, strategies, flops: context.flops, bounds: DEFAULT_BOUNDS }, context.ensemble, { points: rows, domain: context.domain });
   return { summary, ensembleLine: `${describeEnsembleUse(summary)} ${summary.ensembleDescription}`, validity: verdictValidity(summary.verdict, rows, context.domain) };
 }
 
@@ -120,7 +120,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
     if (!s) return [];
     return [formatBand(s.compute, exponent), formatBand(s.computeRatio, ratio), formatBand(s.dataRatio, ratio),
       s.shareCheaperThanSupervised === null ? "-" : formatShare(s.shareCheaperThanSupervised),
-      `${s.reached}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
+      `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
   };
   const body = rows.map(({ id, label, result: r, computeRatio, dataRatio }) => [...(r.status === "unreachable"
     ? [label, "unreachable", `floor ${r.floor.toFixed(4)}`, "", "", "", "", "", "", ""]
@@ -178,7 +178,7 @@ function renderLifetimeUncertainty(u: LifetimeUncertainty, results: readonly Lif
     target ? formatBand(s.lifetimeFlops, (x) => formatExponent(x, 3)) : formatBand(s.studentLoss, (x) => x.toFixed(4)),
     s.versusSupervised === null ? "-" : formatBand(s.versusSupervised, target ? (x) => x.toFixed(3) : (x) => `${x > 0 ? "+" : x < 0 ? "-" : ""}${Math.abs(x).toFixed(4)}`),
     s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
-    `${s.members}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
+    `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
   ]);
   return renderTable(header, body, [
     `Uncertainty: ${describeEnsembleUse(u)} ${u.ensembleDescription}`,
@@ -202,7 +202,7 @@ export function printLifetime(
   const options = { coefficients: context.coefficients, flops: context.flops };
   const results = lifetimeAnswer(question, served, strategies, options);
   const uncertainty = context.ensemble
-    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops }, results, context.ensemble)
+    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops }, results, context.ensemble, { domain: context.domain })
     : null;
   const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
   if (context.format === "json") {

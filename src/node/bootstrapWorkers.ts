@@ -4,8 +4,8 @@
 // and a build machine's other cores are otherwise idle while they run.
 
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { mergeEnsembles, type EnsemblePart } from "../core/ensemble/bootstrap.js";
+import { memberRanges } from "../core/ensemble/question.js";
 import type { BootstrapJob, BootstrapRunner } from "../core/fitting/analysis.js";
 
 /** What the main thread posts to a worker. */
@@ -18,25 +18,16 @@ export interface WorkerTask {
 /** What a worker posts back. */
 export type WorkerMessage = { type: "progress"; done: number } | { type: "done"; part: EnsemblePart };
 
-// Worker threads do not inherit tsx's loader hooks, so the TypeScript entry is loaded through
-// tsx's API from a one-line JavaScript shim.
-function startWorker(task: WorkerTask): Worker {
-  const entry = new URL("./bootstrapWorker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const shim = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
-  return new Worker(shim, { eval: true, workerData: task });
-}
+import { startTsWorker } from "./tsxWorker.js";
 
 /** A runner that refits the members in `threads` worker threads (default: one per core). */
 export function workerBootstrap(threads = availableParallelism()): BootstrapRunner {
   return async (job, onProgress) => {
-    const workers = Math.max(1, Math.min(threads, job.resamples));
-    const done = new Array<number>(workers).fill(0);
-    const slices = Array.from({ length: workers }, (_, w) => {
-      const first = Math.floor((w * job.resamples) / workers);
-      const count = Math.floor(((w + 1) * job.resamples) / workers) - first;
+    const ranges = memberRanges(job.resamples, threads);
+    const done = new Array<number>(ranges.length).fill(0);
+    const slices = ranges.map(({ first, count }, w) => {
       return new Promise<EnsemblePart>((resolve, reject) => {
-        const worker = startWorker({ job, first, count });
+        const worker = startTsWorker(new URL("./bootstrapWorker.ts", import.meta.url), { job, first, count } satisfies WorkerTask);
         worker.on("message", (message: WorkerMessage) => {
           if (message.type === "progress") {
             done[w] = message.done;

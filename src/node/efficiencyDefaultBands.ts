@@ -4,24 +4,23 @@
 
 import { TABLE6 } from "../core/laws/laws.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
-import { efficiencyBands, efficiencyGrid, type EfficiencyBandOptions, type EfficiencyGrid, type EfficiencyMemberResult } from "../core/uncertainty/efficiencyBands.js";
+import { efficiencyGrid, type EfficiencyBandOptions, type EfficiencyBands, type EfficiencyGrid } from "../core/uncertainty/efficiencyBands.js";
 import type { LawCoefficients } from "../core/allocation/optimizer.js";
 import { EFFICIENCY_DEFAULTS } from "../components/state/efficiencyDefaults.js";
 import { parseSizes } from "../components/state/students.js";
 import { curveSpans, efficiencyRows } from "../components/state/efficiencyRows.js";
 import { compactJson, memberProgress } from "./bandFiles.js";
-import { inMemberThreads } from "./memberThreads.js";
+import { runQuestionInThreads, type ThreadOptions } from "./questionThreads.js";
 
 /** The bands of `grid` over `ensemble`, its members split over worker threads. */
-export async function efficiencyBandsInWorkers(
+export function efficiencyBandsInWorkers(
   ensemble: CoefficientEnsemble,
   grid: EfficiencyGrid,
   options: EfficiencyBandOptions = {},
-  threading: { threads?: number; onProgress?: (done: number, total: number) => void } = {},
-) {
-  const results = await inMemberThreads<EfficiencyMemberResult>(new URL("./efficiencyBandWorker.ts", import.meta.url), ensemble.members,
-    (members) => ({ members, grid, options }), threading);
-  return efficiencyBands(grid, results, ensemble);
+  threading: ThreadOptions = {},
+): Promise<EfficiencyBands> {
+  // The question needs no point fit: Table 6's stands in for the context's.
+  return runQuestionInThreads("efficiency", { grid, options }, { point: TABLE6, domain: null, ensemble }, ensemble.members, threading);
 }
 
 /** The grid of the default view for `coefficients` (Table 6's point fit): along its curves, as the page draws them. */

@@ -1,13 +1,27 @@
 // Figure 8's default view with bands (src/components/state/figure8Defaults.ts) as the build writes it
 // into the fits archive (figure8-bands.json): computed right after Table 6's ensemble, over
-// worker threads, so the page shows the bands at once.
+// worker threads (questionThreads.ts), so the page shows the bands at once.
 
 import { TABLE6 } from "../core/laws/laws.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
+import type { LawCoefficients } from "../core/allocation/optimizer.js";
+import type { CurveBandOptions, CurveGrid } from "../core/uncertainty/curveBands.js";
+import type { Figure8Bands } from "../core/uncertainty/figure8Bands.js";
 import { FIGURE8_DEFAULTS, figure8Grid } from "../components/state/figure8Defaults.js";
 import { parseSizes } from "../components/state/students.js";
-import { figure8BandsInWorkers } from "./figure8BandWorkers.js";
 import { compactJson, memberProgress } from "./bandFiles.js";
+import { runQuestionInThreads, type ThreadOptions } from "./questionThreads.js";
+
+/** Figure 8's bands of `grid` over `ensemble` (point fit `coefficients`), its members split over worker threads. */
+export function figure8BandsInWorkers(
+  coefficients: LawCoefficients,
+  ensemble: CoefficientEnsemble,
+  grid: CurveGrid,
+  options: CurveBandOptions = {},
+  threading: ThreadOptions = {},
+): Promise<Figure8Bands> {
+  return runQuestionInThreads("figure8", { grid, options }, { point: coefficients, domain: null, ensemble }, ensemble.members, threading);
+}
 
 /** The JSON text of the default view's bands over `ensemble` (Table 6's). */
 export async function figure8DefaultBands(ensemble: CoefficientEnsemble, log: (message: string) => void = () => {}): Promise<string> {

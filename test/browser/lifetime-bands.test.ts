@@ -98,7 +98,7 @@ function assertBandsMatch(shown: ShownBands, expected: LifetimeUncertainty, ense
       }
     }
     if (s.shareBeatingSupervised !== null) assert.equal(row.share_beating_supervised, s.shareBeatingSupervised, `${s.id} share`);
-    assert.equal(row.members, s.members);
+    assert.equal(row.members, s.used);
   });
 }
 

@@ -81,7 +81,7 @@ function assertBandsMatch(shown: ShownBands, expected: PlanUncertainty): void {
       }
     }
     if (s.shareBeatingSupervised !== null) assert.equal(row.share_beating_supervised, s.shareBeatingSupervised, `${s.strategy} share`);
-    assert.equal(row.members, s.members);
+    assert.equal(row.members, s.used);
   });
 }
 

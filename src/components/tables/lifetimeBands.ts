@@ -99,7 +99,7 @@ export function lifetimeBandsTable(u: LifetimeUncertainty): HTMLElement {
       : bandCell(target ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s.versusSupervised, target ? (x) => x.toFixed(3) : signed),
     s.shareBeatingSupervised === null ? el("td", { class: "none" }, "—")
       : el("td", { "data-field": "share_beating_supervised", "data-value": s.shareBeatingSupervised }, formatShare(s.shareBeatingSupervised)),
-    el("td", { "data-field": "members", "data-value": s.members, "data-unreachable": s.unreachable, "data-failed": s.failed, title: s.failure ?? "" },
-      `${s.members}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
+    el("td", { "data-field": "members", "data-value": s.used, "data-unreachable": s.unreachable, "data-failed": s.failed, title: s.failure ?? "" },
+      `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
   return el("div", { class: "table-scroll" }, el("table", { class: "lifetime-bands-table" }, head, body));
 }

@@ -43,8 +43,8 @@ export function uncertaintyTable(u: PlanUncertainty, { id }: { id?: string } = {
     bandCell("N_T", s.teacherParameters, formatQuantity),
     bandCell("D_T", s.teacherTokens, formatQuantity),
     bandCell("D_S", s.studentTokens, formatQuantity),
-    el("td", { "data-field": "members", "data-value": s.members, "data-infeasible": s.infeasible, "data-failed": s.failed, title: s.failure ?? "" },
-      `${s.members}${s.infeasible ? ` (${s.infeasible} infeasible)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
+    el("td", { "data-field": "members", "data-value": s.used, "data-infeasible": s.unreachable, "data-failed": s.failed, title: s.failure ?? "" },
+      `${s.used}${s.unreachable ? ` (${s.unreachable} infeasible)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
   return el("div", { class: "uncertainty", id },
     el("p", { class: "uncertainty-verdict", "data-kind": u.verdict.kind, "data-winner": u.verdict.winner ?? "" }, u.verdict.sentence),
     el("div", { class: "table-scroll" }, el("table", { class: "uncertainty-table" }, head, body)),

@@ -70,6 +70,9 @@ export function validityDomain(
   };
 }
 
+/** A value within this relative distance of a domain's edge is inside (docs/spec.md section 10). */
+export const EDGE_TOLERANCE = 1e-3;
+
 /** A planned quantity to check against a range: its table name and what the range's edges are called. */
 export interface CheckedQuantity {
   variable: string;
@@ -83,7 +86,8 @@ export interface CheckedQuantity {
 
 /**
  * Flags every quantity outside its range, with the factor (value over the nearest edge, >= 1).
- * Values inside (edges included, to 1e-9 relative) give no flag.
+ * Values inside, or within EDGE_TOLERANCE of an edge, give no flag: a size printed as "143M" and
+ * a fitted 143M student are the same model, not an extrapolation.
  */
 export function validityFlags(quantities: readonly CheckedQuantity[]): ValidityFlag[] {
   const flags: ValidityFlag[] = [];
@@ -91,8 +95,8 @@ export function validityFlags(quantities: readonly CheckedQuantity[]): ValidityF
     const { min, max } = q.range;
     if (!Number.isFinite(q.value)) continue;
     let side: ValidityFlag["side"] | null = null;
-    if (q.value > max * (1 + 1e-9)) side = "above";
-    else if (q.value < min * (1 - 1e-9)) side = "below";
+    if (q.value > max * (1 + EDGE_TOLERANCE)) side = "above";
+    else if (q.value < min * (1 - EDGE_TOLERANCE)) side = "below";
     if (side === null) continue;
     const edge = side === "above" ? max : min;
     const factor = side === "above" ? q.value / edge : edge / q.value;

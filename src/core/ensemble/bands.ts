@@ -41,3 +41,8 @@ export function shareBelow(candidate: readonly number[], baseline: readonly numb
   for (let i = 0; i < candidate.length; i++) if (candidate[i] < baseline[i]) wins++;
   return wins / candidate.length;
 }
+
+/** A band as three export columns, `${name}_p05`, `${name}_median`, `${name}_p95` (nulls without a band). */
+export function bandColumns(name: string, b: Band | null | undefined): Record<string, number | null> {
+  return { [`${name}_p05`]: b?.low ?? null, [`${name}_median`]: b?.median ?? null, [`${name}_p95`]: b?.high ?? null };
+}

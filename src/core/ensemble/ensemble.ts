@@ -21,4 +21,9 @@ export interface CoefficientEnsemble {
   /** Resamples left out as unusable: requested - members.length. Shown wherever bands are. */
   leftOut: number;
   seed: number;
+  /**
+   * Laws the members carry but were not fitted to the set's runs, with their source ("Table 6"):
+   * members that share a borrowed law carry no information about it.
+   */
+  borrowedLaws?: { distillation?: string };
 }

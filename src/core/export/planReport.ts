@@ -5,17 +5,15 @@
 
 import { planRecords, type PlanExportContext, type PlanRow } from "../allocation/plan.js";
 import { planValidityFlags, type ValidityDomain, type ValidityFlag } from "../domain/validity.js";
-import { describeEnsembleUse, type PlanUncertainty } from "../uncertainty/planUncertainty.js";
-import type { Band } from "../ensemble/bands.js";
+import type { PlanUncertainty } from "../uncertainty/planUncertainty.js";
+import { bandColumns } from "../ensemble/bands.js";
+import { describeEnsembleUse, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS } from "../ensemble/summary.js";
+
+export { bandColumns } from "../ensemble/bands.js";
 
 /** The validity flags of every row, in row order. */
 export function rowsValidityFlags(rows: readonly PlanRow[], domain: ValidityDomain | null | undefined): ValidityFlag[][] {
   return rows.map((row) => planValidityFlags(row, domain));
-}
-
-/** A band as three export columns, `${name}_p05`, `${name}_median`, `${name}_p95` (nulls without a band). */
-export function bandColumns(name: string, b: Band | null | undefined): Record<string, number | null> {
-  return { [`${name}_p05`]: b?.low ?? null, [`${name}_median`]: b?.median ?? null, [`${name}_p95`]: b?.high ?? null };
 }
 
 const BAND_FIELDS = [
@@ -26,7 +24,7 @@ const BAND_FIELDS = [
 /** Column names of the uncertainty part of an export. */
 export const UNCERTAINTY_COLUMNS = [
   ...BAND_FIELDS.flatMap(([name]) => [`${name}_p05`, `${name}_median`, `${name}_p95`]),
-  "share_beating_supervised", "members_used", "members_infeasible", "members_failed", "members_left_out", "ensemble", "verdict",
+  "share_beating_supervised", ...MEMBER_COUNT_COLUMNS, "ensemble", ...VERDICT_COLUMNS,
 ] as const;
 
 /**
@@ -49,12 +47,9 @@ export function planReportRecords(
       const u = uncertainty.strategies.find((s) => s.strategy === rows[i].strategy) ?? null;
       for (const [name, key] of BAND_FIELDS) Object.assign(out, bandColumns(name, u ? u[key] : null));
       out.share_beating_supervised = u?.shareBeatingSupervised ?? null;
-      out.members_used = u?.members ?? null;
-      out.members_infeasible = u?.infeasible ?? null;
-      out.members_failed = u?.failed ?? null;
-      out.members_left_out = uncertainty.leftOut;
+      Object.assign(out, memberCountColumns(u, uncertainty.leftOut));
       out.ensemble = describeEnsembleUse(uncertainty);
-      out.verdict = uncertainty.verdict.sentence;
+      Object.assign(out, verdictColumns(uncertainty.verdict));
     }
     return out;
   });

@@ -17,6 +17,8 @@ import type { FlopsModel } from "../laws/flops.js";
 import { supervisedLoss, type SupervisedCoefficients } from "../laws/laws.js";
 import { SCENARIO_IDS, type ScenarioId } from "../laws/scenarios.js";
 import { targetLossCompute } from "../questions/targetLoss.js";
+import type { EnsembleQuestion } from "../ensemble/question.js";
+import { solveMembers } from "../ensemble/runner.js";
 
 /** The figures' x axis: targets supervised training reaches with 1 to 2,000 tokens per parameter. */
 export const EFFICIENCY_TOKENS_PER_PARAMETER: readonly [number, number] = Object.freeze([1, 2000]) as readonly [number, number];
@@ -172,11 +174,7 @@ export function computeEfficiencyBands(
   options: EfficiencyBandOptions = {},
   onMember?: (done: number, total: number) => void,
 ): EfficiencyBands {
-  const results = ensemble.members.map((member, i) => {
-    const result = efficiencyMember(member, grid, options);
-    onMember?.(i + 1, ensemble.members.length);
-    return result;
-  });
+  const results = solveMembers(efficiencyQuestion, { grid, options }, undefined, ensemble.members, undefined, { onProgress: onMember, chunk: 1 })!;
   return efficiencyBands(grid, results, ensemble);
 }
 
@@ -190,3 +188,10 @@ export function sameEfficiencyGrid(a: EfficiencyGrid, b: EfficiencyGrid): boolea
     a.targets.every((t, s) => t.length === b.targets[s].length && t.every((u, k) => close(u, b.targets[s][k]))) &&
     a.strategies.length === b.strategies.length && a.strategies.every((v, i) => v === b.strategies[i]);
 }
+
+/** Figures 33/34's bands as an ensemble question: no preparation, one member's ratios in every cell. */
+export const efficiencyQuestion: EnsembleQuestion<{ grid: EfficiencyGrid; options?: EfficiencyBandOptions }, undefined, EfficiencyMemberResult, EfficiencyBands> = {
+  name: "efficiency",
+  solveMember: (member, { grid, options }) => efficiencyMember(member, grid, options),
+  summarise: (outcomes, { grid }, _prepared, context) => efficiencyBands(grid, outcomes, context.ensemble),
+};

@@ -10,6 +10,8 @@ import type { StrategyResult } from "../allocation/strategy.js";
 import { crossoverInterval, crossoverNear, type CrossoverInterval } from "./crossoverBands.js";
 import { curveBands, memberLosses, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
 import { supervisedCrossover } from "../allocation/crossover.js";
+import type { EnsembleQuestion } from "../ensemble/question.js";
+import { solveMembers } from "../ensemble/runner.js";
 
 /** The crossovers the table reports: best case (Figure 8's) and teacher inference (an existing teacher, the abstract's claim). */
 export const CROSSOVER_SCENARIOS: readonly ScenarioId[] = Object.freeze(["best-case", "teacher-inference"]);
@@ -89,10 +91,14 @@ export function computeFigure8Bands(
   onMember?: (done: number, total: number) => void,
 ): Figure8Bands {
   const point = figure8Point(coefficients, grid, options);
-  const results = ensemble.members.map((member, i) => {
-    const result = figure8Member(member, grid, point, options);
-    onMember?.(i + 1, ensemble.members.length);
-    return result;
-  });
+  const results = solveMembers(figure8Question, { grid, options }, point, ensemble.members, undefined, { onProgress: onMember, chunk: 1 })!;
   return figure8Bands(grid, point, results, ensemble);
 }
+
+/** Figure 8's bands as an ensemble question: prepared with the point fit's curves and crossovers (the members' warm starts). */
+export const figure8Question: EnsembleQuestion<{ grid: CurveGrid; options?: CurveBandOptions }, Figure8Point, MemberResult, Figure8Bands> = {
+  name: "figure8",
+  prepare: ({ grid, options }, context) => figure8Point(context.point, grid, options),
+  solveMember: (member, { grid, options }, point) => figure8Member(member, grid, point, options),
+  summarise: (outcomes, { grid }, point, context) => figure8Bands(grid, point, outcomes, context.ensemble),
+};

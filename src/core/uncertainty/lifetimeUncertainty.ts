@@ -6,19 +6,21 @@
 // supervised training, and a verdict that names a winner only when at least 90% of the members
 // agree on it.
 //
-// Split in two steps as src/core/uncertainty/planUncertainty.ts: solveLifetimeMember per member (Web Workers do
-// members in chunks), summariseLifetimeUncertainty over the outcomes. Each member's student-size
+// Described once as an ensemble question (lifetimeQuestion) that every runner runs. Each member's student-size
 // search starts in a window around the point fit's optimum (LifetimeOptions.studentNear), which
 // the tests check against the full search on every member of Table 6's ensemble.
 
-import { band, type Band } from "../ensemble/bands.js";
-import { bandColumns } from "../export/planReport.js";
+import { band, bandColumns, type Band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
+import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
+import { solveMembers } from "../ensemble/runner.js";
+import { describeEnsembleUse, ensembleUse, memberCountColumns, verdictColumns, type EnsembleUse } from "../ensemble/summary.js";
+import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
+import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../questions/lifetime.js";
 import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
 import { strategyWeights } from "../allocation/strategy.js";
-import { VERDICT_AGREEMENT, describeEnsembleUse, ensembleUse, formatShare, type EnsembleUse } from "./planUncertainty.js";
 
 export interface LifetimeUncertaintyInputs {
   question: LifetimeQuestion;
@@ -135,23 +137,9 @@ export function lifetimeSentenceName(strategy: LifetimeStrategy): string {
   return short[0].toLowerCase() + short.slice(1);
 }
 
-export interface LifetimeVerdictShare {
-  id: string;
-  label: string;
-  /** Share of members in which this strategy is best among the compared ones. */
-  share: number;
-}
-
-export interface LifetimeVerdict {
-  /** "winner" when one strategy is best in at least `agreement` of the members. */
-  kind: "winner" | "too-close" | "none";
-  winner: string | null;
-  /** Every compared strategy best in at least one member, largest share first. */
-  shares: LifetimeVerdictShare[];
+export interface LifetimeVerdict extends EnsembleVerdict {
   compared: string[];
   excluded: VerdictExclusion[];
-  agreement: number;
-  sentence: string;
 }
 
 /** The number each member minimises: lifetime FLOPs for a target loss, L_S for a budget; unreachable is Infinity, failed NaN. */
@@ -164,64 +152,56 @@ function objectiveValues(inputs: LifetimeUncertaintyInputs, outcomes: readonly L
   });
 }
 
+/** What the lifetime verdict knows beyond the members: the point fit's answers (where its rows lie) and a borrowed law. */
+export interface LifetimeVerdictContext {
+  point?: readonly LifetimeAnswer[];
+  domain?: ValidityDomain | null;
+  borrowedDistillation?: string | null;
+}
+
 /**
  * In each member, the compared strategy with the least lifetime FLOPs (target loss) or the lowest
- * loss (budget); ties go to supervised training, then to the first listed. A winner is named only
- * when it is best in at least `agreement` of all members.
+ * loss (budget); ties go to supervised training, then to the first listed.
  */
 export function lifetimeVerdict(
   inputs: LifetimeUncertaintyInputs,
   outcomes: readonly LifetimeMemberOutcome[],
   agreement = VERDICT_AGREEMENT,
+  { point = [], domain = null, borrowedDistillation = null }: LifetimeVerdictContext = {},
 ): LifetimeVerdict {
   const { strategies } = inputs;
   const sup = supervisedIndex(strategies);
   const { compared, excluded } = verdictCandidates(strategies);
   const order = [sup, ...strategies.map((s, i) => i).filter((i) => i !== sup && compared.includes(strategies[i].id))];
-  const values = strategies.map((_, i) => objectiveValues(inputs, outcomes, i));
-  const counts = new Map<number, number>();
-  outcomes.forEach((_, b) => {
-    let best = -1;
-    for (const i of order) if (Number.isFinite(values[i][b]) && (best < 0 || values[i][b] < values[best][b])) best = i;
-    if (best >= 0) counts.set(best, (counts.get(best) ?? 0) + 1);
-  });
-  const total = outcomes.length;
-  const shares = [...counts].sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))
-    .map(([i, n]) => ({ id: strategies[i].id, label: strategies[i].label, share: n / total }));
   const name = (id: string) => lifetimeSentenceName(strategies.find((s) => s.id === id)!);
+  const rows = order.map((i) => {
+    const s = strategies[i];
+    const p = point.find((r) => r.id === s.id);
+    return {
+      id: s.id, label: s.label, name: name(s.id),
+      extrapolation: p?.status === "optimal" ? worstExtrapolation(plannedPointFlags(p.allocation, domain)) : null,
+      borrowedLaw: i === sup ? null : borrowedDistillation,
+    };
+  });
   const target = "targetLoss" in inputs.question;
   const list = (names: string[]) => names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
   const comparedText = ` Compared: ${list(compared.map(name))}` +
     (excluded.length ? `; left out: ${excluded.map((e) => `${name(e.id)} (never ${target ? "cheaper" : "better"} than ${name(e.dominatedBy)})`).join(", ")}` : "") + ".";
-  const base = { shares, compared, excluded, agreement };
-  if (total === 0 || shares.length === 0) {
-    return {
-      ...base, kind: "none", winner: null,
-      sentence: (target ? "No member of the ensemble reaches the target loss with any strategy." : "No member of the ensemble has a feasible allocation for this lifetime budget.") + comparedText,
-    };
-  }
-  const [top, ...others] = shares;
-  const rest = others.map((s) => `${name(s.id)} in ${formatShare(s.share)}`);
   const what = target ? "the least lifetime FLOPs" : "the lowest loss";
-  if (top.share >= agreement) {
-    const first = name(top.id);
-    return {
-      ...base, kind: "winner", winner: top.id,
-      sentence: `${first[0].toUpperCase()}${first.slice(1)} has ${what} in ${formatShare(top.share)} of the ${total} coefficient samples` +
-        `${rest.length ? ` (${rest.join(", ")})` : ""}.${comparedText}`,
-    };
-  }
-  return {
-    ...base, kind: "too-close", winner: null,
-    sentence: `Too close to call for these coefficients: ${what} with ${[`${name(top.id)} in ${formatShare(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
-      ` (a winner needs ${formatShare(agreement)} of them).${comparedText}`,
-  };
+  const verdict = ensembleVerdict(rows, order.map((i) => objectiveValues(inputs, outcomes, i)), {
+    best: (n) => `${n} has ${what}`,
+    closeLead: (n) => `${what} with ${n}`,
+    needs: "a winner needs",
+    none: target ? "No member of the ensemble reaches the target loss with any strategy." : "No member of the ensemble has a feasible allocation for this lifetime budget.",
+    suffix: comparedText,
+  }, { agreement });
+  return { ...verdict, compared, excluded };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Bands.
 
-export interface LifetimeStrategyUncertainty {
+export interface LifetimeStrategyUncertainty extends MemberCounts {
   id: string;
   label: string;
   /** The point fit's optimum (null: unreachable with the point fit). */
@@ -240,11 +220,6 @@ export interface LifetimeStrategyUncertainty {
   versusSupervised: Band | null;
   /** Share of all members in which it does strictly better than supervised (reaching what supervised cannot counts). Null for supervised. */
   shareBeatingSupervised: number | null;
-  /** Members with an optimum, members where nothing reaches the question, members whose solve failed. */
-  members: number;
-  unreachable: number;
-  failed: number;
-  failure: string | null;
 }
 
 export interface LifetimeUncertainty extends EnsembleUse {
@@ -265,8 +240,8 @@ export function summariseLifetimeUncertainty(
   inputs: LifetimeUncertaintyInputs,
   point: readonly LifetimeAnswer[],
   outcomes: readonly LifetimeMemberOutcome[],
-  ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested">,
-  { level = 0.9, evaluations = 0, widened = 0 }: { level?: number; evaluations?: number; widened?: number } = {},
+  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws">,
+  { level = 0.9, evaluations = 0, widened = 0, domain = null }: { level?: number; evaluations?: number; widened?: number; domain?: ValidityDomain | null } = {},
 ): LifetimeUncertainty {
   const { strategies } = inputs;
   const sup = supervisedIndex(strategies);
@@ -278,7 +253,6 @@ export function summariseLifetimeUncertainty(
   const rows = strategies.map((strategy, i): LifetimeStrategyUncertainty => {
     const column = (pick: (m: LifetimeMemberStrategy) => number) => outcomes.map((o) => (o[i] ? pick(o[i]!) : NaN));
     const values = objectiveValues(inputs, outcomes, i);
-    const failures = outcomes.map((o) => o[i]?.failure).filter((f): f is string => f !== undefined);
     const versus = i === sup ? null : values.map((v, b) => (Number.isFinite(v) && Number.isFinite(supervisedValues[b]) ? compare(v, supervisedValues[b]) : NaN));
     const p = point.find((r) => r.id === strategy.id);
     const pointVersus = i === sup ? null : compare(pointValue(p), pointValue(pointSupervised));
@@ -297,10 +271,7 @@ export function summariseLifetimeUncertainty(
       // Unreachable is Infinity (beaten by any reaching strategy), failed NaN (beats nothing).
       shareBeatingSupervised: i === sup || outcomes.length === 0 ? null
         : values.filter((v, b) => v < supervisedValues[b]).length / outcomes.length,
-      members: values.filter((v) => Number.isFinite(v)).length,
-      unreachable: outcomes.filter((o) => o[i] === null).length,
-      failed: failures.length,
-      failure: failures[0] ?? null,
+      ...memberCounts(outcomes.map((o) => o[i])),
     };
   });
   return {
@@ -309,30 +280,36 @@ export function summariseLifetimeUncertainty(
     comparison: target ? "ratio" : "difference",
     level,
     strategies: rows,
-    verdict: lifetimeVerdict(inputs, outcomes),
+    verdict: lifetimeVerdict(inputs, outcomes, VERDICT_AGREEMENT, { point, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }),
     ...ensembleUse(ensemble, outcomes.length),
     evaluations,
     widened,
   };
 }
 
+/** The lifetime question: prepared with the point fit's answers (each member's search starts there). */
+export const lifetimeQuestion: EnsembleQuestion<LifetimeUncertaintyInputs, { point: LifetimeAnswer[] }, LifetimeMemberSolve, LifetimeUncertainty> = {
+  name: "lifetime",
+  prepare: (input, context) => ({
+    point: lifetimeAnswer(input.question, input.servedTokens, input.strategies, { coefficients: context.point, flops: input.flops, bounds: input.bounds ?? DEFAULT_BOUNDS }),
+  }),
+  solveMember: (member, input, { point }) => solveLifetimeMember(input, point, member),
+  summarise: (solved, input, { point }, context) => summariseLifetimeUncertainty(input, point, solved.map((s) => s.outcome), context.ensemble, {
+    evaluations: solved.reduce((n, s) => n + s.evaluations, 0), widened: solved.reduce((n, s) => n + s.widened, 0), domain: context.domain,
+  }),
+};
+
 /** Answers the question with every member and summarises: the whole computation in one call (CLI, tests). */
 export function lifetimeUncertainty(
   inputs: LifetimeUncertaintyInputs,
   point: readonly LifetimeAnswer[],
   ensemble: CoefficientEnsemble,
-  options: { level?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: { level?: number; onProgress?: (done: number, total: number) => void; domain?: ValidityDomain | null } = {},
 ): LifetimeUncertainty {
-  const outcomes: LifetimeMemberOutcome[] = [];
-  let evaluations = 0, widened = 0;
-  ensemble.members.forEach((member, b) => {
-    const solved = solveLifetimeMember(inputs, point, member);
-    outcomes.push(solved.outcome);
-    evaluations += solved.evaluations;
-    widened += solved.widened;
-    options.onProgress?.(b + 1, ensemble.members.length);
+  const solved = solveMembers(lifetimeQuestion, inputs, { point: [...point] }, ensemble.members, undefined, { onProgress: options.onProgress })!;
+  return summariseLifetimeUncertainty(inputs, point, solved.map((s) => s.outcome), ensemble, {
+    level: options.level, evaluations: solved.reduce((n, s) => n + s.evaluations, 0), widened: solved.reduce((n, s) => n + s.widened, 0), domain: options.domain,
   });
-  return summariseLifetimeUncertainty(inputs, point, outcomes, ensemble, { level: options.level, evaluations, widened });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,11 +326,8 @@ export function lifetimeBandRecord(u: LifetimeUncertainty, id: string): Record<s
     ...bandColumns(ratio ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s?.versusSupervised),
   };
   out.share_beating_supervised = s?.shareBeatingSupervised ?? null;
-  out.members_used = s?.members ?? null;
-  out.members_unreachable = s?.unreachable ?? null;
-  out.members_failed = s?.failed ?? null;
-  out.members_left_out = u.leftOut;
+  Object.assign(out, memberCountColumns(s, u.leftOut));
   out.ensemble = describeEnsembleUse(u);
-  out.verdict = u.verdict.sentence;
+  Object.assign(out, verdictColumns(u.verdict));
   return out;
 }

@@ -1,19 +1,24 @@
 // Uncertainty of a plan (docs/spec.md section 9): every member of a coefficient ensemble is planned on its
 // own (each member's own optimum, not the point allocation re-evaluated), and per strategy the
 // 90% bands of L_S*, of its difference to supervised training and of the allocation, the share of
-// members in which it beats supervised training, and a verdict that names a winner only when at
-// least 90% of the members agree on it.
-//
-// Split in two steps so that a Web Worker can solve members in chunks (progress, cancellation)
-// and the CLI in one go, and both summarise the same outcomes the same way.
+// members in which it beats supervised training, and the ensemble verdict (ensemble/verdict.ts).
+// Described once as an ensemble question (planQuestion) that every runner runs.
 
 import { band, shareBelow, type Band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
+import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
+import { solveMembers, type SolveOptions } from "../ensemble/runner.js";
+import { ensembleUse, type EnsembleUse } from "../ensemble/summary.js";
+import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
+import { planValidityFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
-import { STRATEGIES, type PlanRow } from "../allocation/plan.js";
+import { planAllocations, STRATEGIES, type PlanRow } from "../allocation/plan.js";
 import type { StrategyId } from "../allocation/strategy.js";
 import { solveStrategy } from "../allocation/strategy.js";
+
+export { VERDICT_AGREEMENT, formatShare } from "../ensemble/verdict.js";
+export { describeEnsembleUse, ensembleUse, type EnsembleUse } from "../ensemble/summary.js";
 
 export interface UncertaintyInputs {
   studentParameters: number;
@@ -68,7 +73,7 @@ export function solveMember(inputs: UncertaintyInputs, member: EnsembleMember): 
   return { outcome, evaluations };
 }
 
-export interface StrategyUncertainty {
+export interface StrategyUncertainty extends MemberCounts {
   strategy: StrategyId;
   label: string;
   /** The point fit's L_S* (null when infeasible). */
@@ -83,45 +88,9 @@ export interface StrategyUncertainty {
   teacherTokens: Band | null;
   /** Share of all members in which L_S* is strictly below supervised training's (infeasible: not below). Null for supervised. */
   shareBeatingSupervised: number | null;
-  /** Members with an optimum for this strategy, those where its budget is infeasible, and those whose solve failed. */
-  members: number;
-  infeasible: number;
-  failed: number;
-  /** The first failure's message, if any. */
-  failure: string | null;
 }
 
-export interface VerdictShare {
-  strategy: StrategyId;
-  label: string;
-  /** Share of members in which this strategy has the lowest L_S* of supervised and the paid scenarios. */
-  share: number;
-}
-
-export interface UncertaintyVerdict {
-  /** "winner" when one strategy is best in at least `agreement` of the members. */
-  kind: "winner" | "too-close" | "none";
-  winner: StrategyId | null;
-  /** Every strategy best in at least one member, largest share first. */
-  shares: VerdictShare[];
-  /** The agreement required (0.9). */
-  agreement: number;
-  sentence: string;
-}
-
-/** What a summary over an ensemble says of it (describeEnsembleUse reads it). */
-export interface EnsembleUse {
-  /** Members solved, members the ensemble left out when it was built, resamples attempted. */
-  members: number;
-  leftOut: number;
-  requested: number;
-  ensembleKind: CoefficientEnsemble["kind"];
-  ensembleDescription: string;
-}
-
-export function ensembleUse(ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested">, members: number): EnsembleUse {
-  return { members, leftOut: ensemble.leftOut, requested: ensemble.requested, ensembleKind: ensemble.kind, ensembleDescription: ensemble.description };
-}
+export type UncertaintyVerdict = EnsembleVerdict;
 
 export interface PlanUncertainty extends EnsembleUse {
   studentParameters: number;
@@ -132,23 +101,19 @@ export interface PlanUncertainty extends EnsembleUse {
   evaluations: number;
 }
 
-/** Best in this share of members or more: the verdict names a winner. */
-export const VERDICT_AGREEMENT = 0.9;
-
 const labelOf = (id: StrategyId) => STRATEGIES.find((s) => s.id === id)!.label;
-
-/** A share as a percentage that never rounds to 0% or 100% unless it is exactly that. */
-export function formatShare(share: number): string {
-  const p = 100 * share;
-  // 99.6% must not read "100%" unless every member agrees, nor 0.4% read "0%".
-  if (p > 99 && p < 100) return `${p.toFixed(1)}%`;
-  if (p > 0 && p < 1) return `${p.toFixed(1)}%`;
-  return `${Math.round(p)}%`;
-}
 
 /** A strategy as the verdict sentence names it: "supervised", "teacher inference". */
 function sentenceName(id: StrategyId): string {
   return id === "supervised" ? "supervised training" : labelOf(id).toLowerCase();
+}
+
+/** What the planner's verdict knows beyond the members: where the point fit's rows lie, and a borrowed law. */
+export interface PlanVerdictContext {
+  pointRows?: readonly PlanRow[];
+  domain?: ValidityDomain | null;
+  /** The source of a borrowed distillation law ("Table 6"). */
+  borrowedDistillation?: string | null;
 }
 
 /**
@@ -159,43 +124,26 @@ export function uncertaintyVerdict(
   strategies: readonly StrategyId[],
   outcomes: readonly MemberOutcome[],
   agreement = VERDICT_AGREEMENT,
+  { pointRows = [], domain = null, borrowedDistillation = null }: PlanVerdictContext = {},
 ): UncertaintyVerdict {
   const supervisedIndex = strategies.indexOf("supervised");
   if (supervisedIndex < 0) throw new RangeError("uncertaintyVerdict: the strategies must include supervised");
-  const candidates = strategies.map((id, i) => ({ id, i })).filter(({ id }) => id !== "best-case");
-  const counts = new Map<StrategyId, number>();
-  for (const outcome of outcomes) {
-    let best: { id: StrategyId; loss: number } | null = null;
-    const supervised = outcome[supervisedIndex];
-    if (supervised && Number.isFinite(supervised.studentLoss)) best = { id: "supervised", loss: supervised.studentLoss };
-    for (const { id, i } of candidates) {
-      const o = outcome[i];
-      if (id === "supervised" || !o || !Number.isFinite(o.studentLoss)) continue;
-      if (best === null || o.studentLoss < best.loss) best = { id, loss: o.studentLoss };
-    }
-    if (best) counts.set(best.id, (counts.get(best.id) ?? 0) + 1);
-  }
-  const total = outcomes.length;
-  const shares = [...counts].map(([strategy, n]) => ({ strategy, label: labelOf(strategy), share: n / total }))
-    .sort((a, b) => b.share - a.share || strategies.indexOf(a.strategy) - strategies.indexOf(b.strategy));
-  if (total === 0 || shares.length === 0) {
-    return { kind: "none", winner: null, shares, agreement, sentence: "No member of the ensemble has a feasible allocation for this budget." };
-  }
-  const top = shares[0];
-  const rest = shares.slice(1).map((s) => `${sentenceName(s.strategy)} in ${formatShare(s.share)}`);
-  const name = sentenceName(top.strategy);
-  if (top.share >= agreement) {
+  const compared = [supervisedIndex, ...strategies.map((id, i) => ({ id, i })).filter(({ id }) => id !== "best-case" && id !== "supervised").map(({ i }) => i)];
+  const rows = compared.map((i) => {
+    const id = strategies[i];
+    const point = pointRows.find((r) => r.strategy === id);
     return {
-      kind: "winner", winner: top.strategy, shares, agreement,
-      sentence: `${name[0].toUpperCase()}${name.slice(1)} wins in ${formatShare(top.share)} of the ${total} coefficient samples` +
-        `${rest.length ? ` (${rest.join(", ")})` : ""}.`,
+      id, label: labelOf(id), name: sentenceName(id),
+      extrapolation: point ? worstExtrapolation(planValidityFlags(point, domain)) : null,
+      borrowedLaw: id === "supervised" ? null : borrowedDistillation,
     };
-  }
-  return {
-    kind: "too-close", winner: null, shares, agreement,
-    sentence: `Too close to call for these coefficients: ${[`${name} wins in ${formatShare(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
-      ` (a winner needs ${formatShare(agreement)} of them).`,
-  };
+  });
+  const values = compared.map((i) => outcomes.map((o) => o[i]?.studentLoss ?? NaN));
+  return ensembleVerdict(rows, values, {
+    best: (name) => `${name} wins`,
+    needs: "a winner needs",
+    none: "No member of the ensemble has a feasible allocation for this budget.",
+  }, { agreement });
 }
 
 /**
@@ -206,8 +154,8 @@ export function summariseUncertainty(
   inputs: UncertaintyInputs,
   pointRows: readonly PlanRow[],
   outcomes: readonly MemberOutcome[],
-  ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested">,
-  { level = 0.9, evaluations = 0 }: { level?: number; evaluations?: number } = {},
+  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws">,
+  { level = 0.9, evaluations = 0, domain = null }: { level?: number; evaluations?: number; domain?: ValidityDomain | null } = {},
 ): PlanUncertainty {
   const { strategies } = inputs;
   const supervisedIndex = strategies.indexOf("supervised");
@@ -220,8 +168,6 @@ export function summariseUncertainty(
     const losses = column(i, (o) => o.studentLoss);
     const differences = losses.map((loss, b) => loss - supervisedLosses[b]);
     const hasTeacher = strategy !== "supervised";
-    const members = losses.filter((x) => Number.isFinite(x)).length;
-    const failures = outcomes.map((o) => o[i]?.failure).filter((f): f is string => f !== undefined);
     return {
       strategy,
       label: labelOf(strategy),
@@ -234,10 +180,7 @@ export function summariseUncertainty(
       teacherTokens: hasTeacher ? band(column(i, (o) => o.teacherTokens), level) : null,
       // An infeasible member (NaN) is never below: NaN < x is false.
       shareBeatingSupervised: hasTeacher && outcomes.length > 0 ? shareBelow(losses, supervisedLosses) : null,
-      members,
-      infeasible: outcomes.filter((o) => o[i] === null).length,
-      failed: failures.length,
-      failure: failures[0] ?? null,
+      ...memberCounts(outcomes.map((o) => o[i])),
     };
   });
   return {
@@ -245,32 +188,33 @@ export function summariseUncertainty(
     budget: inputs.budget,
     level,
     strategies: rows,
-    verdict: uncertaintyVerdict(strategies, outcomes),
+    verdict: uncertaintyVerdict(strategies, outcomes, VERDICT_AGREEMENT, { pointRows, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }),
     ...ensembleUse(ensemble, outcomes.length),
     evaluations,
   };
 }
+
+/** The planner's question: prepared with the point fit's plan rows. */
+export const planQuestion: EnsembleQuestion<UncertaintyInputs, { pointRows: PlanRow[] }, MemberSolveStats, PlanUncertainty> = {
+  name: "plan",
+  prepare: (input, context) => ({
+    pointRows: planAllocations({ studentParameters: input.studentParameters, budget: input.budget, coefficients: context.point, flops: input.flops, bounds: input.bounds }, input.strategies),
+  }),
+  solveMember: (member, input) => solveMember(input, member),
+  summarise: (solved, input, { pointRows }, context) => summariseUncertainty(input, pointRows, solved.map((s) => s.outcome), context.ensemble, {
+    evaluations: solved.reduce((n, s) => n + s.evaluations, 0), domain: context.domain,
+  }),
+};
 
 /** Plans every member of the ensemble and summarises: the whole computation in one call (CLI, tests). */
 export function planUncertainty(
   inputs: UncertaintyInputs,
   pointRows: readonly PlanRow[],
   ensemble: CoefficientEnsemble,
-  options: { level?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: { level?: number; domain?: ValidityDomain | null } & Pick<SolveOptions, "onProgress"> = {},
 ): PlanUncertainty {
-  const outcomes: MemberOutcome[] = [];
-  let evaluations = 0;
-  ensemble.members.forEach((member, b) => {
-    const solved = solveMember(inputs, member);
-    outcomes.push(solved.outcome);
-    evaluations += solved.evaluations;
-    options.onProgress?.(b + 1, ensemble.members.length);
+  const solved = solveMembers(planQuestion, inputs, { pointRows: [...pointRows] }, ensemble.members, undefined, { onProgress: options.onProgress })!;
+  return summariseUncertainty(inputs, pointRows, solved.map((s) => s.outcome), ensemble, {
+    level: options.level, evaluations: solved.reduce((n, s) => n + s.evaluations, 0), domain: options.domain,
   });
-  return summariseUncertainty(inputs, pointRows, outcomes, ensemble, { level: options.level, evaluations });
-}
-
-/** What the ensemble is, in one line: shown wherever bands are. */
-export function describeEnsembleUse(u: Omit<EnsembleUse, "ensembleDescription"> & { level: number }): string {
-  const kind = u.ensembleKind === "parametric-bootstrap" ? "parametric-bootstrap samples (simulated runs refitted)" : "bootstrap refits";
-  return `${Math.round(100 * u.level)}% bands over ${u.members} ${kind}; ${u.leftOut} of ${u.requested} left out as unusable.`;
 }

@@ -5,16 +5,18 @@
 // supervised training, and a verdict that names the strategy needing the least compute only when
 // at least VERDICT_AGREEMENT of the members agree on it.
 //
-// Split in two steps, as uncertainty.ts: a Web Worker solves members in chunks (progress,
-// superseding requests) and the CLI in one go, and both summarise the outcomes the same way.
+// Described once as an ensemble question (targetLossQuestion) that every runner runs.
 
-import { band, type Band } from "../ensemble/bands.js";
+import { band, bandColumns, type Band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
+import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
+import { solveMembers } from "../ensemble/runner.js";
+import { describeEnsembleUse, ensembleUse, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS, type EnsembleUse } from "../ensemble/summary.js";
+import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
 import { strategyWeights, type Strategy } from "../allocation/strategy.js";
 import { targetLossCompute, type TargetLossResult } from "../questions/targetLoss.js";
-import { VERDICT_AGREEMENT, describeEnsembleUse, ensembleUse, formatShare, type EnsembleUse } from "./planUncertainty.js";
 import { describeFlags, plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 
 /** A strategy with the name the tables give it (the CLI's rows, the page's rows). */
@@ -68,7 +70,7 @@ export function solveTargetMember(inputs: TargetUncertaintyInputs, member: Ensem
   });
 }
 
-export interface StrategyTargetUncertainty {
+export interface StrategyTargetUncertainty extends MemberCounts {
   id: string;
   label: string;
   /** Bands over the members in which the strategy (and, for the ratios, supervised training) reaches the target; null: in none. */
@@ -77,30 +79,9 @@ export interface StrategyTargetUncertainty {
   dataRatio: Band | null;
   /** Share of all members in which it needs strictly less compute than supervised training (unreachable or failed: not less). Null for supervised. */
   shareCheaperThanSupervised: number | null;
-  /** Members in which it reaches the target, in which it cannot, and whose solve failed. */
-  reached: number;
-  unreachable: number;
-  failed: number;
-  /** The first failure's message, if any. */
-  failure: string | null;
 }
 
-export interface TargetVerdictShare {
-  id: string;
-  label: string;
-  /** Share of members in which this strategy needs the least compute of supervised training and the paid strategies. */
-  share: number;
-}
-
-export interface TargetVerdict {
-  /** "winner" when one strategy needs the least compute in at least `agreement` of the members. */
-  kind: "winner" | "too-close" | "none";
-  winner: string | null;
-  /** Every strategy cheapest in at least one member, largest share first. */
-  shares: TargetVerdictShare[];
-  agreement: number;
-  sentence: string;
-}
+export type TargetVerdict = EnsembleVerdict;
 
 export interface TargetLossUncertainty extends EnsembleUse {
   studentParameters: number;
@@ -108,6 +89,13 @@ export interface TargetLossUncertainty extends EnsembleUse {
   level: number;
   strategies: StrategyTargetUncertainty[];
   verdict: TargetVerdict;
+}
+
+/** The point fit's answer of each strategy: where the verdict's rows lie. */
+export interface TargetPointAnswer {
+  id: string;
+  label: string;
+  result: TargetLossResult;
 }
 
 /** The best case (no teacher cost) is a bound, not a plan: it never wins a verdict, as in the planner. */
@@ -124,61 +112,43 @@ function sentenceName(s: NamedStrategy): string {
   return typeof s.strategy === "string" ? s.label.toLowerCase() : s.label;
 }
 
-const capitalised = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
-
 /**
  * Which strategy needs the least compute in each member, among supervised training and the
- * strategies that pay for their teacher. Unreachable counts as infinite compute, a failed solve
- * is left out; ties go to supervised training; a member reached by none counts for none.
+ * strategies that pay for their teacher. Unreachable and failed never win; ties go to supervised
+ * training; a member reached by none counts for none.
  */
 export function targetLossVerdict(
   strategies: readonly NamedStrategy[],
   outcomes: readonly MemberTargetOutcomes[],
   agreement = VERDICT_AGREEMENT,
+  { points = [], domain = null, borrowedDistillation = null }: { points?: readonly TargetPointAnswer[]; domain?: ValidityDomain | null; borrowedDistillation?: string | null } = {},
 ): TargetVerdict {
   const supervisedIndex = supervisedIndexOf(strategies, "targetLossVerdict");
-  const candidates = strategies.map((s, i) => ({ s, i })).filter(({ s, i }) => i !== supervisedIndex && !isBound(s));
-  const counts = new Map<number, number>();
-  for (const outcome of outcomes) {
-    const computeOf = (i: number) => (outcome[i] === null ? Infinity : outcome[i]!.compute);
-    let best = -1, least = Infinity;
-    const supervised = computeOf(supervisedIndex);
-    if (supervised < Infinity) { best = supervisedIndex; least = supervised; }
-    for (const { i } of candidates) {
-      const c = computeOf(i);
-      if (c < least) { best = i; least = c; }
-    }
-    if (best >= 0) counts.set(best, (counts.get(best) ?? 0) + 1);
-  }
-  const total = outcomes.length;
-  const shares = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .map(([i, n]) => ({ id: strategies[i].id, label: strategies[i].label, share: n / total, named: sentenceName(strategies[i]) }));
-  const plain = shares.map(({ id, label, share }) => ({ id, label, share }));
-  if (shares.length === 0) {
-    return { kind: "none", winner: null, shares: plain, agreement, sentence: "No member of the ensemble reaches this target with any strategy within the bounds." };
-  }
-  const [top, ...others] = shares;
-  const rest = others.map((s) => `${s.named} in ${formatShare(s.share)}`);
-  if (top.share >= agreement) {
+  const compared = [supervisedIndex, ...strategies.map((s, i) => ({ s, i })).filter(({ s, i }) => i !== supervisedIndex && !isBound(s)).map(({ i }) => i)];
+  const rows = compared.map((i) => {
+    const s = strategies[i];
+    const point = points.find((p) => p.id === s.id)?.result;
     return {
-      kind: "winner", winner: top.id, shares: plain, agreement,
-      sentence: `${capitalised(top.named)} needs the least compute in ${formatShare(top.share)} of the ${total} coefficient samples` +
-        `${rest.length ? ` (${rest.join(", ")})` : ""}.`,
+      id: s.id, label: s.label, name: sentenceName(s),
+      extrapolation: point?.status === "optimal" ? worstExtrapolation(plannedPointFlags(point, domain)) : null,
+      borrowedLaw: i === supervisedIndex ? null : borrowedDistillation,
     };
-  }
-  return {
-    kind: "too-close", winner: null, shares: plain, agreement,
-    sentence: `Too close to call for these coefficients: ${[`${top.named} needs the least compute in ${formatShare(top.share)} of the ${total} samples`, ...rest].join(", ")}` +
-      ` (a verdict needs ${formatShare(agreement)} of them).`,
-  };
+  });
+  const values = compared.map((i) => outcomes.map((o) => (o[i] === null ? Infinity : o[i]!.compute)));
+  return ensembleVerdict(rows, values, {
+    best: (name) => `${name} needs the least compute`,
+    needs: "a verdict needs",
+    none: "No member of the ensemble reaches this target with any strategy within the bounds.",
+  }, { agreement });
 }
 
 /** Bands, shares and the verdict from the members' outcomes (solveTargetMember, in member order). */
 export function summariseTargetUncertainty(
   inputs: TargetUncertaintyInputs,
   outcomes: readonly MemberTargetOutcomes[],
-  ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested">,
+  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws">,
   level = 0.9,
+  { points = [], domain = null }: { points?: readonly TargetPointAnswer[]; domain?: ValidityDomain | null } = {},
 ): TargetLossUncertainty {
   const { strategies } = inputs;
   const supervisedIndex = supervisedIndexOf(strategies, "summariseTargetUncertainty");
@@ -191,7 +161,6 @@ export function summariseTargetUncertainty(
   const rows = strategies.map(({ id, label }, i): StrategyTargetUncertainty => {
     const compute = column(i, (o) => o.compute, NaN);
     const tokens = column(i, (o) => o.dataTokens, NaN);
-    const failures = outcomes.map((o) => o[i]?.failure).filter((f): f is string => f !== undefined);
     let cheaper = 0;
     // NaN (unreachable, failed) is never below anything.
     for (let b = 0; b < outcomes.length; b++) if (compute[b] < supervisedForShare[b]) cheaper++;
@@ -201,10 +170,7 @@ export function summariseTargetUncertainty(
       computeRatio: band(compute.map((c, b) => c / supervisedCompute[b]), level),
       dataRatio: band(tokens.map((t, b) => t / supervisedTokens[b]), level),
       shareCheaperThanSupervised: i === supervisedIndex || outcomes.length === 0 ? null : cheaper / outcomes.length,
-      reached: compute.filter((c) => Number.isFinite(c)).length,
-      unreachable: outcomes.filter((o) => o[i] === null).length,
-      failed: failures.length,
-      failure: failures[0] ?? null,
+      ...memberCounts(outcomes.map((o) => o[i])),
     };
   });
   return {
@@ -212,23 +178,35 @@ export function summariseTargetUncertainty(
     targetLoss: inputs.targetLoss,
     level,
     strategies: rows,
-    verdict: targetLossVerdict(strategies, outcomes),
+    verdict: targetLossVerdict(strategies, outcomes, VERDICT_AGREEMENT, { points, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }),
     ...ensembleUse(ensemble, outcomes.length),
   };
 }
+
+/** The point fit's answer of every strategy (the verdict's extrapolation is read at these). */
+export function targetPointAnswers(inputs: TargetUncertaintyInputs, point: EnsembleMember): TargetPointAnswer[] {
+  const options = { coefficients: point, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS };
+  return inputs.strategies.map(({ id, label, strategy }) => ({ id, label, result: targetLossCompute(inputs.studentParameters, inputs.targetLoss, strategy, options) }));
+}
+
+/** The target-loss question: prepared with the point fit's answers. */
+export const targetLossQuestion: EnsembleQuestion<TargetUncertaintyInputs, { points: TargetPointAnswer[] }, MemberTargetOutcomes, TargetLossUncertainty> = {
+  name: "target-loss",
+  prepare: (input, context) => ({ points: targetPointAnswers(input, context.point) }),
+  solveMember: (member, input) => solveTargetMember(input, member),
+  summarise: (outcomes, input, { points }, context) => summariseTargetUncertainty(input, outcomes, context.ensemble, 0.9, { points, domain: context.domain }),
+};
 
 /** Solves every member of the ensemble and summarises: the whole computation in one call (CLI, tests). */
 export function targetLossUncertainty(
   inputs: TargetUncertaintyInputs,
   ensemble: CoefficientEnsemble,
-  { level = 0.9, onProgress }: { level?: number; onProgress?: (done: number, total: number) => void } = {},
+  { level = 0.9, onProgress, points = [], domain = null }: {
+    level?: number; onProgress?: (done: number, total: number) => void; points?: readonly TargetPointAnswer[]; domain?: ValidityDomain | null;
+  } = {},
 ): TargetLossUncertainty {
-  const outcomes = ensemble.members.map((member, b) => {
-    const outcome = solveTargetMember(inputs, member);
-    onProgress?.(b + 1, ensemble.members.length);
-    return outcome;
-  });
-  return summariseTargetUncertainty(inputs, outcomes, ensemble, level);
+  const outcomes = solveMembers(targetLossQuestion, inputs, { points: [...points] }, ensemble.members, undefined, { onProgress })!;
+  return summariseTargetUncertainty(inputs, outcomes, ensemble, level, { points, domain });
 }
 
 /**
@@ -250,25 +228,17 @@ export function verdictValidity(
 /** Column names of a target-loss export's uncertainty part (the CLI's CSV and the page's download). */
 export const TARGET_UNCERTAINTY_COLUMNS = [
   ...(["compute", "compute_ratio", "data_ratio"] as const).flatMap((name) => [`${name}_p05`, `${name}_median`, `${name}_p95`]),
-  "share_cheaper_than_supervised", "members_reached", "members_unreachable", "members_failed", "members_left_out", "ensemble", "verdict",
+  "share_cheaper_than_supervised", ...MEMBER_COUNT_COLUMNS, "ensemble", ...VERDICT_COLUMNS,
 ] as const;
 
 /** The uncertainty columns of one strategy's export row. */
 export function targetUncertaintyRecord(u: TargetLossUncertainty, id: string): Record<(typeof TARGET_UNCERTAINTY_COLUMNS)[number], string | number | null> {
   const s = u.strategies.find((row) => row.id === id) ?? null;
-  const bands = { compute: s?.compute ?? null, compute_ratio: s?.computeRatio ?? null, data_ratio: s?.dataRatio ?? null };
-  const out = {} as Record<(typeof TARGET_UNCERTAINTY_COLUMNS)[number], string | number | null>;
-  for (const [name, b] of Object.entries(bands) as [keyof typeof bands, Band | null][]) {
-    out[`${name}_p05`] = b?.low ?? null;
-    out[`${name}_median`] = b?.median ?? null;
-    out[`${name}_p95`] = b?.high ?? null;
-  }
-  out.share_cheaper_than_supervised = s?.shareCheaperThanSupervised ?? null;
-  out.members_reached = s?.reached ?? null;
-  out.members_unreachable = s?.unreachable ?? null;
-  out.members_failed = s?.failed ?? null;
-  out.members_left_out = u.leftOut;
-  out.ensemble = `${describeEnsembleUse(u)} ${u.ensembleDescription}`;
-  out.verdict = u.verdict.sentence;
-  return out;
+  return {
+    ...bandColumns("compute", s?.compute), ...bandColumns("compute_ratio", s?.computeRatio), ...bandColumns("data_ratio", s?.dataRatio),
+    share_cheaper_than_supervised: s?.shareCheaperThanSupervised ?? null,
+    ...memberCountColumns(s, u.leftOut),
+    ensemble: `${describeEnsembleUse(u)} ${u.ensembleDescription}`,
+    ...verdictColumns(u.verdict),
+  } as Record<(typeof TARGET_UNCERTAINTY_COLUMNS)[number], string | number | null>;
 }

@@ -1,0 +1,48 @@
+// What every ensemble summary says of the ensemble it ran over, and the line shown wherever bands are.
+
+import type { EnsembleInfo, MemberCounts } from "./question.js";
+import type { EnsembleVerdict } from "./verdict.js";
+
+/** What a summary over an ensemble says of it (describeEnsembleUse reads it). */
+export interface EnsembleUse {
+  /** Members solved, members the ensemble left out when it was built, resamples attempted. */
+  members: number;
+  leftOut: number;
+  requested: number;
+  ensembleKind: EnsembleInfo["kind"];
+  ensembleDescription: string;
+}
+
+export function ensembleUse(ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested">, members: number): EnsembleUse {
+  return { members, leftOut: ensemble.leftOut, requested: ensemble.requested, ensembleKind: ensemble.kind, ensembleDescription: ensemble.description };
+}
+
+/** What the ensemble is, in one line: shown wherever bands are. */
+export function describeEnsembleUse(u: Omit<EnsembleUse, "ensembleDescription"> & { level: number }): string {
+  const kind = u.ensembleKind === "parametric-bootstrap" ? "parametric-bootstrap samples (simulated runs refitted)" : "bootstrap refits";
+  return `${Math.round(100 * u.level)}% bands over ${u.members} ${kind}; ${u.leftOut} of ${u.requested} left out as unusable.`;
+}
+
+/** A row's member counts as export columns (every question's CSV names them alike). */
+export function memberCountColumns(counts: MemberCounts | null, leftOut: number): Record<string, number | null> {
+  return {
+    members_used: counts?.used ?? null,
+    members_unreachable: counts?.unreachable ?? null,
+    members_failed: counts?.failed ?? null,
+    members_left_out: leftOut,
+  };
+}
+
+/** The columns every export row carries of a verdict: its sentence, its kind and the deciding rows' worst extrapolation. */
+export function verdictColumns(verdict: EnsembleVerdict): Record<string, string | number | null> {
+  return {
+    verdict: verdict.sentence,
+    verdict_kind: verdict.kind,
+    verdict_extrapolation_variable: verdict.extrapolation?.variable ?? null,
+    verdict_extrapolation_factor: verdict.extrapolation?.factor ?? null,
+  };
+}
+
+/** The column names memberCountColumns and verdictColumns give, in order. */
+export const MEMBER_COUNT_COLUMNS = ["members_used", "members_unreachable", "members_failed", "members_left_out"] as const;
+export const VERDICT_COLUMNS = ["verdict", "verdict_kind", "verdict_extrapolation_variable", "verdict_extrapolation_factor"] as const;
