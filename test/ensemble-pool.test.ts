@@ -11,19 +11,26 @@ import type { CoefficientEnsemble } from "../src/core/ensemble/ensemble.js";
 import { planAllocations, STRATEGIES } from "../src/core/allocation/plan.js";
 import { DEFAULT_BOUNDS } from "../src/core/allocation/optimizer.js";
 import { planUncertainty } from "../src/core/uncertainty/planUncertainty.js";
-import { targetLossUncertainty } from "../src/core/uncertainty/targetLossUncertainty.js";
-import { lifetimeAnswer, lifetimeStrategies } from "../src/core/questions/lifetime.js";
-import { lifetimeUncertainty } from "../src/core/uncertainty/lifetimeUncertainty.js";
-import { computeEfficiencyBands, efficiencyGrid, EFFICIENCY_TOKENS_PER_PARAMETER } from "../src/core/uncertainty/efficiencyBands.js";
-import { computeFigure8Bands } from "../src/core/uncertainty/figure8Bands.js";
+import { lifetimeStrategies } from "../src/core/questions/lifetime.js";
+import { efficiencyGrid, EFFICIENCY_TOKENS_PER_PARAMETER } from "../src/core/uncertainty/efficiencyBands.js";
 import type { CurveGrid } from "../src/core/uncertainty/curveBands.js";
+import { runQuestion } from "../src/core/ensemble/runner.js";
+import { ensembleQuestion, type QuestionInput, type QuestionName } from "../src/core/uncertainty/questions.js";
+import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { paperEnsemble } from "../src/cli/ensembleFile.js";
-import { ensembleKey, ensemblePool, poolWorkerCount, type BandProgress, type PoolEndpoint } from "../src/workers/ensemblePool.js";
+import { ensembleKey, ensemblePool, poolWorkerCount, type BandProgress, type PoolCoefficientSet, type PoolEndpoint } from "../src/workers/ensemblePool.js";
 import { poolWorkerApi, type PoolWorkerApi } from "../src/workers/poolSlices.js";
 
 const shipped = paperEnsemble();
 const ensemble = (count: number): CoefficientEnsemble => ({ ...shipped, members: shipped.members.slice(0, count) });
-const SET = "table6";
+const setOf = (members: CoefficientEnsemble, id = "paper"): PoolCoefficientSet => ({ ...TABLE6, id, domain: paperDomain(), ensemble: members });
+
+/** The core's inline runner over the same set: what every pooled summary must equal. */
+function inline<Q extends QuestionName>(name: Q, input: QuestionInput<Q>, set: PoolCoefficientSet) {
+  const { kind, description, leftOut, requested } = set.ensemble;
+  const question = ensembleQuestion(name) as Parameters<typeof runQuestion>[0];
+  return runQuestion(question, input, { point: TABLE6, domain: set.domain ?? null, ensemble: { kind, description, leftOut, requested } }, set.ensemble.members);
+}
 
 /** A pool whose workers are in-process APIs; `calls` counts what each was sent. */
 function testPool(workers: number) {
@@ -51,95 +58,96 @@ test("one worker count: every core on one or two, one left for the page beyond, 
   assert.deepEqual([1, 2, 3, 4, 8, 16].map((c) => poolWorkerCount(c)), [1, 2, 2, 3, 6, 6]);
 });
 
-test("the planner's bands and sweep bands through the pool equal the core's one-thread computation", async () => {
-  const members = ensemble(7);
-  const plan = (studentParameters: number, budget: number) => {
-    const pointRows = planAllocations({ studentParameters, budget });
-    return { inputs: { studentParameters, budget, strategies: STRATEGIES.map((s) => s.id), bounds: DEFAULT_BOUNDS }, pointRows };
-  };
-  const one = plan(1.821e9, 1e22);
+const planInput = (studentParameters: number, budget: number) => ({ studentParameters, budget, strategies: STRATEGIES.map((x) => x.id), bounds: DEFAULT_BOUNDS });
+
+test("the planner's bands and sweep bands through the pool equal the core's inline runner and planUncertainty", async () => {
+  const set = setOf(ensemble(7));
+  const one = planInput(1.821e9, 1e22);
   for (const workers of [1, 3]) {
     const { pool } = testPool(workers);
     const progress: BandProgress[] = [];
-    const pooled = await pool.run("plan", one, { id: SET, ensemble: members }, { onProgress: (p) => progress.push(p) });
-    assert.deepEqual(pooled, planUncertainty(one.inputs, one.pointRows, members), `${workers} workers`);
+    const pooled = await pool.run("plan", one, set, { onProgress: (p) => progress.push(p) });
+    assert.deepEqual(pooled, inline("plan", one, set), `${workers} workers`);
+    assert.deepEqual(pooled, planUncertainty(one, planAllocations(one), set.ensemble, { domain: set.domain }));
     assert.deepEqual(progress.at(-1), { done: 7, total: 7 });
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i].done >= progress[i - 1].done);
-    const sweep = [one, plan(5.46e8, 3e21), plan(7.747e9, 1e24)];
-    const bands = await pool.run("planSweep", { plans: sweep }, { id: SET, ensemble: members });
-    assert.deepEqual(bands, sweep.map((p) => planUncertainty(p.inputs, p.pointRows, members)));
+    // Prepared on the page (the planner's point rows) or in the workers: the same summary.
+    assert.deepEqual(await pool.run("plan", one, set, { prepared: [{ pointRows: planAllocations(one) }] }), pooled);
+    const sweep = [one, planInput(5.46e8, 3e21), planInput(7.747e9, 1e24)];
+    assert.deepEqual(await pool.runEach("plan", sweep, set), sweep.map((input) => inline("plan", input, set)));
   }
 });
 
-test("target loss, Figures 33/34, lifetime and Figure 8 through the pool equal the core's computation", async () => {
-  const members = ensemble(5);
+test("target loss, Figures 33/34, lifetime and Figure 8 through the pool equal the core's inline runner", async () => {
+  const set = setOf(ensemble(5));
   const { pool } = testPool(2);
-  const set = { id: SET, ensemble: members };
 
   const target = { studentParameters: 2e9, targetLoss: 2.4, strategies: [{ id: "supervised", label: "Supervised", strategy: "supervised" as const }, ...SCENARIOS.map((s) => ({ id: s.id, label: s.label, strategy: s.id }))], bounds: DEFAULT_BOUNDS };
-  assert.deepEqual(await pool.run("targetLoss", target, set), targetLossUncertainty(target, members));
+  assert.deepEqual(await pool.run("target-loss", target, set), inline("target-loss", target, set));
 
   const [fewest, most] = EFFICIENCY_TOKENS_PER_PARAMETER;
   const grid = efficiencyGrid([5e8, 2e9], [5e8, 2e9].flatMap((N) => SCENARIOS.map((s) => ({ studentParameters: N, strategy: s.id, fewestTokens: fewest * N, mostTokens: most * N }))), TABLE6, 3);
-  assert.deepEqual(await pool.run("efficiency", grid, set), computeEfficiencyBands(members, grid));
+  assert.deepEqual(await pool.run("efficiency", { grid }, set), inline("efficiency", { grid }, set));
 
-  const inputs = { question: { targetLoss: 2.3 }, servedTokens: 1e12, strategies: lifetimeStrategies(4) };
-  const point = lifetimeAnswer(inputs.question, inputs.servedTokens, inputs.strategies);
-  assert.deepEqual(await pool.run("lifetime", { inputs, point }, set), lifetimeUncertainty(inputs, point, members));
+  const lifetime = { question: { targetLoss: 2.3 }, servedTokens: 1e12, strategies: lifetimeStrategies(4) };
+  assert.deepEqual(await pool.run("lifetime", lifetime, set), inline("lifetime", lifetime, set));
 
   const curves: CurveGrid = { studentParameters: [1.821e9], strategies: ["supervised", "best-case", "teacher-inference"], budgets: [1e20, 1e22, 1e24] };
-  assert.deepEqual(await pool.run("figure8", { coefficients: TABLE6, grid: curves }, set), computeFigure8Bands(TABLE6, members, curves));
+  assert.deepEqual(await pool.run("figure8", { grid: curves }, set), inline("figure8", { grid: curves }, set));
 });
 
 test("each ensemble travels to each worker once, keyed by its set and content; a worker that dropped it gets it again", async () => {
-  const members = ensemble(6);
+  const set = setOf(ensemble(6));
   const { pool, calls, apis } = testPool(2);
-  const one = planAllocations({ studentParameters: 1.821e9, budget: 1e22 });
-  const input = { inputs: { studentParameters: 1.821e9, budget: 1e22, strategies: STRATEGIES.map((s) => s.id) }, pointRows: one };
-  const first = await pool.run("plan", input, { id: SET, ensemble: members });
+  const input = planInput(1.821e9, 1e22);
+  const first = await pool.run("plan", input, set);
   // Another object with the same members: the same key, nothing sent again.
-  const again = await pool.run("plan", input, { id: SET, ensemble: { ...members, members: structuredClone(members.members) } });
+  const again = await pool.run("plan", input, { ...set, ensemble: { ...set.ensemble, members: structuredClone(set.ensemble.members) } });
   assert.deepEqual(again, first);
   assert.deepEqual(calls.map((c) => [c.keep, c.solve]), [[1, 2], [1, 2]]);
-  assert.notEqual(ensembleKey({ id: SET, ensemble: members }), ensembleKey({ id: SET, ensemble: ensemble(5) }));
-  assert.notEqual(ensembleKey({ id: SET, ensemble: members }), ensembleKey({ id: "other", ensemble: members }));
+  assert.notEqual(ensembleKey(set), ensembleKey(setOf(ensemble(5))));
+  assert.notEqual(ensembleKey(set), ensembleKey({ ...set, id: "other" }));
   // A worker keeps four ensembles: after four others, the first is sent again when asked for.
   for (let k = 0; k < 4; k++) apis[0].keep(`filler-${k}`, []);
-  assert.deepEqual(await pool.run("plan", input, { id: SET, ensemble: members }), first);
+  assert.deepEqual(await pool.run("plan", input, set), first);
   assert.deepEqual(calls.map((c) => c.keep), [2, 1]);
 });
 
 test("a newer request in the same slot, or an aborted signal, resolves null; other slots run on", async () => {
-  const members = ensemble(40);
+  const set = setOf(ensemble(40));
   const { pool, calls } = testPool(2);
-  const rows = (budget: number) => planAllocations({ studentParameters: 1.821e9, budget });
-  const input = (budget: number) => ({ inputs: { studentParameters: 1.821e9, budget, strategies: STRATEGIES.map((s) => s.id) }, pointRows: rows(budget) });
-  const set = { id: SET, ensemble: members };
-  const superseded = pool.run("plan", input(1e22), set, { slot: "bands" });
-  const other = pool.run("plan", input(1e21), set, { slot: "sweep" });
-  const newer = pool.run("plan", input(1e23), set, { slot: "bands" });
+  const superseded = pool.run("plan", planInput(1.821e9, 1e22), set, { slot: "bands" });
+  const other = pool.run("plan", planInput(1.821e9, 1e21), set, { slot: "sweep" });
+  const newer = pool.run("plan", planInput(1.821e9, 1e23), set, { slot: "bands" });
   assert.equal(await superseded, null);
   assert.ok(calls.every((c) => c.cancel >= 1), "the superseded slices were cancelled in the workers");
-  assert.deepEqual(await newer, planUncertainty(input(1e23).inputs, input(1e23).pointRows, members));
-  assert.deepEqual(await other, planUncertainty(input(1e21).inputs, input(1e21).pointRows, members));
+  assert.deepEqual(await newer, inline("plan", planInput(1.821e9, 1e23), set));
+  assert.deepEqual(await other, inline("plan", planInput(1.821e9, 1e21), set));
 
   const controller = new AbortController();
-  const aborted = pool.run("plan", input(1e22), set, { signal: controller.signal });
+  const aborted = pool.run("plan", planInput(1.821e9, 1e22), set, { signal: controller.signal });
   controller.abort();
   assert.equal(await aborted, null);
-  assert.equal(await pool.run("plan", input(1e22), set, { signal: AbortSignal.abort() }), null);
-  await assert.rejects(pool.run("nonsense" as "plan", input(1e22), set), /no ensemble question named "nonsense"/);
-  await assert.rejects(pool.run("plan", input(1e22), { id: SET, ensemble: ensemble(0) }), /ensemble of "table6" has no members/);
+  assert.equal(await pool.run("plan", planInput(1.821e9, 1e22), set, { signal: AbortSignal.abort() }), null);
+  await assert.rejects(pool.run("nonsense" as "plan", planInput(1.821e9, 1e22), set), /unknown ensemble question "nonsense"/);
+  await assert.rejects(pool.run("plan", planInput(1.821e9, 1e22), setOf(ensemble(0))), /ensemble of "paper" has no members/);
+  await assert.rejects(pool.runEach("plan", [planInput(1.821e9, 1e22)], set, { prepared: [] }), /plan: 0 preparations for 1 inputs/);
 });
 
 test("a worker stops a cancelled slice within a chunk: fewer members solved than asked", async () => {
   const api = poolWorkerApi();
-  api.keep("k", ensemble(60).members);
-  const rows = planAllocations({ studentParameters: 1.821e9, budget: 1e22 });
+  // Every shipped member: some 200 ms of solving at the fastest, several 40 ms chunks.
+  const set = setOf(shipped);
+  const total = shipped.members.length;
+  api.keep("k", set.ensemble.members);
+  const { kind, description, leftOut, requested } = set.ensemble;
+  const request = {
+    id: 1, question: "plan" as const, inputs: [planInput(1.821e9, 1e22)], prepared: null,
+    context: { point: TABLE6, domain: null, ensemble: { kind, description, leftOut, requested } }, ensemble: "k", first: 0, last: total,
+  };
   let seen = 0;
-  const running = api.solve({ id: 1, question: "plan", input: { inputs: { studentParameters: 1.821e9, budget: 1e22, strategies: STRATEGIES.map((s) => s.id) }, pointRows: rows }, ensemble: "k", first: 0, last: 60 },
-    (done) => { seen = done; api.cancel(1); });
+  const running = api.solve(request, (done) => { seen = done; api.cancel(1); });
   assert.deepEqual(await running, { kind: "cancelled" });
-  assert.ok(seen > 0 && seen < 60, `${seen} members solved before the cancel was seen`);
-  assert.deepEqual(await api.solve({ id: 2, question: "plan", input: null, ensemble: "absent", first: 0, last: 1 }), { kind: "missing" });
+  assert.ok(seen > 0 && seen < total, `${seen} of ${total} members solved before the cancel was seen`);
+  assert.deepEqual(await api.solve({ ...request, id: 2, ensemble: "absent" }), { kind: "missing" });
 });

@@ -1,13 +1,19 @@
 // The browser's one pool of ensemble workers. Each worker keeps every coefficient ensemble it is
 // sent (once, under the set's id and a hash of its members) and per request receives only the
-// question's name, its input and a range of members. A request splits the members over the
-// workers, reports the members done, merges the slices in member order and summarises them here
-// (summaries are cheap; solving members is not). A newer request for the same slot, or an abort of
-// the request's signal, cancels it: its workers stop within a chunk and its promise resolves null.
+// registered question's name (src/core/uncertainty/questions.ts), its input, the set's context and
+// a range of members. A request splits the members over the workers, reports the members done,
+// joins the slices in member order and summarises them here (summaries are cheap; solving members
+// is not). A newer request in the same slot, or an abort of the request's signal, cancels it: its
+// workers stop within a chunk and its promise resolves null.
 
 import * as Comlink from "comlink";
 import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
-import { ensembleQuestion, type QuestionInput, type QuestionName, type QuestionSummary } from "./ensembleQuestions.js";
+import { memberRanges, type EnsembleQuestion, type QuestionContext } from "../core/ensemble/question.js";
+import type { ValidityDomain } from "../core/domain/validity.js";
+import type { LawCoefficients } from "../core/allocation/optimizer.js";
+import {
+  ensembleQuestion, type QuestionInput, type QuestionName, type QuestionPrepared, type QuestionSummary,
+} from "../core/uncertainty/questions.js";
 import type { PoolWorkerApi, SliceOutcome, SliceRequest } from "./poolSlices.js";
 
 /** Members done of the request's total, over all workers. */
@@ -16,22 +22,27 @@ export interface BandProgress {
   total: number;
 }
 
-export interface PoolRunOptions {
+export interface PoolRunOptions<P> {
   /** Requests in one slot supersede each other (the planner's bands, its sweep's bands...); others run alongside. */
   slot?: string;
   signal?: AbortSignal;
   onProgress?: (progress: BandProgress) => void;
+  /** Each input's preparation when the page has it at hand (the planner's point rows); else every worker prepares. */
+  prepared?: P[];
 }
 
-/** The ensemble with the id of the coefficient set it belongs to. */
-export interface PoolEnsemble {
+/** The coefficient set a question runs against, with its ensemble (a page's coefficient option). */
+export interface PoolCoefficientSet extends LawCoefficients {
   id: string;
+  domain?: ValidityDomain | null;
   ensemble: CoefficientEnsemble;
 }
 
 export interface EnsemblePool {
-  /** The question's summary over every member; null when superseded or aborted. Rejects when a member's solve throws. */
-  run<Q extends QuestionName>(question: Q, input: QuestionInput<Q>, set: PoolEnsemble, options?: PoolRunOptions): Promise<QuestionSummary<Q> | null>;
+  /** The question's summary over every member; null when superseded or aborted. Rejects when a worker fails. */
+  run<Q extends QuestionName>(question: Q, input: QuestionInput<Q>, set: PoolCoefficientSet, options?: PoolRunOptions<QuestionPrepared<Q>>): Promise<QuestionSummary<Q> | null>;
+  /** Several inputs of one question in one pass over the members (the planner's sweep): one summary each. */
+  runEach<Q extends QuestionName>(question: Q, inputs: QuestionInput<Q>[], set: PoolCoefficientSet, options?: PoolRunOptions<QuestionPrepared<Q>>): Promise<QuestionSummary<Q>[] | null>;
   /** Cancels the slot's running request, if any. */
   cancel(slot: string): void;
   terminate(): void;
@@ -58,8 +69,8 @@ export function poolWorkerCount(cores = globalThis.navigator?.hardwareConcurrenc
 
 const ensembleHashes = new WeakMap<EnsembleMember[], string>();
 
-/** FNV-1a over the members' JSON: equal members, equal key, whichever object carries them. */
-export function ensembleKey({ id, ensemble }: PoolEnsemble): string {
+/** The set's id and an FNV-1a hash of its members' JSON: equal members, equal key, whichever object carries them. */
+export function ensembleKey({ id, ensemble }: Pick<PoolCoefficientSet, "id" | "ensemble">): string {
   let hash = ensembleHashes.get(ensemble.members);
   if (hash === undefined) {
     const text = JSON.stringify(ensemble.members);
@@ -69,6 +80,12 @@ export function ensembleKey({ id, ensemble }: PoolEnsemble): string {
     ensembleHashes.set(ensemble.members, hash);
   }
   return `${id}#${hash}`;
+}
+
+/** Plain data only: what crosses to a worker is structured-cloned. */
+function contextOf({ supervised, distillation, domain, ensemble }: PoolCoefficientSet): QuestionContext {
+  const { kind, description, leftOut, requested, borrowedLaws } = ensemble;
+  return { point: { supervised, distillation }, domain: domain ?? null, ensemble: { kind, description, leftOut, requested, ...(borrowedLaws ? { borrowedLaws } : {}) } };
 }
 
 function browserWorker(): PoolEndpoint {
@@ -103,55 +120,62 @@ export function ensemblePool({ workers = poolWorkerCount(), start = browserWorke
     return endpoint.api.solve(request, callback(onProgress));
   }
 
-  return {
-    async run(name, input, set, { slot, signal, onProgress } = {}) {
-      const question = ensembleQuestion(name);
-      const members = set.ensemble.members;
-      const total = members.length;
-      if (total === 0) throw new RangeError(`the ensemble of "${set.id}" has no members to solve`);
-      const controller = new AbortController();
-      if (slot !== undefined) {
-        slots.get(slot)?.abort();
-        slots.set(slot, controller);
-      }
-      if (signal?.aborted) controller.abort();
-      signal?.addEventListener("abort", () => controller.abort(), { once: true });
-      if (controller.signal.aborted) return null;
-      if (endpoints.length === 0) endpoints = Array.from({ length: workers }, () => ({ endpoint: start(), kept: new Set<string>() }));
+  async function runEach(name: QuestionName, inputs: unknown[], set: PoolCoefficientSet, { slot, signal, onProgress, prepared }: PoolRunOptions<unknown> = {}): Promise<unknown[] | null> {
+    const question = ensembleQuestion(name) as EnsembleQuestion<unknown, unknown, unknown, unknown>;
+    const members = set.ensemble.members;
+    const total = members.length;
+    if (total === 0) throw new RangeError(`the ensemble of "${set.id}" has no members to solve`);
+    if (prepared && prepared.length !== inputs.length) throw new RangeError(`${name}: ${prepared.length} preparations for ${inputs.length} inputs`);
+    const controller = new AbortController();
+    if (slot !== undefined) {
+      slots.get(slot)?.abort();
+      slots.set(slot, controller);
+    }
+    if (signal?.aborted) controller.abort();
+    signal?.addEventListener("abort", () => controller.abort(), { once: true });
+    if (controller.signal.aborted) return null;
+    if (endpoints.length === 0) endpoints = Array.from({ length: workers }, () => ({ endpoint: start(), kept: new Set<string>() }));
 
-      const count = Math.min(endpoints.length, total);
-      const key = ensembleKey(set);
-      const requests = Array.from({ length: count }, (_, w): SliceRequest => ({
-        id: ++nextId, question: name, input, ensemble: key,
-        first: Math.floor((w * total) / count), last: Math.floor(((w + 1) * total) / count),
-      }));
-      const done = new Array<number>(count).fill(0);
-      // Progress comes back on each callback's own channel and can arrive after the result: dropped once settled.
-      let settled = false;
-      const cancelSlices = () => requests.forEach((r, w) => void endpoints[w].endpoint.api.cancel(r.id));
-      const aborted = new Promise<null>((resolve) => controller.signal.addEventListener("abort", () => {
-        cancelSlices();
-        resolve(null);
-      }, { once: true }));
-      onProgress?.({ done: 0, total });
-      const slices = Promise.all(requests.map((request, w) => solveSlice(w, request, members, (n) => {
-        done[w] = n;
-        if (!settled) onProgress?.({ done: done.reduce((a, b) => a + b, 0), total });
-      }))).then((outcomes) => {
-        if (controller.signal.aborted || outcomes.some((o) => o.kind !== "solved")) return null;
-        const solved = outcomes as Extract<SliceOutcome, { kind: "solved" }>[];
-        return question.summarise(input, solved.flatMap((o) => o.members), set.ensemble, solved[0].prepared) as QuestionSummary<typeof name>;
-      }, (error: unknown) => {
-        cancelSlices();
-        throw error;
-      });
-      try {
-        return await Promise.race([aborted, slices]);
-      } finally {
-        settled = true;
-        if (slot !== undefined && slots.get(slot) === controller) slots.delete(slot);
-      }
+    const context = contextOf(set);
+    const key = ensembleKey(set);
+    const requests = memberRanges(total, endpoints.length).map(({ first, count }): SliceRequest => ({
+      id: ++nextId, question: name, inputs, prepared: prepared ?? null, context, ensemble: key, first, last: first + count,
+    }));
+    const done = new Array<number>(requests.length).fill(0);
+    // Progress comes back on each callback's own channel and can arrive after the result: dropped once settled.
+    let settled = false;
+    const cancelSlices = () => requests.forEach((r, w) => void endpoints[w].endpoint.api.cancel(r.id));
+    const aborted = new Promise<null>((resolve) => controller.signal.addEventListener("abort", () => {
+      cancelSlices();
+      resolve(null);
+    }, { once: true }));
+    onProgress?.({ done: 0, total });
+    const slices = Promise.all(requests.map((request, w) => solveSlice(w, request, members, (n) => {
+      done[w] = n;
+      if (!settled) onProgress?.({ done: done.reduce((a, b) => a + b, 0), total });
+    }))).then((outcomes) => {
+      if (controller.signal.aborted || outcomes.some((o) => o.kind !== "solved")) return null;
+      const solved = outcomes as Extract<SliceOutcome, { kind: "solved" }>[];
+      const preparations = prepared ?? solved[0].prepared!;
+      return inputs.map((input, k) => question.summarise(solved.flatMap((o) => o.outcomes[k]), input, preparations[k], context));
+    }, (error: unknown) => {
+      cancelSlices();
+      throw error;
+    });
+    try {
+      return await Promise.race([aborted, slices]);
+    } finally {
+      settled = true;
+      if (slot !== undefined && slots.get(slot) === controller) slots.delete(slot);
+    }
+  }
+
+  return {
+    async run(name, input, set, options) {
+      const summaries = await runEach(name, [input], set, options);
+      return summaries === null ? null : summaries[0] as QuestionSummary<typeof name>;
     },
+    runEach: (name, inputs, set, options) => runEach(name, inputs, set, options) as Promise<QuestionSummary<typeof name>[] | null>,
     cancel(slot) {
       slots.get(slot)?.abort();
     },

@@ -2,8 +2,8 @@
 // that runs a question on the page's worker pool, shows the display while the members are solved
 // and then what the page says about the bands (data-state: computing, done, superseded, error).
 
-import { browserEnsemblePool, type BandProgress, type PoolEnsemble } from "../../workers/ensemblePool.js";
-import type { QuestionInput, QuestionName, QuestionSummary } from "../../workers/ensembleQuestions.js";
+import { browserEnsemblePool, type BandProgress, type PoolCoefficientSet } from "../../workers/ensemblePool.js";
+import type { QuestionInput, QuestionName, QuestionSummary } from "../../core/uncertainty/questions.js";
 import { el } from "./dom.js";
 
 /** A bar and the count of ensemble members solved so far. */
@@ -33,7 +33,7 @@ export interface BandsJobOptions<S> {
 
 /** Runs one ensemble question on the page's pool, with its status line. */
 export function startBands<Q extends QuestionName>(
-  question: Q, input: QuestionInput<Q>, set: PoolEnsemble, { className, slot, describe, ready }: BandsJobOptions<QuestionSummary<Q>>,
+  question: Q, input: QuestionInput<Q>, set: PoolCoefficientSet, { className, slot, describe, ready }: BandsJobOptions<QuestionSummary<Q>>,
 ): BandsJob<QuestionSummary<Q>> {
   const status = el("p", { class: `muted ${className}`, "data-state": "computing" });
   const total = set.ensemble.members.length;

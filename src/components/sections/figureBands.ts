@@ -50,18 +50,18 @@ export function figure8BandsJob({ coefficients, coefficientsId, ensemble, grid, 
   const className = "figure8-band-status";
   if (prebuilt && prebuilt.coefficients === coefficientsId && sameGrid(prebuilt.grid as CurveGrid, grid)) return prebuiltJob(className, prebuilt, describeFigure8(prebuilt));
   if (!ensemble?.members.length) return { ...never(), status: bandsStatusLine(className, "none", NO_ENSEMBLE) };
-  return { ...startBands("figure8", { coefficients, grid }, { id: coefficientsId, ensemble }, { className, slot: "figure8", describe: describeFigure8 }), available: null };
+  return { ...startBands("figure8", { grid }, { ...coefficients, id: coefficientsId, ensemble }, { className, slot: "figure8", describe: describeFigure8 }), available: null };
 }
 
 /** Figures 33/34's bands; a grid without students has none and never settles. */
-export function efficiencyBandsJob({ coefficientsId, ensemble, grid, prebuilt }: FigureBandsInputs<EfficiencyBands, EfficiencyGrid>): FigureBandsJob<EfficiencyBands> {
+export function efficiencyBandsJob({ coefficients, coefficientsId, ensemble, grid, prebuilt }: FigureBandsInputs<EfficiencyBands, EfficiencyGrid> & { coefficients: LawCoefficients }): FigureBandsJob<EfficiencyBands> {
   const className = "efficiency-band-status";
   if (prebuilt && prebuilt.coefficients === coefficientsId && sameEfficiencyGrid(prebuilt.grid, grid)) return prebuiltJob(className, prebuilt, describeEfficiency(prebuilt));
   if (!ensemble?.members.length || grid.studentParameters.length === 0) {
     return { ...never(), status: bandsStatusLine(className, "none", ensemble?.members.length ? "" : NO_ENSEMBLE) };
   }
   return {
-    ...startBands("efficiency", grid, { id: coefficientsId, ensemble }, {
+    ...startBands("efficiency", { grid }, { ...coefficients, id: coefficientsId, ensemble }, {
       className, slot: "efficiency",
       describe: (bands, milliseconds) => `${describeEfficiency(bands)} Computed in the browser in ${(milliseconds / 1000).toFixed(1)} s.`,
     }),

@@ -10,7 +10,10 @@ import type { LifetimeUncertainty, LifetimeUncertaintyInputs } from "../../core/
 import { describeEnsembleUse, formatShare } from "../../core/uncertainty/planUncertainty.js";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
 import { el } from "../page/dom.js";
-import { browserEnsemblePool } from "../../workers/ensemblePool.js";
+import { browserEnsemblePool, type PoolCoefficientSet } from "../../workers/ensemblePool.js";
+
+/** A page's coefficient option: its ensemble may be missing. */
+type PoolCoefficientSetOption = Omit<PoolCoefficientSet, "ensemble"> & { ensemble: CoefficientEnsemble | null | undefined };
 import { bandProgress } from "../page/bandProgress.js";
 import { afterPaint } from "../page/timing.js";
 
@@ -30,12 +33,13 @@ export interface LifetimeBandsJob {
  * optimum needs of the laws beyond the fitted runs.
  */
 export function startLifetimeBands(
-  { inputs, point, ensemble, coefficientsId, key, extrapolation }: {
-    inputs: LifetimeUncertaintyInputs; point: LifetimeAnswer[]; ensemble: CoefficientEnsemble | null; coefficientsId: string; key: string;
+  { inputs, point, coefficients, key, extrapolation }: {
+    inputs: LifetimeUncertaintyInputs; point: LifetimeAnswer[]; coefficients: PoolCoefficientSetOption; key: string;
     extrapolation: (id: string) => string;
   },
 ): LifetimeBandsJob {
   const status = el("div", { id: "lifetime-verdict", class: "lifetime-verdict", "data-answer-key": key, role: "status", "aria-live": "polite" });
+  const ensemble = coefficients.ensemble;
   if (!ensemble || ensemble.members.length === 0) {
     status.dataset.state = "none";
     status.append(el("p", { class: "muted" }, "This coefficient set carries no ensemble of coefficient samples, so the answer has no bands: it is the point fit's."));
@@ -46,8 +50,8 @@ export function startLifetimeBands(
   status.append(line);
   const started = performance.now();
   // afterPaint resolves with the run's promise: the second then waits for the run itself.
-  const result = afterPaint(() => browserEnsemblePool().run("lifetime", { inputs, point }, { id: coefficientsId, ensemble }, {
-    slot: LIFETIME_BANDS_SLOT, onProgress: (progress) => line.replaceChildren(bandProgress(progress)),
+  const result = afterPaint(() => browserEnsemblePool().run("lifetime", inputs, { ...coefficients, ensemble }, {
+    slot: LIFETIME_BANDS_SLOT, prepared: [{ point }], onProgress: (progress) => line.replaceChildren(bandProgress(progress)),
   })).then((running) => running).then((u) => {
     if (u === null) return null;
     const share = u.verdict.shares.find((s) => s.id === u.verdict.winner)?.share ?? u.verdict.shares[0]?.share ?? 0;
