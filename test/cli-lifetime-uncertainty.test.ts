@@ -26,7 +26,7 @@ const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher");
 
 function expected(question: LifetimeQuestion, strategies = named) {
   const point = lifetimeAnswer(question, 1e12, strategies);
-  return lifetimeUncertainty({ question, servedTokens: 1e12, strategies }, point, ensemble);
+  return lifetimeUncertainty({ question, servedTokens: 1e12, strategies }, point, ensemble, { domain: paperDomain() });
 }
 
 test("--target-loss --serve-tokens --uncertainty: JSON carries the core's bands and verdict over the file's ensemble", () => {

@@ -22,7 +22,7 @@ const file = join(folder, "fit.json");
 writeFileSync(file, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble, domain: paperDomain() }));
 const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
 const inputs = { studentParameters: 1.82e9, budget: 1e22 };
-const expected = planUncertainty({ ...inputs, strategies: STRATEGIES.map((s) => s.id) }, planAllocations(inputs), ensemble);
+const expected = planUncertainty({ ...inputs, strategies: STRATEGIES.map((s) => s.id) }, planAllocations(inputs), ensemble, { domain: paperDomain() });
 
 test("--uncertainty --format json prints the core's bands, shares and verdict for the file's ensemble", () => {
   const result = plan("--student", "1.82B", "--budget", "1e22", "--coefficients", file, "--uncertainty", "--format", "json");

@@ -14,7 +14,7 @@ import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { SCENARIOS } from "../src/core/laws/scenarios.js";
 import { describeSharedTeacher, sharedTeacherWeights } from "../src/core/laws/amortisation.js";
 import { describeEnsembleUse } from "../src/core/uncertainty/planUncertainty.js";
-import { TARGET_UNCERTAINTY_COLUMNS, targetLossUncertainty, type NamedStrategy } from "../src/core/uncertainty/targetLossUncertainty.js";
+import { TARGET_UNCERTAINTY_COLUMNS, targetLossUncertainty, targetPointAnswers, type NamedStrategy } from "../src/core/uncertainty/targetLossUncertainty.js";
 import { runCommand } from "./cli-helpers.js";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";
 
@@ -30,7 +30,8 @@ const strategies: NamedStrategy[] = [
   ...SCENARIOS.map((s) => ({ id: s.id, label: s.label, strategy: s.id })),
   { id: "shared-by-4", label: describeSharedTeacher(4, "per-student"), strategy: { kind: "weights", ...sharedTeacherWeights(4, "per-student") } },
 ];
-const expected = targetLossUncertainty({ studentParameters: 1.82e9, targetLoss: 2.4, strategies }, ensemble);
+const targetInputs = { studentParameters: 1.82e9, targetLoss: 2.4, strategies };
+const expected = targetLossUncertainty(targetInputs, ensemble, { points: targetPointAnswers(targetInputs, TABLE6), domain: paperDomain() });
 const args = ["--student", "1.82B", "--target-loss", "2.4", "--teacher-shared-by", "4", "--coefficients", file, "--uncertainty"];
 
 test("--target-loss --uncertainty --format json: the core's bands, shares and verdict", () => {

@@ -162,10 +162,17 @@ function readEnsemble(file: string, root: Record<string, unknown>): CoefficientE
   if (requested !== members.length + leftOut) {
     throw new UsageError(`${where}: requested (${requested}) is not members (${members.length}) + leftOut (${leftOut})`);
   }
+  const borrowed = source.borrowedLaws;
+  if (borrowed !== undefined && (typeof borrowed !== "object" || borrowed === null || Array.isArray(borrowed) ||
+    ((borrowed as Record<string, unknown>).distillation !== undefined && typeof (borrowed as Record<string, unknown>).distillation !== "string"))) {
+    throw new UsageError(`${where}: borrowedLaws must be an object such as {"distillation": "Table 6"}, got ${JSON.stringify(borrowed)}`);
+  }
+  const distillationSource = (borrowed as { distillation?: string } | undefined)?.distillation;
   return {
     kind,
     description: typeof source.description === "string" ? source.description : `${members.length} coefficient samples read from ${file}`,
     members, requested, leftOut, seed: count("seed", 0),
+    ...(distillationSource !== undefined ? { borrowedLaws: { distillation: distillationSource } } : {}),
   };
 }
 

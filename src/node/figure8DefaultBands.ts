@@ -3,6 +3,8 @@
 // worker threads (questionThreads.ts), so the page shows the bands at once.
 
 import { TABLE6 } from "../core/laws/laws.js";
+import { paperDomain } from "../core/domain/paperDomain.js";
+import type { ValidityDomain } from "../core/domain/validity.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { LawCoefficients } from "../core/allocation/optimizer.js";
 import type { CurveBandOptions, CurveGrid } from "../core/uncertainty/curveBands.js";
@@ -19,14 +21,15 @@ export function figure8BandsInWorkers(
   grid: CurveGrid,
   options: CurveBandOptions = {},
   threading: ThreadOptions = {},
+  domain: ValidityDomain | null = null,
 ): Promise<Figure8Bands> {
-  return runQuestionInThreads("figure8", { grid, options }, { point: coefficients, domain: null, ensemble }, ensemble.members, threading);
+  return runQuestionInThreads("figure8", { grid, options }, { point: coefficients, domain, ensemble }, ensemble.members, threading);
 }
 
 /** The JSON text of the default view's bands over `ensemble` (Table 6's). */
 export async function figure8DefaultBands(ensemble: CoefficientEnsemble, log: (message: string) => void = () => {}): Promise<string> {
   const { students } = parseSizes(FIGURE8_DEFAULTS.students, { limit: 6 });
   const grid = figure8Grid(students, FIGURE8_DEFAULTS.perDecade);
-  const bands = await figure8BandsInWorkers(TABLE6, ensemble, grid, {}, { onProgress: memberProgress(log, "Figure 8 bands") });
+  const bands = await figure8BandsInWorkers(TABLE6, ensemble, grid, {}, { onProgress: memberProgress(log, "Figure 8 bands") }, paperDomain());
   return compactJson({ coefficients: FIGURE8_DEFAULTS.coefficients, ...bands });
 }

@@ -85,12 +85,17 @@ export function crossoverTable(crossovers: readonly CrossoverRow[], id = "figure
 export function crossoverRecords(crossovers: readonly CrossoverRow[], bands: Figure8Bands | null, coefficientSet: string): object[] {
   return crossovers.map((d) => {
     const s = bands?.grid.studentParameters.indexOf(d.studentParameters) ?? -1;
-    const interval = bands?.crossovers.find((c) => c.studentIndex === s && c.scenario === d.scenario)?.interval ?? null;
+    const band = bands?.crossovers.find((c) => c.studentIndex === s && c.scenario === d.scenario);
+    const interval = band?.interval ?? null;
     return {
       ...d,
       // null: beyond the feasible range.
       interval_low: interval?.low ?? null, interval_high: interval?.high ?? null, interval_level: bands?.level ?? null,
       members_without_crossover: interval?.none ?? null, members: interval?.members ?? null,
+      // The verdict rule at the crossover: null without a crossover or a validity domain.
+      decided_by_runs: band?.domain?.decidedByRuns ?? null,
+      extrapolation_variable: band?.domain?.extrapolation?.variable ?? null,
+      extrapolation_factor: band?.domain?.extrapolation?.factor ?? null,
       coefficient_set: coefficientSet,
     };
   });

@@ -29,11 +29,11 @@ function rangeOf(members: readonly EnsembleMember[], range?: MemberRange): Membe
   return range ?? { first: 0, count: members.length };
 }
 
-/** Solves the members of `range` (default all) in one go; null if cancelled. */
-export function solveMembers<I, P, O, S>(
+/** Solves chunk after chunk, pausing after each; returns the outcomes, or null once cancelled. */
+function* chunked<I, P, O, S>(
   question: EnsembleQuestion<I, P, O, S>, input: I, prepared: P, members: readonly EnsembleMember[],
-  range?: MemberRange, { onProgress, isCancelled, chunk = DEFAULT_CHUNK }: SolveOptions = {},
-): O[] | null {
+  range: MemberRange | undefined, { onProgress, isCancelled, chunk = DEFAULT_CHUNK }: SolveOptions,
+): Generator<void, O[] | null> {
   const { first, count } = rangeOf(members, range);
   const outcomes: O[] = [];
   for (let start = 0; start < count; start += chunk) {
@@ -41,25 +41,34 @@ export function solveMembers<I, P, O, S>(
     const end = Math.min(count, start + chunk);
     for (let i = start; i < end; i++) outcomes.push(question.solveMember(members[first + i], input, prepared));
     onProgress?.(end, count);
+    yield;
   }
   return isCancelled?.() ? null : outcomes;
+}
+
+/** Solves the members of `range` (default all) in one go; null if cancelled. */
+export function solveMembers<I, P, O, S>(
+  question: EnsembleQuestion<I, P, O, S>, input: I, prepared: P, members: readonly EnsembleMember[],
+  range?: MemberRange, options: SolveOptions = {},
+): O[] | null {
+  const steps = chunked(question, input, prepared, members, range, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /** As solveMembers, yielding to the event loop after each chunk (a superseding message is seen within one chunk). */
 export async function solveMembersInChunks<I, P, O, S>(
   question: EnsembleQuestion<I, P, O, S>, input: I, prepared: P, members: readonly EnsembleMember[],
-  range?: MemberRange, { onProgress, isCancelled, chunk = DEFAULT_CHUNK }: SolveOptions = {},
+  range?: MemberRange, options: SolveOptions = {},
 ): Promise<O[] | null> {
-  const { first, count } = rangeOf(members, range);
-  const outcomes: O[] = [];
-  for (let start = 0; start < count; start += chunk) {
-    if (isCancelled?.()) return null;
-    const end = Math.min(count, start + chunk);
-    for (let i = start; i < end; i++) outcomes.push(question.solveMember(members[first + i], input, prepared));
-    onProgress?.(end, count);
+  const steps = chunked(question, input, prepared, members, range, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
     await nextTask();
   }
-  return isCancelled?.() ? null : outcomes;
 }
 
 /** The whole question in one call: prepare, every member, summarise (CLI, tests). Null only if cancelled. */

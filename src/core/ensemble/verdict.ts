@@ -1,7 +1,7 @@
 // The one verdict over an ensemble (docs/spec.md sections 9 and 10, docs/extrapolation.md): in each
 // member the row with the lowest value wins; a winner is named only when it wins in at least
-// VERDICT_AGREEMENT of the members, the rows that decide it stay within EXTRAPOLATION_LIMIT of
-// the coefficient set's validity domain, and none of them rests on a law the set borrowed. Every
+// VERDICT_AGREEMENT of the members, the rows that decide it stay within the extrapolation limits
+// of the coefficient set's validity domain, and none of them rests on a law the set borrowed. Every
 // question (planner, target loss, lifetime, Figure 8's crossovers, the sweep, the report, the CLI)
 // phrases its verdict through this function.
 
@@ -14,10 +14,19 @@ export const VERDICT_AGREEMENT = 0.9;
 export const DECIDING_SHARE = 0.1;
 
 /**
- * Beyond this extrapolation factor of the validity domain (in any variable a deciding row needs),
- * the runs cannot decide a verdict: the law's form does. Measured in docs/extrapolation.md.
+ * Beyond this extrapolation factor of the validity domain in a size, a token count or tokens per
+ * parameter that a deciding row needs, the runs cannot decide a verdict: the law's form does.
+ * Measured in docs/extrapolation.md (where the members' spread of the compared quantity doubles).
  */
-export const EXTRAPOLATION_LIMIT = 3;
+export const EXTRAPOLATION_LIMIT = 2;
+
+/** The same for the teacher's loss, whose factor is a ratio of losses (1.1: 10% stronger than the strongest fitted teacher). */
+export const LOSS_EXTRAPOLATION_LIMIT = 1.1;
+
+/** The limit of a variable as the validity notes name it ("L_T*" is a loss, the rest sizes and counts). */
+export function extrapolationLimit(variable: string): number {
+  return variable.startsWith("L_T") ? LOSS_EXTRAPOLATION_LIMIT : EXTRAPOLATION_LIMIT;
+}
 
 /** How far an answer leans on the law's form: its worst variable. */
 export interface Extrapolation {
@@ -26,13 +35,38 @@ export interface Extrapolation {
   /** >= 1: v/hi above the domain, lo/v below it. */
   factor: number;
   side: "below" | "above";
+  /** The variable's limit (extrapolationLimit). */
+  limit: number;
 }
 
-/** The largest factor among validity flags (null: inside the domain). */
+/** How far beyond its limit an extrapolation lies, comparable across variables: log factor / log limit (> 1: beyond). */
+export function excess(e: Pick<Extrapolation, "factor" | "limit">): number {
+  return Math.log(e.factor) / Math.log(e.limit);
+}
+
+/** The variable furthest beyond its limit among validity flags (null: inside the domain). */
 export function worstExtrapolation(flags: readonly ValidityFlag[]): Extrapolation | null {
-  let worst: ValidityFlag | null = null;
-  for (const f of flags) if (worst === null || f.factor > worst.factor) worst = f;
-  return worst && { variable: worst.variable, factor: worst.factor, side: worst.side };
+  let worst: Extrapolation | null = null;
+  for (const f of flags) {
+    const e = { variable: f.variable, factor: f.factor, side: f.side, limit: extrapolationLimit(f.variable) };
+    if (worst === null || excess(e) > excess(worst)) worst = e;
+  }
+  return worst;
+}
+
+/**
+ * The worst extrapolation among the rows that decide an answer (furthest beyond its limit), with
+ * the row's index, and whether the runs can still decide it (every deciding row within its limit).
+ */
+export function decidingExtrapolation(extrapolations: readonly (Extrapolation | null | undefined)[]): {
+  worst: (Extrapolation & { index: number }) | null;
+  decidedByRuns: boolean;
+} {
+  let worst: (Extrapolation & { index: number }) | null = null;
+  extrapolations.forEach((e, index) => {
+    if (e && (worst === null || excess(e) > excess(worst))) worst = { ...e, index };
+  });
+  return { worst, decidedByRuns: worst === null || excess(worst) <= 1 };
 }
 
 /** A factor as the sentences print it: "1.4x", "23x", "3,624x". */
@@ -96,9 +130,8 @@ export interface EnsembleVerdict {
   agreement: number;
   /** The rows that decide the verdict (winner and runner-up, or every row with >= DECIDING_SHARE). */
   deciding: string[];
-  /** The deciding rows' worst extrapolation, with the row it belongs to; null: all inside (or unchecked). */
+  /** The deciding rows' worst extrapolation (furthest beyond its limit), with the row it belongs to; null: all inside (or unchecked). */
   extrapolation: (Extrapolation & { id: string }) | null;
-  limit: number;
   /** The borrowed law a deciding row rests on, if any. */
   borrowedLaw: string | null;
   sentence: string;
@@ -123,7 +156,7 @@ export function ensembleVerdict(
   rows: readonly VerdictRow[],
   values: readonly (readonly number[])[],
   phrasing: VerdictPhrasing,
-  { agreement = VERDICT_AGREEMENT, limit = EXTRAPOLATION_LIMIT }: { agreement?: number; limit?: number } = {},
+  { agreement = VERDICT_AGREEMENT }: { agreement?: number } = {},
 ): EnsembleVerdict {
   if (values.length !== rows.length) throw new RangeError(`ensembleVerdict: ${values.length} value columns for ${rows.length} rows`);
   const total = values[0]?.length ?? 0;
@@ -136,7 +169,7 @@ export function ensembleVerdict(
   const ranked = counts.map((n, i) => ({ i, n })).filter(({ n }) => n > 0).sort((a, b) => b.n - a.n || a.i - b.i);
   const shares = ranked.map(({ i, n }) => ({ id: rows[i].id, label: rows[i].label, share: n / total }));
   const suffix = phrasing.suffix ?? "";
-  const base = { shares, agreement, limit };
+  const base = { shares, agreement };
   if (total === 0 || ranked.length === 0) {
     return { ...base, kind: "none", winner: null, deciding: [], extrapolation: null, borrowedLaw: null, sentence: phrasing.none + suffix };
   }
@@ -150,10 +183,11 @@ export function ensembleVerdict(
   } else {
     deciding = ranked.filter(({ n }) => n / total >= DECIDING_SHARE).map(({ i }) => i);
   }
+  const { worst, decidedByRuns } = decidingExtrapolation(deciding.map((i) => rows[i].extrapolation));
   let extrapolation: EnsembleVerdict["extrapolation"] = null;
-  for (const i of deciding) {
-    const e = rows[i].extrapolation;
-    if (e && (extrapolation === null || e.factor > extrapolation.factor)) extrapolation = { ...e, id: rows[i].id };
+  if (worst !== null) {
+    const { index, ...e } = worst;
+    extrapolation = { ...e, id: rows[deciding[index]].id };
   }
   const borrowedLaw = deciding.map((i) => rows[i].borrowedLaw).find((s): s is string => !!s) ?? null;
   const rest = ranked.slice(1).map(({ i, n }) => `${rows[i].name} in ${formatShare(n / total)}`);
@@ -167,13 +201,17 @@ export function ensembleVerdict(
       sentence: `The runs cannot decide this: ${lead}, but the distillation rows use ${borrowedLaw}'s distillation law, not fitted to these runs, so the members' agreement on them measures nothing.${suffix}`,
     };
   }
-  if (extrapolation !== null && extrapolation.factor > limit) {
-    const whose = rows.find((r) => r.id === extrapolation!.id)!.name;
+  if (!decidedByRuns) {
+    // Each deciding row beyond its limit, by its worst variable: the winner's and the runner-up's may differ.
+    const beyond = deciding.filter((i) => { const e = rows[i].extrapolation; return !!e && excess(e) > 1; }).map((i, k) => {
+      const e = rows[i].extrapolation!;
+      const where = `${e.variable} ${formatFactor(e.factor)} ${e.side === "below" ? "below" : "beyond"}`;
+      return k === 0 ? `${rows[i].name} extrapolates ${where} the fitted runs` : `${rows[i].name} ${where}`;
+    });
     return {
       ...decided, kind: "extrapolates", winner: null,
-      sentence: `The laws cannot decide this from the runs: ${lead}, but at the point fit's answer ${whose} extrapolates ` +
-        `${extrapolation.variable} ${formatFactor(extrapolation.factor)} ${extrapolation.side === "below" ? "below" : "beyond"} the fitted runs ` +
-        `(the runs decide up to ${formatFactor(limit)}).${suffix}`,
+      sentence: `The laws cannot decide this from the runs: ${lead}, but at the point fit's answer ${beyond.join(", ")}` +
+        ` (the runs decide up to ${formatFactor(EXTRAPOLATION_LIMIT)} in sizes and tokens, ${formatFactor(LOSS_EXTRAPOLATION_LIMIT)} in the teacher's loss).${suffix}`,
     };
   }
   if (clear) {

@@ -11,6 +11,9 @@ import { crossoverInterval, crossoverNear, type CrossoverInterval } from "./cros
 import { curveBands, memberLosses, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
 import { supervisedCrossover } from "../allocation/crossover.js";
 import type { EnsembleQuestion } from "../ensemble/question.js";
+import { decidingExtrapolation, worstExtrapolation, type Extrapolation } from "../ensemble/verdict.js";
+import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
+import { planAllocations } from "../allocation/plan.js";
 import { solveMembers } from "../ensemble/runner.js";
 
 /** The crossovers the table reports: best case (Figure 8's) and teacher inference (an existing teacher, the abstract's claim). */
@@ -20,14 +23,41 @@ export interface Figure8Point {
   solutions: StrategyResult[];
   /** [student][crossover scenario]: the budget, or null for no crossover in range. */
   crossovers: (number | null)[][];
+  /** [student][crossover scenario]: whether the runs decide the crossover (null: none in range, or no domain). */
+  crossoverDomain: (CrossoverDomain | null)[][];
 }
 
-export function figure8Point(coefficients: LawCoefficients, grid: CurveGrid, options: CurveBandOptions = {}): Figure8Point {
+/**
+ * Where a crossover leans on the laws' form: the rows it compares (supervised training and the
+ * scenario, at the crossover budget with the point fit) and the verdict rule's deciding extrapolation.
+ */
+export interface CrossoverDomain {
+  /** The worst variable of the two rows (furthest beyond its limit), and whose it is; null: both inside. */
+  extrapolation: (Extrapolation & { strategy: string }) | null;
+  decidedByRuns: boolean;
+}
+
+/** The verdict rule at a crossover: both compared rows at the crossover budget, checked against the domain. */
+export function crossoverDomain(
+  studentParameters: number, scenario: ScenarioId, budget: number, coefficients: LawCoefficients, options: CurveBandOptions, domain: ValidityDomain,
+): CrossoverDomain {
+  const rows = planAllocations({ studentParameters, budget, coefficients, flops: options.flops, bounds: options.bounds }, ["supervised", scenario]);
+  const { worst, decidedByRuns } = decidingExtrapolation(rows.map((row) =>
+    row.studentTokens === null ? null : worstExtrapolation(plannedPointFlags({ ...row, studentTokens: row.studentTokens }, domain))));
+  return { extrapolation: worst && { variable: worst.variable, factor: worst.factor, side: worst.side, limit: worst.limit, strategy: rows[worst.index].strategy }, decidedByRuns };
+}
+
+export function figure8Point(coefficients: LawCoefficients, grid: CurveGrid, options: CurveBandOptions = {}, domain: ValidityDomain | null = null): Figure8Point {
   const solveOptions = { coefficients, flops: options.flops, bounds: options.bounds };
+  const crossovers = grid.studentParameters.map((N) =>
+    CROSSOVER_SCENARIOS.map((scenario) => supervisedCrossover(N, solveOptions, scenario)?.budget ?? null));
   return {
     solutions: pointSolutions(coefficients, grid, options),
-    crossovers: grid.studentParameters.map((N) =>
-      CROSSOVER_SCENARIOS.map((scenario) => supervisedCrossover(N, solveOptions, scenario)?.budget ?? null)),
+    crossovers,
+    crossoverDomain: grid.studentParameters.map((N, s) => CROSSOVER_SCENARIOS.map((scenario, k) => {
+      const budget = crossovers[s][k];
+      return budget === null || domain === null ? null : crossoverDomain(N, scenario, budget, coefficients, options, domain);
+    })),
   };
 }
 
@@ -52,6 +82,8 @@ export interface CrossoverBand {
   /** The point fit's crossover; null: none in range. */
   point: number | null;
   interval: CrossoverInterval | null;
+  /** Whether the runs decide the point fit's crossover (null: none in range, or no domain). */
+  domain: CrossoverDomain | null;
 }
 
 /** What the figure and the crossover table draw from: serialisable (the build writes it as JSON). */
@@ -78,6 +110,7 @@ export function figure8Bands(
     crossovers: grid.studentParameters.flatMap((_, s) => CROSSOVER_SCENARIOS.map((scenario, k) => ({
       studentIndex: s, scenario, point: point.crossovers[s][k],
       interval: crossoverInterval(members.map((m) => m.crossovers[s][k]), level),
+      domain: point.crossoverDomain?.[s]?.[k] ?? null,
     }))),
   };
 }
@@ -89,8 +122,9 @@ export function computeFigure8Bands(
   grid: CurveGrid,
   options: CurveBandOptions = {},
   onMember?: (done: number, total: number) => void,
+  domain: ValidityDomain | null = null,
 ): Figure8Bands {
-  const point = figure8Point(coefficients, grid, options);
+  const point = figure8Point(coefficients, grid, options, domain);
   const results = solveMembers(figure8Question, { grid, options }, point, ensemble.members, undefined, { onProgress: onMember, chunk: 1 })!;
   return figure8Bands(grid, point, results, ensemble);
 }
@@ -98,7 +132,7 @@ export function computeFigure8Bands(
 /** Figure 8's bands as an ensemble question: prepared with the point fit's curves and crossovers (the members' warm starts). */
 export const figure8Question: EnsembleQuestion<{ grid: CurveGrid; options?: CurveBandOptions }, Figure8Point, MemberResult, Figure8Bands> = {
   name: "figure8",
-  prepare: ({ grid, options }, context) => figure8Point(context.point, grid, options),
+  prepare: ({ grid, options }, context) => figure8Point(context.point, grid, options, context.domain),
   solveMember: (member, { grid, options }, point) => figure8Member(member, grid, point, options),
   summarise: (outcomes, { grid }, point, context) => figure8Bands(grid, point, outcomes, context.ensemble),
 };
