@@ -11,7 +11,12 @@ import { DIST_DIR, evaluateSource, median, runMain, withBuiltSitePage } from "./
 
 const ensemble = JSON.parse(readFileSync(new URL("../src/data/paper-ensemble.json", import.meta.url), "utf8")).ensemble;
 const members = { ...ensemble, members: ensemble.members.slice(0, 200) };
-const built = (name: string) => `/_import/core/${readdirSync(join(DIST_DIR, "_import/core")).find((f) => f.startsWith(`${name}.`) && f.endsWith(".js"))}`;
+/** The built module of src/core/FOLDER/NAME.ts (Framework adds a content hash to the name). */
+const built = (folder: string, name: string) => {
+  const file = readdirSync(join(DIST_DIR, "_import/core", folder)).find((f) => f.startsWith(`${name}.`) && f.endsWith(".js"));
+  if (file === undefined) throw new Error(`no built module core/${folder}/${name} in ${DIST_DIR}: run npm run build`);
+  return `/_import/core/${folder}/${file}`;
+};
 
 const TIME_MEMBERS = `async ([uncertaintyUrl, planUrl, ensemble, NS, C]) => {
   const {planUncertainty} = await import(uncertaintyUrl);
@@ -47,7 +52,7 @@ const TIME_PAGE = `(text) => new Promise((resolve, reject) => {
 runMain(() => withBuiltSitePage({ path: "/planner", builtFile: "planner.html" }, async (page) => {
   await page.waitForSelector("#allocation-table");
   for (const [NS, C] of [[1.821e9, 1e22], [5.46e8, 3e21], [7.747e9, 1e24]]) {
-    const times = await evaluateSource<number[]>(page, TIME_MEMBERS, [built("uncertainty"), built("plan"), members, NS, C]);
+    const times = await evaluateSource<number[]>(page, TIME_MEMBERS, [built("uncertainty", "planUncertainty"), built("allocation", "plan"), members, NS, C]);
     console.log(`bands in Chromium, N_S=${NS.toExponential(3)}, C=${C.toExponential(0)}: 200 members x 5 strategies in median ${median(times).toFixed(0)} ms ` +
       `(${Math.round(200000 / median(times))} members/s; target 1 s)`);
   }

@@ -18,7 +18,7 @@ import { readCoefficientsFile } from "../src/cli/common.js";
 import { PAPER_ENSEMBLE_FILE } from "../src/cli/ensembleFile.js";
 import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../src/core/questions/lifetime.js";
 import { solveLifetimeMember } from "../src/core/uncertainty/lifetimeUncertainty.js";
-import { bandWorkerCount } from "../src/workers/lifetimeBandsClient.js";
+import { poolWorkerCount } from "../src/workers/ensemblePool.js";
 
 const args = process.argv.slice(2);
 const runsIndex = args.indexOf("--runs");
@@ -152,7 +152,7 @@ async function measureLifetime(): Promise<boolean> {
   for (const [question, values, field] of CHANGES) {
     await withBuiltSitePage({ path: `/lifetime?lifetime_question=${encodeURIComponent(question)}`, builtFile: "lifetime.html" }, async (page) => {
       await page.locator("[data-answer-key]").first().waitFor({ timeout: 60_000 });
-      const bandWorkers = bandWorkerCount(await page.evaluate(() => navigator.hardwareConcurrency));
+      const bandWorkers = poolWorkerCount(await page.evaluate(() => navigator.hardwareConcurrency));
       const timings: LifetimeTiming[] = [];
       for (let i = 0; i <= runs; i++) {
         const value = values[(i + 1) % values.length];

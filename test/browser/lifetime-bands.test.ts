@@ -14,24 +14,27 @@ import { TABLE6 } from "../../src/core/laws/laws.js";
 import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../../src/core/questions/lifetime.js";
 import { lifetimeUncertainty, type LifetimeUncertainty } from "../../src/core/uncertainty/lifetimeUncertainty.js";
 import type { CoefficientEnsemble } from "../../src/core/ensemble/ensemble.js";
+import type { ValidityDomain } from "../../src/core/domain/validity.js";
 import { LIFETIME_MARKS } from "../../src/components/charts/lifetimeCharts.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { csvLines } from "./download.js";
 
 const skip = siteSkipReason();
 
-/** Table 6's ensemble as the build ships it (fits.json's `paper`). */
-function builtPaperEnsemble(): CoefficientEnsemble {
+/** Table 6's set as the build ships it (fits.json's `paper`). */
+function builtPaperSet(): { ensemble: CoefficientEnsemble; domain: ValidityDomain | null } {
   const folder = join(DIST_DIR, "_file/data/fits");
   const name = readdirSync(folder).find((f) => /^fits\.[0-9a-f]+\.json$/.test(f))!;
-  return JSON.parse(readFileSync(join(folder, name), "utf8")).paper.ensemble;
+  return JSON.parse(readFileSync(join(folder, name), "utf8")).paper;
 }
 
-/** The core's bands in Node for the page's default strategies (k = 4, logits per student). */
+const builtPaperEnsemble = () => builtPaperSet().ensemble;
+
+/** The core's bands and extrapolation-aware verdict in Node for the page's default strategies (k = 4, logits per student). */
 function expectedBands(question: LifetimeQuestion, served: number, ensemble: CoefficientEnsemble): LifetimeUncertainty {
   const strategies = lifetimeStrategies(4);
   const point = lifetimeAnswer(question, served, strategies, { coefficients: TABLE6 });
-  return lifetimeUncertainty({ question, servedTokens: served, strategies }, point, ensemble);
+  return lifetimeUncertainty({ question, servedTokens: served, strategies }, point, ensemble, { domain: builtPaperSet().domain });
 }
 
 interface ShownBands {

@@ -15,7 +15,8 @@ import { SCENARIOS } from "../../src/core/laws/scenarios.js";
 import type { CoefficientEnsemble } from "../../src/core/ensemble/ensemble.js";
 import { efficiencyGrid, efficiencyMember, type EfficiencyBands } from "../../src/core/uncertainty/efficiencyBands.js";
 import { targetLossCompute } from "../../src/core/questions/targetLoss.js";
-import { targetLossUncertainty } from "../../src/core/uncertainty/targetLossUncertainty.js";
+import { targetLossUncertainty, targetPointAnswers, type TargetUncertaintyInputs } from "../../src/core/uncertainty/targetLossUncertainty.js";
+import type { ValidityDomain } from "../../src/core/domain/validity.js";
 import { table13Model } from "../../src/core/laws/table13.js";
 import { EFFICIENCY_MARKS } from "../../src/components/charts/efficiencyCharts.js";
 import { EFFICIENCY_DEFAULTS } from "../../src/components/state/efficiencyDefaults.js";
@@ -38,6 +39,12 @@ async function builtFile(prefix: string): Promise<unknown> {
 /** Table 6's ensemble as the built site carries it. */
 async function paperEnsemble(): Promise<CoefficientEnsemble> {
   return ((await builtFile("fits")) as { paper: { ensemble: CoefficientEnsemble } }).paper.ensemble;
+}
+
+/** The core's bands and extrapolation-aware verdict for the page's own target, with the built set's validity domain. */
+async function ownTargetBands(inputs: TargetUncertaintyInputs, ensemble: CoefficientEnsemble) {
+  const domain = ((await builtFile("fits")) as { paper: { domain: ValidityDomain | null } }).paper.domain;
+  return targetLossUncertainty(inputs, ensemble, { points: targetPointAnswers(inputs, TABLE6), domain });
 }
 
 async function csvOf(page: Page, row: number): Promise<DSVRowArray<string>> {
@@ -148,7 +155,7 @@ test("target loss page: your own target gets bands over every member, the core's
     await view.waitFor();
     assert.equal(Number(await view.getAttribute("data-members")), ensemble.members.length);
     // The page reads "1.82B" as Table 13's model of that name.
-    const expected = targetLossUncertainty({ studentParameters: table13Model("1.82B")!.N, targetLoss: 2.4, strategies: STRATEGIES }, ensemble);
+    const expected = await ownTargetBands({ studentParameters: table13Model("1.82B")!.N, targetLoss: 2.4, strategies: STRATEGIES }, ensemble);
     assert.equal(await page.locator(".target-verdict").textContent(), expected.verdict.sentence);
     assert.match((await view.textContent()) ?? "", new RegExp(`90% bands over ${ensemble.members.length} parametric-bootstrap samples`));
     assert.match((await view.textContent()) ?? "", /at the point fit's allocation: (within the box|extrapolates beyond)/);
@@ -165,7 +172,7 @@ test("target loss page: your own target gets bands over every member, the core's
     // A new target supersedes the old bands; bad input is answered at the field and clears them.
     await page.locator('[data-field="target_student"] input').fill("500M");
     await page.locator('#target-bands[data-state="done"][data-key$="|500000000|2.4"]').waitFor();
-    const again = targetLossUncertainty({ studentParameters: 5e8, targetLoss: 2.4, strategies: STRATEGIES }, ensemble);
+    const again = await ownTargetBands({ studentParameters: 5e8, targetLoss: 2.4, strategies: STRATEGIES }, ensemble);
     assert.equal(await page.locator(".target-verdict").textContent(), again.verdict.sentence);
     await page.locator('[data-field="target_loss"] input').fill("two");
     await page.waitForFunction(() => document.querySelector('.field-message[data-field="target_loss"]')?.classList.contains("field-error"));

@@ -10,8 +10,15 @@ import type { LifetimeUncertainty, LifetimeUncertaintyInputs } from "../../core/
 import { describeEnsembleUse, formatShare } from "../../core/uncertainty/planUncertainty.js";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
 import { el } from "../page/dom.js";
-import type { LifetimeBandsClient } from "../../workers/lifetimeBandsClient.js";
+import { browserEnsemblePool, type PoolCoefficientSet } from "../../workers/ensemblePool.js";
+
+/** A page's coefficient option: its ensemble may be missing. */
+type PoolCoefficientSetOption = Omit<PoolCoefficientSet, "ensemble"> & { ensemble: CoefficientEnsemble | null | undefined };
+import { bandProgress } from "../page/bandProgress.js";
 import { afterPaint } from "../page/timing.js";
+
+/** The pool's slot of the lifetime bands: a newer answer's bands supersede the last. */
+export const LIFETIME_BANDS_SLOT = "lifetime";
 
 export interface LifetimeBandsJob {
   /** Progress while the bands compute, then the verdict and the ensemble line; data-state says which. */
@@ -26,28 +33,25 @@ export interface LifetimeBandsJob {
  * optimum needs of the laws beyond the fitted runs.
  */
 export function startLifetimeBands(
-  client: LifetimeBandsClient,
-  { inputs, point, ensemble, key, extrapolation }: {
-    inputs: LifetimeUncertaintyInputs; point: readonly LifetimeAnswer[]; ensemble: CoefficientEnsemble | null; key: string;
+  { inputs, point, coefficients, key, extrapolation }: {
+    inputs: LifetimeUncertaintyInputs; point: LifetimeAnswer[]; coefficients: PoolCoefficientSetOption; key: string;
     extrapolation: (id: string) => string;
   },
 ): LifetimeBandsJob {
   const status = el("div", { id: "lifetime-verdict", class: "lifetime-verdict", "data-answer-key": key, role: "status", "aria-live": "polite" });
+  const ensemble = coefficients.ensemble;
   if (!ensemble || ensemble.members.length === 0) {
     status.dataset.state = "none";
     status.append(el("p", { class: "muted" }, "This coefficient set carries no ensemble of coefficient samples, so the answer has no bands: it is the point fit's."));
     return { status, result: Promise.resolve(null) };
   }
-  const total = ensemble.members.length;
-  const progress = el("progress", { max: total, value: 0 });
-  const text = el("span", {}, ` Computing 90% bands: 0 of ${total} coefficient samples answered…`);
+  const line = el("p", { class: "muted" }, bandProgress({ done: 0, total: ensemble.members.length }));
   status.dataset.state = "computing";
-  status.append(el("p", { class: "muted" }, progress, text));
+  status.append(line);
   const started = performance.now();
   // afterPaint resolves with the run's promise: the second then waits for the run itself.
-  const result = afterPaint(() => client.run(inputs, point, ensemble, (done) => {
-    progress.value = done;
-    text.textContent = ` Computing 90% bands: ${done} of ${total} coefficient samples answered…`;
+  const result = afterPaint(() => browserEnsemblePool().run("lifetime", inputs, { ...coefficients, ensemble }, {
+    slot: LIFETIME_BANDS_SLOT, prepared: [{ point }], onProgress: (progress) => line.replaceChildren(bandProgress(progress)),
   })).then((running) => running).then((u) => {
     if (u === null) return null;
     const share = u.verdict.shares.find((s) => s.id === u.verdict.winner)?.share ?? u.verdict.shares[0]?.share ?? 0;

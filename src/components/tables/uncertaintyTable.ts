@@ -52,12 +52,6 @@ export function uncertaintyTable(u: PlanUncertainty, { id }: { id?: string } = {
       `${describeEnsembleUse(u)} ${u.ensembleDescription}`));
 }
 
-/** While the bands compute: a progress bar and what it is counting. */
-export function uncertaintyProgress(done: number, total: number): HTMLElement {
-  return el("div", { class: "uncertainty-progress", role: "status", "aria-live": "polite" },
-    el("progress", { value: done, max: total }), ` Computing 90% bands: ${done} of ${total} coefficient samples planned…`);
-}
-
 /** Each plan row's extrapolations, or a line saying the plan is inside the set's domain. */
 export function validityNotes(rows: readonly PlanRow[], flags: readonly ValidityFlag[][], domainSource: string | null): HTMLElement {
   if (domainSource === null) {
