@@ -7,7 +7,8 @@ import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensem
 import type { ValidityDomain } from "../core/domain/validity.js";
 import type { Band } from "../core/ensemble/bands.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { parseQuantity } from "../core/inputs/units.js";
+import { parseLimited, type Parsed } from "../core/inputs/fieldParsers.js";
+import type { InputLimit } from "../core/inputs/inputLimits.js";
 import {
   DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, TABLE6,
   type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
@@ -21,26 +22,55 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Reads the arguments strictly: unknown options and positionals are errors, an option given twice
+ * is an error (rather than the last one silently winning, except for options declared `multiple`),
+ * and a negative number after an option ("--student -1") is its value, so that it reaches the
+ * number parser and gets its message.
+ */
 export function parseArguments<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name) && !options[token.name]?.multiple) throw new UsageError(`--${token.name}: given more than once; give each option once`);
+    seen.add(token.name);
+  }
+  return parsed;
 }
 
-/** A positive quantity from an argument ("1.82B", "1.82e9", "1e22"). */
-export function quantityArgument(name: string, text: string | undefined, required = true): number | undefined {
+/** "--student -1" as "--student=-1" for options that take a value: parseArgs would call -1 an option. */
+function joinNegativeValues(argv: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([^=]+)$/.exec(argv[i])?.[1];
+    if (name !== undefined && options[name]?.type === "string" && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) {
+      joined.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else joined.push(argv[i]);
+  }
+  return joined;
+}
+
+/** A number from an argument within its accepted range ("1.82B", "1.82e9", "1e22"); the message names the argument. */
+export function limitedArgument(name: string, text: string | undefined, limit: InputLimit, required = true): number | undefined {
   if (text === undefined) {
     if (required) throw new UsageError(`missing --${name}`);
     return undefined;
   }
-  const value = parseQuantity(text);
-  if (value === null) throw new UsageError(`--${name}: expected a number such as 1.82e9, 1.82B or 1e22, got "${text}"`);
-  if (!(value > 0)) throw new UsageError(`--${name}: expected a positive number, got "${text}"`);
-  return value;
+  return parsedArgument(name, parseLimited(text, limit));
 }
 
+/** A parser's value, or its message as a UsageError naming the argument. */
+export function parsedArgument<T>(name: string, parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new UsageError(`--${name}: ${parsed.error}`);
+  return parsed.value;
+}
 
 /**
  * Reads coefficients from a JSON file: either the output of `npm run fit` (laws under

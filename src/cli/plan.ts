@@ -23,7 +23,10 @@ import { planReportRecords, rowsValidityFlags } from "../core/export/planReport.
 import { describeEnsembleUse, formatShare, planUncertainty, type PlanUncertainty } from "../core/uncertainty/planUncertainty.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
-import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
+import { UsageError, formatBand, limitedArgument, parseArguments, parsedArgument, readCoefficientsFile, runCli } from "./common.js";
+import { INPUT_LIMITS } from "../core/inputs/inputLimits.js";
+import { parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
+import { budgetProblem } from "../core/allocation/feasibility.js";
 import { paperEnsemble } from "./ensembleFile.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
@@ -64,9 +67,14 @@ await runCli("plan", () => {
   }
   if (values.flops !== "2N" && values.flops !== "eq69") throw new UsageError(`--flops: expected 2N or eq69, got "${values.flops}"`);
   const architecture: Partial<FlopsModel> = { form: values.flops };
-  const architectureArguments = [["n-ctx", "nCtx"], ["n-vocab", "nVocab"], ["rho-model", "rhoModel"], ["g-size", "gSize"], ["n-ffn", "nFfn"], ["rho-ffn", "rhoFfn"]] as const;
-  for (const [argument, key] of architectureArguments) {
-    const value = quantityArgument(argument, values[argument], false);
+  // The site's FLOPs-model fields and their limits, argument by argument.
+  const architectureArguments = [
+    ["n-ctx", "nCtx", INPUT_LIMITS.contextLength], ["n-vocab", "nVocab", INPUT_LIMITS.vocabularySize],
+    ["rho-model", "rhoModel", INPUT_LIMITS.rhoModel], ["g-size", "gSize", INPUT_LIMITS.groupSize],
+    ["n-ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho-ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
+  ] as const;
+  for (const [argument, key, limit] of architectureArguments) {
+    const value = limitedArgument(argument, values[argument], limit, false);
     if (value !== undefined) architecture[key] = value;
   }
   const flops = flopsModel(architecture);
@@ -103,18 +111,21 @@ await runCli("plan", () => {
     if (served === undefined) throw new UsageError("--target-loss without --student needs --serve-tokens T (or --tokens-per-day X --days Y)");
     if ((targetLoss === undefined) === (values.budget === undefined)) throw new UsageError("--serve-tokens: give either --target-loss L or --budget C (a lifetime budget)");
     const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher");
-    const question = targetLoss !== undefined ? { targetLoss } : { budget: quantityArgument("budget", values.budget)! };
+    const question = targetLoss !== undefined ? { targetLoss } : { budget: limitedArgument("budget", values.budget, INPUT_LIMITS.budgetFlops)! };
     process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
     return;
   }
-  const studentParameters = quantityArgument("student", values.student)!;
+  const studentParameters = limitedArgument("student", values.student, INPUT_LIMITS.studentParameters)!;
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
     const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : scenarioById(id).label, strategy: id }));
     process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
     return;
   }
-  const budget = quantityArgument("budget", values.budget)!;
+  const budget = limitedArgument("budget", values.budget, INPUT_LIMITS.budgetFlops)!;
+  // The site's budget check: a budget no strategy can spend with every variable in the bounds.
+  const problem = budgetProblem(studentParameters, budget, { flops, bounds: DEFAULT_BOUNDS });
+  if (problem) throw new UsageError(`--budget: ${problem}`);
   const namedRows = planAllocations({ studentParameters, budget, coefficients, flops }, strategies);
   const rows: PlanRow[] = [
     ...namedRows,
@@ -174,18 +185,14 @@ function renderUncertainty(u: PlanUncertainty): string {
   ].join("\n");
 }
 
-/** A loss in nats: a positive number (1.8 to 10 covers every language-model cross-entropy here). */
+/** A target cross-entropy in nats, within the site's loss limits. */
 function lossArgument(text: string): number {
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new UsageError(`--target-loss: expected a cross-entropy in nats such as 2.4, got "${text}"`);
-  return value;
+  return parsedArgument("target-loss", parseLimited(text, INPUT_LIMITS.loss));
 }
 
 /** A weight of Eq. 9 in [0, 1]. */
 function weightArgument(name: string, text: string): number {
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value >= 0 && value <= 1) || text.trim() === "") throw new UsageError(`--${name}: expected a number in [0, 1], got "${text}"`);
-  return value;
+  return parsedArgument(name, parseLimited(text, INPUT_LIMITS.weight));
 }
 
 /** The weights rows asked for: --delta-logits/--delta-pretraining and --teacher-shared-by K. */
@@ -199,8 +206,7 @@ function extraStrategies(values: Record<string, string | boolean | undefined>): 
   }
   const k = values["teacher-shared-by"] as string | undefined;
   if (k !== undefined) {
-    const n = Number(k);
-    if (!(Number.isInteger(n) && n >= 1 && n <= 1e6)) throw new UsageError(`--teacher-shared-by: expected a whole number of students from 1 to 1000000, got "${k}"`);
+    const n = parsedArgument("teacher-shared-by", parseWholeNumber(k, INPUT_LIMITS.studentsSharingTeacher));
     const logits = values["stored-logits"] ? "stored" : "per-student";
     extras.push({ id: `shared-by-${n}`, label: describeSharedTeacher(n, logits), strategy: { kind: "weights", ...sharedTeacherWeights(n, logits) } });
   } else if (values["stored-logits"]) {
@@ -215,10 +221,13 @@ function servedArgument(values: Record<string, string | boolean | undefined>): n
   const perDay = values["tokens-per-day"] as string | undefined, days = values.days as string | undefined;
   if (direct !== undefined && (perDay !== undefined || days !== undefined)) throw new UsageError("--serve-tokens: give either --serve-tokens or --tokens-per-day with --days, not both");
   if ((perDay === undefined) !== (days === undefined)) throw new UsageError(`--${perDay === undefined ? "tokens-per-day" : "days"}: give --tokens-per-day and --days together`);
-  if (perDay !== undefined && days !== undefined) return quantityArgument("tokens-per-day", perDay)! * quantityArgument("days", days)!;
+  if (perDay !== undefined && days !== undefined) {
+    const served = parseServedPerDay(perDay, days);
+    if (!served.ok) throw new UsageError(`${served.field === undefined ? "--tokens-per-day x --days" : served.field === "perDay" ? "--tokens-per-day" : "--days"}: ${served.error}`);
+    return served.value;
+  }
   if (direct === undefined) return undefined;
-  if (direct.trim() === "0") return 0;
-  return quantityArgument("serve-tokens", direct);
+  return parsedArgument("serve-tokens", parseLimited(direct, INPUT_LIMITS.servedTokens));
 }
 
 function renderTable(

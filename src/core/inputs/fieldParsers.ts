@@ -32,8 +32,8 @@ export function parseNumber(text: string, what: string): Parsed<number> {
   if (readings.some((r) => r.kind === "overflow")) return fail(`“${shown}” is a number too large to compute with: type ${what}.`);
   const invalid = readings.find((r) => r.kind === "invalid");
   if (invalid && invalid.kind === "invalid") {
-    const why = invalid.reason === "not a number" || invalid.reason === "empty" ? "is not a number" : `is not accepted (${invalid.reason})`;
-    return fail(`“${shown}” ${why}: type ${what}; accepted forms are ${QUANTITY_FORMS}.`);
+    const why = invalid.reason === "not a number" || invalid.reason === "empty" ? "is not a number:" : `is not accepted: ${invalid.reason};`;
+    return fail(`“${shown}” ${why} type ${what}. Accepted forms: ${QUANTITY_FORMS}.`);
   }
   const [a, b] = readings.map((r) => (r.kind === "number" ? r.value : NaN));
   const value = fraction ? a / b : a;
