@@ -136,5 +136,5 @@ test("plan rejects a coefficients file that is not JSON or lacks a coefficient",
   writeFileSync(partial, JSON.stringify({ supervised: { E: 1.2, A: 3000, B: 1, alpha: 0.4, beta: 0.4 } }));
   const result = plan("--student", "1B", "--budget", "1e21", "--coefficients", partial);
   assert.notEqual(result.status, 0);
-  assert.match(result.stderr, /partial\.json: supervised\.gamma must be a positive number, got undefined/);
+  assert.match(result.stderr, /partial\.json: supervised\.gamma: expected a finite number >= 0, got undefined/);
 });

@@ -3,16 +3,14 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
-import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../core/domain/validity.js";
 import type { Band } from "../core/ensemble/bands.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseLimited, type Parsed } from "../core/inputs/fieldParsers.js";
 import type { InputLimit } from "../core/inputs/inputLimits.js";
-import {
-  DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, TABLE6,
-  type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
-} from "../core/laws/laws.js";
+import { TABLE6, type CoefficientSet } from "../core/laws/laws.js";
+import { validateCoefficientSet, validateEnsemble } from "../core/ensemble/validateCoefficientSet.js";
 
 /** An error in what the user gave us: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -83,15 +81,11 @@ export function parsedArgument<T>(name: string, parsed: Parsed<T>): T {
 export function readCoefficientsFile(file: string): {
   coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null;
 } {
-  const root = readJson(file, "--coefficients") as Record<string, unknown>;
-  const law = (name: string) => {
-    const value = root?.[name] as Record<string, unknown> | undefined;
-    if (value && typeof value === "object" && "coefficients" in value) return value.coefficients as Record<string, unknown>;
-    return value;
-  };
-  const supervised = law("supervised");
-  if (!supervised || typeof supervised !== "object") throw new UsageError(`--coefficients ${file}: no "supervised" law`);
-  const distillation = law("distillation");
+  const checked = validateCoefficientSet(readJson(file, "--coefficients"));
+  if (!checked.ok) throw new UsageError(`--coefficients ${file}: ${checked.error}`);
+  const { supervised, distillation, domain, samplesFile } = checked.value;
+  let ensemble = checked.value.ensemble;
+  if (ensemble === null && samplesFile !== null) ensemble = readSamplesFile(file, samplesFile);
   const warnings: string[] = [];
   if (!distillation) warnings.push(`${file} has no distillation law; using Table 6's`);
   return {
@@ -99,21 +93,13 @@ export function readCoefficientsFile(file: string): {
       id: file,
       label: file,
       source: `coefficients read from ${file}`,
-      supervised: readLaw(`--coefficients ${file}: supervised`, SUPERVISED_COEFFICIENTS, supervised, true) as SupervisedCoefficients,
-      distillation: distillation && typeof distillation === "object"
-        ? (readLaw(`--coefficients ${file}: distillation`, DISTILLATION_COEFFICIENTS, distillation, true) as DistillationCoefficients)
-        : TABLE6.distillation,
+      supervised,
+      distillation: distillation ?? TABLE6.distillation,
     },
     warnings,
-    ensemble: readEnsemble(file, root),
-    domain: readDomain(root),
+    ensemble,
+    domain,
   };
-}
-
-/** The validity domain a file carries (`npm run fit` writes it), or null. */
-function readDomain(root: Record<string, unknown>): ValidityDomain | null {
-  const value = root?.domain as ValidityDomain | undefined;
-  return value && typeof value === "object" && value.supervised ? value : null;
 }
 
 function readJson(file: string, argument: string): unknown {
@@ -130,73 +116,14 @@ function readJson(file: string, argument: string): unknown {
   }
 }
 
-// Scale coefficients must be positive; exponents and switch coefficients may be 0 (a fit can put
-// beta' or c0 on its bound).
-const POSITIVE = new Set(["A", "B", "E", "f1", "d1"]);
-
-/** The point coefficients must all be positive (as before); ensemble members follow POSITIVE. */
-function readLaw<K extends string>(where: string, keys: readonly K[], value: Record<string, unknown>, strict: boolean): Record<K, number> {
-  if (!value || typeof value !== "object") throw new UsageError(`${where}: expected an object of coefficients, got ${JSON.stringify(value)}`);
-  const out = {} as Record<K, number>;
-  for (const key of keys) {
-    const x = value[key];
-    const positive = strict || POSITIVE.has(key);
-    if (typeof x !== "number" || !Number.isFinite(x) || (positive ? x <= 0 : x < 0)) {
-      throw new UsageError(`${where}.${key} must be a ${positive ? "positive" : "non-negative"} number, got ${JSON.stringify(x)}`);
-    }
-    out[key] = x;
-  }
-  return out;
-}
-
-/** The ensemble of a coefficients file, or null when it has none. */
-function readEnsemble(file: string, root: Record<string, unknown>): CoefficientEnsemble | null {
-  let source: Record<string, unknown>;
-  let where: string;
-  let membersKey: string;
-  if (root.ensemble && typeof root.ensemble === "object") {
-    source = root.ensemble as Record<string, unknown>;
-    where = `--coefficients ${file}: ensemble`;
-    membersKey = "members";
-    if (!Array.isArray(source.members)) throw new UsageError(`${where}: no "members" array`);
-  } else if (typeof root.samplesFile === "string") {
-    // Relative to the coefficients file first (files moved together), then to the working folder.
-    const named = root.samplesFile;
-    const besideFile = join(dirname(file), named);
-    const path = isAbsolute(named) || !existsSync(besideFile) ? named : besideFile;
-    source = readJson(path, `--coefficients ${file}: samplesFile`) as Record<string, unknown>;
-    where = `--coefficients ${file}: samplesFile ${path}`;
-    membersKey = "members";
-    if (!source || !Array.isArray(source.members)) throw new UsageError(`${where}: no "members" array`);
-  } else {
-    return null;
-  }
-  const members = (source.members as unknown[]).map((m, i): EnsembleMember => {
-    const member = m as Record<string, Record<string, unknown>>;
-    if (!member || typeof member !== "object") throw new UsageError(`${where}: ${membersKey}[${i}] is not an object`);
-    return {
-      supervised: readLaw(`${where}: ${membersKey}[${i}].supervised`, SUPERVISED_COEFFICIENTS, member.supervised, false),
-      distillation: readLaw(`${where}: ${membersKey}[${i}].distillation`, DISTILLATION_COEFFICIENTS, member.distillation, false),
-    };
-  });
-  if (members.length === 0) throw new UsageError(`${where}: ${membersKey} is empty`);
-  const kind = source.kind === "parametric-bootstrap" ? "parametric-bootstrap" : "bootstrap";
-  const count = (key: string, fallback: number) => {
-    const x = source[key];
-    if (x === undefined) return fallback;
-    if (typeof x !== "number" || !Number.isInteger(x) || x < 0) throw new UsageError(`${where}: ${key} must be a whole number, got ${JSON.stringify(x)}`);
-    return x;
-  };
-  const requested = count("requested", members.length);
-  const leftOut = count("leftOut", requested - members.length);
-  if (requested !== members.length + leftOut) {
-    throw new UsageError(`${where}: requested (${requested}) is not members (${members.length}) + leftOut (${leftOut})`);
-  }
-  return {
-    kind,
-    description: typeof source.description === "string" ? source.description : `${members.length} coefficient samples read from ${file}`,
-    members, requested, leftOut, seed: count("seed", 0),
-  };
+/** The ensemble kept beside a fit (`npm run fit -- --samples FILE`), checked as every set is. */
+function readSamplesFile(file: string, named: string): CoefficientEnsemble {
+  // Relative to the coefficients file first (files moved together), then to the working folder.
+  const besideFile = join(dirname(file), named);
+  const path = isAbsolute(named) || !existsSync(besideFile) ? named : besideFile;
+  const checked = validateEnsemble(readJson(path, `--coefficients ${file}: samplesFile`));
+  if (!checked.ok) throw new UsageError(`--coefficients ${file}: samplesFile ${path}: ${checked.error}`);
+  return checked.value;
 }
 
 /** A band in a table cell: "low .. high", one value when it collapses, "-" when there is none. */

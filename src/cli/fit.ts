@@ -10,8 +10,8 @@ import { parseDistillationCsv, parseSupervisedCsv, findDuplicateRuns } from "../
 import { analyseDataset, type DatasetAnalysis } from "../core/fitting/analysis.js";
 import { fitOutput } from "../core/fitting/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
-import { UsageError, parseArguments, parsedArgument, runCli } from "./common.js";
-import { parseNumber, parsePositive } from "../core/inputs/fieldParsers.js";
+import { UsageError, parseArguments, runCli } from "./common.js";
+import { parseQuantity } from "../core/inputs/units.js";
 import { FixError, parseFixList, primed } from "../core/fitting/fixes.js";
 import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws/laws.js";
 
@@ -83,16 +83,17 @@ function readRunFile(argument: string, file: string): string {
   }
 }
 
+// Read by the site's number reader (no hex, suffixes in either case), with fit's own messages.
 function positiveNumber(name: string, text: string): number {
-  return parsedArgument(name, parsePositive(text, "a positive number such as 1e-3"));
+  const value = parseQuantity(text);
+  if (value === null || !(value > 0)) throw new UsageError(`--${name}: expected a positive number, got "${text}"`);
+  return value;
 }
 
 function integer(name: string, text: string, minimum: number): number {
-  const parsed = parseNumber(text, `a whole number >= ${minimum}`);
-  if (parsed.ok && !(Number.isSafeInteger(parsed.value) && parsed.value >= minimum)) {
-    throw new UsageError(`--${name}: expected a whole number >= ${minimum}, got "${text}"`);
-  }
-  return parsedArgument(name, parsed);
+  const value = parseQuantity(text);
+  if (value === null || !Number.isSafeInteger(value) || value < minimum) throw new UsageError(`--${name}: expected a whole number >= ${minimum}, got "${text}"`);
+  return value;
 }
 
 /** Reads --fix NAME=VALUE; a primed name (gamma') or distillation.NAME fixes the distillation law. */
