@@ -27,6 +27,7 @@ import { UsageError, formatBand, limitedArgument, parseArguments, parsedArgument
 import { INPUT_LIMITS } from "../core/inputs/inputLimits.js";
 import { parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
 import { budgetProblem } from "../core/allocation/feasibility.js";
+import { assertFiniteResult } from "../core/export/finiteOutput.js";
 import { paperEnsemble } from "./ensembleFile.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
@@ -131,10 +132,12 @@ await runCli("plan", () => {
     ...namedRows,
     ...extras.map((e) => planWeightsRow({ studentParameters, budget, coefficients, flops }, e.strategy as ScenarioWeights, e.label)),
   ];
+  assertFiniteResult(rows, "rows");
   const flags = rowsValidityFlags(rows, domain);
   const uncertainty = values.uncertainty && ensemble
     ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble)
     : null;
+  if (uncertainty) assertFiniteResult(uncertainty.strategies, "uncertainty");
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
   if (format === "json") {
     process.stdout.write(`${JSON.stringify({

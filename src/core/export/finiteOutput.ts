@@ -3,7 +3,7 @@
 // input being out of range; such an answer is refused with the field named, never printed.
 
 /** Fields that hold sizes, token counts or FLOPs: never negative. */
-const NON_NEGATIVE_KEY = /parameters|tokens|flops|budget|compute|serving|training|total|^N|^D/i;
+const NON_NEGATIVE_KEY = /(Parameters|Tokens|parameters|tokens)$|^(N|D|N_S|D_S|N_T|D_T|NS|DS|NT|DT|budget|compute|studentTraining|teacherLogits|teacherPretraining|serving|total)$/;
 
 /**
  * The path of the first number in `value` that is not finite (or a size, token count or FLOPs
