@@ -25,7 +25,7 @@ import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
 import { UsageError, formatBand, limitedArgument, parseArguments, parsedArgument, readCoefficientsFile, runCli } from "./common.js";
 import { INPUT_LIMITS } from "../core/inputs/inputLimits.js";
-import { parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
+import { ARCHITECTURE_INPUTS, parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
 import { budgetProblem } from "../core/allocation/feasibility.js";
 import { assertFiniteResult } from "../core/export/finiteOutput.js";
 import { paperEnsemble } from "./ensembleFile.js";
@@ -68,13 +68,9 @@ await runCli("plan", () => {
   }
   if (values.flops !== "2N" && values.flops !== "eq69") throw new UsageError(`--flops: expected 2N or eq69, got "${values.flops}"`);
   const architecture: Partial<FlopsModel> = { form: values.flops };
-  // The site's FLOPs-model fields and their limits, argument by argument.
-  const architectureArguments = [
-    ["n-ctx", "nCtx", INPUT_LIMITS.contextLength], ["n-vocab", "nVocab", INPUT_LIMITS.vocabularySize],
-    ["rho-model", "rhoModel", INPUT_LIMITS.rhoModel], ["g-size", "gSize", INPUT_LIMITS.groupSize],
-    ["n-ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho-ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
-  ] as const;
-  for (const [argument, key, limit] of architectureArguments) {
+  // The site's FLOPs-model fields and their limits, each as an argument.
+  for (const { field, key, limit } of ARCHITECTURE_INPUTS) {
+    const argument = field.replace("_", "-") as "n-ctx" | "n-vocab" | "rho-model" | "g-size" | "n-ffn" | "rho-ffn";
     const value = limitedArgument(argument, values[argument], limit, false);
     if (value !== undefined) architecture[key] = value;
   }

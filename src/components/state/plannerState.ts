@@ -10,7 +10,7 @@ import { table13Model } from "../../core/laws/table13.js";
 import { SCENARIO_IDS } from "../../core/laws/scenarios.js";
 import { INPUT_LIMITS } from "../../core/inputs/inputLimits.js";
 import {
-  GPU_PRESETS, fail, parseLimited, parseList, parseStudent, parseThroughput, parseUtilisation, type Parsed,
+  ARCHITECTURE_INPUTS, GPU_PRESETS, fail, parseLimited, parseList, parseStudent, parseThroughput, parseUtilisation, type Parsed,
 } from "../../core/inputs/fieldParsers.js";
 import { PAPER_OPTION, missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
 import { addressOf, readAddress, type AddressSpec } from "../page/queryState.js";
@@ -137,12 +137,7 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
 
   // FLOPs model: each Eq. 69 parameter is read even for 2N, so a bad one is flagged before use.
   const architecture: Partial<FlopsModel> = { form: raw.flops };
-  const architectureFields = [
-    ["n_ctx", "nCtx", INPUT_LIMITS.contextLength], ["n_vocab", "nVocab", INPUT_LIMITS.vocabularySize],
-    ["rho_model", "rhoModel", INPUT_LIMITS.rhoModel], ["g_size", "gSize", INPUT_LIMITS.groupSize],
-    ["n_ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho_ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
-  ] as const;
-  for (const [field, key, limit] of architectureFields) {
+  for (const { field, key, limit } of ARCHITECTURE_INPUTS) {
     architecture[key] = take(field, parseLimited(raw[field], limit), fallback.flops[key]);
   }
   const flops = flopsModel(architecture);

@@ -11,6 +11,19 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 export const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 
+/**
+ * The FLOPs model's architecture parameters (Eq. 69) as typed: the site's field (and address key),
+ * the CLI's argument (the field with dashes), the model's key and the limit both are held to.
+ */
+export const ARCHITECTURE_INPUTS = [
+  { field: "n_ctx", key: "nCtx", limit: INPUT_LIMITS.contextLength },
+  { field: "n_vocab", key: "nVocab", limit: INPUT_LIMITS.vocabularySize },
+  { field: "rho_model", key: "rhoModel", limit: INPUT_LIMITS.rhoModel },
+  { field: "g_size", key: "gSize", limit: INPUT_LIMITS.groupSize },
+  { field: "n_ffn", key: "nFfn", limit: INPUT_LIMITS.feedForwardMatrices },
+  { field: "rho_ffn", key: "rhoFfn", limit: INPUT_LIMITS.rhoFfn },
+] as const;
+
 /** Peak dense bf16 throughput per GPU from the vendors' datasheets, FLOP/s. */
 export const GPU_PRESETS: Readonly<Record<string, number>> = Object.freeze({
   H100: 989e12,
