@@ -12,6 +12,7 @@ import { fitOutput } from "../core/fitting/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
 import { parseQuantity } from "../core/inputs/units.js";
+import { validateCoefficientSet } from "../core/ensemble/validateCoefficientSet.js";
 import { FixError, parseFixList, primed } from "../core/fitting/fixes.js";
 import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws/laws.js";
 
@@ -62,6 +63,9 @@ await runCli("fit", async () => {
     duplicates: { supervised: findDuplicateRuns(supervisedRuns), distillation: findDuplicateRuns(distillationRuns) },
     resamples, seed, samplesFile: values.samples,
   });
+  // What fit prints is what plan --coefficients reads back: it passes the same check first.
+  const checked = validateCoefficientSet(output);
+  if (!checked.ok) throw new UsageError(`the fitted coefficient set fails the coefficient-set check: ${checked.error}`);
   if (values.samples !== undefined && analysis.ensemble) writeSamples(analysis, values.samples);
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 });
