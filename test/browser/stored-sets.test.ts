@@ -77,3 +77,28 @@ test("a tampered stored set: every page names the field and works with Table 6",
     assert.equal(await page.textContent("#load-result"), `bad.json: ${FIELD}`);
   });
 });
+
+test("/lifetime reads its fields as the CLI reads its arguments: limits, both fields named, zero in any form", { skip }, async () => {
+  const query = new URLSearchParams({ lifetime_servedUnit: "tokens per day × days", lifetime_perDay: "1e14", lifetime_days: "36500" });
+  await withSitePage(`/lifetime?${query}`, async (page, diagnostics) => {
+    const both = "tokens per day (1e14) x days (36500) = 3.65e18 tokens served is too large: a number of tokens served is accepted from 0 to 1e18 tokens.";
+    for (const field of ["lifetime_perDay", "lifetime_days"]) {
+      await page.waitForSelector(`.field-message.field-error[data-field="${field}"]`);
+      assert.equal(await page.textContent(`.field-message[data-field="${field}"]`), both);
+    }
+    const origin = new URL(page.url()).origin;
+    for (const [served, message] of [["0x10", /^Tokens served: “0x10” is not accepted: hexadecimal/], ["1e19", /^Tokens served: “1e19” is too large: a number of tokens served is accepted from 0 to 1e18 tokens\.$/]] as const) {
+      await page.goto(`${origin}/lifetime?lifetime_served=${served}`, { waitUntil: "networkidle" });
+      await page.waitForSelector('.field-message.field-error[data-field="lifetime_served"]');
+      assert.match(await page.textContent('.field-message[data-field="lifetime_served"]') ?? "", message);
+    }
+    // 0, 0.0 and 0e0 served tokens give the same answer.
+    const keys: string[] = [];
+    for (const zero of ["0", "0.0", "0e0"]) {
+      await page.goto(`${origin}/lifetime?lifetime_served=${zero}`, { waitUntil: "networkidle" });
+      keys.push((await page.locator("#lifetime-summary").getAttribute("data-answer-key"))!);
+    }
+    assert.equal(new Set(keys).size, 1, keys.join(" / "));
+    assert.deepEqual(diagnostics.pageErrors, []);
+  });
+});
