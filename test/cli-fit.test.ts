@@ -91,7 +91,7 @@ test("fit --samples FILE writes the ensemble there and names it; a bad member is
   (members[0].distillation as Record<string, unknown>).c1 = "x";
   writeFileSync(bad, JSON.stringify({ ...JSON.parse(result.stdout), samplesFile: undefined, ensemble: { ...read.ensemble, members } }));
   assert.throws(() => readCoefficientsFile(bad), (error: Error) =>
-    error instanceof UsageError && /ensemble: members\[0\]\.distillation\.c1 must be a non-negative number, got "x"/.test(error.message));
+    error instanceof UsageError && /ensemble\.members\[0\]\.distillation\.c1: expected a finite number >= 0, got "x"/.test(error.message));
   assert.match(fit("--supervised", goodFile, "--samples", samples).stderr, /--samples needs --bootstrap N/);
 });
 
@@ -115,7 +115,9 @@ const errorCases: [string, string[], RegExp][] = [
   ["a malformed --fix", ["--supervised", goodFile, "--fix", "gamma"], /--fix: expected NAME=VALUE such as gamma=1, got "gamma"/],
   ["a non-numeric --fix value", ["--supervised", goodFile, "--fix", "E=big"], /--fix E: expected a number, got "big"/],
   ["a bad --bootstrap", ["--supervised", goodFile, "--bootstrap", "many"], /--bootstrap: expected a whole number >= 1, got "many"/],
-  ["a bad --huber-delta", ["--supervised", goodFile, "--huber-delta", "-1"], /Option '--huber-delta' argument is ambiguous|--huber-delta: expected a positive number/],
+  ["a bad --huber-delta", ["--supervised", goodFile, "--huber-delta", "-1"], /^fit: --huber-delta: expected a positive number, got "-1"$/],
+  ["a hexadecimal --huber-delta", ["--supervised", goodFile, "--huber-delta", "0x10"], /^fit: --huber-delta: expected a positive number, got "0x10"$/],
+  ["a repeated --seed", ["--supervised", goodFile, "--seed", "1", "--seed", "2"], /^fit: --seed: given more than once; give each option once$/],
   ["a zero --huber-delta", ["--supervised", goodFile, "--huber-delta=0"], /--huber-delta: expected a positive number, got "0"/],
   ["a bad --seed", ["--supervised", goodFile, "--seed", "1.5"], /--seed: expected a whole number >= 0, got "1\.5"/],
   ["an unknown option", ["--supervised", goodFile, "--plot"], /Unknown option '--plot'/],

@@ -68,7 +68,7 @@ test("--uncertainty without an ensemble, or with a broken one, says what is miss
   const bad = structuredClone(ensemble);
   (bad.members[4].distillation as unknown as Record<string, unknown>).c1 = "x";
   writeFileSync(broken, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: bad }));
-  assertRejected(plan("--student", "1B", "--budget", "1e21", "--coefficients", broken, "--uncertainty"), /ensemble: members\[4\]\.distillation\.c1 must be a non-negative number/);
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--coefficients", broken, "--uncertainty"), /ensemble\.members\[4\]\.distillation\.c1: expected a finite number >= 0, got "x"$/);
 });
 
 test("without --coefficients, --uncertainty uses the shipped Table 6 parametric-bootstrap ensemble (labelled as such)", () => {

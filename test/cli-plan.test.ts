@@ -64,12 +64,22 @@ test("plan honours the FLOPs model options", () => {
 });
 
 test("plan prints a readable table by default, infeasible strategies included", () => {
-  const result = plan("--student", "100M", "--budget", "5e14");
+  // 1.02e15 FLOPs: enough for a 100M student's 1e6 tokens, too little to pretrain a teacher too.
+  const result = plan("--student", "100M", "--budget", "1.02e15");
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /Supervised/);
-  assert.match(result.stdout, /Teacher pretraining \+ inference: budget 5e14 FLOPs is too small for teacher-pretraining-inference: feasible budgets are \d(\.\d+)?e\d+ to/);
-  assert.match(result.stdout, /Best case \(fully amortised teacher\)\s+infeasible/);
+  assert.match(result.stdout, /Teacher pretraining \+ inference: budget 1\.02e15 FLOPs is too small for teacher-pretraining-inference: feasible budgets are \d(\.\d+)?e\d+ to/);
   assert.doesNotMatch(result.stdout, /NaN/);
+  // 1e27 FLOPs would give a 100M student more than 1e17 tokens: supervised training and the best
+  // case honour the token bounds as every scenario does, and the summary does not name supervised.
+  const beyond = plan("--student", "100M", "--budget", "1e27");
+  assert.equal(beyond.status, 0, beyond.stderr);
+  assert.match(beyond.stdout, /Best case \(fully amortised teacher\)\s+infeasible/);
+  assert.match(beyond.stdout, /Supervised\s+infeasible/);
+  assert.match(beyond.stdout, /Supervised: budget 1e27 FLOPs is too large for supervised training: feasible budgets are/);
+  assert.doesNotMatch(beyond.stdout, /supervised training gives the lowest loss/);
+  // A budget no strategy can spend is refused as the site refuses it.
+  assertRejected(plan("--student", "100M", "--budget", "5e14"), /^plan: --budget: 5e14 FLOPs is too small for any allocation: a 100M student needs at least/);
 });
 
 test("plan reads coefficients from a fit output file", () => {
@@ -87,13 +97,26 @@ test("plan reads coefficients from a fit output file", () => {
 const errorCases: [string, string[], RegExp][] = [
   ["missing --student", ["--budget", "1e21"], /^plan: missing --student$/],
   ["missing --budget", ["--student", "1B"], /^plan: missing --budget$/],
-  ["unparseable size", ["--student", "big", "--budget", "1e21"], /--student: expected a number such as 1\.82e9, 1\.82B or 1e22, got "big"/],
-  ["negative budget", ["--student", "1B", "--budget=-1e21"], /--budget: expected a positive number/],
-  ["negative budget without =", ["--student", "1B", "--budget", "-1e21"], /Option '--budget' argument is ambiguous/],
-  ["zero budget", ["--student", "1B", "--budget", "0"], /--budget: expected a positive number/],
+  ["unparseable size", ["--student", "big", "--budget", "1e21"], /--student: “big” is not a number: type a student size, such as 546M, 1\.5B or 3e9\. Accepted forms: /],
+  ["negative budget", ["--student", "1B", "--budget=-1e21"], /--budget: “-1e21” is not positive: a budget in FLOPs is accepted from 1T to 1e35 FLOPs\.$/],
+  ["negative budget without =", ["--student", "1B", "--budget", "-1e21"], /--budget: “-1e21” is not positive: a budget in FLOPs is accepted from 1T to 1e35 FLOPs\.$/],
+  ["zero budget", ["--student", "1B", "--budget", "0"], /--budget: “0” is not positive/],
+  ["zero budget written 0.0", ["--student", "1B", "--budget", "0.0"], /--budget: “0\.0” is not positive/],
+  ["zero budget written 0e0", ["--student", "1B", "--budget", "0e0"], /--budget: “0e0” is not positive/],
+  ["negative student", ["--student", "-1", "--budget", "1e21"], /^plan: --student: “-1” is not positive: a student size is accepted from 1M to 100T parameters\.$/],
+  ["student below the site's range", ["--student", "1e5", "--budget", "1e21"], /^plan: --student: “1e5” is too small: a student size is accepted from 1M to 100T parameters\.$/],
+  ["student above the site's range", ["--student", "999T", "--budget", "1e21"], /^plan: --student: “999T” is too large: a student size is accepted from 1M to 100T parameters\.$/],
+  ["student 1e15", ["--student", "1e15", "--budget", "1e21"], /^plan: --student: “1e15” is too large/],
+  ["budget too small for the student", ["--student", "1.82B", "--budget", "1e12"], /^plan: --budget: 1e12 FLOPs is too small for any allocation: a 1\.82B student needs at least/],
+  ["budget 1e40", ["--student", "1B", "--budget", "1e40"], /^plan: --budget: “1e40” is too large: a budget in FLOPs is accepted from 1T to 1e35 FLOPs\.$/],
+  ["budget 1e400", ["--student", "1B", "--budget", "1e400"], /^plan: --budget: “1e400” is too large: a budget in FLOPs is accepted from 1T to 1e35 FLOPs\.$/],
+  ["hexadecimal", ["--student", "1B", "--budget", "0x10"], /^plan: --budget: “0x10” is not accepted: hexadecimal/],
+  ["a repeated option", ["--student", "1B", "--budget", "1e21", "--budget", "1e22"], /^plan: --budget: given more than once; give each option once$/],
+  ["n-ctx 1e300", ["--student", "1B", "--budget", "1e21", "--n-ctx", "1e300"], /^plan: --n-ctx: “1e300” is too large: a context length is accepted from 1 to 100M tokens\.$/],
+  ["a decimal comma", ["--student", "1,82B", "--budget", "1e21"], /^plan: --student: “1,82B” is not accepted: a comma must separate thousands/],
   ["unknown scenario", ["--student", "1B", "--budget", "1e21", "--scenario", "cheap"], /--scenario: expected all or one of best-case/],
   ["unknown flops model", ["--student", "1B", "--budget", "1e21", "--flops", "4N"], /--flops: expected 2N or eq69, got "4N"/],
-  ["bad n-ctx", ["--student", "1B", "--budget", "1e21", "--n-ctx", "long"], /--n-ctx: expected a number/],
+  ["bad n-ctx", ["--student", "1B", "--budget", "1e21", "--n-ctx", "long"], /--n-ctx: “long” is not a number/],
   ["unknown option", ["--student", "1B", "--budget", "1e21", "--teacher", "7B"], /Unknown option '--teacher'/],
   ["bad format", ["--student", "1B", "--budget", "1e21", "--format", "xml"], /--format: expected table, json or csv/],
   ["missing coefficients file", ["--student", "1B", "--budget", "1e21", "--coefficients", "/nonexistent/fit.json"], /--coefficients \/nonexistent\/fit\.json: cannot read the file \(ENOENT\)/],
@@ -114,7 +137,7 @@ test("plan rejects a coefficients file that is not JSON or lacks a coefficient",
   writeFileSync(partial, JSON.stringify({ supervised: { E: 1.2, A: 3000, B: 1, alpha: 0.4, beta: 0.4 } }));
   const result = plan("--student", "1B", "--budget", "1e21", "--coefficients", partial);
   assert.notEqual(result.status, 0);
-  assert.match(result.stderr, /partial\.json: supervised\.gamma must be a positive number, got undefined/);
+  assert.match(result.stderr, /partial\.json: supervised\.gamma: expected a finite number >= 0, got undefined/);
 });
 
 test("--teacher-shared-by 100 --stored-logits: the logits' storage and Figure 54's truncation cost beside the gain", () => {

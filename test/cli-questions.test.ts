@@ -69,15 +69,27 @@ test("--teacher-shared-by and --delta-* add weights rows with the core's answer"
 });
 
 test("bad question arguments end with one line naming the argument", () => {
-  assertRejected(plan("--student", "1B", "--target-loss", "x"), /--target-loss: expected a cross-entropy/);
-  assertRejected(plan("--student", "1B", "--budget", "1e21", "--delta-logits", "2", "--delta-pretraining", "0"), /--delta-logits: expected a number in \[0, 1\]/);
+  assertRejected(plan("--student", "1B", "--target-loss", "x"), /--target-loss: “x” is not a number: type a loss, such as 2\.1/);
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--delta-logits", "2", "--delta-pretraining", "0"), /--delta-logits: “2” is too large: a weight of Eq\. 9 is accepted from 0 to 1\./);
   assertRejected(plan("--student", "1B", "--budget", "1e21", "--delta-logits", "0.5"), /give --delta-logits and --delta-pretraining together/);
-  assertRejected(plan("--student", "1B", "--budget", "1e21", "--teacher-shared-by", "2.5"), /--teacher-shared-by: expected a whole number/);
+  assertRejected(plan("--student", "1B", "--budget", "1e21", "--teacher-shared-by", "2.5"), /--teacher-shared-by: “2\.5” is not a whole number: a number of students sharing a teacher is accepted from 1 to 1M students\./);
   assertRejected(plan("--target-loss", "2.3"), /needs --serve-tokens/);
   assertRejected(plan("--student", "1B", "--target-loss", "2.3", "--serve-tokens", "1e12"), /leave out --student/);
   assertRejected(plan("--target-loss", "2.3", "--budget", "1e22", "--serve-tokens", "1e12"), /either --target-loss L or --budget C/);
   assertRejected(plan("--target-loss", "2.3", "--tokens-per-day", "1e9"), /give --tokens-per-day and --days together/);
   assertRejected(plan("--student", "1B", "--budget", "1e21", "--stored-logits"), /only with --teacher-shared-by/);
+  assertRejected(plan("--target-loss", "2.3", "--tokens-per-day", "1e200", "--days", "1e200"), /^plan: --tokens-per-day: “1e200” is too large/);
+  assertRejected(plan("--target-loss", "2.3", "--tokens-per-day", "1e14", "--days", "36500"),
+    /^plan: --tokens-per-day x --days: tokens per day \(1e14\) x days \(36500\) = 3\.65e18 tokens served is too large: a number of tokens served is accepted from 0 to 1e18 tokens\.$/);
+  assertRejected(plan("--target-loss", "0x10", "--serve-tokens", "1e12"), /^plan: --target-loss: “0x10” is not accepted: hexadecimal/);
+  assertRejected(plan("--target-loss", "2.3", "--serve-tokens", "-1"), /^plan: --serve-tokens: “-1” is too small: a number of tokens served is accepted from 0 to 1e18 tokens\.$/);
+});
+
+test("zero served tokens reads alike as 0, 0.0 and 0e0", () => {
+  const outputs = ["0", "0.0", "0e0"].map((zero) => plan("--target-loss", "2.3", "--serve-tokens", zero, "--scenario", "best-case", "--format", "csv"));
+  for (const output of outputs) assert.equal(output.status, 0, output.stderr);
+  assert.equal(outputs[1].stdout, outputs[0].stdout);
+  assert.equal(outputs[2].stdout, outputs[0].stdout);
 });
 
 test("question modes name what lies outside the validity domain (Table 6: the paper's design)", () => {

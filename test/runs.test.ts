@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { INPUT_LIMITS } from "../src/core/inputs/inputLimits.js";
 import {
   checkRunCount,
   distinctRunCount,
@@ -249,12 +250,14 @@ test("findDuplicateRuns groups exact numeric repeats by line, ignoring text colu
 });
 
 const positive = fc.double({ min: 1e-3, max: 1e15, noNaN: true, noDefaultInfinity: true });
+// Losses within the accepted range of losses (INPUT_LIMITS.loss): the reader refuses others.
+const loss = fc.double({ min: INPUT_LIMITS.loss.min, max: INPUT_LIMITS.loss.max, noNaN: true });
 const label = fc.string({ maxLength: 12 });
 
 test("property: writing runs as CSV and parsing them back returns the same runs and lines", () => {
   fc.assert(
     fc.property(
-      fc.array(fc.record({ N: positive, D: positive, L: positive, name: label }), { minLength: 1, maxLength: 20 }),
+      fc.array(fc.record({ N: positive, D: positive, L: loss, name: label }), { minLength: 1, maxLength: 20 }),
       (rows) => {
         const runs: SupervisedRun[] = rows.map(({ N, D, L, name }) => ({ N, D, L, labels: { name } }));
         const parsed = parseSupervisedCsv(supervisedRunsToCsv(runs), "s.csv");
@@ -270,7 +273,7 @@ test("property: writing runs as CSV and parsing them back returns the same runs 
   );
   fc.assert(
     fc.property(
-      fc.array(fc.tuple(positive, positive, positive, positive, positive, positive), { minLength: 1, maxLength: 10 }),
+      fc.array(fc.tuple(positive, positive, positive, positive, loss, loss), { minLength: 1, maxLength: 10 }),
       (rows) => {
         const runs: DistillationRun[] = rows.map(([NS, DS, NT, DT, LT, LS]) => ({ NS, DS, NT, DT, LT, LS }));
         const parsed = parseDistillationCsv(distillationRunsToCsv(runs), "d.csv");

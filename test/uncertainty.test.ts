@@ -89,17 +89,18 @@ test("bands and shares are those of each member planned on its own (member-by-me
 });
 
 test("infeasible strategies are counted, not banded", () => {
-  // 2e16 FLOPs buys a 7.75B student fewer than 1e6 tokens: below every scenario's feasible range.
+  // 2e16 FLOPs buys a 7.75B student fewer than 1e6 tokens: below every scenario's feasible range,
+  // and supervised training's, which honours the same token bounds.
   const NS = 7.75e9, C = 2e16;
   const rows = planAllocations({ studentParameters: NS, budget: C });
-  assert.equal(rows.filter((r) => r.error).length, 4);
+  assert.equal(rows.filter((r) => r.error).length, 5);
   const u = planUncertainty({ studentParameters: NS, budget: C, strategies: ALL }, rows, perturbedTable6(5));
   for (const s of u.strategies) {
     const row = rows.find((r) => r.strategy === s.strategy)!;
     if (row.error) {
       assert.equal(s.studentLoss, null);
       assert.equal(s.unreachable, 5);
-      assert.equal(s.shareBeatingSupervised, 0);
+      assert.equal(s.shareBeatingSupervised, s.strategy === "supervised" ? null : 0);
     } else assert.equal(s.used, 5);
   }
 });

@@ -3,15 +3,14 @@
 
 import { basename, dirname, join } from "node:path";
 import { readJsonFile } from "../node/files.js";
-import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
+import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../core/domain/validity.js";
 import type { Band } from "../core/ensemble/bands.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { parseQuantity } from "../core/inputs/units.js";
-import {
-  DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, TABLE6,
-  type CoefficientSet, type DistillationCoefficients, type SupervisedCoefficients,
-} from "../core/laws/laws.js";
+import { parseLimited, type Parsed } from "../core/inputs/fieldParsers.js";
+import type { InputLimit } from "../core/inputs/inputLimits.js";
+import { TABLE6, type CoefficientSet } from "../core/laws/laws.js";
+import { validateCoefficientSet, validateEnsemble } from "../core/ensemble/validateCoefficientSet.js";
 
 /** An error in what the user gave us: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -21,26 +20,55 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Reads the arguments strictly: unknown options and positionals are errors, an option given twice
+ * is an error (rather than the last one silently winning, except for options declared `multiple`),
+ * and a negative number after an option ("--student -1") is its value, so that it reaches the
+ * number parser and gets its message.
+ */
 export function parseArguments<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name) && !options[token.name]?.multiple) throw new UsageError(`--${token.name}: given more than once; give each option once`);
+    seen.add(token.name);
+  }
+  return parsed;
 }
 
-/** A positive quantity from an argument ("1.82B", "1.82e9", "1e22"). */
-export function quantityArgument(name: string, text: string | undefined, required = true): number | undefined {
+/** "--student -1" as "--student=-1" for options that take a value: parseArgs would call -1 an option. */
+function joinNegativeValues(argv: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([^=]+)$/.exec(argv[i])?.[1];
+    if (name !== undefined && options[name]?.type === "string" && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) {
+      joined.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else joined.push(argv[i]);
+  }
+  return joined;
+}
+
+/** A number from an argument within its accepted range ("1.82B", "1.82e9", "1e22"); the message names the argument. */
+export function limitedArgument(name: string, text: string | undefined, limit: InputLimit, required = true): number | undefined {
   if (text === undefined) {
     if (required) throw new UsageError(`missing --${name}`);
     return undefined;
   }
-  const value = parseQuantity(text);
-  if (value === null) throw new UsageError(`--${name}: expected a number such as 1.82e9, 1.82B or 1e22, got "${text}"`);
-  if (!(value > 0)) throw new UsageError(`--${name}: expected a positive number, got "${text}"`);
-  return value;
+  return parsedArgument(name, parseLimited(text, limit));
 }
 
+/** A parser's value, or its message as a UsageError naming the argument. */
+export function parsedArgument<T>(name: string, parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new UsageError(`--${name}: ${parsed.error}`);
+  return parsed.value;
+}
 
 /**
  * Reads coefficients from a JSON file: either the output of `npm run fit` (laws under
@@ -56,120 +84,42 @@ export function readCoefficientsFile(file: string): {
   /** False when the file has no distillation law (a supervised-only fit). */
   distillationFitted: boolean;
 } {
-  const root = readJson(file, "--coefficients") as Record<string, unknown>;
-  const law = (name: string) => {
-    const value = root?.[name] as Record<string, unknown> | undefined;
-    if (value && typeof value === "object" && "coefficients" in value) return value.coefficients as Record<string, unknown>;
-    return value;
-  };
-  const supervised = law("supervised");
-  if (!supervised || typeof supervised !== "object") throw new UsageError(`--coefficients ${file}: no "supervised" law`);
-  const distillation = law("distillation");
+  const checked = validateCoefficientSet(readJson(file, "--coefficients"));
+  if (!checked.ok) throw new UsageError(`--coefficients ${file}: ${checked.error}`);
+  const { supervised, distillation, domain, samplesFile } = checked.value;
+  let ensemble = checked.value.ensemble;
+  if (ensemble === null && samplesFile !== null) ensemble = readSamplesFile(file, samplesFile);
   const warnings: string[] = [];
   return {
     coefficients: {
       id: file,
       label: file,
       source: `coefficients read from ${file}`,
-      supervised: readLaw(`--coefficients ${file}: supervised`, SUPERVISED_COEFFICIENTS, supervised, true) as SupervisedCoefficients,
-      distillation: distillation && typeof distillation === "object"
-        ? (readLaw(`--coefficients ${file}: distillation`, DISTILLATION_COEFFICIENTS, distillation, true) as DistillationCoefficients)
-        : TABLE6.distillation,
+      supervised,
+      distillation: distillation ?? TABLE6.distillation,
     },
     warnings,
     distillationFitted: !!distillation,
-    ensemble: readEnsemble(file, root),
-    domain: readDomain(root),
+    ensemble,
+    domain,
   };
-}
-
-/** The validity domain a file carries (`npm run fit` writes it), or null. */
-function readDomain(root: Record<string, unknown>): ValidityDomain | null {
-  const value = root?.domain as ValidityDomain | undefined;
-  return value && typeof value === "object" && value.supervised ? value : null;
 }
 
 function readJson(file: string, argument: string): unknown {
   return readJsonFile(file, `${argument} ${file}`);
 }
 
-// Scale coefficients must be positive; exponents and switch coefficients may be 0 (a fit can put
-// beta' or c0 on its bound).
-const POSITIVE = new Set(["A", "B", "E", "f1", "d1"]);
-
-/** The point coefficients must all be positive (as before); ensemble members follow POSITIVE. */
-function readLaw<K extends string>(where: string, keys: readonly K[], value: Record<string, unknown>, strict: boolean): Record<K, number> {
-  if (!value || typeof value !== "object") throw new UsageError(`${where}: expected an object of coefficients, got ${JSON.stringify(value)}`);
-  const out = {} as Record<K, number>;
-  for (const key of keys) {
-    const x = value[key];
-    const positive = strict || POSITIVE.has(key);
-    if (typeof x !== "number" || !Number.isFinite(x) || (positive ? x <= 0 : x < 0)) {
-      throw new UsageError(`${where}.${key} must be a ${positive ? "positive" : "non-negative"} number, got ${JSON.stringify(x)}`);
-    }
-    out[key] = x;
+/** The ensemble kept beside a fit (`npm run fit -- --samples FILE`), checked as every set is. */
+function readSamplesFile(file: string, named: string): CoefficientEnsemble {
+  // A file name beside the coefficient file (`fit --samples` writes it so): a coefficient file
+  // cannot point the CLI at any other file on the machine.
+  if (named !== basename(named) || named === "." || named === ".." || !/\.json$/i.test(named)) {
+    throw new UsageError(`--coefficients ${file}: samplesFile must name a .json file in the same folder, got ${JSON.stringify(named.slice(0, 80))}`);
   }
-  return out;
-}
-
-/** The ensemble of a coefficients file, or null when it has none. */
-function readEnsemble(file: string, root: Record<string, unknown>): CoefficientEnsemble | null {
-  let source: Record<string, unknown>;
-  let where: string;
-  let membersKey: string;
-  if (root.ensemble && typeof root.ensemble === "object") {
-    source = root.ensemble as Record<string, unknown>;
-    where = `--coefficients ${file}: ensemble`;
-    membersKey = "members";
-    if (!Array.isArray(source.members)) throw new UsageError(`${where}: no "members" array`);
-  } else if (typeof root.samplesFile === "string") {
-    // A file name beside the coefficient file (`fit --samples` writes it so): a coefficient file
-    // cannot point the CLI at any other file on the machine.
-    const named = root.samplesFile;
-    if (named !== basename(named) || named === "." || named === ".." || !/\.json$/i.test(named)) {
-      throw new UsageError(`--coefficients ${file}: samplesFile must name a .json file in the same folder, got ${JSON.stringify(named.slice(0, 80))}`);
-    }
-    const path = join(dirname(file), named);
-    source = readJson(path, `--coefficients ${file}: samplesFile`) as Record<string, unknown>;
-    where = `--coefficients ${file}: samplesFile ${path}`;
-    membersKey = "members";
-    if (!source || !Array.isArray(source.members)) throw new UsageError(`${where}: no "members" array`);
-  } else {
-    return null;
-  }
-  const members = (source.members as unknown[]).map((m, i): EnsembleMember => {
-    const member = m as Record<string, Record<string, unknown>>;
-    if (!member || typeof member !== "object") throw new UsageError(`${where}: ${membersKey}[${i}] is not an object`);
-    return {
-      supervised: readLaw(`${where}: ${membersKey}[${i}].supervised`, SUPERVISED_COEFFICIENTS, member.supervised, false),
-      distillation: readLaw(`${where}: ${membersKey}[${i}].distillation`, DISTILLATION_COEFFICIENTS, member.distillation, false),
-    };
-  });
-  if (members.length === 0) throw new UsageError(`${where}: ${membersKey} is empty`);
-  const kind = source.kind === "parametric-bootstrap" ? "parametric-bootstrap" : "bootstrap";
-  const count = (key: string, fallback: number) => {
-    const x = source[key];
-    if (x === undefined) return fallback;
-    if (typeof x !== "number" || !Number.isInteger(x) || x < 0) throw new UsageError(`${where}: ${key} must be a whole number, got ${JSON.stringify(x)}`);
-    return x;
-  };
-  const requested = count("requested", members.length);
-  const leftOut = count("leftOut", requested - members.length);
-  if (requested !== members.length + leftOut) {
-    throw new UsageError(`${where}: requested (${requested}) is not members (${members.length}) + leftOut (${leftOut})`);
-  }
-  const borrowed = source.borrowedLaws;
-  if (borrowed !== undefined && (typeof borrowed !== "object" || borrowed === null || Array.isArray(borrowed) ||
-    ((borrowed as Record<string, unknown>).distillation !== undefined && typeof (borrowed as Record<string, unknown>).distillation !== "string"))) {
-    throw new UsageError(`${where}: borrowedLaws must be an object such as {"distillation": "Table 6"}, got ${JSON.stringify(borrowed)}`);
-  }
-  const distillationSource = (borrowed as { distillation?: string } | undefined)?.distillation;
-  return {
-    kind,
-    description: typeof source.description === "string" ? source.description : `${members.length} coefficient samples read from ${file}`,
-    members, requested, leftOut, seed: count("seed", 0),
-    ...(distillationSource !== undefined ? { borrowedLaws: { distillation: distillationSource } } : {}),
-  };
+  const path = join(dirname(file), named);
+  const checked = validateEnsemble(readJson(path, `--coefficients ${file}: samplesFile`));
+  if (!checked.ok) throw new UsageError(`--coefficients ${file}: samplesFile ${path}: ${checked.error}`);
+  return checked.value;
 }
 
 /** A band in a table cell: "low .. high", one value when it collapses, "-" when there is none. */

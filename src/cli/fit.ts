@@ -13,6 +13,8 @@ import { analyseDataset, type DatasetAnalysis } from "../core/fitting/analysis.j
 import { fitOutput } from "../core/fitting/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
+import { parseQuantity } from "../core/inputs/units.js";
+import { validateCoefficientSet } from "../core/ensemble/validateCoefficientSet.js";
 import { FixError, parseFixList, primed } from "../core/fitting/fixes.js";
 import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws/laws.js";
 
@@ -64,6 +66,9 @@ await runCli("fit", async () => {
     // Named without its folder: a coefficient file finds its samples beside itself.
     resamples, seed, samplesFile: values.samples === undefined ? undefined : basename(values.samples),
   });
+  // What fit prints is what plan --coefficients reads back: it passes the same check first.
+  const checked = validateCoefficientSet(output);
+  if (!checked.ok) throw new UsageError(`the fitted coefficient set fails the coefficient-set check: ${checked.error}`);
   if (values.samples !== undefined && analysis.ensemble) writeSamples(analysis, values.samples);
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 });
@@ -81,15 +86,16 @@ function readRunFile(argument: string, file: string): string {
   return readTextFile(file, `--${argument} ${file}`, FILE_LIMITS.runs);
 }
 
+// Read by the site's number reader (no hex, suffixes in either case), with fit's own messages.
 function positiveNumber(name: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name}: expected a positive number, got "${text}"`);
+  const value = parseQuantity(text);
+  if (value === null || !(value > 0)) throw new UsageError(`--${name}: expected a positive number, got "${text}"`);
   return value;
 }
 
 function integer(name: string, text: string, minimum: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < minimum) throw new UsageError(`--${name}: expected a whole number >= ${minimum}, got "${text}"`);
+  const value = parseQuantity(text);
+  if (value === null || !Number.isSafeInteger(value) || value < minimum) throw new UsageError(`--${name}: expected a whole number >= ${minimum}, got "${text}"`);
   return value;
 }
 

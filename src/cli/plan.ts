@@ -24,7 +24,11 @@ import { planReportRecords, rowsValidityFlags } from "../core/export/planReport.
 import { describeEnsembleUse, formatShare, planUncertainty, type PlanUncertainty } from "../core/uncertainty/planUncertainty.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
-import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
+import { UsageError, formatBand, limitedArgument, parseArguments, parsedArgument, readCoefficientsFile, runCli } from "./common.js";
+import { INPUT_LIMITS } from "../core/inputs/inputLimits.js";
+import { ARCHITECTURE_INPUTS, parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
+import { budgetProblem } from "../core/allocation/feasibility.js";
+import { assertFiniteResult } from "../core/export/finiteOutput.js";
 import { paperEnsemble } from "./ensembleFile.js";
 import { tenthsProgress } from "./progress.js";
 import { BORROWED_DISTILLATION_NOTE, absentDistillationReason, borrowedLabel, withBorrowedDistillation } from "../core/ensemble/borrowedLaw.js";
@@ -72,9 +76,10 @@ await runCli("plan", () => {
   }
   if (values.flops !== "2N" && values.flops !== "eq69") throw new UsageError(`--flops: expected 2N or eq69, got "${values.flops}"`);
   const architecture: Partial<FlopsModel> = { form: values.flops };
-  const architectureArguments = [["n-ctx", "nCtx"], ["n-vocab", "nVocab"], ["rho-model", "rhoModel"], ["g-size", "gSize"], ["n-ffn", "nFfn"], ["rho-ffn", "rhoFfn"]] as const;
-  for (const [argument, key] of architectureArguments) {
-    const value = quantityArgument(argument, values[argument], false);
+  // The site's FLOPs-model fields and their limits, each as an argument.
+  for (const { field, key, limit } of ARCHITECTURE_INPUTS) {
+    const argument = field.replace("_", "-") as "n-ctx" | "n-vocab" | "rho-model" | "g-size" | "n-ffn" | "rho-ffn";
+    const value = limitedArgument(argument, values[argument], limit, false);
     if (value !== undefined) architecture[key] = value;
   }
   const flops = flopsModel(architecture);
@@ -130,12 +135,12 @@ await runCli("plan", () => {
     if ((targetLoss === undefined) === (values.budget === undefined)) throw new UsageError("--serve-tokens: give either --target-loss L or --budget C (a lifetime budget)");
     const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher" && (!absent || s.strategy === "supervised"))
       .map((s) => (s.strategy === "supervised" ? s : { ...s, label: mark(s.label) }));
-    const question = targetLoss !== undefined ? { targetLoss } : { budget: quantityArgument("budget", values.budget)! };
+    const question = targetLoss !== undefined ? { targetLoss } : { budget: limitedArgument("budget", values.budget, INPUT_LIMITS.budgetFlops)! };
     process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
     if (format === "table") process.stdout.write(absentLine);
     return;
   }
-  const studentParameters = quantityArgument("student", values.student)!;
+  const studentParameters = limitedArgument("student", values.student, INPUT_LIMITS.studentParameters)!;
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
     const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : mark(scenarioById(id).label), strategy: id }));
@@ -143,13 +148,17 @@ await runCli("plan", () => {
     if (format === "table") process.stdout.write(absentLine);
     return;
   }
-  const budget = quantityArgument("budget", values.budget)!;
+  const budget = limitedArgument("budget", values.budget, INPUT_LIMITS.budgetFlops)!;
+  // The site's budget check: a budget no strategy can spend with every variable in the bounds.
+  const problem = budgetProblem(studentParameters, budget, { flops, bounds: DEFAULT_BOUNDS });
+  if (problem) throw new UsageError(`--budget: ${problem}`);
   const namedRows = planAllocations({ studentParameters, budget, coefficients, flops }, strategies)
     .map((row) => (row.strategy === "supervised" ? row : { ...row, label: mark(row.label) }));
   const rows: PlanRow[] = [
     ...namedRows,
     ...extras.map((e) => planWeightsRow({ studentParameters, budget, coefficients, flops }, e.strategy as ScenarioWeights, e.label)),
   ];
+  assertFiniteResult(rows, "rows");
   const flags = rowsValidityFlags(rows, domain);
   // A shared teacher's stored logits: their storage and Figure 54's truncation cost beside the gain.
   const sharedRow = values["stored-logits"] ? rows.find((r) => r.label === extras.find((e) => e.id.startsWith("shared-by-"))?.label) : undefined;
@@ -160,6 +169,7 @@ await runCli("plan", () => {
     ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble,
       { domain, onProgress: tenthsProgress("plan", "uncertainty: members solved", ensemble.members.length) })
     : null;
+  if (uncertainty) assertFiniteResult(uncertainty.strategies, "uncertainty");
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
   const within = withinDomain === null ? null : planWithinDomain(
     studentParameters, budget, [...strategies, ...extras.map((e) => e.strategy)], domain!, { coefficients, flops, factor: withinDomain },
@@ -228,18 +238,14 @@ function distillationLawArgument(text: string | undefined): "paper" | undefined 
   return "paper";
 }
 
-/** A loss in nats: a positive number (1.8 to 10 covers every language-model cross-entropy here). */
+/** A target cross-entropy in nats, within the site's loss limits. */
 function lossArgument(text: string): number {
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new UsageError(`--target-loss: expected a cross-entropy in nats such as 2.4, got "${text}"`);
-  return value;
+  return parsedArgument("target-loss", parseLimited(text, INPUT_LIMITS.loss));
 }
 
 /** A weight of Eq. 9 in [0, 1]. */
 function weightArgument(name: string, text: string): number {
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value >= 0 && value <= 1) || text.trim() === "") throw new UsageError(`--${name}: expected a number in [0, 1], got "${text}"`);
-  return value;
+  return parsedArgument(name, parseLimited(text, INPUT_LIMITS.weight));
 }
 
 /** The weights rows asked for: --delta-logits/--delta-pretraining and --teacher-shared-by K. */
@@ -253,8 +259,7 @@ function extraStrategies(values: Record<string, string | boolean | undefined>): 
   }
   const k = values["teacher-shared-by"] as string | undefined;
   if (k !== undefined) {
-    const n = Number(k);
-    if (!(Number.isInteger(n) && n >= 1 && n <= 1e6)) throw new UsageError(`--teacher-shared-by: expected a whole number of students from 1 to 1000000, got "${k}"`);
+    const n = parsedArgument("teacher-shared-by", parseWholeNumber(k, INPUT_LIMITS.studentsSharingTeacher));
     const logits = values["stored-logits"] ? "stored" : "per-student";
     extras.push({ id: `shared-by-${n}`, label: describeSharedTeacher(n, logits), strategy: { kind: "weights", ...sharedTeacherWeights(n, logits) } });
   } else if (values["stored-logits"]) {
@@ -269,10 +274,13 @@ function servedArgument(values: Record<string, string | boolean | undefined>): n
   const perDay = values["tokens-per-day"] as string | undefined, days = values.days as string | undefined;
   if (direct !== undefined && (perDay !== undefined || days !== undefined)) throw new UsageError("--serve-tokens: give either --serve-tokens or --tokens-per-day with --days, not both");
   if ((perDay === undefined) !== (days === undefined)) throw new UsageError(`--${perDay === undefined ? "tokens-per-day" : "days"}: give --tokens-per-day and --days together`);
-  if (perDay !== undefined && days !== undefined) return quantityArgument("tokens-per-day", perDay)! * quantityArgument("days", days)!;
+  if (perDay !== undefined && days !== undefined) {
+    const served = parseServedPerDay(perDay, days);
+    if (!served.ok) throw new UsageError(`${served.field === undefined ? "--tokens-per-day x --days" : served.field === "perDay" ? "--tokens-per-day" : "--days"}: ${served.error}`);
+    return served.value;
+  }
   if (direct === undefined) return undefined;
-  if (direct.trim() === "0") return 0;
-  return quantityArgument("serve-tokens", direct);
+  return parsedArgument("serve-tokens", parseLimited(direct, INPUT_LIMITS.servedTokens));
 }
 
 function renderTable(

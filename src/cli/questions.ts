@@ -4,6 +4,7 @@
 // every format, as the allocation table; with --uncertainty every answer adds 90% band columns,
 // the shares against supervised training and the verdict over the coefficient set's ensemble.
 
+import { assertFiniteResult } from "../core/export/finiteOutput.js";
 import { rowsToCsv } from "../core/export/tableExport.js";
 import type { CoefficientSet } from "../core/laws/laws.js";
 import type { FlopsModel } from "../core/laws/flops.js";
@@ -75,6 +76,7 @@ export interface TargetRow {
 export function targetRows(studentParameters: number, targetLoss: number, strategies: readonly LifetimeStrategy[], context: QuestionContext): TargetRow[] {
   const options = { coefficients: context.coefficients, flops: context.flops };
   const results = strategies.map(({ id, label, strategy }) => ({ id, label, result: targetLossCompute(studentParameters, targetLoss, strategy, options) }));
+  assertFiniteResult(results, "results");
   const supervised = results.find((r) => r.id === "supervised")!.result;
   return results.map((r) => ({
     ...r,
@@ -230,6 +232,7 @@ export function printLifetime(
   const minStudentTokensPerParameter = lifetimeTokensFloor(context.domain);
   const options = { coefficients: context.coefficients, flops: context.flops, minStudentTokensPerParameter };
   const results = lifetimeAnswer(question, served, strategies, options);
+  assertFiniteResult(results, "results");
   const uncertainty = context.ensemble
     ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops, minStudentTokensPerParameter }, results, context.ensemble, { domain: context.domain })
     : null;

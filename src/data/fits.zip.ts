@@ -21,6 +21,7 @@ import { analyseDataset, predictDistillationRuns, predictSupervisedRuns, publish
 import { DEFAULT_RESAMPLES } from "../core/ensemble/bootstrap.js";
 import { paperDesignDomain } from "../core/ensemble/parametricBootstrap.js";
 import { TABLE6 } from "../core/laws/laws.js";
+import { validateCoefficientSet } from "../core/ensemble/validateCoefficientSet.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { figure8DefaultBands } from "../node/figure8DefaultBands.js";
 import { efficiencyDefaultBands } from "../node/efficiencyDefaultBands.js";
@@ -76,6 +77,12 @@ try {
         });
       });
     }
+    // The set the pages will compute with passes the same check as any set a reader brings.
+    const checked = validateCoefficientSet({
+      supervised: supervisedCoefficients, distillation: analysis.distillation?.fit.coefficients ?? null,
+      ensemble: analysis.ensemble ?? null, domain: analysis.domain ?? null,
+    });
+    if (!checked.ok) throw new Error(`${dataset.id}: the fitted coefficient set fails its check: ${checked.error}`);
     datasets.push({
       id: dataset.id,
       label: dataset.metadata.label ?? dataset.id,
@@ -93,6 +100,8 @@ try {
   log(`paper (Table 6): parametric bootstrap, ${paperEnsemble.members.length} of ${RESAMPLES} members kept, ` +
     `done ${((Date.now() - paperStarted) / 1000).toFixed(1)} s after the loader started`);
   const paper = { ...TABLE6, ensemble: publishedEnsemble(paperEnsemble), domain: paperDesignDomain(TABLE6) };
+  const paperChecked = validateCoefficientSet(paper);
+  if (!paperChecked.ok) throw new Error(`paper (Table 6): the coefficient set fails its check: ${paperChecked.error}`);
   // Figure 8's default view with bands over Table 6's ensemble, so the page shows them at once.
   const bandsStarted = Date.now();
   const figure8Bands = await figure8DefaultBands(paper.ensemble, log);

@@ -103,7 +103,9 @@ function sharedTeacherSection(inputs: PlannerQuestionInputs, rows: readonly Plan
       mode === "stored" && !row.error && row.studentTokens !== null && row.differenceToSupervised !== null
         ? el("p", { id: "shared-teacher-storage" }, describeStoredLogitsCost(storedLogitsCost(row.studentTokens, row.differenceToSupervised, inputs.flops.nVocab)))
         : "",
-      supervised ? el("p", {}, `Supervised training at this budget: ${supervised.studentLoss!.toFixed(4)} nats. k = 1 is the teacher pretraining + inference scenario; as k grows the row tends to teacher inference (per-student logits) or the best case (stored logits).`) : "",
+      // Supervised training is outside the token bounds at some budgets (its row then says why).
+      supervised && supervised.studentLoss === null ? el("p", {}, `Supervised training: ${supervised.error}.`) : "",
+      supervised && supervised.studentLoss !== null ? el("p", {}, `Supervised training at this budget: ${supervised.studentLoss.toFixed(4)} nats. k = 1 is the teacher pretraining + inference scenario; as k grows the row tends to teacher inference (per-student logits) or the best case (stored logits).`) : "",
       downloadButtons([{ strategy: "weights", label: row.label, delta_logits: weights.deltaLogits, delta_pretraining: weights.deltaPretraining, D_S: row.studentTokens, N_T: row.teacherParameters, D_T: row.teacherTokens, L_T: row.teacherLoss, L_S: row.studentLoss, L_S_minus_supervised: row.differenceToSupervised, error: row.error, coefficient_set: inputs.coefficients.label }], { filename: "shared-teacher" }),
     );
   };

@@ -7,6 +7,7 @@
 import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../../core/laws/laws.js";
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../../core/domain/validity.js";
+import { unusableStoredSet } from "./storedSets.js";
 
 export interface CoefficientOption {
   /** "paper", or "refit:<data set id>": planner links carry it, so it must not change. */
@@ -76,6 +77,8 @@ export function coefficientTitle(option: CoefficientOption): string {
  * "Your runs" page lives only in the browser that fitted it (or loaded its JSON).
  */
 export function missingSetMessage(id: string, fallbackLabel: string = PAPER_OPTION.label): string {
+  const unusable = unusableStoredSet(id);
+  if (unusable) return `The coefficient set “${unusable.name}” stored in this browser cannot be used (${unusable.problem}); using ${fallbackLabel}.`;
   return id.startsWith("user:")
     ? `The coefficient set “${id}” in this address is not stored in this browser (sets fitted on the Your runs page stay in the browser that fitted them; load its JSON there); using ${fallbackLabel}.`
     : `No coefficient set “${id}” in this build; using ${fallbackLabel}.`;

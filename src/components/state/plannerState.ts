@@ -8,8 +8,10 @@ import { DEFAULT_BOUNDS } from "../../core/allocation/optimizer.js";
 import { budgetProblem } from "../../core/allocation/feasibility.js";
 import { table13Model } from "../../core/laws/table13.js";
 import { SCENARIO_IDS } from "../../core/laws/scenarios.js";
-import { formatExponent, formatQuantity, parseQuantity, quantityOverflows } from "../../core/inputs/units.js";
-import { INPUT_LIMITS, type InputLimit } from "../../core/inputs/inputLimits.js";
+import { INPUT_LIMITS } from "../../core/inputs/inputLimits.js";
+import {
+  ARCHITECTURE_INPUTS, GPU_PRESETS, fail, parseLimited, parseList, parseStudent, parseThroughput, parseUtilisation, type Parsed,
+} from "../../core/inputs/fieldParsers.js";
 import { PAPER_OPTION, missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
 import { addressOf, readAddress, type AddressSpec } from "../page/queryState.js";
 import { WITHIN_DOMAIN_CHOICES, WITHIN_DOMAIN_DEFAULTS } from "../sections/withinDomain.js";
@@ -65,13 +67,7 @@ export const PLANNER_DEFAULTS: Readonly<PlannerRaw> = Object.freeze({
 
 export const PLANNER_FIELDS = Object.keys(PLANNER_DEFAULTS) as PlannerField[];
 
-/** Peak dense bf16 throughput per GPU from the vendors' datasheets, FLOP/s. */
-export const GPU_PRESETS: Readonly<Record<string, number>> = Object.freeze({
-  H100: 989e12,
-  H200: 989e12,
-  A100: 312e12,
-  MI300X: 1307e12,
-});
+export { GPU_PRESETS };
 
 export const BUDGET_PRESETS = ["1e19", "1e20", "1e21", "1e22", "1e23", "1e24", "1e25"];
 
@@ -94,91 +90,11 @@ export function searchFromRaw(raw: PlannerRaw): string {
   return addressOf(raw, PLANNER_ADDRESS);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reading fields.
+// Reading fields: the parsers live in the core (src/core/inputs/fieldParsers.ts), shared with the CLI.
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
-
-/**
- * A positive number, with scale suffixes ("1.5B") or as a fraction ("8/3"). `what` names the
- * quantity with an example ("a budget in FLOPs, such as 3e22") for the messages.
- */
-export function parsePositive(text: string, what: string): Parsed<number> {
-  if (text.trim() === "") return fail(`Type ${what}.`);
-  const fraction = /^\s*([^/]+)\/([^/]+)$/.exec(text);
-  let value: number | null;
-  if (fraction) {
-    const [a, b] = [parseQuantity(fraction[1]), parseQuantity(fraction[2])];
-    value = a === null || b === null ? null : a / b;
-  } else value = parseQuantity(text);
-  if (value === null && (quantityOverflows(text) || (fraction !== null && quantityOverflows(fraction[1])))) {
-    return fail(`“${text.trim()}” is a number too large to compute with: type ${what}.`);
-  }
-  if (value === null || !Number.isFinite(value)) return fail(`“${text.trim()}” is not a number: type ${what}.`);
-  if (value <= 0) return fail(`“${text.trim()}” is not positive: type ${what}.`);
-  return ok(value);
-}
-
-/** "1M to 100T parameters": a limit's range as the pages state it. */
-export function describeLimit(limit: InputLimit): string {
-  return `${formatQuantity(limit.min)} to ${formatQuantity(limit.max)}${limit.unit ? ` ${limit.unit}` : ""}`;
-}
-
-/**
- * A number within one of the accepted ranges of core/inputLimits.ts: the parser behind every
- * numeric field, so every field says the same things in the same words.
- */
-export function parseLimited(text: string, limit: InputLimit): Parsed<number> {
-  const parsed = parsePositive(text, `${limit.what}, such as ${limit.example}`);
-  if (!parsed.ok) {
-    if (quantityOverflows(text)) return fail(`“${text.trim()}” is too large: ${limit.what} is accepted from ${describeLimit(limit)}.`);
-    return parsed;
-  }
-  if (parsed.value < limit.min || parsed.value > limit.max) {
-    return fail(`“${text.trim()}” is ${parsed.value < limit.min ? "too small" : "too large"}: ${limit.what} is accepted from ${describeLimit(limit)}.`);
-  }
-  return parsed;
-}
-
-/**
- * A student size: a Table 13 name ("1.82B" is exactly 1.821e9 parameters) or a quantity, within
- * the accepted range of student sizes (INPUT_LIMITS.studentParameters).
- */
-export function parseStudent(text: string): Parsed<number> {
-  const named = table13Model(text);
-  if (named !== undefined) return ok(named.N);
-  return parseLimited(text, INPUT_LIMITS.studentParameters);
-}
-
-export function parseThroughput(text: string): Parsed<number> {
-  const preset = Object.entries(GPU_PRESETS).find(([name]) => name.toLowerCase() === text.trim().toLowerCase());
-  if (preset) return ok(preset[1]);
-  return parseLimited(text, { ...INPUT_LIMITS.throughput, example: `989e12, or one of ${Object.keys(GPU_PRESETS).join(", ")}` });
-}
-
-export function parseUtilisation(text: string): Parsed<number> {
-  const parsed = parseLimited(text.replace(/%\s*$/, ""), INPUT_LIMITS.utilisation);
-  return parsed.ok ? ok(parsed.value / 100) : parsed;
-}
-
-/** A comma- or space-separated list of positive quantities; every bad entry is named. */
-export function parseList(text: string, parseOne: (entry: string) => Parsed<number>, what: string, maximum: number): Parsed<number[]> {
-  const entries = text.split(/[,;\s]+/).filter((s) => s !== "");
-  if (entries.length === 0) return fail(`List at least one ${what}.`);
-  if (entries.length > maximum) return fail(`At most ${maximum} ${what}s (got ${entries.length}).`);
-  const values: number[] = [];
-  const problems: string[] = [];
-  for (const entry of entries) {
-    const parsed = parseOne(entry);
-    if (parsed.ok) values.push(parsed.value);
-    else problems.push(parsed.error);
-  }
-  if (problems.length) return fail(problems.join(" "));
-  return ok([...new Set(values)].sort((a, b) => a - b));
-}
+export {
+  describeLimit, parseLimited, parseList, parsePositive, parseStudent, parseThroughput, parseUtilisation, type Parsed,
+} from "../../core/inputs/fieldParsers.js";
 
 // ---------------------------------------------------------------------------------------------
 // The whole state.
@@ -226,12 +142,7 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
 
   // FLOPs model: each Eq. 69 parameter is read even for 2N, so a bad one is flagged before use.
   const architecture: Partial<FlopsModel> = { form: raw.flops };
-  const architectureFields = [
-    ["n_ctx", "nCtx", INPUT_LIMITS.contextLength], ["n_vocab", "nVocab", INPUT_LIMITS.vocabularySize],
-    ["rho_model", "rhoModel", INPUT_LIMITS.rhoModel], ["g_size", "gSize", INPUT_LIMITS.groupSize],
-    ["n_ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho_ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
-  ] as const;
-  for (const [field, key, limit] of architectureFields) {
+  for (const { field, key, limit } of ARCHITECTURE_INPUTS) {
     architecture[key] = take(field, parseLimited(raw[field], limit), fallback.flops[key]);
   }
   const flops = flopsModel(architecture);

@@ -8,6 +8,7 @@ import { createStore, del, entries, get, set, type UseStore } from "idb-keyval";
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
 import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../../core/laws/laws.js";
 import type { ValidityDomain } from "../../core/domain/validity.js";
+import { validateCoefficientSet } from "../../core/ensemble/validateCoefficientSet.js";
 import type { CoefficientOption } from "./coefficientSets.js";
 
 /** The part of `npm run fit`'s JSON a stored set needs; the whole object is kept. */
@@ -44,7 +45,9 @@ export async function listStoredSets(): Promise<StoredSet[]> {
   if (typeof indexedDB === "undefined") return [];
   try {
     const all = await entries<string, StoredSet>(database());
-    return all.map(([, value]) => value).sort((a, b) => a.created.localeCompare(b.created));
+    // A record edited in storage may lack `created`: it sorts first rather than throwing.
+    const created = (record: StoredSet) => (typeof record?.created === "string" ? record.created : "");
+    return all.map(([, value]) => value).sort((a, b) => created(a).localeCompare(created(b)));
   } catch {
     // Private windows and blocked storage: the page works without stored sets.
     return [];
@@ -85,44 +88,82 @@ export function onStoredSetsChange(listener: () => void): () => void {
   return () => channel.close();
 }
 
-/** The ensemble of a stored fit, or null when it was fitted without a bootstrap. */
-export function ensembleOfFit(fit: FitJson): CoefficientEnsemble | null {
-  if (fit.ensemble && Array.isArray(fit.ensemble.members) && fit.ensemble.members.length > 0) return fit.ensemble;
-  if (!fit.samples || fit.samples.length === 0) return null;
-  const requested = fit.bootstrap?.resamples ?? fit.samples.length;
+/** A stored set as a chooser option. */
+export type StoredSetOption = CoefficientOption & { ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null };
+
+/** A stored record that fails the coefficient-set check: left out of every chooser, and said so. */
+export interface UnusableStoredSet {
+  id: string;
+  name: string;
+  /** The field and what is wrong with it: "ensemble.members[2].supervised.E: expected ..., got -5". */
+  problem: string;
+}
+
+/**
+ * A stored record as a chooser option, or why it cannot be one. Every record is checked when read
+ * (validateCoefficientSet), whenever and however it was stored: a set stored by an older version
+ * of the site, or edited in the browser's storage, cannot reach a computation unchecked. A
+ * supervised-only fit carries the paper's distillation law and says so.
+ */
+export function checkStoredSet(record: unknown): { ok: true; option: StoredSetOption } | { ok: false; unusable: UnusableStoredSet } {
+  const object = (record !== null && typeof record === "object" ? record : {}) as Partial<StoredSet>;
+  const id = typeof object.id === "string" ? object.id : "";
+  const name = typeof object.name === "string" ? object.name : id || "unnamed set";
+  const unusable = (problem: string) => ({ ok: false as const, unusable: { id, name, problem } });
+  if (!id.startsWith(USER_PREFIX)) return unusable(`id: expected "${USER_PREFIX}…", got ${JSON.stringify(id.slice(0, 40))}`);
+  const fit = object.fit;
+  if (fit === null || typeof fit !== "object" || Array.isArray(fit)) return unusable("fit: expected the object npm run fit prints");
+  const checked = validateCoefficientSet({ ...fit, domain: object.domain ?? null });
+  if (!checked.ok) return unusable(checked.error);
+  const { supervised, distillation, ensemble, domain } = checked.value;
   return {
-    kind: "bootstrap",
-    description: `${requested} bootstrap resamples of the runs${fit.bootstrap ? ` (seed ${fit.bootstrap.seed})` : ""}`,
-    members: fit.samples,
-    requested,
-    leftOut: requested - fit.samples.length,
-    seed: fit.bootstrap?.seed ?? 0,
+    ok: true,
+    option: {
+      id,
+      label: `Your runs: ${name}${distillation ? "" : " (your supervised law + the paper's distillation law)"}`,
+      synthetic: false,
+      source: distillation
+        ? `Fitted in this browser to your supervised and distillation runs.`
+        : `Fitted in this browser to your supervised runs; the distillation law is the paper's Table 6, fitted to the paper's runs, not yours.`,
+      supervised,
+      distillation: distillation ?? TABLE6.distillation,
+      // A supervised-only fit's members all carry Table 6's distillation law: their agreement on
+      // distillation is no agreement.
+      ensemble: ensemble && !distillation ? withBorrowedDistillation(ensemble) : ensemble,
+      domain,
+    },
   };
 }
 
-/** A stored set as a chooser option; a supervised-only fit carries the paper's distillation law and says so. */
-export function storedSetOption(set: StoredSet): CoefficientOption & { ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null } {
-  const supervisedOnly = !set.fit.distillation;
-  return {
-    id: set.id,
-    label: `Your runs: ${set.name}${supervisedOnly ? " (your supervised law + the paper's distillation law)" : ""}`,
-    synthetic: false,
-    source: supervisedOnly
-      ? `Fitted in this browser to your supervised runs; the distillation law is the paper's Table 6, fitted to the paper's runs, not yours.`
-      : `Fitted in this browser to your supervised and distillation runs.`,
-    supervised: set.fit.supervised.coefficients,
-    distillation: set.fit.distillation?.coefficients ?? TABLE6.distillation,
-    // Its members all carry Table 6's distillation law: their agreement on distillation is no agreement.
-    ensemble: supervisedOnly ? nullableBorrowed(ensembleOfFit(set.fit)) : ensembleOfFit(set.fit),
-    domain: set.domain,
-  };
+/** A stored set as a chooser option; throws with the field's message if it fails the check. */
+export function storedSetOption(set: StoredSet): StoredSetOption {
+  const checked = checkStoredSet(set);
+  if (!checked.ok) throw new Error(`Stored set “${checked.unusable.name}”: ${checked.unusable.problem}`);
+  return checked.option;
 }
 
-function nullableBorrowed(ensemble: CoefficientEnsemble | null): CoefficientEnsemble | null {
-  return ensemble && withBorrowedDistillation(ensemble);
+// The records the last read found unusable, by id: a page whose address names one says why it
+// fell back (missingSetMessage) instead of "not stored in this browser".
+const unusableSets = new Map<string, UnusableStoredSet>();
+
+/** The stored record with this id that failed its check at the last read, if any. */
+export function unusableStoredSet(id: string): UnusableStoredSet | undefined {
+  return unusableSets.get(id);
+}
+
+/** Every stored record that failed its check at the last read. */
+export function unusableStoredSets(): UnusableStoredSet[] {
+  return [...unusableSets.values()];
 }
 
 /** The stored sets as chooser options, for coefficientOptions(fits, storedCoefficientOptions()). */
 export async function storedCoefficientOptions(): Promise<CoefficientOption[]> {
-  return (await listStoredSets()).map(storedSetOption);
+  const options: CoefficientOption[] = [];
+  unusableSets.clear();
+  for (const record of await listStoredSets()) {
+    const checked = checkStoredSet(record);
+    if (checked.ok) options.push(checked.option);
+    else unusableSets.set(checked.unusable.id, checked.unusable);
+  }
+  return options;
 }

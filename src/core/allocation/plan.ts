@@ -154,7 +154,13 @@ export function explainSolution(solution: OptimalStrategy, bounds: readonly [num
 export function summarisePlan(rows: readonly PlanRow[]): string {
   const feasible = rows.filter((row) => row.studentLoss !== null);
   if (feasible.length === 0) return "No strategy has a feasible allocation for this budget.";
-  const supervised = rows.find((row) => row.strategy === "supervised")!;
+  const supervised = rows.find((row) => row.strategy === "supervised");
+  if (!supervised || supervised.studentLoss === null) {
+    // No supervised row to compare with (or its tokens are outside the bounds): name the best row only.
+    const best = feasible.reduce((a, b) => (b.studentLoss! < a.studentLoss! ? b : a));
+    return `At the point fit, ${best.label.toLowerCase()} gives the lowest loss: ${best.studentLoss!.toFixed(4)} nats` +
+      (supervised?.error ? `; supervised training is not compared (${supervised.error}).` : ".");
+  }
   const distillation = feasible.filter((row) => row.strategy !== "supervised" && row.strategy !== "best-case");
   const best = distillation.reduce<PlanRow | null>((a, b) => (a === null || b.studentLoss! < a.studentLoss! ? b : a), null);
   const bestCase = rows.find((row) => row.strategy === "best-case");

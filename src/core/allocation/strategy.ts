@@ -121,6 +121,7 @@ export function strategyWeights(strategy: Strategy): ScenarioWeights {
 
 /** The name of a strategy in messages: its id, or its weights. */
 export function strategyName(strategy: Strategy): string {
+  if (strategy === "supervised") return "supervised training";
   if (typeof strategy === "string") return strategy;
   return `distillation with delta_lgt = ${strategy.deltaLogits}, delta_pre = ${strategy.deltaPretraining}`;
 }
@@ -143,6 +144,10 @@ export function solveStrategy(
   assertPositive("student parameters", studentParameters);
   assertPositive("budget", budget);
   const weights = strategyWeights(strategy);
+  // Supervised training's D = C / 3F(N) is held to the same token bounds as the scenarios' D_S:
+  // outside them its loss extrapolates Eq. 1 far beyond any run (78 tokens, or 1e18).
+  const infeasible = budgetInfeasibility(studentParameters, budget, weights, strategyName(strategy), options);
+  if (infeasible) return infeasibleResult(strategy, weights, studentParameters, budget, infeasible);
   if (strategy === "supervised") {
     const outside = options.box ? budgetInfeasibility(studentParameters, budget, strategy, strategyName(strategy), options) : null;
     if (outside) return infeasibleResult(strategy, weights, studentParameters, budget, outside);
@@ -156,8 +161,6 @@ export function solveStrategy(
       teacherDetermined: false, converged: true, message: "closed form", evaluations: 0,
     };
   }
-  const infeasible = budgetInfeasibility(studentParameters, budget, weights, strategyName(strategy), options);
-  if (infeasible) return infeasibleResult(strategy, weights, studentParameters, budget, infeasible);
   const solution = weights.deltaLogits === 0 && weights.deltaPretraining === 0
     ? freeTeacher(studentParameters, budget, options)
     : paidTeacher(studentParameters, budget, weights, options);

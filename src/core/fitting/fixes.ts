@@ -1,6 +1,7 @@
 // Fixed coefficients as `npm run fit --fix NAME=VALUE` and the "Your runs" page write them: a
 // primed name (gamma'), c0, c1, f1, d1 or distillation.NAME fixes the distillation law.
 
+import { parseQuantity } from "../inputs/units.js";
 import {
   DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS, type DistillationCoefficients, type SupervisedCoefficients,
 } from "../laws/laws.js";
@@ -28,7 +29,7 @@ export function parseFixList(fixes: string[]): {
     const match = /^\s*([A-Za-z_.0-9]+'?)\s*=\s*(.+)$/.exec(fix);
     if (!match) throw new FixError(`--fix: expected NAME=VALUE such as gamma=1, got "${fix}"`);
     const [, rawName, rawValue] = match;
-    const value = Number(rawValue);
+    const value = parseQuantity(rawValue) ?? NaN;
     if (!Number.isFinite(value)) throw new FixError(`--fix ${rawName}: expected a number, got "${rawValue}"`);
     let law: "supervised" | "distillation";
     let name: string;

@@ -4,6 +4,7 @@
 
 import { csvFormatRows, csvParseRows } from "d3";
 import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../laws/laws.js";
+import { INPUT_LIMITS } from "../inputs/inputLimits.js";
 
 /** One supervised training run: a model of N non-embedding parameters trained on D tokens reached loss L (nats). */
 export interface SupervisedRun {
@@ -83,6 +84,15 @@ export function parsePositiveNumber(text: string, file: string, line: number, co
     throw new RunDataError(file, line, column, `expected a positive finite number, got ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+// A loss outside the accepted range of losses (a cross-entropy of 1e-300 nats, or 1e5) is a unit
+// or column slip; fitted, it gives coefficients whose plans are not finite.
+const LOSS_COLUMNS: ReadonlySet<string> = new Set(["L", "L_T", "L_S"]);
+
+function checkLoss(value: number, text: string, file: string, line: number, column: string): void {
+  const { min, max } = INPUT_LIMITS.loss;
+  if (value < min || value > max) throw new RunDataError(file, line, column, `expected a cross-entropy from ${min} to ${max} nats, got ${JSON.stringify(text.trim().slice(0, 40))}`);
 }
 
 // Names people commonly use instead of the required ones, compared after normalising (lower case,
@@ -249,7 +259,9 @@ export function checkRunTable<R>(
       // The file's column is named; a mapped variable is named too when it differs.
       const column = name === variable ? variable : `${name} (${variable})`;
       try {
-        values.push(parsePositiveNumber(cells[source[k]], file, line, column, mapping.decimalExponents?.[variable] ?? 0));
+        const value = parsePositiveNumber(cells[source[k]], file, line, column, mapping.decimalExponents?.[variable] ?? 0);
+        if (LOSS_COLUMNS.has(variable)) checkLoss(value, cells[source[k]], file, line, column);
+        values.push(value);
       } catch (error) {
         if (!(error instanceof RunDataError)) throw error;
         valueProblems.push(error);

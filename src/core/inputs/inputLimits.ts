@@ -42,6 +42,14 @@ export const INPUT_LIMITS = Object.freeze({
   feedForwardMatrices: limit(1, 16, "a number of feed-forward matrices", "", "3"),
   rhoFfn: limit(0.01, 100, "d_ff / d_model", "", "8/3"),
   loss: limit(0.01, 100, "a loss", "nats", "2.1"),
+  /** Tokens a model serves over its life (0: none); 1e18 is a thousand times the largest training run planned here. */
+  servedTokens: limit(0, 1e18, "a number of tokens served", "tokens", "1e12 or 2T"),
+  tokensPerDay: limit(1, 1e15, "a number of tokens served per day", "tokens", "10B"),
+  days: limit(1e-3, 36500, "a number of days", "days", "365"),
+  /** Students sharing one teacher (Eq. 9 with the teacher's cost split k ways). */
+  studentsSharingTeacher: limit(1, 1e6, "a number of students sharing a teacher", "students", "8"),
+  /** A weight delta of Eq. 9. */
+  weight: limit(0, 1, "a weight of Eq. 9", "", "0.5"),
 });
 
 export type InputLimitName = keyof typeof INPUT_LIMITS;

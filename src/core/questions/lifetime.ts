@@ -4,6 +4,7 @@
 // minimise lifetime FLOPs = C_min(N_S, L*) + F(N_S) T; the converse chooses N_S to minimise the
 // loss for a lifetime budget. With T = 0 both reduce to the compute-optimal model.
 
+import { INPUT_LIMITS } from "../inputs/inputLimits.js";
 import { TABLE6, supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
 import { DEFAULT_BOUNDS, EDGE_TOLERANCE, boundFlag, supervisedComputeOptimal, type BoundFlag } from "../allocation/optimizer.js";
@@ -139,8 +140,10 @@ export function studentSearchRange(targetLoss: number, options: LifetimeOptions 
   const m = Math.max(options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER, lo / hi);
   const ceiling = 1000 * computeOptimalForLoss(targetLoss, options).compute;
   // 3 F(N) m N >= ceiling: student training alone exceeds any optimum's lifetime FLOPs.
-  let a = Math.log(lo), b = Math.log(hi);
-  if (3 * F(hi) * m * hi > ceiling) {
+  // Students are searched within the accepted student sizes (INPUT_LIMITS), never beyond.
+  const top = Math.min(hi, INPUT_LIMITS.studentParameters.max);
+  let a = Math.log(lo), b = Math.log(top);
+  if (3 * F(top) * m * top > ceiling) {
     for (let i = 0; i < 200 && b - a > 1e-9; i++) {
       const mid = 0.5 * (a + b);
       if (3 * F(Math.exp(mid)) * m * Math.exp(mid) > ceiling) b = mid;
@@ -324,9 +327,11 @@ export function lifetimeBudgetOptimum(
   const m = options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
   const fewest = (N: number) => Math.max(lo, m * N);
   // The largest student that can still be trained on its fewest tokens after serving.
-  let logMax = Math.log(hi);
-  if (F(hi) * (servedTokens + 3 * fewest(hi)) > lifetimeBudget) {
-    let x = Math.log(lo), y = Math.log(hi);
+  // Students are searched within the accepted student sizes (INPUT_LIMITS), never beyond.
+  const top = Math.min(hi, INPUT_LIMITS.studentParameters.max);
+  let logMax = Math.log(top);
+  if (F(top) * (servedTokens + 3 * fewest(top)) > lifetimeBudget) {
+    let x = Math.log(lo), y = Math.log(top);
     for (let i = 0; i < 200 && y - x > 1e-12; i++) {
       const mid = 0.5 * (x + y);
       const N = Math.exp(mid);
