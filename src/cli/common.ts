@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../core/domain/validity.js";
 import type { Band } from "../core/ensemble/bands.js";
+import { withoutImplausibleMembers } from "../core/ensemble/plausibleMembers.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseQuantity } from "../core/inputs/units.js";
 import {
@@ -162,11 +163,16 @@ function readEnsemble(file: string, root: Record<string, unknown>): CoefficientE
   if (requested !== members.length + leftOut) {
     throw new UsageError(`${where}: requested (${requested}) is not members (${members.length}) + leftOut (${leftOut})`);
   }
-  return {
+  // Members implausible in the planning box are left out here too (files written before the rule).
+  const { implausible, implausibleReason, ...plausible } = withoutImplausibleMembers({
     kind,
     description: typeof source.description === "string" ? source.description : `${members.length} coefficient samples read from ${file}`,
     members, requested, leftOut, seed: count("seed", 0),
-  };
+  });
+  if (plausible.members.length === 0) {
+    throw new UsageError(`${where}: all ${implausible} members predict the impossible in the planning box (the first: ${implausibleReason})`);
+  }
+  return plausible;
 }
 
 /** A band in a table cell: "low .. high", one value when it collapses, "-" when there is none. */

@@ -14,6 +14,7 @@ import {
   type BootstrapResult, type BootstrapSlice, type EnsemblePart,
 } from "../ensemble/bootstrap.js";
 import { parametricEnsemble } from "../ensemble/parametricBootstrap.js";
+import { withoutImplausibleMembers } from "../ensemble/plausibleMembers.js";
 import type { CoefficientEnsemble } from "../ensemble/ensemble.js";
 import { validityDomain, type ValidityDomain } from "../domain/validity.js";
 import {
@@ -140,11 +141,16 @@ function lineReporter(options: AnalysisOptions, law: string): ((p: FitProgress) 
   };
 }
 
-/** Runs an ensemble job with progress lines like the fits'. */
-export async function runEnsemble(job: BootstrapJob, options: Pick<AnalysisOptions, "bootstrapRunner" | "onProgress" | "name">, label: string): Promise<EnsemblePart> {
+/**
+ * Runs an ensemble job with progress lines like the fits'; members implausible anywhere in the
+ * planning box (plausibleMembers.ts) are left out and counted with the unusable ones.
+ */
+export async function runEnsemble(
+  job: BootstrapJob, options: Pick<AnalysisOptions, "bootstrapRunner" | "onProgress" | "name">, label: string,
+): Promise<EnsemblePart & { implausible: number; implausibleReason: string | null }> {
   const report = progressReporter(options, label);
   const runner = options.bootstrapRunner ?? inThreadBootstrap;
-  return await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples })));
+  return withoutImplausibleMembers(await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples }))));
 }
 
 /**
