@@ -12,7 +12,9 @@ import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
 
 const resamples = Number(process.env.DP_COVERAGE_RESAMPLES ?? 100);
 const started = Date.now();
-const runs = generatePaperSynthetic({ coefficients: HELD_OUT_TRUTH, seed: 7 });
+// DP_COVERAGE_TRUTH='{"supervised": {...}, "distillation": {...}}' checks other known coefficients.
+const truth = process.env.DP_COVERAGE_TRUTH ? JSON.parse(process.env.DP_COVERAGE_TRUTH) : HELD_OUT_TRUTH;
+const runs = generatePaperSynthetic({ coefficients: truth, seed: 7 });
 // DP_COVERAGE_FIT=FILE keeps the fit, ensemble and growth in FILE (reused when it exists), for
 // trying the widening on the same fit.
 const cache = process.env.DP_COVERAGE_FIT;
@@ -21,13 +23,13 @@ const fit = cache && existsSync(cache) ? JSON.parse(readFileSync(cache, "utf8"))
   onProgress: (m) => process.stderr.write(`[coverage] ${m}\n`),
 });
 if (cache && !existsSync(cache)) writeFileSync(cache, JSON.stringify(fit));
-const result = checkHeldOut(fit, { truth: HELD_OUT_TRUTH, cases: HELD_OUT_CASES, strategies: STRATEGIES.map((s) => s.id) });
+const result = checkHeldOut(fit, { truth, cases: HELD_OUT_CASES, strategies: STRATEGIES.map((s) => s.id) });
 const f = coverageFigures(result.cases);
 const pct = (n: number) => `${n} of ${f.cases}`;
 console.log(`runs: ${runs.supervised.length} supervised, ${runs.distillation.length} distillation; ` +
   `${result.ensemble.members} of ${result.ensemble.requested} members kept (${fit.ensemble.implausible ?? 0} implausible); ${((Date.now() - started) / 1000).toFixed(0)} s wall`);
 for (const g of [...result.growth.supervised, ...(result.growth.distillation ?? [])]) {
-  console.log(`growth ${g.law} ${g.direction}: slope ${g.slope.toFixed(4)} per ln(factor) (least squares ${g.fittedSlope.toFixed(4)}), ` +
+  console.log(`growth ${g.law} ${g.direction}: slope ${g.slope.toFixed(4)} per ln(factor) (envelope ${g.envelopeSlope.toFixed(4)}), ` +
     `noise ${(100 * g.noise).toFixed(2)}%, ${g.innerRuns} inner / ${g.outerRuns} outer runs, factors up to ${g.maxFactor.toFixed(2)}`);
 }
 console.log(`members' bands: truth inside in ${pct(f.inside)}, median width ${f.medianWidth.toFixed(4)} nats`);

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../core/domain/validity.js";
+import { DIRECTION_LABELS, type DirectionGrowth, type OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
 import type { Band } from "../core/ensemble/bands.js";
 import { withoutImplausibleMembers } from "../core/ensemble/plausibleMembers.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -53,6 +54,7 @@ export function quantityArgument(name: string, text: string | undefined, require
  */
 export function readCoefficientsFile(file: string): {
   coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null;
+  outOfDomain: OutOfDomainGrowth | null;
 } {
   const root = readJson(file, "--coefficients") as Record<string, unknown>;
   const law = (name: string) => {
@@ -78,7 +80,25 @@ export function readCoefficientsFile(file: string): {
     warnings,
     ensemble: readEnsemble(file, root),
     domain: readDomain(root),
+    outOfDomain: readOutOfDomain(file, root),
   };
+}
+
+/** The measured out-of-domain growth a file carries (`npm run fit -- --bootstrap N` writes it), or null. */
+function readOutOfDomain(file: string, root: Record<string, unknown>): OutOfDomainGrowth | null {
+  const value = root?.outOfDomain as OutOfDomainGrowth | undefined;
+  if (value === undefined || value === null) return null;
+  const where = `--coefficients ${file}: outOfDomain`;
+  const check = (list: unknown, law: string) => {
+    if (!Array.isArray(list)) throw new UsageError(`${where}.${law} must be an array`);
+    list.forEach((g: Partial<DirectionGrowth>, i) => {
+      if (!g || !(g.direction && g.direction in DIRECTION_LABELS)) throw new UsageError(`${where}.${law}[${i}].direction must be one of ${Object.keys(DIRECTION_LABELS).join(", ")}`);
+      if (typeof g.slope !== "number" || !(g.slope >= 0) || !Number.isFinite(g.slope)) throw new UsageError(`${where}.${law}[${i}].slope must be a non-negative number, got ${JSON.stringify(g.slope)}`);
+    });
+  };
+  check(value.supervised, "supervised");
+  if (value.distillation !== null) check(value.distillation, "distillation");
+  return value;
 }
 
 /** The validity domain a file carries (`npm run fit` writes it), or null. */

@@ -23,8 +23,9 @@ import { planReportRecords, rowsValidityFlags } from "../core/export/planReport.
 import { describeEnsembleUse, formatShare, planUncertainty, type PlanUncertainty } from "../core/uncertainty/planUncertainty.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
+import type { OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
 import { UsageError, formatBand, parseArguments, quantityArgument, readCoefficientsFile, runCli } from "./common.js";
-import { paperEnsemble } from "./ensembleFile.js";
+import { paperEnsemble, paperEnsembleFile } from "./ensembleFile.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
@@ -80,18 +81,20 @@ await runCli("plan", () => {
   // Table 6's domain is the paper's design; a file's is its `domain` field, if any.
   let domain: ValidityDomain | null = paperDomain();
   let ensemble: CoefficientEnsemble | null = null;
+  let growth: OutOfDomainGrowth | null = null;
   if (values.coefficients !== undefined) {
     const read = readCoefficientsFile(values.coefficients);
     for (const warning of read.warnings) process.stderr.write(`plan: warning: ${warning}\n`);
     coefficients = read.coefficients;
     ensemble = read.ensemble;
     domain = read.domain;
+    growth = read.outOfDomain;
     if (values.uncertainty && ensemble === null) {
       throw new UsageError(`--uncertainty: ${values.coefficients} has no "ensemble" (npm run fit -- ... --bootstrap N writes one)`);
     }
     if (domain === null) process.stderr.write(`plan: warning: ${values.coefficients} has no validity domain; rows are not checked for extrapolation\n`);
   } else if (values.uncertainty) {
-    ensemble = paperEnsemble();
+    ({ ensemble, outOfDomain: growth } = paperEnsembleFile());
   }
   const strategies: StrategyId[] = scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
   const extras = extraStrategies(values);
@@ -122,7 +125,10 @@ await runCli("plan", () => {
   ];
   const flags = rowsValidityFlags(rows, domain);
   const uncertainty = values.uncertainty && ensemble
-    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble)
+    ? planUncertainty({
+      studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS,
+      outOfDomain: domain && growth ? { domain, growth } : null,
+    }, namedRows, ensemble)
     : null;
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
   if (format === "json") {
@@ -152,8 +158,8 @@ function renderUncertainty(u: PlanUncertainty): string {
   const body = u.strategies.map((s) => [
     s.label,
     s.pointStudentLoss === null ? "infeasible" : s.pointStudentLoss.toFixed(4),
-    formatBand(s.studentLoss, (x) => x.toFixed(4)),
-    s.strategy === "supervised" ? "-" : formatBand(s.differenceToSupervised, signed),
+    `${formatBand(s.studentLoss, (x) => x.toFixed(4))}${s.studentLoss?.widened ? " (widened)" : ""}`,
+    s.strategy === "supervised" ? "-" : `${formatBand(s.differenceToSupervised, signed)}${s.differenceToSupervised?.widened ? " (widened)" : ""}`,
     s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
     formatBand(s.teacherParameters, formatQuantity),
     formatBand(s.teacherTokens, formatQuantity),
@@ -162,6 +168,9 @@ function renderUncertainty(u: PlanUncertainty): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const widened = u.strategies.some((s) => s.studentLoss?.widened)
+    ? ["Bands marked (widened) lie beyond the fitted runs: they add the error measured by refitting on the inner runs and predicting the outer ones (docs/uncertainty.md).", ""]
+    : [];
   return [
     `Uncertainty: ${describeEnsembleUse(u)} ${u.ensembleDescription}`,
     "",
@@ -169,6 +178,7 @@ function renderUncertainty(u: PlanUncertainty): string {
     line(widths.map((w) => "-".repeat(w))),
     ...body.map(line),
     "",
+    ...widened,
     u.verdict.sentence,
     "",
   ].join("\n");

@@ -15,6 +15,8 @@ import {
 } from "../ensemble/bootstrap.js";
 import { parametricEnsemble } from "../ensemble/parametricBootstrap.js";
 import { withoutImplausibleMembers } from "../ensemble/plausibleMembers.js";
+import type { OutOfDomainGrowth } from "../domain/outOfDomain.js";
+import { outOfDomainCheck } from "./outOfDomainCheck.js";
 import type { CoefficientEnsemble } from "../ensemble/ensemble.js";
 import { validityDomain, type ValidityDomain } from "../domain/validity.js";
 import {
@@ -34,6 +36,8 @@ export interface AnalysisOptions {
   seed?: number;
   /** Run the extrapolation check (two more fits). */
   extrapolation?: boolean;
+  /** Measure the out-of-domain error growth (outOfDomainCheck.ts: five refits warm-started at the fits). */
+  outOfDomain?: boolean;
   /** Search settings passed to the fitter (for example a reduced grid in tests). */
   supervisedSearch?: Pick<SupervisedFitOptions, "search" | "startGrid">;
   distillationSearch?: Pick<DistillationFitOptions, "search" | "startGrid">;
@@ -118,6 +122,8 @@ export interface DatasetAnalysis {
   /** The box the runs span. */
   domain: ValidityDomain;
   extrapolation: { supervised: ExtrapolationReport; distillation: ExtrapolationReport | null } | null;
+  /** How the error grows beyond the runs, per law and direction; null unless asked for. */
+  outOfDomain: OutOfDomainGrowth | null;
 }
 
 function progressReporter(options: AnalysisOptions, law: string): ((p: FitProgress) => void) | undefined {
@@ -192,6 +198,13 @@ export async function analyseDataset(
   // A rejection is reported where it is awaited, below.
   pending.catch(() => {});
   const extrapolation = options.extrapolation ? extrapolationCheck(supervisedRuns, distillationRuns, options) : null;
+  const outOfDomain = options.outOfDomain
+    ? outOfDomainCheck(supervisedRuns, distillationRuns, supervisedFit.coefficients, {
+      huberDelta: options.huberDelta, name: options.name, onProgress: options.onProgress,
+      fixedSupervised: options.fixedSupervised, fixedDistillation: options.fixedDistillation,
+      warmStart: { supervised: supervisedFit.coefficients, distillation: distillationFit?.coefficients ?? null },
+    })
+    : null;
   const ensemble: EnsemblePart | null = await pending;
   const intervals = ensemble ? ensembleIntervals(ensemble) : null;
   const supervised: LawReport<SupervisedCoefficients> = { fit: supervisedFit, bootstrap: intervals?.supervised ?? null };
@@ -202,7 +215,7 @@ export async function analyseDataset(
     (options.name ? ` of ${options.name}` : "");
   return {
     supervised, distillation, ensemble: ensemble && publishedEnsemble(ensemble),
-    domain: validityDomain(supervisedRuns, distillationRuns, source), extrapolation,
+    domain: validityDomain(supervisedRuns, distillationRuns, source), extrapolation, outOfDomain,
   };
 }
 
