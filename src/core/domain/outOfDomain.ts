@@ -59,6 +59,8 @@ export interface OutOfDomainGrowth {
   supervised: DirectionGrowth[];
   /** Null without distillation runs. */
   distillation: DirectionGrowth[] | null;
+  /** Directions whose inner refit failed ("distillation teacher-loss: why"): they add no error. */
+  unmeasured?: string[];
 }
 
 /** The growth of one direction from its held-out errors and the inner fit's residuals. */

@@ -10,6 +10,7 @@
 
 import { distilledLossFromSupervised, isLogarithmic, supervisedLoss, type DistillationCoefficients, type SupervisedCoefficients } from "../laws/laws.js";
 import { growthFromErrors, type DirectionGrowth, type OutOfDomainDirection, type OutOfDomainGrowth } from "../domain/outOfDomain.js";
+import { FitError } from "./fitObjective.js";
 import { fitDistillation, fitSupervised, type DistillationFitOptions, type SupervisedFitOptions } from "./fitSearch.js";
 import { DISTILLATION_FREE_COEFFICIENTS, SUPERVISED_FREE_COEFFICIENTS, type DistillationRun, type SupervisedRun } from "./runs.js";
 
@@ -83,11 +84,15 @@ export function outOfDomainCheck(
   const supervisedSearch = warm ? { startGrid: startAt(warm.supervised), search: { refineStarts: 1 } } : options.supervisedSearch;
   const distillationSearch = warm?.distillation ? { startGrid: startAt(warm.distillation), search: { refineStarts: 1 } } : options.distillationSearch;
   const supervised: DirectionGrowth[] = [];
+  const unmeasured: string[] = [];
   for (const [direction, value] of SUPERVISED_DIRECTIONS) {
     const split = splitRuns(supervisedRuns, value, 2 * (SUPERVISED_FREE_COEFFICIENTS - Object.keys(options.fixedSupervised ?? {}).length));
     if (!split) continue;
     report(`out-of-domain check: supervised, ${direction}, ${split.inner.length} inner runs`);
-    const c = fitSupervised(split.inner, { huberDelta: options.huberDelta, fixed: options.fixedSupervised, ...supervisedSearch }).coefficients;
+    const c = refit(`supervised ${direction}`, unmeasured, (search) =>
+      fitSupervised(split.inner, { huberDelta: options.huberDelta, fixed: options.fixedSupervised, ...search }).coefficients,
+    supervisedSearch, options.supervisedSearch);
+    if (!c) continue;
     const relative = (r: SupervisedRun) => supervisedLoss(c, r.N, r.D) / r.L - 1;
     supervised.push(growthFromErrors("supervised", direction,
       split.outer.map(({ run, factor }) => ({ factor, relativeError: Math.abs(relative(run)) })),
@@ -102,7 +107,10 @@ export function outOfDomainCheck(
       const split = splitRuns(distillationRuns, value, 2 * (DISTILLATION_FREE_COEFFICIENTS - Object.keys(options.fixedDistillation ?? {}).length));
       if (!split) continue;
       report(`out-of-domain check: distillation, ${direction}, ${split.inner.length} inner runs`);
-      const d = fitDistillation(split.inner, supervisedCoefficients, { huberDelta: options.huberDelta, fixed: options.fixedDistillation, ...distillationSearch }).coefficients;
+      const d = refit(`distillation ${direction}`, unmeasured, (search) =>
+        fitDistillation(split.inner, supervisedCoefficients, { huberDelta: options.huberDelta, fixed: options.fixedDistillation, ...search }).coefficients,
+      distillationSearch, options.distillationSearch);
+      if (!d) continue;
       distillation.push(growthFromErrors("distillation", direction,
         split.outer.map(({ run, factor }) => ({ factor, relativeError: Math.abs(predict(d, run)) })),
         split.inner.map((r) => predict(d, r))));
@@ -110,5 +118,28 @@ export function outOfDomainCheck(
   }
   const source = `the ${supervisedRuns.length} supervised and ${distillationRuns.length} distillation runs` +
     `${options.name ? ` of ${options.name}` : ""}, each split ${Math.round(100 * INNER_SHARE)}% inner along every direction`;
-  return { source, supervised, distillation };
+  return { source, supervised, distillation, unmeasured };
+}
+
+/**
+ * The inner refit: warm-started first; if that fails (a runaway to overflow), with the caller's
+ * search (default the full start grid); if that fails too, the direction is named in `unmeasured`.
+ */
+function refit<C, S>(what: string, unmeasured: string[], fit: (search: S | undefined) => C, warm: S | undefined, full: S | undefined): C | null {
+  try {
+    return fit(warm);
+  } catch (error) {
+    if (!(error instanceof FitError)) throw error;
+    if (warm !== full) {
+      try {
+        return fit(full);
+      } catch (again) {
+        if (!(again instanceof FitError)) throw again;
+        unmeasured.push(`${what}: ${again.message}`);
+        return null;
+      }
+    }
+    unmeasured.push(`${what}: ${error.message}`);
+    return null;
+  }
 }
