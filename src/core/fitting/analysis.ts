@@ -93,10 +93,13 @@ export function runBootstrapSlice(job: BootstrapJob, slice: BootstrapSlice = {},
 export const inThreadBootstrap: BootstrapRunner = async (job, onProgress) => runBootstrapSlice(job, {}, onProgress);
 
 /** The ensemble as fits.json and `npm run fit` write it: the slice bookkeeping dropped. */
-export function publishedEnsemble(part: EnsemblePart): CoefficientEnsemble & { tally: EnsemblePart["tally"] } {
+export function publishedEnsemble<P extends EnsemblePart>(part: P): Omit<P, "slice"> {
   const { slice: _slice, ...ensemble } = part;
   return ensemble;
 }
+
+/** A built ensemble as published, with the count of members left out as implausible (plausibleMembers.ts). */
+export type PublishedEnsemble = CoefficientEnsemble & { tally: EnsemblePart["tally"]; implausible: number; implausibleReason: string | null };
 
 export interface LawReport<C> {
   fit: LawFit<C>;
@@ -118,7 +121,7 @@ export interface DatasetAnalysis {
   supervised: LawReport<SupervisedCoefficients>;
   distillation: LawReport<DistillationCoefficients> | null;
   /** The paired bootstrap ensemble (the intervals above are its percentiles); null without resamples. */
-  ensemble: (CoefficientEnsemble & { tally: EnsemblePart["tally"] }) | null;
+  ensemble: PublishedEnsemble | null;
   /** The box the runs span. */
   domain: ValidityDomain;
   extrapolation: { supervised: ExtrapolationReport; distillation: ExtrapolationReport | null } | null;
@@ -205,7 +208,7 @@ export async function analyseDataset(
       warmStart: { supervised: supervisedFit.coefficients, distillation: distillationFit?.coefficients ?? null },
     })
     : null;
-  const ensemble: EnsemblePart | null = await pending;
+  const ensemble = await pending;
   const intervals = ensemble ? ensembleIntervals(ensemble) : null;
   const supervised: LawReport<SupervisedCoefficients> = { fit: supervisedFit, bootstrap: intervals?.supervised ?? null };
   const distillation: LawReport<DistillationCoefficients> | null = distillationFit
