@@ -7,7 +7,8 @@ import { randomLcg, randomNormal } from "d3-random";
 import {
   answerFactors, factorBeyond, growthFromErrors, outOfDomainError, widenBand, type HeldOutError,
 } from "../src/core/domain/outOfDomain.js";
-import { INNER_SHARE, splitRuns } from "../src/core/fitting/outOfDomainCheck.js";
+import { INNER_SHARE, outOfDomainCheck, splitRuns } from "../src/core/fitting/outOfDomainCheck.js";
+import { generatePaperSynthetic } from "../src/core/fitting/synth.js";
 import { validityDomain } from "../src/core/domain/validity.js";
 import { band } from "../src/core/ensemble/bands.js";
 import { implausibility, withoutImplausibleMembers } from "../src/core/ensemble/plausibleMembers.js";
@@ -108,4 +109,20 @@ test("plausible members: Table 6 is plausible; a member above ln(n_vocab), below
   assert.equal(e.implausible, 2);
   assert.equal(e.leftOut, 3);
   assert.equal(e.members.length + e.leftOut, e.requested);
+});
+
+test("outOfDomainCheck: on runs exactly on the law (no noise), every inner refit predicts the outer runs and every slope is ~0", () => {
+  const runs = generatePaperSynthetic({ coefficients: TABLE6, noise: 0 });
+  const growth = outOfDomainCheck(runs.supervised, runs.distillation, TABLE6.supervised, {
+    warmStart: { supervised: TABLE6.supervised, distillation: TABLE6.distillation },
+  });
+  assert.equal(growth.supervised.length, 2);
+  assert.equal(growth.distillation!.length, 3);
+  assert.deepEqual(growth.unmeasured, []);
+  for (const g of [...growth.supervised, ...growth.distillation!]) {
+    // Losses are written with five decimals: relative errors down to ~1e-5 are rounding.
+    assert.ok(g.slope < 1e-4, `${g.law} ${g.direction}: slope ${g.slope}`);
+    assert.ok(g.outerRuns > 0 && g.innerRuns >= 2 * g.outerRuns - 2, `${g.innerRuns} inner, ${g.outerRuns} outer`);
+    assert.ok(g.maxFactor > 1);
+  }
 });
