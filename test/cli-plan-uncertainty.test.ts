@@ -15,7 +15,6 @@ import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { planValidityFlags } from "../src/core/domain/validity.js";
 import { assertRejected, runCommand } from "./cli-helpers.js";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";
-import { withoutImplausibleMembers } from "../src/core/ensemble/plausibleMembers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "plan-uncertainty-"));
 const ensemble = perturbedTable6(30, { seed: 3 });
@@ -23,19 +22,14 @@ const file = join(folder, "fit.json");
 writeFileSync(file, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble, domain: paperDomain() }));
 const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
 const inputs = { studentParameters: 1.82e9, budget: 1e22 };
-// The CLI leaves out the members implausible in the planning box (3 of these 30 exceed ln(n_vocab)
-// at N_S = D_S = 1e6 with the strongest teacher) and counts them as left out.
-const plausible = withoutImplausibleMembers(ensemble);
-const expected = planUncertainty({ ...inputs, strategies: STRATEGIES.map((s) => s.id) }, planAllocations(inputs), plausible);
-const kept = plausible.members.length;
+const expected = planUncertainty({ ...inputs, strategies: STRATEGIES.map((s) => s.id) }, planAllocations(inputs), ensemble);
 
 test("--uncertainty --format json prints the core's bands, shares and verdict for the file's ensemble", () => {
   const result = plan("--student", "1.82B", "--budget", "1e22", "--coefficients", file, "--uncertainty", "--format", "json");
   assert.equal(result.status, 0, result.stderr);
   const json = JSON.parse(result.stdout);
   assert.deepEqual(json.uncertainty, JSON.parse(JSON.stringify(expected)));
-  assert.equal(json.uncertainty.members, kept);
-  assert.equal(json.uncertainty.leftOut, 30 - kept);
+  assert.equal(json.uncertainty.members, 30);
   // Validity flags ride on every row.
   for (const row of json.rows) assert.deepEqual(row.validity, JSON.parse(JSON.stringify(planValidityFlags(row, paperDomain()))));
   assert.ok(json.rows.some((r: { validity: unknown[] }) => r.validity.length > 0));
@@ -60,9 +54,9 @@ test("--uncertainty --format csv carries bands, shares, members and the verdict 
 test("--uncertainty table prints the bands and the verdict sentence; rows name what lies outside the domain", () => {
   const result = plan("--student", "7.75B", "--budget", "1e24", "--coefficients", file, "--uncertainty");
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, new RegExp(`Uncertainty: 90% bands over ${kept} bootstrap refits; ${30 - kept} of 30 left out`));
+  assert.match(result.stdout, /Uncertainty: 90% bands over 30 bootstrap refits; 0 of 30 left out/);
   assert.match(result.stdout, /L_S\* 90% band/);
-  assert.match(result.stdout, new RegExp(`(wins in \\d+(\\.\\d)?% of the ${kept} coefficient samples|Too close to call for these coefficients)`));
+  assert.match(result.stdout, /(wins in \d+(\.\d)?% of the 30 coefficient samples|Too close to call for these coefficients)/);
   assert.match(result.stdout, /N_T\* = 105B: 14x the largest fitted teacher/);
 });
 
@@ -88,10 +82,7 @@ test("without --coefficients, --uncertainty uses the shipped Table 6 parametric-
   assert.equal(result.status, 0, result.stderr);
   const json = JSON.parse(result.stdout);
   assert.equal(json.uncertainty.ensembleKind, "parametric-bootstrap");
-  // The implausible members of the shipped file are left out when it is read, and counted.
-  const plausible = withoutImplausibleMembers(shipped.ensemble);
-  assert.ok(plausible.implausible > 0 && plausible.members.length >= 100, `${plausible.members.length} plausible members`);
-  assert.equal(json.uncertainty.members, plausible.members.length);
-  assert.equal(json.uncertainty.leftOut, shipped.ensemble.leftOut + plausible.implausible);
+  assert.equal(json.uncertainty.members, shipped.ensemble.members.length);
+  assert.equal(json.uncertainty.leftOut, shipped.ensemble.leftOut);
   assert.match(json.uncertainty.ensembleDescription, /^Parametric bootstrap/);
 });

@@ -7,7 +7,6 @@ import type { CoefficientEnsemble, EnsembleMember } from "../core/ensemble/ensem
 import type { ValidityDomain } from "../core/domain/validity.js";
 import { DIRECTION_LABELS, type DirectionGrowth, type OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
 import type { Band } from "../core/ensemble/bands.js";
-import { withoutImplausibleMembers } from "../core/ensemble/plausibleMembers.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseQuantity } from "../core/inputs/units.js";
 import {
@@ -183,16 +182,11 @@ function readEnsemble(file: string, root: Record<string, unknown>): CoefficientE
   if (requested !== members.length + leftOut) {
     throw new UsageError(`${where}: requested (${requested}) is not members (${members.length}) + leftOut (${leftOut})`);
   }
-  // Members implausible in the planning box are left out here too (files written before the rule).
-  const { implausible, implausibleReason, ...plausible } = withoutImplausibleMembers({
+  return {
     kind,
     description: typeof source.description === "string" ? source.description : `${members.length} coefficient samples read from ${file}`,
     members, requested, leftOut, seed: count("seed", 0),
-  });
-  if (plausible.members.length === 0) {
-    throw new UsageError(`${where}: all ${implausible} members predict the impossible in the planning box (the first: ${implausibleReason})`);
-  }
-  return plausible;
+  };
 }
 
 /** A band in a table cell: "low .. high", one value when it collapses, "-" when there is none. */

@@ -18,7 +18,7 @@ export interface CoefficientEnsemble {
   members: EnsembleMember[];
   /** Resamples attempted. */
   requested: number;
-  /** Resamples left out as unusable or implausible (plausibleMembers.ts): requested - members.length. Shown wherever bands are. */
+  /** Resamples left out as unusable: requested - members.length. Shown wherever bands are. */
   leftOut: number;
   seed: number;
 }

@@ -63,6 +63,14 @@ export function implausibility(member: EnsembleMember, options: PlausibilityOpti
   return null;
 }
 
+/** Counts the implausible members (with the first reason), keeping every member. */
+export function countImplausibleMembers<E extends CoefficientEnsemble>(
+  ensemble: E, options: PlausibilityOptions = {},
+): E & { implausible: number; implausibleReason: string | null } {
+  const { implausible, implausibleReason } = withoutImplausibleMembers(ensemble, options);
+  return { ...ensemble, implausible, implausibleReason };
+}
+
 /** The plausible members kept; the others counted in `leftOut` and `implausible` (with the first reason). */
 export function withoutImplausibleMembers<E extends CoefficientEnsemble>(
   ensemble: E, options: PlausibilityOptions = {},

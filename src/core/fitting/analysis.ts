@@ -14,7 +14,7 @@ import {
   type BootstrapResult, type BootstrapSlice, type EnsemblePart,
 } from "../ensemble/bootstrap.js";
 import { parametricEnsemble } from "../ensemble/parametricBootstrap.js";
-import { withoutImplausibleMembers } from "../ensemble/plausibleMembers.js";
+import { countImplausibleMembers } from "../ensemble/plausibleMembers.js";
 import type { OutOfDomainGrowth } from "../domain/outOfDomain.js";
 import { outOfDomainCheck } from "./outOfDomainCheck.js";
 import type { CoefficientEnsemble } from "../ensemble/ensemble.js";
@@ -152,14 +152,15 @@ function lineReporter(options: AnalysisOptions, law: string): ((p: FitProgress) 
 
 /**
  * Runs an ensemble job with progress lines like the fits'; members implausible anywhere in the
- * planning box (plausibleMembers.ts) are left out and counted with the unusable ones.
+ * planning box (plausibleMembers.ts) are counted, not left out: leaving them out was measured to
+ * bias the intervals (docs/uncertainty.md, "Plausible members").
  */
 export async function runEnsemble(
   job: BootstrapJob, options: Pick<AnalysisOptions, "bootstrapRunner" | "onProgress" | "name">, label: string,
 ): Promise<EnsemblePart & { implausible: number; implausibleReason: string | null }> {
   const report = progressReporter(options, label);
   const runner = options.bootstrapRunner ?? inThreadBootstrap;
-  return withoutImplausibleMembers(await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples }))));
+  return countImplausibleMembers(await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples }))));
 }
 
 /**
