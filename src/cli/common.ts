@@ -5,6 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { readJsonFile } from "../node/files.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../core/domain/validity.js";
+import { DIRECTION_LABELS, type DirectionGrowth, type OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
 import type { Band } from "../core/ensemble/bands.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseLimited, type Parsed } from "../core/inputs/fieldParsers.js";
@@ -83,8 +84,11 @@ export function readCoefficientsFile(file: string): {
   coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null;
   /** False when the file has no distillation law (a supervised-only fit). */
   distillationFitted: boolean;
+  /** The out-of-domain error growth measured on the set's runs (bands widen by it beyond the domain), or null. */
+  outOfDomain: OutOfDomainGrowth | null;
 } {
-  const checked = validateCoefficientSet(readJson(file, "--coefficients"));
+  const raw = readJson(file, "--coefficients");
+  const checked = validateCoefficientSet(raw);
   if (!checked.ok) throw new UsageError(`--coefficients ${file}: ${checked.error}`);
   const { supervised, distillation, domain, samplesFile } = checked.value;
   let ensemble = checked.value.ensemble;
@@ -102,8 +106,27 @@ export function readCoefficientsFile(file: string): {
     distillationFitted: !!distillation,
     ensemble,
     domain,
+    outOfDomain: readOutOfDomain(file, raw as Record<string, unknown>),
   };
 }
+
+/** The measured out-of-domain growth a file carries (`npm run fit -- --bootstrap N` writes it), or null. */
+function readOutOfDomain(file: string, root: Record<string, unknown>): OutOfDomainGrowth | null {
+  const value = root?.outOfDomain as OutOfDomainGrowth | undefined;
+  if (value === undefined || value === null) return null;
+  const where = `--coefficients ${file}: outOfDomain`;
+  const check = (list: unknown, law: string) => {
+    if (!Array.isArray(list)) throw new UsageError(`${where}.${law} must be an array`);
+    list.forEach((g: Partial<DirectionGrowth>, i) => {
+      if (!g || !(g.direction && g.direction in DIRECTION_LABELS)) throw new UsageError(`${where}.${law}[${i}].direction must be one of ${Object.keys(DIRECTION_LABELS).join(", ")}`);
+      if (typeof g.slope !== "number" || !(g.slope >= 0) || !Number.isFinite(g.slope)) throw new UsageError(`${where}.${law}[${i}].slope must be a non-negative number, got ${JSON.stringify(g.slope)}`);
+    });
+  };
+  check(value.supervised, "supervised");
+  if (value.distillation !== null) check(value.distillation, "distillation");
+  return value;
+}
+
 
 function readJson(file: string, argument: string): unknown {
   return readJsonFile(file, `${argument} ${file}`);

@@ -58,6 +58,8 @@ await runCli("fit", async () => {
   const analysis = await analyseDataset(supervisedRuns, distillationRuns, {
     huberDelta, fixedSupervised, fixedDistillation, resamples, seed, bootstrapRunner: workerBootstrap(),
     extrapolation: values.extrapolation ?? false, onProgress: progress,
+    // Bands beyond the runs widen by this growth (plan --coefficients reads it with the ensemble).
+    outOfDomain: resamples > 0,
     files: { supervised: values.supervised, distillation: values.distillation },
   });
   const output = fitOutput(analysis, {

@@ -29,12 +29,13 @@ import { INPUT_LIMITS } from "../core/inputs/inputLimits.js";
 import { ARCHITECTURE_INPUTS, parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
 import { budgetProblem } from "../core/allocation/feasibility.js";
 import { assertFiniteResult } from "../core/export/finiteOutput.js";
-import { paperEnsemble } from "./ensembleFile.js";
+import { paperEnsembleFile } from "./ensembleFile.js";
 import { tenthsProgress } from "./progress.js";
 import { BORROWED_DISTILLATION_NOTE, absentDistillationReason, borrowedLabel, withBorrowedDistillation } from "../core/ensemble/borrowedLaw.js";
 import { describeStoredLogitsCost, storedLogitsCost, type StoredLogitsCost } from "../core/allocation/logitStorage.js";
 import { planWithinDomain, summarisePlanWithinDomain } from "../core/domain/withinDomain.js";
 import { renderWithinDomain, withinDomainArguments, withinDomainFactor, withinDomainRecord } from "./withinDomain.js";
+import type { OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
@@ -96,6 +97,7 @@ await runCli("plan", () => {
   const lawChoice = distillationLawArgument(values["distillation-law"] as string | undefined);
   // A set without a distillation law: no distillation rows, or Table 6's law borrowed by choice.
   let distillationLaw: { source: "fitted" | "borrowed" | "absent"; note: string | null } = { source: "fitted", note: null };
+  let growth: OutOfDomainGrowth | null = null;
   if (values.coefficients !== undefined) {
     const read = readCoefficientsFile(values.coefficients);
     for (const warning of read.warnings) process.stderr.write(`plan: warning: ${warning}\n`);
@@ -111,13 +113,14 @@ await runCli("plan", () => {
         : { source: "absent", note: absentDistillationReason(values.coefficients, "add --distillation-law paper") };
       if (lawChoice === "paper" && ensemble) ensemble = withBorrowedDistillation(ensemble);
     }
+    growth = read.outOfDomain;
     if (values.uncertainty && ensemble === null) {
       throw new UsageError(`--uncertainty: ${values.coefficients} has no "ensemble" (npm run fit -- ... --bootstrap N writes one)`);
     }
     if (domain === null) process.stderr.write(`plan: warning: ${values.coefficients} has no validity domain; rows are not checked for extrapolation\n`);
   } else {
     if (lawChoice !== undefined) throw new UsageError("--distillation-law: only with --coefficients FILE of a set fitted to supervised runs only (Table 6 has its own distillation law)");
-    if (values.uncertainty) ensemble = paperEnsemble();
+    if (values.uncertainty) ({ ensemble, outOfDomain: growth } = paperEnsembleFile());
   }
   const withinDomain = withinDomainFactor(values["within-domain"], domain, coefficients.label);
   const absent = distillationLaw.source === "absent";
@@ -166,7 +169,10 @@ await runCli("plan", () => {
     ? storedLogitsCost(sharedRow.studentTokens, sharedRow.differenceToSupervised, flops.nVocab)
     : null;
   const uncertainty = values.uncertainty && ensemble
-    ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble,
+    ? planUncertainty({
+      studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS,
+      outOfDomain: domain && growth ? { domain, growth } : null,
+    }, namedRows, ensemble,
       { domain, onProgress: tenthsProgress("plan", "uncertainty: members solved", ensemble.members.length) })
     : null;
   if (uncertainty) assertFiniteResult(uncertainty.strategies, "uncertainty");
@@ -209,8 +215,8 @@ function renderUncertainty(u: PlanUncertainty): string {
   const body = u.strategies.map((s) => [
     s.label,
     s.pointStudentLoss === null ? "infeasible" : s.pointStudentLoss.toFixed(4),
-    formatBand(s.studentLoss, (x) => x.toFixed(4)),
-    s.strategy === "supervised" ? "-" : formatBand(s.differenceToSupervised, signed),
+    `${formatBand(s.studentLoss, (x) => x.toFixed(4))}${s.studentLoss?.widened ? " (widened)" : ""}`,
+    s.strategy === "supervised" ? "-" : `${formatBand(s.differenceToSupervised, signed)}${s.differenceToSupervised?.widened ? " (widened)" : ""}`,
     s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
     formatBand(s.teacherParameters, formatQuantity),
     formatBand(s.teacherTokens, formatQuantity),
@@ -219,6 +225,9 @@ function renderUncertainty(u: PlanUncertainty): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const widened = u.strategies.some((s) => s.studentLoss?.widened)
+    ? ["Bands marked (widened) lie beyond the fitted runs: they add the error measured by refitting on the inner runs and predicting the outer ones (docs/uncertainty.md).", ""]
+    : [];
   return [
     `Uncertainty: ${describeEnsembleUse(u)} ${u.ensembleDescription}`,
     "",
@@ -226,6 +235,7 @@ function renderUncertainty(u: PlanUncertainty): string {
     line(widths.map((w) => "-".repeat(w))),
     ...body.map(line),
     "",
+    ...widened,
     u.verdict.sentence,
     "",
   ].join("\n");

@@ -10,7 +10,9 @@ import { csvParse } from "d3";
 import { TABLE6, distilledLoss, supervisedLoss } from "../../src/core/laws/laws.js";
 import { TABLE6_INTERVALS, TABLE6_RUNS } from "../../src/core/laws/table6Intervals.js";
 import { CONTOUR_MARKS } from "../../src/components/charts/contours.js";
-import { FITS_MARKS } from "../../src/components/charts/fitsCharts.js";
+import { FITS_MARKS, formatCoefficient } from "../../src/components/charts/fitsCharts.js";
+import { UNDETERMINED_RATIO } from "../../src/components/charts/outOfDomainCharts.js";
+import { quantile } from "d3";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { figureKey, plottedPoints, waitForNewFigure } from "./plot.js";
 
@@ -143,6 +145,29 @@ test("fits page: Table 6 shows the paper's values and the build's refits, and Fi
       const match = predictions.find((p) => Math.abs(p.observed - x) < 4e-3 && Math.abs(p.predicted - y) < 4e-3);
       assert.ok(match, `no run predicted at (${x}, ${y}) by the extrapolation fit`);
     }
+    assertCleanLoad(diagnostics);
+  });
+});
+
+test("fits page: the out-of-domain growth states fits.json's slopes; the spread table shows each ensemble's percentiles", { skip }, async () => {
+  const fits = JSON.parse(builtFitsFile("fits.json"));
+  const dataset = fits.datasets[0];
+  const growth = [...dataset.outOfDomain.supervised, ...(dataset.outOfDomain.distillation ?? [])];
+  assert.ok(growth.length >= 4, `${growth.length} directions measured`);
+  assert.ok(fits.paper.outOfDomain, "Table 6 carries the growth of the paper's design");
+  await withSitePage("/fits", async (page, diagnostics) => {
+    const slopes = page.locator("#out-of-domain-slopes");
+    await slopes.waitFor({ timeout: 30_000 });
+    const text = await slopes.textContent() ?? "";
+    for (const g of growth) assert.ok(text.includes(`${g.law} along ${g.direction}: ${(100 * g.slope).toFixed(2)}%`), `${g.law} ${g.direction} in: ${text}`);
+    // Table 6's parametric ensemble: the 5th and 95th percentiles (d3's quantile, as the core's intervals) of beta'.
+    const betas = fits.paper.ensemble.members.map((m: { distillation: { beta: number } }) => m.distillation.beta);
+    const low = quantile(betas, 0.05)!, high = quantile(betas, 0.95)!;
+    const rows = await page.locator("table.spread tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
+    assert.equal(rows.length, 6 + 9);
+    const beta = rows.find((r) => r[0] === "beta′")!;
+    assert.ok(beta[2].includes(formatCoefficient(low)) && beta[2].includes(formatCoefficient(high)), `beta' spread ${beta[2]} vs ${low}..${high}`);
+    assert.equal(beta[2].includes("not determined by the runs"), high / low > UNDETERMINED_RATIO);
     assertCleanLoad(diagnostics);
   });
 });

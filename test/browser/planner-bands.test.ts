@@ -90,7 +90,7 @@ test("the planner's bands, shares and verdict equal `npm run plan -- --uncertain
   assert.ok(fits.paper?.ensemble?.members?.length > 0, "the build carries Table 6's ensemble");
   const folder = mkdtempSync(join(tmpdir(), "planner-bands-"));
   const file = join(folder, "paper.json");
-  writeFileSync(file, JSON.stringify({ supervised: fits.paper.supervised, distillation: fits.paper.distillation, ensemble: fits.paper.ensemble, domain: fits.paper.domain }));
+  writeFileSync(file, JSON.stringify({ supervised: fits.paper.supervised, distillation: fits.paper.distillation, ensemble: fits.paper.ensemble, domain: fits.paper.domain, outOfDomain: fits.paper.outOfDomain }));
   const cli = (student: string, budget: string) => {
     const result = runCommand("src/cli/plan.ts", ["--student", student, "--budget", budget, "--coefficients", file, "--uncertainty", "--format", "json"]);
     assert.equal(result.status, 0, result.stderr);

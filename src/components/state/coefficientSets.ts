@@ -6,6 +6,7 @@
 
 import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../../core/laws/laws.js";
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
+import type { OutOfDomainGrowth } from "../../core/domain/outOfDomain.js";
 import type { ValidityDomain } from "../../core/domain/validity.js";
 import { unusableStoredSet } from "./storedSets.js";
 
@@ -24,6 +25,8 @@ export interface CoefficientOption {
   ensemble: CoefficientEnsemble | null;
   /** The region the set was fitted on (null: unknown, nothing is flagged). */
   domain: ValidityDomain | null;
+  /** The error growth measured on the set's runs: bands beyond the domain widen by it (absent: they do not). */
+  outOfDomain?: OutOfDomainGrowth | null;
 }
 
 /** The shape of data/fits/fits.json this module reads (written by src/data/fits.zip.ts). */
@@ -37,9 +40,10 @@ export interface FitsFile {
     distillation: { fit: { coefficients: DistillationCoefficients } } | null;
     ensemble?: CoefficientEnsemble | null;
     domain?: ValidityDomain | null;
+    outOfDomain?: OutOfDomainGrowth | null;
   }[];
-  /** Table 6 with its parametric-bootstrap ensemble and the domain of the paper's design. */
-  paper?: { ensemble?: CoefficientEnsemble | null; domain?: ValidityDomain | null };
+  /** Table 6 with its parametric-bootstrap ensemble, the domain of the paper's design and the growth measured on its bundled runs. */
+  paper?: { ensemble?: CoefficientEnsemble | null; domain?: ValidityDomain | null; outOfDomain?: OutOfDomainGrowth | null };
 }
 
 export const PAPER_OPTION: CoefficientOption = {
@@ -62,8 +66,11 @@ export function coefficientOptions(fits: FitsFile | null | undefined, stored: re
     distillation: d.distillation!.fit.coefficients,
     ensemble: d.ensemble ?? null,
     domain: d.domain ?? null,
+    outOfDomain: d.outOfDomain ?? null,
   }));
-  const paper = { ...PAPER_OPTION, ensemble: fits?.paper?.ensemble ?? null, domain: fits?.paper?.domain ?? null };
+  const paper = {
+    ...PAPER_OPTION, ensemble: fits?.paper?.ensemble ?? null, domain: fits?.paper?.domain ?? null, outOfDomain: fits?.paper?.outOfDomain ?? null,
+  };
   return [paper, ...refits, ...stored];
 }
 

@@ -14,10 +14,14 @@ import { el } from "../page/dom.js";
 const loss = (x: number) => x.toFixed(4);
 const difference = (x: number) => (x > 0 ? "+" : x < 0 ? "−" : "±") + Math.abs(x).toFixed(4);
 
-function bandCell(field: string, b: Band | null, format: (x: number) => string, none = "—"): HTMLTableCellElement {
+function bandCell(field: string, b: (Band & { widened?: boolean }) | null, format: (x: number) => string, none = "—"): HTMLTableCellElement {
   if (b === null) return el("td", { class: "none", "data-field": field }, none);
-  return el("td", { "data-field": field, "data-low": b.low, "data-high": b.high, "data-median": b.median, title: `median ${format(b.median)}; ${b.count} samples` },
-    b.low === b.high ? format(b.low) : `${format(b.low)} … ${format(b.high)}`);
+  // A band beyond the fitted runs carries the measured out-of-domain error, and says so.
+  const widened = b.widened === true;
+  return el("td", {
+    "data-field": field, "data-low": b.low, "data-high": b.high, "data-median": b.median, "data-widened": widened,
+    title: `median ${format(b.median)}; ${b.count} samples${widened ? "; widened by the error measured beyond the runs" : ""}`,
+  }, b.low === b.high ? format(b.low) : `${format(b.low)} … ${format(b.high)}`, ...(widened ? [el("small", {}, " widened")] : []));
 }
 
 /** The bands table, the verdict and the ensemble line. */

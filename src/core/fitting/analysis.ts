@@ -14,6 +14,9 @@ import {
   type BootstrapResult, type BootstrapSlice, type EnsemblePart,
 } from "../ensemble/bootstrap.js";
 import { parametricEnsemble } from "../ensemble/parametricBootstrap.js";
+import { countImplausibleMembers } from "../ensemble/plausibleMembers.js";
+import type { OutOfDomainGrowth } from "../domain/outOfDomain.js";
+import { outOfDomainCheck } from "./outOfDomainCheck.js";
 import type { CoefficientEnsemble } from "../ensemble/ensemble.js";
 import { validityDomain, type ValidityDomain } from "../domain/validity.js";
 import {
@@ -33,6 +36,8 @@ export interface AnalysisOptions {
   seed?: number;
   /** Run the extrapolation check (two more fits). */
   extrapolation?: boolean;
+  /** Measure the out-of-domain error growth (outOfDomainCheck.ts: five refits warm-started at the fits). */
+  outOfDomain?: boolean;
   /** Search settings passed to the fitter (for example a reduced grid in tests). */
   supervisedSearch?: Pick<SupervisedFitOptions, "search" | "startGrid">;
   distillationSearch?: Pick<DistillationFitOptions, "search" | "startGrid">;
@@ -88,10 +93,13 @@ export function runBootstrapSlice(job: BootstrapJob, slice: BootstrapSlice = {},
 export const inThreadBootstrap: BootstrapRunner = async (job, onProgress) => runBootstrapSlice(job, {}, onProgress);
 
 /** The ensemble as fits.json and `npm run fit` write it: the slice bookkeeping dropped. */
-export function publishedEnsemble(part: EnsemblePart): CoefficientEnsemble & { tally: EnsemblePart["tally"] } {
+export function publishedEnsemble<P extends EnsemblePart>(part: P): Omit<P, "slice"> {
   const { slice: _slice, ...ensemble } = part;
   return ensemble;
 }
+
+/** A built ensemble as published, with the count of members left out as implausible (plausibleMembers.ts). */
+export type PublishedEnsemble = CoefficientEnsemble & { tally: EnsemblePart["tally"]; implausible: number; implausibleReason: string | null };
 
 export interface LawReport<C> {
   fit: LawFit<C>;
@@ -113,10 +121,12 @@ export interface DatasetAnalysis {
   supervised: LawReport<SupervisedCoefficients>;
   distillation: LawReport<DistillationCoefficients> | null;
   /** The paired bootstrap ensemble (the intervals above are its percentiles); null without resamples. */
-  ensemble: (CoefficientEnsemble & { tally: EnsemblePart["tally"] }) | null;
+  ensemble: PublishedEnsemble | null;
   /** The box the runs span. */
   domain: ValidityDomain;
   extrapolation: { supervised: ExtrapolationReport; distillation: ExtrapolationReport | null } | null;
+  /** How the error grows beyond the runs, per law and direction; null unless asked for. */
+  outOfDomain: OutOfDomainGrowth | null;
 }
 
 function progressReporter(options: AnalysisOptions, law: string): ((p: FitProgress) => void) | undefined {
@@ -140,11 +150,17 @@ function lineReporter(options: AnalysisOptions, law: string): ((p: FitProgress) 
   };
 }
 
-/** Runs an ensemble job with progress lines like the fits'. */
-export async function runEnsemble(job: BootstrapJob, options: Pick<AnalysisOptions, "bootstrapRunner" | "onProgress" | "name">, label: string): Promise<EnsemblePart> {
+/**
+ * Runs an ensemble job with progress lines like the fits'; members implausible anywhere in the
+ * planning box (plausibleMembers.ts) are counted, not left out: leaving them out was measured to
+ * bias the intervals (docs/uncertainty.md, "Plausible members").
+ */
+export async function runEnsemble(
+  job: BootstrapJob, options: Pick<AnalysisOptions, "bootstrapRunner" | "onProgress" | "name">, label: string,
+): Promise<EnsemblePart & { implausible: number; implausibleReason: string | null }> {
   const report = progressReporter(options, label);
   const runner = options.bootstrapRunner ?? inThreadBootstrap;
-  return await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples })));
+  return countImplausibleMembers(await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples }))));
 }
 
 /**
@@ -186,7 +202,14 @@ export async function analyseDataset(
   // A rejection is reported where it is awaited, below.
   pending.catch(() => {});
   const extrapolation = options.extrapolation ? extrapolationCheck(supervisedRuns, distillationRuns, options) : null;
-  const ensemble: EnsemblePart | null = await pending;
+  const outOfDomain = options.outOfDomain
+    ? outOfDomainCheck(supervisedRuns, distillationRuns, supervisedFit.coefficients, {
+      huberDelta: options.huberDelta, name: options.name, onProgress: options.onProgress,
+      fixedSupervised: options.fixedSupervised, fixedDistillation: options.fixedDistillation,
+      warmStart: { supervised: supervisedFit.coefficients, distillation: distillationFit?.coefficients ?? null },
+    })
+    : null;
+  const ensemble = await pending;
   const intervals = ensemble ? ensembleIntervals(ensemble, 0.9, { supervised: supervisedFit.atBound, distillation: distillationFit?.atBound }) : null;
   const supervised: LawReport<SupervisedCoefficients> = { fit: supervisedFit, bootstrap: intervals?.supervised ?? null };
   const distillation: LawReport<DistillationCoefficients> | null = distillationFit
@@ -196,7 +219,7 @@ export async function analyseDataset(
     (options.name ? ` of ${options.name}` : "");
   return {
     supervised, distillation, ensemble: ensemble && publishedEnsemble(ensemble),
-    domain: validityDomain(supervisedRuns, distillationRuns, source), extrapolation,
+    domain: validityDomain(supervisedRuns, distillationRuns, source), extrapolation, outOfDomain,
   };
 }
 

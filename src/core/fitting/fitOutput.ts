@@ -50,6 +50,7 @@ export function fitOutput(analysis: DatasetAnalysis, options: FitOutputOptions) 
       ? { distillation: describeLaw(analysis.distillation, options.files.distillation ?? "", options.duplicates.distillation) }
       : {}),
     ...(analysis.extrapolation ? { extrapolation: analysis.extrapolation } : {}),
+    ...(analysis.outOfDomain ? { outOfDomain: analysis.outOfDomain } : {}),
     ...(options.resamples > 0 ? { bootstrap: { resamples: options.resamples, seed: options.seed, level: 0.9 } } : {}),
     domain: analysis.domain,
     ...samplesOutput(analysis, options.samplesFile),

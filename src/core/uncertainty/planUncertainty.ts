@@ -16,6 +16,13 @@ import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
 import { planAllocations, STRATEGIES, type PlanRow } from "../allocation/plan.js";
 import type { StrategyId } from "../allocation/strategy.js";
 import { solveStrategy } from "../allocation/strategy.js";
+import { answerFactors, growthFor, widenBand, type OutOfDomainGrowth, type WidenedBand } from "../domain/outOfDomain.js";
+
+/** A set's domain and measured out-of-domain growth: bands of answers beyond the domain widen by it. */
+export interface OutOfDomainWidening {
+  domain: ValidityDomain;
+  growth: OutOfDomainGrowth;
+}
 
 export { VERDICT_AGREEMENT, formatShare } from "../ensemble/verdict.js";
 export { describeEnsembleUse, ensembleUse, type EnsembleUse } from "../ensemble/summary.js";
@@ -27,6 +34,8 @@ export interface UncertaintyInputs {
   strategies: readonly StrategyId[];
   flops?: FlopsModel;
   bounds?: readonly [number, number];
+  /** Absent or null: bands are the members' spread only, wherever the answer lies. */
+  outOfDomain?: OutOfDomainWidening | null;
 }
 
 /**
@@ -79,9 +88,12 @@ export interface StrategyUncertainty extends MemberCounts {
   /** The point fit's L_S* (null when infeasible). */
   pointStudentLoss: number | null;
   pointDifferenceToSupervised: number | null;
-  /** Bands over the members in which the strategy is feasible (null: in none). */
-  studentLoss: Band | null;
-  differenceToSupervised: Band | null;
+  /**
+   * Bands over the members in which the strategy is feasible (null: in none); beyond the domain
+   * widened by the measured out-of-domain error at the point answer's factors (`widened`).
+   */
+  studentLoss: WidenedBand | null;
+  differenceToSupervised: WidenedBand | null;
   studentTokens: Band | null;
   /** Null for supervised training (no teacher). */
   teacherParameters: Band | null;
@@ -163,18 +175,26 @@ export function summariseUncertainty(
   const supervisedLosses = outcomes.map((o) => o[supervisedIndex]?.studentLoss ?? NaN);
   const column = (i: number, pick: (o: MemberStrategyOutcome) => number | null) =>
     outcomes.map((o) => (o[i] ? pick(o[i]!) ?? NaN : NaN));
+  const widen = rowWidening(inputs.outOfDomain ?? null);
+  const supervisedWidening = widen(pointRows.find((r) => r.strategy === "supervised") ?? null);
   const rows = strategies.map((strategy, i): StrategyUncertainty => {
     const point = pointRows.find((r) => r.strategy === strategy) ?? null;
     const losses = column(i, (o) => o.studentLoss);
     const differences = losses.map((loss, b) => loss - supervisedLosses[b]);
+    const widening = widen(point);
+    const lossBand = band(losses, level);
+    const differenceBand = band(differences, level);
     const hasTeacher = strategy !== "supervised";
     return {
       strategy,
       label: labelOf(strategy),
       pointStudentLoss: point?.studentLoss ?? null,
       pointDifferenceToSupervised: point?.differenceToSupervised ?? null,
-      studentLoss: band(losses, level),
-      differenceToSupervised: band(differences, level),
+      studentLoss: lossBand && widening(lossBand),
+      // Both rows' forms may be wrong: the difference widens by the two errors added.
+      differenceToSupervised: differenceBand && (strategy === "supervised"
+        ? unwidened(differenceBand)
+        : addWidening(differenceBand, lossBand && widening(lossBand), lossBand && supervisedWidening(lossBand))),
       studentTokens: band(column(i, (o) => o.studentTokens), level),
       teacherParameters: hasTeacher ? band(column(i, (o) => o.teacherParameters), level) : null,
       teacherTokens: hasTeacher ? band(column(i, (o) => o.teacherTokens), level) : null,
@@ -205,6 +225,27 @@ export const planQuestion: EnsembleQuestion<UncertaintyInputs, { pointRows: Plan
     evaluations: solved.reduce((n, s) => n + s.evaluations, 0), domain: context.domain,
   }),
 };
+
+function unwidened(b: Band): WidenedBand {
+  return { ...b, widened: false, outOfDomainError: 0, extrapolationFactor: 1 };
+}
+
+/** A function per point row widening a loss band at that row's factors (identity without a growth or a row). */
+function rowWidening(outOfDomain: OutOfDomainWidening | null) {
+  return (row: PlanRow | null) => (b: Band): WidenedBand => {
+    if (!outOfDomain || !row || row.studentTokens === null) return unwidened(b);
+    const point = { studentParameters: row.studentParameters, studentTokens: row.studentTokens, teacherLoss: row.teacherLoss };
+    return widenBand(b, answerFactors(point, outOfDomain.domain), growthFor(outOfDomain.growth, row.teacherLoss !== null));
+  };
+}
+
+/** A difference band widened by the errors of its two losses. */
+function addWidening(b: Band, row: WidenedBand | null, supervised: WidenedBand | null): WidenedBand {
+  const error = (row?.outOfDomainError ?? 0) + (supervised?.outOfDomainError ?? 0);
+  const extrapolationFactor = Math.max(row?.extrapolationFactor ?? 1, supervised?.extrapolationFactor ?? 1);
+  if (!(error > 0)) return { ...unwidened(b), extrapolationFactor };
+  return { ...b, low: b.low - error, high: b.high + error, widened: true, outOfDomainError: error, extrapolationFactor };
+}
 
 /** Plans every member of the ensemble and summarises: the whole computation in one call (CLI, tests). */
 export function planUncertainty(
