@@ -296,3 +296,16 @@ export function gpuHours(budget: number, deliveredPerGpu: number): number {
   return budget / (deliveredPerGpu * 3600);
 }
 
+/**
+ * The budget field not in use (FLOPs when the budget is typed in GPU-hours, and the reverse):
+ * the budget in use converted at the throughput given, or "" while that budget cannot be read,
+ * so that the greyed field never shows a figure the plan does not use. Four significant digits:
+ * switching the unit reads this text back without moving the budget by more than 0.05%.
+ */
+export function convertedBudgetText(raw: Pick<PlannerRaw, "unit">, resolved: Resolved): string {
+  const typed: PlannerField = raw.unit === "gpu-hours" ? "gpu_hours" : "budget";
+  const { budget, deliveredPerGpu } = resolved.values;
+  if (resolved.errors[typed] || resolved.errors.gpu || resolved.errors.mfu) return "";
+  return raw.unit === "gpu-hours" ? formatExponent(budget, 4) : formatQuantity(gpuHours(budget, deliveredPerGpu), 4);
+}
+

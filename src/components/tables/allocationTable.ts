@@ -131,7 +131,7 @@ export function allocationTable(rows: readonly PlanRow[], { id, winner }: { id?:
       });
       notes.push(el("li", { "data-strategy": row.strategy, class: "teachers-link" }, el("b", {}, `${row.label}: `),
         "the teacher this plan would train is overtrained (D_T* at the limit). If you already have teachers, ",
-        el("a", { href: `./teachers?${query}` }, "rank them on the existing-teachers page"), " for this student and budget."));
+        el("a", { href: `./teachers.html?${query}` }, "rank them on the existing-teachers page"), " for this student and budget."));
       marks.push(el("sup", {}, String(notes.length)));
     }
     const name = el("th", { scope: "row" }, row.label, marks);
