@@ -43,7 +43,7 @@ test("python3 -m http.server: every sidebar link and the pages' own links reach 
       assert.equal(response.status(), 200, `${link}: ${response.status()}`);
     }
     // A sidebar link followed as a reader would, then the links the planner builds with its address.
-    await page.locator("#observablehq-sidebar a", { hasText: "Planner" }).first().click();
+    await page.locator("#observablehq-sidebar").getByRole("link", { name: "Planner", exact: true }).click();
     await page.locator("#allocation-table").waitFor({ timeout: 60_000 });
     const report = await page.locator("#plan-report").evaluate((a) => (a as HTMLAnchorElement).href);
     assert.equal((await page.request.get(report)).status(), 200, report);
