@@ -52,6 +52,8 @@ export function quantityArgument(name: string, text: string | undefined, require
  */
 export function readCoefficientsFile(file: string): {
   coefficients: CoefficientSet; warnings: string[]; ensemble: CoefficientEnsemble | null; domain: ValidityDomain | null;
+  /** The vocabulary of the file's runs, when it records one (`"n_vocab": 50304`). */
+  nVocab: number | null;
 } {
   const root = readJson(file, "--coefficients") as Record<string, unknown>;
   const law = (name: string) => {
@@ -77,7 +79,18 @@ export function readCoefficientsFile(file: string): {
     warnings,
     ensemble: readEnsemble(file, root),
     domain: readDomain(root),
+    nVocab: readVocabulary(file, root),
   };
+}
+
+/** A recorded vocabulary must be a whole number of tokens of at least 2. */
+function readVocabulary(file: string, root: Record<string, unknown>): number | null {
+  const value = root?.n_vocab;
+  if (value === undefined) return null;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 2) {
+    throw new UsageError(`--coefficients ${file}: n_vocab must be a whole number of tokens (at least 2), got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /** The validity domain a file carries (`npm run fit` writes it), or null. */

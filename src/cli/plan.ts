@@ -69,7 +69,7 @@ await runCli("plan", () => {
     const value = quantityArgument(argument, values[argument], false);
     if (value !== undefined) architecture[key] = value;
   }
-  const flops = flopsModel(architecture);
+  let vocabularyFrom: "argument" | "file" | "paper" = architecture.nVocab === undefined ? "paper" : "argument";
   const scenario = values.scenario!;
   if (scenario !== "all" && !(SCENARIO_IDS as readonly string[]).includes(scenario)) {
     throw new UsageError(`--scenario: expected all or one of ${SCENARIO_IDS.join(", ")}, got "${scenario}"`);
@@ -90,9 +90,18 @@ await runCli("plan", () => {
       throw new UsageError(`--uncertainty: ${values.coefficients} has no "ensemble" (npm run fit -- ... --bootstrap N writes one)`);
     }
     if (domain === null) process.stderr.write(`plan: warning: ${values.coefficients} has no validity domain; rows are not checked for extrapolation\n`);
+    if (read.nVocab !== null && architecture.nVocab === undefined) {
+      architecture.nVocab = read.nVocab;
+      vocabularyFrom = "file";
+    }
   } else if (values.uncertainty) {
     ensemble = paperEnsemble();
   }
+  const flops = flopsModel(architecture);
+  // Said once the arguments are all read, so that a rejected command prints one line.
+  const sayVocabulary = () => {
+    if (flops.form === "eq69") process.stderr.write(`plan: ${vocabularySource(flops.nVocab, vocabularyFrom, values.coefficients)}\n`);
+  };
   const strategies: StrategyId[] = scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
   const extras = extraStrategies(values);
   const targetLoss = values["target-loss"] === undefined ? undefined : lossArgument(values["target-loss"]);
@@ -104,6 +113,7 @@ await runCli("plan", () => {
     if ((targetLoss === undefined) === (values.budget === undefined)) throw new UsageError("--serve-tokens: give either --target-loss L or --budget C (a lifetime budget)");
     const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher");
     const question = targetLoss !== undefined ? { targetLoss } : { budget: quantityArgument("budget", values.budget)! };
+    sayVocabulary();
     process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
     return;
   }
@@ -111,6 +121,7 @@ await runCli("plan", () => {
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
     const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : scenarioById(id).label, strategy: id }));
+    sayVocabulary();
     process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null }));
     return;
   }
@@ -125,6 +136,7 @@ await runCli("plan", () => {
     ? planUncertainty({ studentParameters, budget, strategies, flops, bounds: DEFAULT_BOUNDS }, namedRows, ensemble)
     : null;
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
+  sayVocabulary();
   if (format === "json") {
     process.stdout.write(`${JSON.stringify({
       inputs: { studentParameters, budget, coefficientSet: coefficients.label, coefficients: { supervised: coefficients.supervised, distillation: coefficients.distillation }, flopsModel: flops, bounds: DEFAULT_BOUNDS },
@@ -263,4 +275,12 @@ function renderTable(
     domain ? `Validity domain: ${domain.source}.` : "Validity domain: none given; rows are not checked for extrapolation.",
     "",
   ].join("\n");
+}
+
+/** Which vocabulary Eq. 69's FLOPs per token use, and why: the reader's, the coefficient file's, or the paper's. */
+function vocabularySource(nVocab: number, from: "argument" | "file" | "paper", coefficientsFile?: string): string {
+  const size = nVocab.toLocaleString("en-US");
+  if (from === "argument") return `FLOPs per token with n_vocab = ${size} (--n-vocab)`;
+  if (from === "file") return `FLOPs per token with n_vocab = ${size}, the vocabulary ${coefficientsFile} records; --n-vocab sets another`;
+  return `FLOPs per token with n_vocab = ${size}, the paper's${coefficientsFile !== undefined ? ` (${coefficientsFile} records none)` : ""}; --n-vocab sets another`;
 }
