@@ -6,6 +6,7 @@
 import type { PlanRow } from "../../core/allocation/plan.js";
 import type { BoundFlag } from "../../core/allocation/optimizer.js";
 import { formatExponent, formatQuantity, quantityColumnFormat } from "../../core/inputs/units.js";
+import { formatRatio } from "./numberFormat.js";
 import { el } from "../page/dom.js";
 
 /** The three parts of the budget, in the order they are stacked, with the CSS colour of each. */
@@ -17,8 +18,6 @@ export const FLOPS_PARTS = [
 
 const formatLoss = (x: number) => x.toFixed(4);
 const formatDifference = (x: number) => (x > 0 ? "+" : x < 0 ? "−" : "±") + Math.abs(x).toFixed(4);
-// Tokens per parameter: plain for the usual 1 to 1000, scaled or in exponent form beyond.
-const formatRatio = (x: number) => (x >= 1000 || x < 0.01 ? formatQuantity(x) : String(Number(x.toPrecision(3))));
 
 interface Column {
   field: string;
