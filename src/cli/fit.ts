@@ -13,7 +13,7 @@ import {
   DISTILLATION_COLUMNS, SUPERVISED_COLUMNS, findDuplicateRuns, parseCsvRows, parseDistillationCsv, parseSupervisedCsv,
   type ColumnMapping, type RunKind,
 } from "../core/fitting/runs.js";
-import { VARIABLE_DESCRIPTION, guessMapping, parameterCountNotes } from "../core/fitting/columnGuess.js";
+import { VARIABLE_DESCRIPTION, parameterCountNotes, runFileMapping } from "../core/fitting/columnGuess.js";
 import { analyseDataset, type DatasetAnalysis } from "../core/fitting/analysis.js";
 import { fitOutput } from "../core/fitting/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
@@ -121,9 +121,7 @@ function fileMapping(kind: RunKind, file: string, text: string, chosen: Record<s
       throw new UsageError(`--columns ${v}=${chosen[v]}: ${file} has no column "${chosen[v]}"; its header has ${header.join(", ")}`);
     }
   }
-  const mapping = guessMapping(header, kind, rows.slice(1, 21), chosen);
-  // A column named as the variable follows the documented format: its values are counts as written.
-  for (const v of Object.keys(mapping.columns)) if (mapping.columns[v] === v) mapping.decimalExponents[v] = 0;
+  const mapping = runFileMapping(header, kind, rows.slice(1, 21), chosen);
   const missing = variables.filter((v) => mapping.columns[v] == null);
   if (missing.length > 0) {
     throw new UsageError(`--${kind} ${file}: no column found for ${missing.map((v) => `${v} (${VARIABLE_DESCRIPTION[v]})`).join(", ")}; ` +

@@ -144,6 +144,20 @@ export function guessMapping(
   return { columns, decimalExponents };
 }
 
+/**
+ * The mapping `npm run fit` reads a file with: the reader's choice, else the column of the
+ * variable's own name, else the guess. A column named as its variable follows the documented
+ * format, so its values are read as written (no unit guessed from small values).
+ */
+export function runFileMapping(
+  header: readonly string[], kind: RunKind, sample: readonly (readonly string[])[],
+  chosen: Readonly<Partial<Record<string, string>>> = {},
+): Required<ColumnMapping> {
+  const mapping = guessMapping(header, kind, sample, chosen);
+  for (const v of Object.keys(mapping.columns)) if (mapping.columns[v] === v) mapping.decimalExponents[v] = 0;
+  return mapping;
+}
+
 const NON_EMBEDDING = /nonemb|noemb|excludingemb|withoutemb/;
 const WITH_EMBEDDING = /total|withemb|includingemb|inclemb|embincl/;
 
