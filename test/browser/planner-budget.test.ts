@@ -18,7 +18,7 @@ test("planner: the greyed budget field shows the budget in use converted, and sw
     assert.equal(await hours.inputValue(), `${Number((1e22 / DELIVERED / 3600 / 1e3).toPrecision(4))}k`);
     assert.doesNotMatch(await page.locator('.field-message[data-field="gpu_hours"]').textContent() ?? "", /= 1e22 FLOPs/);
     // Switch to GPU-hours and type 50000: the FLOPs field reads 50000 x 3600 x 395.6e12 = 7.121e22.
-    await page.getByLabel("GPU-hours").check();
+    await page.getByRole("radio", { name: "GPU-hours" }).check();
     await hours.fill("50000");
     await page.waitForFunction(() => Number((document.querySelector("#allocation-table") as HTMLElement | null)?.dataset.budget) > 7e22);
     assert.ok(await flops.isDisabled());
