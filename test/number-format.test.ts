@@ -30,3 +30,12 @@ test("formatFlopsTick: '0' at zero, and the ticks d3 makes on a linear FLOPs axi
     ticks(lo, hi, 10).forEach((t, i) => assert.ok(t === 0 || Math.abs(parseQuantity(labels[i])! / t - 1) < 1e-9, `${t} -> ${labels[i]}`));
   }
 });
+
+test("/fits intervals: a measurement prints as one; an interval over more than three decades says the runs leave it open", async () => {
+  const { describeInterval } = await import("../src/components/charts/fitsCharts.js");
+  assert.equal(describeInterval(0.31, 0.36), " (0.310, 0.360)");
+  assert.equal(describeInterval(null, 1), "");
+  assert.equal(describeInterval(0.046, 4e66), " (not determined by these runs: the resamples put it anywhere from 0.046 to 4e66)");
+  // At the ratio itself, still a measurement.
+  assert.match(describeInterval(1, 1000), /^ \(1\.000, 1000\)$/);
+});

@@ -175,6 +175,13 @@ export function parseList(text: string, parseOne: (entry: string) => Parsed<numb
   return ok([...new Set(values)].sort((a, b) => a - b));
 }
 
+/** Eq. 69's architecture parameters: the field (and address) name, the FlopsModel key, the limits. */
+export const ARCHITECTURE_FIELDS = [
+  ["n_ctx", "nCtx", INPUT_LIMITS.contextLength], ["n_vocab", "nVocab", INPUT_LIMITS.vocabularySize],
+  ["rho_model", "rhoModel", INPUT_LIMITS.rhoModel], ["g_size", "gSize", INPUT_LIMITS.groupSize],
+  ["n_ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho_ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
+] as const;
+
 // ---------------------------------------------------------------------------------------------
 // The whole state.
 
@@ -221,12 +228,7 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
 
   // FLOPs model: each Eq. 69 parameter is read even for 2N, so a bad one is flagged before use.
   const architecture: Partial<FlopsModel> = { form: raw.flops };
-  const architectureFields = [
-    ["n_ctx", "nCtx", INPUT_LIMITS.contextLength], ["n_vocab", "nVocab", INPUT_LIMITS.vocabularySize],
-    ["rho_model", "rhoModel", INPUT_LIMITS.rhoModel], ["g_size", "gSize", INPUT_LIMITS.groupSize],
-    ["n_ffn", "nFfn", INPUT_LIMITS.feedForwardMatrices], ["rho_ffn", "rhoFfn", INPUT_LIMITS.rhoFfn],
-  ] as const;
-  for (const [field, key, limit] of architectureFields) {
+  for (const [field, key, limit] of ARCHITECTURE_FIELDS) {
     architecture[key] = take(field, parseLimited(raw[field], limit), fallback.flops[key]);
   }
   const flops = flopsModel(architecture);
