@@ -33,7 +33,16 @@ export default {
   // extensions.duckdb.org at build time.
   duckdb: { extensions: { json: null, parquet: null } },
   search: false,
+  // Links name the built files (./planner.html), so the site works from any static server, one
+  // that adds ".html" to an address or not (python3 -m http.server does not).
+  preserveExtension: true,
   // Without an icon link browsers ask for /favicon.ico and get a 404.
-  head: '<link rel="icon" href="favicon.svg" type="image/svg+xml">',
+  // On a narrow screen the sidebar covers the page, and Framework reopens it on the next page when
+  // it was open: a link chosen in it forgets that state, so the new page opens with the menu shut.
+  head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">
+<script>addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("#observablehq-sidebar a[href]")
+      && !matchMedia("(min-width: calc(640px + 6rem + 272px))").matches) sessionStorage.removeItem("observablehq-sidebar");
+});</script>`,
   footer: "Distillation planner, after Busbridge et al. (2025), “Distillation Scaling Laws”.",
 };

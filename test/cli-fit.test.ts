@@ -96,7 +96,8 @@ test("fit --samples FILE writes the ensemble there and names it; a bad member is
 });
 
 const missingColumn = join(dir, "missing-column.csv");
-writeFileSync(missingColumn, "N,tokens,L\n1e8,2e9,3.1\n");
+// "lr" names nothing the columns are guessed from, so D has no column.
+writeFileSync(missingColumn, "N,lr,L\n1e8,2e9,3.1\n");
 const badValue = join(dir, "bad-value.csv");
 writeFileSync(badValue, supervisedCsv(10).replace(/\n([^\n]*)\n$/, "\n1e9,abc,2.5,grid\n"));
 const tooFew = join(dir, "too-few.csv");

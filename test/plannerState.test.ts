@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PAPER_OPTION, coefficientNote, coefficientOptions } from "../src/components/state/coefficientSets.js";
 import {
-  PLANNER_DEFAULTS, parseLimited, parsePositive, parseStudent,
+  PLANNER_DEFAULTS, convertedBudgetText, parseLimited, parsePositive, parseStudent,
   parseThroughput, parseUtilisation, rawFromSearch, resolvePlanner, searchFromRaw,
 } from "../src/components/state/plannerState.js";
 import {
@@ -66,6 +66,24 @@ test("GPU-hours: hours x 3600 x peak x utilisation", () => {
   const { values, errors } = resolvePlanner({ ...PLANNER_DEFAULTS, unit: "gpu-hours", gpu_hours: "1e5", gpu: "A100", mfu: "50" }, context);
   assert.deepEqual(errors, {});
   assert.equal(values.budget, 1e5 * 3600 * (312e12 * 0.5));
+});
+
+test("the budget field not in use shows the other's value converted, or nothing", () => {
+  // The defaults: 1e22 FLOPs typed; an H100 (989 TFLOP/s dense bf16) at 40% delivers 395.6 TFLOP/s.
+  const flops = { ...PLANNER_DEFAULTS, unit: "flops" as const, budget: "1e22", gpu: "H100", mfu: "40" };
+  assert.equal(convertedBudgetText(flops, resolvePlanner(flops, context)), `${Number((1e22 / (989e12 * 0.4 * 3600) / 1e3).toPrecision(4))}k`);
+  // 10,000 H100-hours are 1.424e22 FLOPs; 50,000 are 7.121e22, whatever the FLOPs field held.
+  const hours = { ...flops, unit: "gpu-hours" as const, budget: "1e22", gpu_hours: "10000" };
+  assert.equal(convertedBudgetText(hours, resolvePlanner(hours, context)), "1.424e22");
+  const more = { ...hours, gpu_hours: "50000" };
+  assert.equal(convertedBudgetText(more, resolvePlanner(more, context)), "7.121e22");
+  // Read back in the other unit, the text gives the same budget to 0.05%.
+  const back = resolvePlanner({ ...more, unit: "flops", budget: convertedBudgetText(more, resolvePlanner(more, context)) }, context);
+  assert.ok(Math.abs(back.values.budget / resolvePlanner(more, context).values.budget - 1) < 5e-4);
+  // A budget or throughput that cannot be read: nothing, rather than the fallback converted.
+  for (const bad of [{ ...more, gpu_hours: "lots" }, { ...flops, budget: "lots" }, { ...flops, mfu: "0" }]) {
+    assert.equal(convertedBudgetText(bad, resolvePlanner(bad, context)), "", JSON.stringify(bad));
+  }
 });
 
 test("the state survives the address, and unknown values fall back", () => {

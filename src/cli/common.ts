@@ -86,6 +86,8 @@ export function readCoefficientsFile(file: string): {
   distillationFitted: boolean;
   /** The out-of-domain error growth measured on the set's runs (bands widen by it beyond the domain), or null. */
   outOfDomain: OutOfDomainGrowth | null;
+  /** The vocabulary of the file's runs, when it records one (`"n_vocab": 50304`). */
+  nVocab: number | null;
 } {
   const raw = readJson(file, "--coefficients");
   const checked = validateCoefficientSet(raw);
@@ -107,6 +109,7 @@ export function readCoefficientsFile(file: string): {
     ensemble,
     domain,
     outOfDomain: readOutOfDomain(file, raw as Record<string, unknown>),
+    nVocab: readVocabulary(file, raw as Record<string, unknown>),
   };
 }
 
@@ -124,6 +127,16 @@ function readOutOfDomain(file: string, root: Record<string, unknown>): OutOfDoma
   };
   check(value.supervised, "supervised");
   if (value.distillation !== null) check(value.distillation, "distillation");
+  return value;
+}
+
+/** A recorded vocabulary must be a whole number of tokens of at least 2. */
+function readVocabulary(file: string, root: Record<string, unknown>): number | null {
+  const value = root?.n_vocab;
+  if (value === undefined) return null;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 2) {
+    throw new UsageError(`--coefficients ${file}: n_vocab must be a whole number of tokens (at least 2), got ${JSON.stringify(value)}`);
+  }
   return value;
 }
 

@@ -83,7 +83,7 @@ await runCli("plan", () => {
     const value = limitedArgument(argument, values[argument], limit, false);
     if (value !== undefined) architecture[key] = value;
   }
-  const flops = flopsModel(architecture);
+  let vocabularyFrom: "argument" | "file" | "paper" = architecture.nVocab === undefined ? "paper" : "argument";
   const scenario = values.scenario!;
   if (scenario !== "all" && !(SCENARIO_IDS as readonly string[]).includes(scenario)) {
     throw new UsageError(`--scenario: expected all or one of ${SCENARIO_IDS.join(", ")}, got "${scenario}"`);
@@ -118,10 +118,19 @@ await runCli("plan", () => {
       throw new UsageError(`--uncertainty: ${values.coefficients} has no "ensemble" (npm run fit -- ... --bootstrap N writes one)`);
     }
     if (domain === null) process.stderr.write(`plan: warning: ${values.coefficients} has no validity domain; rows are not checked for extrapolation\n`);
+    if (read.nVocab !== null && architecture.nVocab === undefined) {
+      architecture.nVocab = read.nVocab;
+      vocabularyFrom = "file";
+    }
   } else {
     if (lawChoice !== undefined) throw new UsageError("--distillation-law: only with --coefficients FILE of a set fitted to supervised runs only (Table 6 has its own distillation law)");
     if (values.uncertainty) ({ ensemble, outOfDomain: growth } = paperEnsembleFile());
   }
+  const flops = flopsModel(architecture);
+  // Said once the arguments are all read, so that a rejected command prints one line.
+  const sayVocabulary = () => {
+    if (flops.form === "eq69") process.stderr.write(`plan: ${vocabularySource(flops.nVocab, vocabularyFrom, values.coefficients)}\n`);
+  };
   const withinDomain = withinDomainFactor(values["within-domain"], domain, coefficients.label);
   const absent = distillationLaw.source === "absent";
   const strategies: StrategyId[] = absent ? ["supervised"] : scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
@@ -139,6 +148,7 @@ await runCli("plan", () => {
     const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher" && (!absent || s.strategy === "supervised"))
       .map((s) => (s.strategy === "supervised" ? s : { ...s, label: mark(s.label) }));
     const question = targetLoss !== undefined ? { targetLoss } : { budget: limitedArgument("budget", values.budget, INPUT_LIMITS.budgetFlops)! };
+    sayVocabulary();
     process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
     if (format === "table") process.stdout.write(absentLine);
     return;
@@ -147,6 +157,7 @@ await runCli("plan", () => {
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
     const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : mark(scenarioById(id).label), strategy: id }));
+    sayVocabulary();
     process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
     if (format === "table") process.stdout.write(absentLine);
     return;
@@ -177,6 +188,7 @@ await runCli("plan", () => {
     : null;
   if (uncertainty) assertFiniteResult(uncertainty.strategies, "uncertainty");
   const context = { coefficientSet: coefficients.label, flops, bounds: DEFAULT_BOUNDS };
+  sayVocabulary();
   const within = withinDomain === null ? null : planWithinDomain(
     studentParameters, budget, [...strategies, ...extras.map((e) => e.strategy)], domain!, { coefficients, flops, factor: withinDomain },
   );
@@ -335,4 +347,12 @@ function renderTable(
     domain ? `Validity domain: ${domain.source}.` : "Validity domain: none given; rows are not checked for extrapolation.",
     "",
   ].join("\n");
+}
+
+/** Which vocabulary Eq. 69's FLOPs per token use, and why: the reader's, the coefficient file's, or the paper's. */
+function vocabularySource(nVocab: number, from: "argument" | "file" | "paper", coefficientsFile?: string): string {
+  const size = nVocab.toLocaleString("en-US");
+  if (from === "argument") return `FLOPs per token with n_vocab = ${size} (--n-vocab)`;
+  if (from === "file") return `FLOPs per token with n_vocab = ${size}, the vocabulary ${coefficientsFile} records; --n-vocab sets another`;
+  return `FLOPs per token with n_vocab = ${size}, the paper's${coefficientsFile !== undefined ? ` (${coefficientsFile} records none)` : ""}; --n-vocab sets another`;
 }

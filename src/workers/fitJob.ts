@@ -59,6 +59,8 @@ export async function runFitJob(input: FitJobInput, onProgress: (p: FitJobProgre
         huberDelta: input.huberDelta, fixedSupervised: input.fixedSupervised, fixedDistillation: input.fixedDistillation,
         onFitProgress: (task, progress) => onProgress({ task, progress }),
         files: { supervised: "supervised runs", distillation: "distillation runs" },
+        // The reader's runs: the split comes from their losses, as `npm run fit --extrapolation` does.
+        extrapolationSplit: "strongest-fifth",
       });
     } catch (error) {
       extrapolationProblem = (error as Error).message;

@@ -39,7 +39,7 @@ export function capacityGapChart(
     width,
     height,
     marginRight: 20,
-    ...teacherStudentLossAxes(),
+    ...teacherStudentLossAxes(width),
     marks: [
       // Eq. 8 never lets the student beat its teacher: L_S > L_T everywhere.
       Plot.line(curve, { x, y: x, stroke: "currentColor", strokeOpacity: 0.25, className: CAPACITY_GAP_MARKS.diagonal }),

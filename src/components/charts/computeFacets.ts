@@ -42,6 +42,12 @@ export interface FacetLayout {
   height(rowHeight: number): number;
 }
 
+/**
+ * The top margin of faceted charts: Plot writes the y-axis label ("↑ ...") along the svg's top
+ * edge and the (first row's) facet headings sit just above the frame, so each needs a line of its own.
+ */
+const FACET_MARGIN_TOP = 42;
+
 export function facetLayout(
   domain: readonly string[], width: number | undefined,
   { heading = (d: string) => d, marginLeft = 48 }: { heading?: (d: string) => string; marginLeft?: number } = {},
@@ -52,7 +58,7 @@ export function facetLayout(
   if (columns >= domain.length) {
     return {
       columns, rows: 1,
-      scales: { fx: { domain: [...domain], label: null, tickFormat: heading } },
+      scales: { fx: { domain: [...domain], label: null, tickFormat: heading }, marginTop: FACET_MARGIN_TOP },
       channels: (key) => ({ fx: key }),
       headings: null,
       height: (rowHeight) => rowHeight,
@@ -63,7 +69,7 @@ export function facetLayout(
   const rows = Math.ceil(domain.length / columns);
   return {
     columns, rows,
-    scales: { fx: { axis: null, domain: [...Array(columns).keys()] }, fy: { axis: null, domain: [...Array(rows).keys()], padding: 0.22 }, marginTop: 24 },
+    scales: { fx: { axis: null, domain: [...Array(columns).keys()] }, fy: { axis: null, domain: [...Array(rows).keys()], padding: 0.22 }, marginTop: FACET_MARGIN_TOP },
     channels: <T>(key: string | ((d: T) => string)) => {
       const of = keyOf(key);
       return { fx: (d: T) => index.get(of(d))! % columns, fy: (d: T) => Math.floor(index.get(of(d))! / columns) };

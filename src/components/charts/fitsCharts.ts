@@ -51,6 +51,26 @@ export function formatCoefficient(x: number): string {
 
 type Law = "supervised" | "distillation";
 
+/** Wider than this ratio of upper to lower end, an interval says the runs leave a coefficient open. */
+export const UNDETERMINED_RATIO = 1e3;
+
+/**
+ * A coefficient's interval as the table prints it: " (lower, upper)" when it measures the value,
+ * and, when it spans more than three decades (a scale the runs trade off against another, such as
+ * (0.046, 4e66)), a note that the runs do not determine it rather than a figure that reads as a
+ * measurement.
+ */
+export function describeInterval(lower: number | null, upper: number | null, atBound: "lower" | "upper" | null = null): string {
+  if (lower === null || upper === null) return "";
+  // A coefficient at a limit of its search: the interval is one-sided from that limit.
+  if (atBound === "lower") return ` (at the bound ${formatCoefficient(lower)}; one-sided, up to ${formatCoefficient(upper)})`;
+  if (atBound === "upper") return ` (at the bound ${formatCoefficient(upper)}; one-sided, down to ${formatCoefficient(lower)})`;
+  if (lower > 0 && upper / lower > UNDETERMINED_RATIO) {
+    return ` (not determined by these runs: the resamples put it anywhere from ${formatCoefficient(lower)} to ${formatCoefficient(upper)})`;
+  }
+  return ` (${formatCoefficient(lower)}, ${formatCoefficient(upper)})`;
+}
+
 /** One cell of the comparison: the paper's value, the refit and whether the paper lies outside its interval. */
 export interface CoefficientComparison {
   row: string;
@@ -94,11 +114,7 @@ export function compareCoefficients(dataset: FitsDataset): CoefficientComparison
 export function table6Table(dataset: FitsDataset): HTMLTableElement {
   const comparisons = compareCoefficients(dataset);
   const level = Math.round(100 * dataset.bootstrap.level);
-  const interval = (lower: number | null, upper: number | null, atBound: "lower" | "upper" | null = null) =>
-    lower === null || upper === null ? ""
-    : atBound === "lower" ? ` (at the bound ${formatCoefficient(lower)}; one-sided, up to ${formatCoefficient(upper)})`
-    : atBound === "upper" ? ` (at the bound ${formatCoefficient(upper)}; one-sided, down to ${formatCoefficient(lower)})`
-    : ` (${formatCoefficient(lower)}, ${formatCoefficient(upper)})`;
+  const interval = describeInterval;
   const cells = (law: Law, coefficient: string | null) => {
     const c = comparisons.find((d) => d.law === law && d.coefficient === coefficient);
     if (!c) return [el("td", { class: "blank" }, ""), el("td", { class: "blank" }, "")];

@@ -115,7 +115,7 @@ export function relativeDifferenceChart(rows: readonly InfiniteDataRow[], { widt
       Plot.ruleY([-tolerance, tolerance], { strokeDasharray: "4,3", strokeOpacity: 0.6 }),
       Plot.ruleY([0]),
       Plot.line(rows, { x: "studentParameters", y: "relativeDifference", stroke: "#4e79a7", strokeWidth: 2, className: INFINITE_DATA_MARKS.difference }),
-      Plot.text([band], { x: (d: number[]) => Math.sqrt(d[0] * d[1]), y: tolerance, dy: -6, lineAnchor: "bottom", text: () => `±${100 * tolerance}% on ${exponentFormat(band[0])}–${exponentFormat(band[1])}` }),
+      Plot.text([band], { x: (d: number[]) => Math.sqrt(d[0] * d[1]), y: tolerance, dy: 6, lineAnchor: "top", text: () => `±${100 * tolerance}% on ${exponentFormat(band[0])}–${exponentFormat(band[1])}` }),
       Plot.tip(rows as InfiniteDataRow[], Plot.pointerX({
         x: "studentParameters", y: "relativeDifference",
         title: (d: InfiniteDataRow) => `N_S = ${formatQuantity(d.studentParameters)}\n${(100 * d.relativeDifference).toFixed(3)}%`,

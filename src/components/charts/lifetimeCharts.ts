@@ -3,6 +3,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
+import { formatRatio } from "../tables/numberFormat.js";
 
 export const LIFETIME_COLORS = ["currentColor", "#f28e2c", "#e15759", "#9c6ade"];
 export const LIFETIME_MARKS = { curve: "lifetime-curve", minimum: "lifetime-minimum", interval: "lifetime-interval", size: "lifetime-size" } as const;
@@ -32,7 +33,7 @@ export function lifetimeUChart(
       Plot.dot(minima, { x: "studentParameters", y: "total", stroke: "label", fill: "label", r: 4, className: LIFETIME_MARKS.minimum }),
       Plot.tip(minima as LifetimeMinimumRow[], Plot.pointer({
         x: "studentParameters", y: "total", stroke: "label",
-        title: (d: LifetimeMinimumRow) => `${d.label}: minimum\nN_S = ${formatQuantity(d.studentParameters)}, ${d.tokensPerParameter.toPrecision(3)} tokens/parameter\n${formatExponent(d.total, 4)} FLOPs`,
+        title: (d: LifetimeMinimumRow) => `${d.label}: minimum\nN_S = ${formatQuantity(d.studentParameters)}, ${formatRatio(d.tokensPerParameter)} tokens/parameter\n${formatExponent(d.total, 4)} FLOPs`,
       })),
     ],
   });
@@ -51,7 +52,7 @@ export function lifetimeSizeChart(rows: readonly LifetimeSizeRow[], { labels, cu
       Plot.line(rows, { x: "served", y: "studentParameters", stroke: "label", z: "label", marker: "circle", className: LIFETIME_MARKS.size }),
       Plot.tip(rows as LifetimeSizeRow[], Plot.pointer({
         x: "served", y: "studentParameters", stroke: "label",
-        title: (d: LifetimeSizeRow) => `${d.label}\nT = ${formatExponent(d.served, 3)} tokens\nN_S* = ${formatQuantity(d.studentParameters)}, ${d.tokensPerParameter.toPrecision(3)} tokens/parameter`,
+        title: (d: LifetimeSizeRow) => `${d.label}\nT = ${formatExponent(d.served, 3)} tokens\nN_S* = ${formatQuantity(d.studentParameters)}, ${formatRatio(d.tokensPerParameter)} tokens/parameter`,
       })),
     ],
   });

@@ -41,7 +41,7 @@ export function teacherChart(data: TeacherChartData, { width, height = 400 }: { 
     width,
     height,
     marginRight: 30,
-    ...teacherStudentLossAxes(),
+    ...teacherStudentLossAxes(width),
     marks: [
       ...supervisedLossRule(data.supervisedLoss, { className: TEACHER_CHART_MARKS.supervised, labelDy: -8 }),
       // With the logits paid for, each teacher leaves a different D_S: its own, fainter, curve.

@@ -4,11 +4,14 @@
 
 import * as Plot from "@observablehq/plot";
 
-/** x: teacher cross-entropy L_T; y: student cross-entropy L_S. */
-export function teacherStudentLossAxes(): Pick<Plot.PlotOptions, "x" | "y"> {
+/**
+ * x: teacher cross-entropy L_T; y: student cross-entropy L_S. About one x tick per 80 px of
+ * `width` (at most 8): eight labels such as "3.4" run together on a phone.
+ */
+export function teacherStudentLossAxes(width = 640): Pick<Plot.PlotOptions, "x" | "y"> {
   return {
     // Log x spreads the strong-teacher end, where L_T* sits close to the irreducible loss E.
-    x: { type: "log", label: "Teacher cross-entropy L_T (nats) →", ticks: 8, tickFormat: "~f" },
+    x: { type: "log", label: "Teacher cross-entropy L_T (nats) →", ticks: Math.max(3, Math.min(8, Math.floor(width / 80))), tickFormat: "~f" },
     y: { label: "↑ Student cross-entropy L_S (nats)", nice: true, grid: true },
   };
 }

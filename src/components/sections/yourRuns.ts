@@ -23,17 +23,18 @@ function emit(element: HTMLElement): void {
  * A file picker that also takes a file dropped on it. Its value is the File (or null); choosing
  * or dropping one fires "input", as Observable inputs do.
  */
-export function dropZone(label: string, { id, accept = ".csv,.tsv,.txt,text/csv,text/tab-separated-values" }: { id: string; accept?: string }): ValueElement<File | null> {
+export function dropZone(label: string, { id, accept = ".csv,.tsv,.txt,text/csv,text/tab-separated-values", what = "a CSV or TSV file" }: { id: string; accept?: string; what?: string }): ValueElement<File | null> & { choose(file: File | null): void } {
   const input = el("input", { type: "file", accept, id: `${id}-input` });
   const name = el("span", { class: "drop-file" }, "no file");
   const zone = el("label", { class: "drop-zone", id, for: `${id}-input` },
-    el("b", {}, label), el("span", {}, " — drop a CSV or TSV file here, or click to choose one. "), name, input) as unknown as ValueElement<File | null>;
+    el("b", {}, label), el("span", {}, ` — drop ${what} here, or click to choose one. `), name, input) as unknown as ValueElement<File | null> & { choose(file: File | null): void };
   zone.value = null;
   const take = (file: File | null) => {
     zone.value = file;
     name.textContent = file ? `${file.name} (${file.size.toLocaleString("en")} bytes)` : "no file";
     emit(zone);
   };
+  zone.choose = take;
   input.addEventListener("change", (event) => { event.stopPropagation(); take(input.files?.[0] ?? null); });
   input.addEventListener("input", (event) => event.stopPropagation());
   zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("dragging"); });
@@ -45,6 +46,18 @@ export function dropZone(label: string, { id, accept = ".csv,.tsv,.txt,text/csv,
     if (file) take(file);
   });
   return zone;
+}
+
+/**
+ * Why a file's text is not a table of runs at all, or null: a NUL character, or more than one
+ * character in a hundred that did not decode as UTF-8, means binary bytes (an archive, a model
+ * file, random data), which no column mapping can read.
+ */
+export function notTextProblem(text: string): string | null {
+  const undecoded = text.match(/\uFFFD/g)?.length ?? 0;
+  return text.includes("\u0000") || undecoded > text.length / 100
+    ? "not a text file: it holds binary bytes; choose a CSV or TSV file of runs (a header row, then one run per line)"
+    : null;
 }
 
 /** The variables a kind of file needs, in file order. */

@@ -9,6 +9,7 @@ import { budgetProblem } from "../../core/allocation/feasibility.js";
 import { table13Model } from "../../core/laws/table13.js";
 import { SCENARIO_IDS } from "../../core/laws/scenarios.js";
 import { INPUT_LIMITS } from "../../core/inputs/inputLimits.js";
+import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
 import {
   ARCHITECTURE_INPUTS, GPU_PRESETS, fail, parseLimited, parseList, parseStudent, parseThroughput, parseUtilisation, type Parsed,
 } from "../../core/inputs/fieldParsers.js";
@@ -95,6 +96,7 @@ export function searchFromRaw(raw: PlannerRaw): string {
 export {
   describeLimit, parseLimited, parseList, parsePositive, parseStudent, parseThroughput, parseUtilisation, type Parsed,
 } from "../../core/inputs/fieldParsers.js";
+
 
 // ---------------------------------------------------------------------------------------------
 // The whole state.
@@ -210,5 +212,18 @@ export function defaultValues(context: Pick<ResolveContext, "coefficientSets">):
 /** GPU-hours a budget takes at a delivered throughput per GPU. */
 export function gpuHours(budget: number, deliveredPerGpu: number): number {
   return budget / (deliveredPerGpu * 3600);
+}
+
+/**
+ * The budget field not in use (FLOPs when the budget is typed in GPU-hours, and the reverse):
+ * the budget in use converted at the throughput given, or "" while that budget cannot be read,
+ * so that the greyed field never shows a figure the plan does not use. Four significant digits:
+ * switching the unit reads this text back without moving the budget by more than 0.05%.
+ */
+export function convertedBudgetText(raw: Pick<PlannerRaw, "unit">, resolved: Resolved): string {
+  const typed: PlannerField = raw.unit === "gpu-hours" ? "gpu_hours" : "budget";
+  const { budget, deliveredPerGpu } = resolved.values;
+  if (resolved.errors[typed] || resolved.errors.gpu || resolved.errors.mfu) return "";
+  return raw.unit === "gpu-hours" ? formatExponent(budget, 4) : formatQuantity(gpuHours(budget, deliveredPerGpu), 4);
 }
 

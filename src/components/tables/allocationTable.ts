@@ -6,6 +6,7 @@
 import type { PlanRow } from "../../core/allocation/plan.js";
 import type { BoundFlag } from "../../core/allocation/optimizer.js";
 import { formatExponent, formatQuantity, quantityColumnFormat } from "../../core/inputs/units.js";
+import { formatRatio } from "./numberFormat.js";
 import { el } from "../page/dom.js";
 
 /** The three parts of the budget, in the order they are stacked, with the CSS colour of each. */
@@ -17,8 +18,6 @@ export const FLOPS_PARTS = [
 
 const formatLoss = (x: number) => x.toFixed(4);
 const formatDifference = (x: number) => (x > 0 ? "+" : x < 0 ? "−" : "±") + Math.abs(x).toFixed(4);
-// Tokens per parameter: plain for the usual 1 to 1000, scaled or in exponent form beyond.
-const formatRatio = (x: number) => (x >= 1000 || x < 0.01 ? formatQuantity(x) : String(Number(x.toPrecision(3))));
 
 interface Column {
   field: string;
@@ -131,7 +130,7 @@ export function allocationTable(rows: readonly PlanRow[], { id, winner }: { id?:
       });
       notes.push(el("li", { "data-strategy": row.strategy, class: "teachers-link" }, el("b", {}, `${row.label}: `),
         "the teacher this plan would train is overtrained (D_T* at the limit). If you already have teachers, ",
-        el("a", { href: `./teachers?${query}` }, "rank them on the existing-teachers page"), " for this student and budget."));
+        el("a", { href: `./teachers.html?${query}` }, "rank them on the existing-teachers page"), " for this student and budget."));
       marks.push(el("sup", {}, String(notes.length)));
     }
     const name = el("th", { scope: "row" }, row.label, marks);

@@ -9,6 +9,7 @@ import type { LifetimeAnswer } from "../../core/questions/lifetime.js";
 import type { LifetimeUncertainty, LifetimeUncertaintyInputs } from "../../core/uncertainty/lifetimeUncertainty.js";
 import { describeEnsembleUse, formatShare } from "../../core/uncertainty/planUncertainty.js";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
+import { formatRatio } from "./numberFormat.js";
 import { el } from "../page/dom.js";
 import { browserEnsemblePool, type PoolCoefficientSet } from "../../workers/ensemblePool.js";
 
@@ -97,7 +98,7 @@ export function lifetimeBandsTable(u: LifetimeUncertainty): HTMLElement {
   const body = el("tbody", {}, u.strategies.map((s) => el("tr", { "data-strategy": s.id, class: s.id === u.verdict.winner ? "winner" : null },
     el("th", { scope: "row" }, s.label),
     bandCell("N_S", s.studentParameters, formatQuantity),
-    bandCell("tokens_per_parameter", s.tokensPerParameter, (x) => x.toPrecision(3)),
+    bandCell("tokens_per_parameter", s.tokensPerParameter, formatRatio),
     target ? bandCell("flops_lifetime", s.lifetimeFlops, (x) => formatExponent(x, 3)) : bandCell("L_S", s.studentLoss, (x) => x.toFixed(4)),
     s.versusSupervised === null ? el("td", { class: "none" }, "—")
       : bandCell(target ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s.versusSupervised, target ? (x) => x.toFixed(3) : signed),

@@ -23,6 +23,7 @@ import {
   DISTILLATION_FREE_COEFFICIENTS, SUPERVISED_FREE_COEFFICIENTS, checkRunCount,
   type DistillationRun, type SupervisedRun,
 } from "./runs.js";
+import { splitProblem, strongestFractionSplit } from "./extrapolationSplit.js";
 
 /** The paper's split for the extrapolation check (docs/spec.md section 6, Figure 5). */
 export const EXTRAPOLATION_THRESHOLDS = Object.freeze({ supervised: 2.2, distillation: 2.3 });
@@ -38,6 +39,11 @@ export interface AnalysisOptions {
   extrapolation?: boolean;
   /** Measure the out-of-domain error growth (outOfDomainCheck.ts: five refits warm-started at the fits). */
   outOfDomain?: boolean;
+  /**
+   * Its split: the paper's loss cut-offs (L >= 2.2, L_S >= 2.3; the default, for the paper's runs)
+   * or the strongest fifth of the runs held out (a reader's runs, whatever their losses).
+   */
+  extrapolationSplit?: "paper" | "strongest-fifth";
   /** Search settings passed to the fitter (for example a reduced grid in tests). */
   supervisedSearch?: Pick<SupervisedFitOptions, "search" | "startGrid">;
   distillationSearch?: Pick<DistillationFitOptions, "search" | "startGrid">;
@@ -224,15 +230,16 @@ export async function analyseDataset(
 }
 
 /**
- * Figure 5's check: fit both laws on the weak runs only (supervised L >= 2.2, distillation
- * L_S >= 2.3) and report the relative error of the predictions on the strong runs.
+ * Figure 5's check: fit both laws on the weak runs only (by default the paper's split, supervised
+ * L >= 2.2, distillation L_S >= 2.3) and report the relative error of the predictions on the
+ * strong runs.
  */
 export function extrapolationCheck(
   supervisedRuns: readonly SupervisedRun[],
   distillationRuns: readonly DistillationRun[],
   options: AnalysisOptions = {},
 ): { supervised: ExtrapolationReport; distillation: ExtrapolationReport | null } {
-  const { supervised: supervisedThreshold, distillation: distillationThreshold } = EXTRAPOLATION_THRESHOLDS;
+  const { supervised: supervisedThreshold, distillation: distillationThreshold } = extrapolationThresholds(supervisedRuns, distillationRuns, options);
   const weak = supervisedRuns.filter((run) => run.L >= supervisedThreshold);
   const strong = supervisedRuns.filter((run) => run.L < supervisedThreshold);
   const { supervisedFile, distillationFile } = fileNames(options);
@@ -266,6 +273,27 @@ export function extrapolationCheck(
       ...summarise(distillationErrors), coefficients: weakFit,
     },
   };
+}
+
+/**
+ * The loss cut-offs of the check: the paper's, or with `extrapolationSplit: "strongest-fifth"`
+ * those holding out the strongest fifth of these runs. Throws, saying why, when the runs allow no
+ * such split.
+ */
+function extrapolationThresholds(
+  supervisedRuns: readonly SupervisedRun[], distillationRuns: readonly DistillationRun[], options: AnalysisOptions,
+): { supervised: number; distillation: number } {
+  if (options.extrapolationSplit !== "strongest-fifth") return EXTRAPOLATION_THRESHOLDS;
+  const free = {
+    supervised: SUPERVISED_FREE_COEFFICIENTS - Object.keys(options.fixedSupervised ?? {}).length,
+    distillation: DISTILLATION_FREE_COEFFICIENTS - Object.keys(options.fixedDistillation ?? {}).length,
+  };
+  const supervised = strongestFractionSplit(supervisedRuns.map((r) => r.L), free.supervised);
+  if (!supervised) throw new Error(splitProblem("supervised", supervisedRuns.length, free.supervised));
+  if (distillationRuns.length === 0) return { supervised: supervised.threshold, distillation: Infinity };
+  const distillation = strongestFractionSplit(distillationRuns.map((r) => r.LS), free.distillation);
+  if (!distillation) throw new Error(splitProblem("distillation", distillationRuns.length, free.distillation));
+  return { supervised: supervised.threshold, distillation: distillation.threshold };
 }
 
 function fileNames(options: AnalysisOptions): { supervisedFile: string; distillationFile: string } {

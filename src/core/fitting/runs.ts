@@ -283,7 +283,7 @@ export function checkRunTable<R>(
   };
 }
 
-function parseCsvRows(text: string): string[][] {
+export function parseCsvRows(text: string): string[][] {
   // Spreadsheet exports often start with a byte-order mark, which would otherwise stick to the first column name.
   return csvParseRows(text.startsWith("\uFEFF") ? text.slice(1) : text);
 }
@@ -292,8 +292,8 @@ function parseCsvRows(text: string): string[][] {
  * Parses a supervised run CSV (columns N, D, L and optional text columns kept in `labels`).
  * Throws a RunDataError at the first problem; never drops a row.
  */
-export function parseSupervisedCsv(text: string, fileName: string): ParsedSupervisedRun[] {
-  const check = checkRunTable<ParsedSupervisedRun>(parseCsvRows(text), fileName, "supervised");
+export function parseSupervisedCsv(text: string, fileName: string, mapping: ColumnMapping = {}): ParsedSupervisedRun[] {
+  const check = checkRunTable<ParsedSupervisedRun>(parseCsvRows(text), fileName, "supervised", mapping);
   if (check.problems.length > 0) throw check.problems[0];
   return check.runs;
 }
@@ -302,8 +302,8 @@ export function parseSupervisedCsv(text: string, fileName: string): ParsedSuperv
  * Parses a distillation run CSV (columns N_S, D_S, N_T, D_T, L_T, L_S and optional text columns kept in
  * `labels`). Throws a RunDataError at the first problem; never drops a row.
  */
-export function parseDistillationCsv(text: string, fileName: string): ParsedDistillationRun[] {
-  const check = checkRunTable<ParsedDistillationRun>(parseCsvRows(text), fileName, "distillation");
+export function parseDistillationCsv(text: string, fileName: string, mapping: ColumnMapping = {}): ParsedDistillationRun[] {
+  const check = checkRunTable<ParsedDistillationRun>(parseCsvRows(text), fileName, "distillation", mapping);
   if (check.problems.length > 0) throw check.problems[0];
   return check.runs;
 }
