@@ -135,8 +135,8 @@ export function budgetInfeasibility(
     if (budget >= range.minimum * (1 - 1e-12) && budget <= range.maximum * (1 + 1e-12)) return null;
     return infeasibility(budget, range, name, true);
   }
-  if (scenario === "supervised") return null;
-  const range = feasibleBudgetRange(studentParameters, scenario, options);
+  // Supervised training's D = C / 3F(N) is held to the same token bounds as the scenarios' D_S.
+  const range = feasibleBudgetRange(studentParameters, scenario === "supervised" ? { deltaLogits: 0, deltaPretraining: 0 } : scenario, options);
   if (budget >= range.minimum * (1 - 1e-12) && budget <= range.maximum * (1 + 1e-12)) return null;
   return infeasibility(budget, range, name);
 }

@@ -146,11 +146,9 @@ export function solveStrategy(
   const weights = strategyWeights(strategy);
   // Supervised training's D = C / 3F(N) is held to the same token bounds as the scenarios' D_S:
   // outside them its loss extrapolates Eq. 1 far beyond any run (78 tokens, or 1e18).
-  const infeasible = budgetInfeasibility(studentParameters, budget, weights, strategyName(strategy), options);
+  const infeasible = budgetInfeasibility(studentParameters, budget, strategy === "supervised" ? strategy : weights, strategyName(strategy), options);
   if (infeasible) return infeasibleResult(strategy, weights, studentParameters, budget, infeasible);
   if (strategy === "supervised") {
-    const outside = options.box ? budgetInfeasibility(studentParameters, budget, strategy, strategyName(strategy), options) : null;
-    if (outside) return infeasibleResult(strategy, weights, studentParameters, budget, outside);
     const s = supervisedStudent(studentParameters, budget, options);
     const [dMin, dMax] = resolveBox(studentParameters, false, options).studentTokens;
     return {
