@@ -1,4 +1,4 @@
-// Times the pages of issue 10 in headless Chromium against the built site (run `npm run build`
+// Times the target-loss and lifetime pages in headless Chromium against the built site (run `npm run build`
 // first):
 // - target loss (Figures 33 and 34): from navigation to the first painted chart, and from a change
 //   of the student list to the repainted chart; target 2 s; from navigation to the chart painted

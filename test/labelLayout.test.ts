@@ -7,7 +7,7 @@ const overlaps = (a: Rect, b: Rect) => Math.min(a.right, b.right) - Math.max(a.l
 const inside = (a: Rect) => a.left >= frame.left && a.right <= frame.right && a.top >= frame.top && a.bottom <= frame.bottom;
 
 test("labels of crowded points are placed clear of each other, of the dots and inside the frame", () => {
-  // Five points 12 px apart on a diagonal: the old rule (alternate below/above, always right)
+  // Five points 12 px apart on a diagonal: the simpler rule (alternate below/above, always right)
   // makes labels 80 px wide collide.
   const points = Array.from({ length: 5 }, (_, i) => ({ x: 150 + 12 * i, y: 150 - 6 * i, width: 80, height: 12 }));
   const dots = points.map((p) => dotRect(p.x, p.y, 5));

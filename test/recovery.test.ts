@@ -121,7 +121,7 @@ test("(c) the paired bootstrap ensemble leaves out at most 10% of its members", 
 });
 
 // ---------------------------------------------------------------------------------------------
-// (d) Recovery check 2 (issue 9; the `bands` branch's block): plans, not coefficients. On a grid of
+// (d) Recovery check 2: plans, not coefficients. On a grid of
 // students and budgets, the refit and Table 6 must name the same best paid strategy wherever Table
 // 6's margin (second best minus best L_S*) exceeds the width of the refit ensemble's 90% band of
 // that same margin, and must never disagree on the sign of a difference to supervised training

@@ -1,4 +1,4 @@
-// What a new user stumbled on (issue 12), checked in Chromium on the built site: the favicon,
+// What a new user stumbled on, checked in Chromium on the built site: the favicon,
 // faceted charts at phone width, the settings of every page in its address, the planner on a
 // phone and its one field parser, the read-only runs browser, and the printed report.
 

@@ -1,4 +1,4 @@
-// The pages and planner sections after "should I distil?" (issue 10): target loss (Figures 33/34),
+// The pages and planner sections after "should I distil?": target loss (Figures 33/34),
 // lifetime cost, the planner's shared teacher, stored logits and flat optimum, and the scenarios
 // page's weights. Each loads cleanly, exports, shows the core's numbers and answers bad input at
 // the field.

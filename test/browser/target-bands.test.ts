@@ -1,4 +1,4 @@
-// The target-loss page's uncertainty (issue 10 item 2): Figures 33/34's 90% ribbons over the whole
+// The target-loss page's uncertainty: Figures 33/34's 90% ribbons over the whole
 // ensemble (prebuilt for the default view, recomputed in Web Workers otherwise) and their faded
 // extrapolated parts; "your student and target" with bands over every member, the verdict, and
 // band columns in the table and the download. Numbers are checked against the core run here.

@@ -1,4 +1,4 @@
-// The planner's sections after the allocation table (issue 10): a teacher shared by k students,
+// The planner's sections after the allocation table: a teacher shared by k students,
 // storing the teacher's logits (Appendix G.4) with the paper's recipe (Appendix G), and how flat
 // the optimum is over the teacher (Figures 19, 21, 24, 27). One component with its own inputs,
 // so the planner page only imports it and displays it.
