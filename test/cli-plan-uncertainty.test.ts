@@ -93,10 +93,11 @@ test("--uncertainty over a large ensemble reports progress on stderr at each ten
   writeFileSync(largeFile, JSON.stringify({ supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: large, domain: paperDomain() }));
   const result = plan("--student", "1.82B", "--budget", "1e22", "--coefficients", largeFile, "--uncertainty", "--format", "json");
   assert.equal(result.status, 0, result.stderr);
-  const lines = result.stderr.trim().split("\n");
+  // The other stderr line says which vocabulary Eq. 69 used.
+  const lines = result.stderr.trim().split("\n").filter((line) => line.startsWith("plan: uncertainty:"));
   assert.deepEqual(lines.map((line) => line.replace(/ \(\d+ s\)$/, "")),
     Array.from({ length: 10 }, (_, i) => `plan: uncertainty: members solved ${120 * (i + 1)}/1200`));
   assert.equal(JSON.parse(result.stdout).uncertainty.members, large.members.length);
   const small = plan("--student", "1.82B", "--budget", "1e22", "--coefficients", file, "--uncertainty", "--format", "json");
-  assert.equal(small.stderr, "");
+  assert.doesNotMatch(small.stderr, /members solved/);
 });
