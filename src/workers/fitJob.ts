@@ -39,6 +39,8 @@ export async function runFitJob(input: FitJobInput, onProgress: (p: FitJobProgre
   const analysis = await analyseDataset(input.supervised, input.distillation, {
     huberDelta: input.huberDelta, fixedSupervised: input.fixedSupervised, fixedDistillation: input.fixedDistillation,
     resamples: input.resamples, seed: input.seed,
+    // As `npm run fit`: with an ensemble, the out-of-domain growth its bands widen by beyond the runs.
+    outOfDomain: input.resamples > 0,
     files: { supervised: "supervised runs", distillation: "distillation runs" },
     onFitProgress: (task, progress) => onProgress({ task, progress }),
     // The default in-thread runner, timed.
