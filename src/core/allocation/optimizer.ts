@@ -106,15 +106,34 @@ export function withSearch(options: ModelOptions, search: SearchOptions = {}): O
 // ---------------------------------------------------------------------------------------------
 // Supervised training.
 
-export interface SupervisedComputeOptimal {
-  parameters: number;
-  tokens: number;
-  loss: number;
-  budget: number;
+/** How a search over log N in the (N, D) box ended: which edges its optimum sits on, and the search's status. */
+export interface BoxSearchOutcome {
   bounds: { parameters: BoundFlag; tokens: BoundFlag };
   converged: boolean;
   message: string;
   evaluations: number;
+}
+
+/** Runs a search over log N between the box's limits with the allocation searches' defaults. */
+function searchLogN(objective: (logN: number) => number, logNmin: number, logNmax: number, options: SearchOptions) {
+  return minimizeScalar(objective, logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 });
+}
+
+function boxSearchOutcome(
+  result: { converged: boolean; message: string; evaluations: number },
+  parameters: number, tokens: number, [lo, hi]: readonly [number, number],
+): BoxSearchOutcome {
+  return {
+    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
+    converged: result.converged, message: result.message, evaluations: result.evaluations,
+  };
+}
+
+export interface SupervisedComputeOptimal extends BoxSearchOutcome {
+  parameters: number;
+  tokens: number;
+  loss: number;
+  budget: number;
 }
 
 /**
@@ -137,17 +156,10 @@ export function supervisedComputeOptimal(budget: number, options: OptimizerOptio
       `${formatExponent(3 * F(hi) * hi, 4)} FLOPs with N and D in [${lo}, ${hi}]`,
     );
   }
-  const result = minimizeScalar(
-    (logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))),
-    logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 },
-  );
+  const result = searchLogN((logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))), logNmin, logNmax, options);
   const parameters = Math.exp(result.x);
   const tokens = tokensFor(parameters);
-  return {
-    parameters, tokens, loss: result.fun, budget,
-    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
-    converged: result.converged, message: result.message, evaluations: result.evaluations,
-  };
+  return { parameters, tokens, loss: result.fun, budget, ...boxSearchOutcome(result, parameters, tokens, [lo, hi]) };
 }
 
 /** Supervised training of a student of fixed size on the whole budget: D = C / (3 F(N_S)). */
@@ -168,15 +180,11 @@ export function supervisedStudent(
   };
 }
 
-export interface CheapestTeacher {
+export interface CheapestTeacher extends BoxSearchOutcome {
   parameters: number;
   tokens: number;
   /** Pretraining FLOPs 3 F(N_T) D_T. */
   pretrainingFlops: number;
-  bounds: { parameters: BoundFlag; tokens: BoundFlag };
-  converged: boolean;
-  message: string;
-  evaluations: number;
 }
 
 /**
@@ -205,20 +213,10 @@ export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions
   let logNmin = Math.max(Math.log(lo), Math.log(parametersForLoss(supervised, hi, targetLoss)));
   // A target at the strongest reachable loss leaves a single point, up to rounding.
   if (logNmin > logNmax) logNmin = logNmax;
-  const result = minimizeScalar(
-    (logN) => {
-      const N = Math.exp(logN);
-      return Math.log(F(N)) + Math.log(tokensFor(N));
-    },
-    logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 },
-  );
+  const result = searchLogN((logN) => Math.log(F(Math.exp(logN))) + Math.log(tokensFor(Math.exp(logN))), logNmin, logNmax, options);
   const parameters = Math.exp(result.x);
   const tokens = Math.min(hi, Math.max(lo, tokensFor(parameters)));
-  return {
-    parameters, tokens, pretrainingFlops: 3 * F(parameters) * tokens,
-    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
-    converged: result.converged, message: result.message, evaluations: result.evaluations,
-  };
+  return { parameters, tokens, pretrainingFlops: 3 * F(parameters) * tokens, ...boxSearchOutcome(result, parameters, tokens, [lo, hi]) };
 }
 
 // ---------------------------------------------------------------------------------------------
