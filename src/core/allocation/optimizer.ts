@@ -114,6 +114,12 @@ export interface BoxSearchOutcome {
   evaluations: number;
 }
 
+/** The supervised law, the forward FLOPs per token F(N) and the (N, D) bounds that `options` give, or their defaults. */
+function supervisedModel(options: ModelOptions) {
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  return { supervised: (options.coefficients ?? TABLE6).supervised, F: forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL), lo, hi };
+}
+
 /** Runs a search over log N between the box's limits with the allocation searches' defaults. */
 function searchLogN(objective: (logN: number) => number, logNmin: number, logNmax: number, options: SearchOptions) {
   return minimizeScalar(objective, logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 });
@@ -142,9 +148,7 @@ export interface SupervisedComputeOptimal extends BoxSearchOutcome {
  * (N, D) in the bounds can spend is a bad argument here (RangeError).
  */
 export function supervisedComputeOptimal(budget: number, options: OptimizerOptions = {}): SupervisedComputeOptimal {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const { supervised, F, lo, hi } = supervisedModel(options);
   assertPositive("budget", budget);
   const tokensFor = (N: number) => budget / (3 * F(N));
   // D decreases with N: the box on (N, D) becomes a range of log N.
@@ -168,8 +172,7 @@ export function supervisedStudent(
   budget: number,
   options: OptimizerOptions = {},
 ): { tokens: number; loss: number; flops: FlopsSplit } {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const { supervised, F } = supervisedModel(options);
   assertPositive("student parameters", studentParameters);
   assertPositive("budget", budget);
   const tokens = budget / (3 * F(studentParameters));
@@ -194,9 +197,7 @@ export interface CheapestTeacher extends BoxSearchOutcome {
  * `logTolerance` (on log N_T) default 1e-9.
  */
 export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const { supervised, F, lo, hi } = supervisedModel(options);
   const reachable = [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
   // L_T* comes from a search in log L_T: exp(log x) may land an ulp outside the reachable range.
   const slack = 1e-12;
