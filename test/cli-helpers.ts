@@ -17,3 +17,16 @@ export function assertRejected(result: { status: number | null; stdout: string; 
   assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
   assert.match(result.stderr.trim(), message);
 }
+
+/** Runs the planner CLI. */
+export const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
+
+/** Runs the planner CLI, which must succeed, and returns what it wrote to stdout. */
+export function planOutput(...args: string[]): string {
+  const result = plan(...args);
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
+
+/** The planner's strategies in the order its rows list them. */
+export const EVERY_STRATEGY = ["supervised", "best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"] as const;

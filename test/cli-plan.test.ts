@@ -8,16 +8,11 @@ import { planAllocations } from "../src/core/allocation/plan.js";
 import { TABLE6 } from "../src/core/laws/laws.js";
 import { flopsModel } from "../src/core/laws/flops.js";
 import { exportNumber } from "../src/core/export/tableExport.js";
-import { assertRejected, runCommand } from "./cli-helpers.js";
-
-const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
+import { EVERY_STRATEGY, assertRejected, plan, planOutput } from "./cli-helpers.js";
 
 test("plan prints every strategy as JSON with the same numbers as the core", () => {
-  const result = plan("--student", "1.82B", "--budget", "1e22", "--format", "json");
-  assert.equal(result.status, 0, result.stderr);
-  const output = JSON.parse(result.stdout);
-  assert.deepEqual(output.rows.map((r: { strategy: string }) => r.strategy),
-    ["supervised", "best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"]);
+  const output = JSON.parse(planOutput("--student", "1.82B", "--budget", "1e22", "--format", "json"));
+  assert.deepEqual(output.rows.map((r: { strategy: string }) => r.strategy), EVERY_STRATEGY);
   const expected = planAllocations({ studentParameters: 1.82e9, budget: 1e22 });
   for (const [i, row] of output.rows.entries()) {
     assert.equal(row.studentLoss, expected[i].studentLoss);
@@ -54,9 +49,7 @@ test("plan's CSV writes numbers as the site's exports do: exact, and in exponent
 });
 
 test("plan honours the FLOPs model options", () => {
-  const result = plan("--student", "1B", "--budget", "1e21", "--flops", "2N", "--n-ctx", "8192", "--format", "json");
-  assert.equal(result.status, 0, result.stderr);
-  const output = JSON.parse(result.stdout);
+  const output = JSON.parse(planOutput("--student", "1B", "--budget", "1e21", "--flops", "2N", "--n-ctx", "8192", "--format", "json"));
   assert.equal(output.inputs.flopsModel.form, "2N");
   const expected = planAllocations({ studentParameters: 1e9, budget: 1e21, flops: flopsModel({ form: "2N", nCtx: 8192 }) });
   assert.equal(output.rows[0].studentTokens, expected[0].studentTokens);
@@ -89,9 +82,7 @@ test("plan reads coefficients from a fit output file", () => {
     supervised: { coefficients: { E: 1.3, A: 3000, B: 18000, alpha: 0.4, beta: 0.43, gamma: 0.45 } },
     distillation: { coefficients: { A: 2243, B: 24181, alpha: 0.321, beta: 0.637, gamma: 0.764, c0: 2.549, c1: 522.6, f1: 0.09, d1: 1.315 } },
   }));
-  const result = plan("--student", "1B", "--budget", "1e21", "--coefficients", file, "--format", "json");
-  assert.equal(result.status, 0, result.stderr);
-  assert.equal(JSON.parse(result.stdout).inputs.coefficients.supervised.E, 1.3);
+  assert.equal(JSON.parse(planOutput("--student", "1B", "--budget", "1e21", "--coefficients", file, "--format", "json")).inputs.coefficients.supervised.E, 1.3);
 });
 
 const errorCases: [string, string[], RegExp][] = [
@@ -177,8 +168,7 @@ test("a supervised-only coefficients file plans distillation only with --distill
   // With the choice: Table 6's distillation law, each distillation row labelled, numbers as the core's.
   const borrowed = JSON.parse(plan(...args, "--distillation-law", "paper", "--format", "json").stdout);
   assert.equal(borrowed.distillationLaw.source, "borrowed");
-  const expected = planAllocations({ studentParameters: 1e9, budget: 1e21, coefficients: { supervised, distillation: TABLE6.distillation } },
-    ["supervised", "best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"]);
+  const expected = planAllocations({ studentParameters: 1e9, budget: 1e21, coefficients: { supervised, distillation: TABLE6.distillation } }, EVERY_STRATEGY);
   borrowed.rows.forEach((row: { strategy: string; label: string; studentLoss: number }, i: number) => {
     assert.equal(row.strategy, expected[i].strategy);
     assert.equal(row.studentLoss, expected[i].studentLoss);

@@ -1,18 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { csvParse } from "d3-dsv";
-import { assertRejected, runCommand } from "./cli-helpers.js";
+import { EVERY_STRATEGY, assertRejected, plan, planOutput } from "./cli-helpers.js";
 import { targetLossCompute } from "../src/core/questions/targetLoss.js";
 import { lifetimeOptimum, lifetimeStrategies } from "../src/core/questions/lifetime.js";
 
-const plan = (...args: string[]) => runCommand("src/cli/plan.ts", args);
-
 test("--student --target-loss: one row per strategy with the core's least compute", () => {
-  const result = plan("--student", "500M", "--target-loss", "2.4", "--format", "json");
-  assert.equal(result.status, 0, result.stderr);
-  const output = JSON.parse(result.stdout);
-  assert.deepEqual(output.rows.map((r: { id: string }) => r.id),
-    ["supervised", "best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"]);
+  const output = JSON.parse(planOutput("--student", "500M", "--target-loss", "2.4", "--format", "json"));
+  assert.deepEqual(output.rows.map((r: { id: string }) => r.id), EVERY_STRATEGY);
   for (const row of output.rows) {
     const expected = targetLossCompute(5e8, 2.4, row.id);
     assert.equal(row.result.status, "optimal");
@@ -26,9 +21,7 @@ test("--student --target-loss: one row per strategy with the core's least comput
 });
 
 test("--target-loss below the floor prints unreachable with the floor", () => {
-  const result = plan("--student", "200M", "--target-loss", "2.2", "--format", "csv");
-  assert.equal(result.status, 0, result.stderr);
-  const rows = csvParse(result.stdout);
+  const rows = csvParse(planOutput("--student", "200M", "--target-loss", "2.2", "--format", "csv"));
   assert.ok(rows.every((r) => r.status === "unreachable" && Number(r.floor) > 2.2));
 });
 
@@ -48,18 +41,14 @@ test("--target-loss --serve-tokens: the lifetime optimum per strategy; tokens pe
 });
 
 test("--budget --serve-tokens: the converse", () => {
-  const result = plan("--budget", "1e22", "--serve-tokens", "1e12", "--scenario", "all", "--format", "csv");
-  assert.equal(result.status, 0, result.stderr);
-  const rows = csvParse(result.stdout);
+  const rows = csvParse(planOutput("--budget", "1e22", "--serve-tokens", "1e12", "--scenario", "all", "--format", "csv"));
   assert.ok(rows.length >= 3);
   for (const row of rows.filter((r) => r.status === "optimal")) assert.ok(Math.abs(Number(row.flops_lifetime) / 1e22 - 1) < 1e-9);
 });
 
 test("--teacher-shared-by and --delta-* add weights rows with the core's answer", async () => {
   const { planAllocations } = await import("../src/core/allocation/plan.js");
-  const result = plan("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "4", "--stored-logits", "--delta-logits", "0.5", "--delta-pretraining", "0.1", "--format", "csv");
-  assert.equal(result.status, 0, result.stderr);
-  const rows = csvParse(result.stdout);
+  const rows = csvParse(planOutput("--student", "1.82B", "--budget", "1e22", "--teacher-shared-by", "4", "--stored-logits", "--delta-logits", "0.5", "--delta-pretraining", "0.1", "--format", "csv"));
   assert.equal(rows.length, 7);
   const expected = planAllocations({ studentParameters: 1.82e9, budget: 1e22 }, [{ kind: "weights", deltaLogits: 0.5, deltaPretraining: 0.1 }, { kind: "weights", deltaLogits: 0.25, deltaPretraining: 0.25 }]);
   assert.deepEqual(rows.slice(5).map((r) => [r.strategy, Number(r.delta_logits), Number(r.delta_pretraining), Number(r.L_S)]),

@@ -28,41 +28,45 @@ function huberSlope(r: number, delta: number): number {
   return Math.abs(r) <= delta ? r : Math.sign(r) * delta;
 }
 
+/**
+ * Checks a specialised objective's value and gradient against the sum over runs of the Huber loss
+ * of `residual`, which writes the residual's gradient into its last argument.
+ */
+function assertMatchesHuberSum<Run>(
+  objective: (theta: Float64Array, delta: number, grad: Float64Array) => number,
+  theta: number[], delta: number, runs: readonly Run[],
+  residual: (run: Run, gradient: Float64Array) => number, name: string,
+): void {
+  const grad = new Float64Array(theta.length);
+  const value = objective(Float64Array.from(theta), delta, grad);
+  let expected = 0;
+  const expectedGrad = new Float64Array(theta.length);
+  const g = new Float64Array(theta.length);
+  for (const run of runs) {
+    const r = residual(run, g);
+    expected += huber(r, delta);
+    for (let k = 0; k < theta.length; k++) expectedGrad[k] += huberSlope(r, delta) * g[k];
+  }
+  assert.ok(Math.abs(value - expected) <= 1e-12 * Math.max(1, expected), `${value} vs ${expected}`);
+  for (let k = 0; k < theta.length; k++) assert.ok(Math.abs(grad[k] - expectedGrad[k]) <= 1e-10 * Math.max(1e-6, Math.abs(expectedGrad[k])), `${name} gradient ${k}`);
+}
+
 test("the specialised objective loops agree with logSupervisedLoss / logDistilledLoss, value and gradient", () => {
   const delta = 1e-3;
   const supRuns = syntheticSupervisedRuns({ noise: 0.004, seed: 3 }).slice(0, 60);
   const supData = SupervisedData.from(supRuns);
   for (const theta of [supervisedToVector(TABLE6.supervised), [0, 5, -1, 0, 0.5, 0], [20, 15, 1.5, 1.5, 1, 1.5]]) {
-    const grad = new Float64Array(6);
-    const value = supData.objective(Float64Array.from(theta), delta, grad);
-    let expected = 0;
-    const expectedGrad = new Float64Array(6);
-    const g = new Float64Array(6);
-    for (const run of supRuns) {
-      const r = logSupervisedLoss(theta, Math.log(run.N), Math.log(run.D), g) - Math.log(run.L);
-      expected += huber(r, delta);
-      for (let k = 0; k < 6; k++) expectedGrad[k] += huberSlope(r, delta) * g[k];
-    }
-    assert.ok(Math.abs(value - expected) <= 1e-12 * Math.max(1, expected), `${value} vs ${expected}`);
-    for (let k = 0; k < 6; k++) assert.ok(Math.abs(grad[k] - expectedGrad[k]) <= 1e-10 * Math.max(1e-6, Math.abs(expectedGrad[k])), `supervised gradient ${k}`);
+    assertMatchesHuberSum((t, d, grad) => supData.objective(t, d, grad), theta, delta, supRuns,
+      (run, g) => logSupervisedLoss(theta, Math.log(run.N), Math.log(run.D), g) - Math.log(run.L), "supervised");
   }
 
   const disRuns = syntheticDistillationRuns({ noise: 0.004, seed: 4 }).slice(0, 120);
   const disData = DistillationData.from(disRuns, TABLE6.supervised);
   for (const theta of [distillationToVector(TABLE6.distillation), [0, 0, 0, 0, 0, 0, 0, 1e-3, -1], [20, 20, 1, 1, 1, 1.5, 1.5, 1.5, 1]]) {
-    const grad = new Float64Array(9);
-    const value = disData.objective(Float64Array.from(theta), delta, grad);
-    let expected = 0;
-    const expectedGrad = new Float64Array(9);
-    const g = new Float64Array(9);
-    for (const run of disRuns) {
+    assertMatchesHuberSum((t, d, grad) => disData.objective(t, d, grad), theta, delta, disRuns, (run, g) => {
       const tilde = supervisedLoss(TABLE6.supervised, run.NS, run.DS);
-      const r = logDistilledLoss(theta, Math.log(run.NS), Math.log(run.DS), Math.log(run.LT), Math.log(tilde), g) - Math.log(run.LS);
-      expected += huber(r, delta);
-      for (let k = 0; k < 9; k++) expectedGrad[k] += huberSlope(r, delta) * g[k];
-    }
-    assert.ok(Math.abs(value - expected) <= 1e-12 * Math.max(1, expected), `${value} vs ${expected}`);
-    for (let k = 0; k < 9; k++) assert.ok(Math.abs(grad[k] - expectedGrad[k]) <= 1e-10 * Math.max(1e-6, Math.abs(expectedGrad[k])), `distillation gradient ${k}`);
+      return logDistilledLoss(theta, Math.log(run.NS), Math.log(run.DS), Math.log(run.LT), Math.log(tilde), g) - Math.log(run.LS);
+    }, "distillation");
   }
 });
 

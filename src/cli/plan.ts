@@ -44,17 +44,17 @@ const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|al
   "       npm run plan -- --target-loss L --serve-tokens T [...]   (or --tokens-per-day X --days Y)\n" +
   "       npm run plan -- --budget C --serve-tokens T [...]";
 
+/** One argument per FLOPs-model field of the site (its n_ctx is --n-ctx). */
+const ARCHITECTURE_ARGUMENTS = ["n-ctx", "n-vocab", "rho-model", "g-size", "n-ffn", "rho-ffn"] as const;
+type ArchitectureArgument = (typeof ARCHITECTURE_ARGUMENTS)[number];
+const ARCHITECTURE_OPTIONS = Object.fromEntries(ARCHITECTURE_ARGUMENTS.map((name) => [name, { type: "string" }])) as Record<ArchitectureArgument, { type: "string" }>;
+
 await runCli("plan", () => {
   const { values } = parseArguments(withinDomainArguments(process.argv.slice(2)), {
     student: { type: "string" },
     budget: { type: "string" },
     scenario: { type: "string", default: "all" },
-    "n-ctx": { type: "string" },
-    "n-vocab": { type: "string" },
-    "rho-model": { type: "string" },
-    "g-size": { type: "string" },
-    "n-ffn": { type: "string" },
-    "rho-ffn": { type: "string" },
+    ...ARCHITECTURE_OPTIONS,
     flops: { type: "string", default: "eq69" },
     coefficients: { type: "string" },
     format: { type: "string", default: "table" },
@@ -79,7 +79,7 @@ await runCli("plan", () => {
   const architecture: Partial<FlopsModel> = { form: values.flops };
   // The site's FLOPs-model fields and their limits, each as an argument.
   for (const { field, key, limit } of ARCHITECTURE_INPUTS) {
-    const argument = field.replace("_", "-") as "n-ctx" | "n-vocab" | "rho-model" | "g-size" | "n-ffn" | "rho-ffn";
+    const argument = field.replace("_", "-") as ArchitectureArgument;
     const value = limitedArgument(argument, values[argument], limit, false);
     if (value !== undefined) architecture[key] = value;
   }

@@ -2,7 +2,7 @@
 // student, with the best teacher marked and the supervised student as reference.
 
 import * as Plot from "@observablehq/plot";
-import { supervisedLossRule, teacherStudentLossAxes } from "./teacherStudentLossAxes.js";
+import { TEACHER_STUDENT_LOSS, supervisedLossRule, teacherStudentLossFrame } from "./teacherStudentLossAxes.js";
 
 export interface CapacityGapPoint {
   /** L_T, nats. */
@@ -33,13 +33,9 @@ export function capacityGapChart(
   curve: readonly CapacityGapPoint[],
   { supervisedLoss, optimum, width, height = 420 }: CapacityGapOptions,
 ) {
-  const x = "teacherLoss";
-  const y = "studentLoss";
+  const { x, y } = TEACHER_STUDENT_LOSS;
   return Plot.plot({
-    width,
-    height,
-    marginRight: 20,
-    ...teacherStudentLossAxes(width),
+    ...teacherStudentLossFrame({ width, height, marginRight: 20 }),
     marks: [
       // Eq. 8 never lets the student beat its teacher: L_S > L_T everywhere.
       Plot.line(curve, { x, y: x, stroke: "currentColor", strokeOpacity: 0.25, className: CAPACITY_GAP_MARKS.diagonal }),

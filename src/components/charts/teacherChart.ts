@@ -5,7 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import type { RankedTeacher } from "../../core/allocation/teachers.js";
 import { formatExponent } from "../../core/inputs/units.js";
-import { supervisedLossRule, teacherStudentLossAxes } from "./teacherStudentLossAxes.js";
+import { TEACHER_STUDENT_LOSS, supervisedLossRule, teacherStudentLossFrame } from "./teacherStudentLossAxes.js";
 import { dotRect, placeLabels } from "./labelLayout.js";
 
 export interface TeacherCurve {
@@ -33,15 +33,11 @@ export const TEACHER_CHART_MARKS = {
 } as const;
 
 export function teacherChart(data: TeacherChartData, { width, height = 400 }: { width?: number; height?: number } = {}) {
-  const x = "teacherLoss";
-  const y = "studentLoss";
+  const { x, y } = TEACHER_STUDENT_LOSS;
   const main = data.curves.find((c) => c.main)!;
   const others = data.curves.filter((c) => !c.main).flatMap((c) => c.points.map((p) => ({ ...p, studentTokens: c.studentTokens })));
   return Plot.plot({
-    width,
-    height,
-    marginRight: 30,
-    ...teacherStudentLossAxes(width),
+    ...teacherStudentLossFrame({ width, height, marginRight: 30 }),
     marks: [
       ...supervisedLossRule(data.supervisedLoss, { className: TEACHER_CHART_MARKS.supervised, labelDy: -8 }),
       // With the logits paid for, each teacher leaves a different D_S: its own, fainter, curve.

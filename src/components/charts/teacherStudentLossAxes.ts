@@ -4,6 +4,16 @@
 
 import * as Plot from "@observablehq/plot";
 
+/** The fields of a point that the two axes plot: x is the teacher's loss, y the student's. */
+export const TEACHER_STUDENT_LOSS = { x: "teacherLoss", y: "studentLoss" } as const;
+
+/** A chart's size and its two axes: `width` as given (Plot's default when absent), `height` and the right margin. */
+export function teacherStudentLossFrame(
+  { width, height, marginRight }: { width?: number; height: number; marginRight: number },
+): Pick<Plot.PlotOptions, "width" | "height" | "marginRight" | "x" | "y"> {
+  return { width, height, marginRight, ...teacherStudentLossAxes(width) };
+}
+
 /**
  * x: teacher cross-entropy L_T; y: student cross-entropy L_S. About one x tick per 80 px of
  * `width` (at most 8): eight labels such as "3.4" run together on a phone.

@@ -192,11 +192,16 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
   return { values: { studentParameters, budget, deliveredPerGpu, flops, coefficients, sweepBudgets, sweepStudents }, errors };
 }
 
-export function defaultValues(context: Pick<ResolveContext, "coefficientSets">): PlannerValues {
-  const read = <T>(parsed: Parsed<T>): T => {
-    if (!parsed.ok) throw new Error(`planner default does not parse: ${parsed.error}`);
+/** The value of one of a page's defaults: a default that does not parse is a bug in the page, so it throws. */
+export function defaultReader(page: string): <T>(parsed: Parsed<T>) => T {
+  return <T>(parsed: Parsed<T>): T => {
+    if (!parsed.ok) throw new Error(`${page} default does not parse: ${parsed.error}`);
     return parsed.value;
   };
+}
+
+export function defaultValues(context: Pick<ResolveContext, "coefficientSets">): PlannerValues {
+  const read = defaultReader("planner");
   const d = PLANNER_DEFAULTS;
   return {
     studentParameters: read(parseStudent(d.student)),

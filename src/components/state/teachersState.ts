@@ -5,7 +5,7 @@ import { rankTeachers, type ExistingTeacher, type StudentBudget, type TeacherRan
 import { flopsModel, type FlopsModel } from "../../core/laws/flops.js";
 import { INPUT_LIMITS, OPTIMISER_BOX } from "../../core/inputs/inputLimits.js";
 import { formatExponent } from "../../core/inputs/units.js";
-import { parseLimited, parseStudent, type Parsed } from "./plannerState.js";
+import { defaultReader, parseLimited, parseStudent, type Parsed } from "./plannerState.js";
 import { table13Model } from "../../core/laws/table13.js";
 import { addressOf, readAddress, type AddressSpec } from "../page/queryState.js";
 import { missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
@@ -121,10 +121,7 @@ export interface TeachersContext {
 }
 
 export function defaultTeachersValues(context: Pick<TeachersContext, "coefficientSets">): TeachersValues {
-  const read = <T>(parsed: Parsed<T>): T => {
-    if (!parsed.ok) throw new Error(`teachers default does not parse: ${parsed.error}`);
-    return parsed.value;
-  };
+  const read = defaultReader("teachers");
   const d = TEACHERS_DEFAULTS;
   return {
     teachers: read(parseTeachers(d.teachers)),

@@ -106,15 +106,40 @@ export function withSearch(options: ModelOptions, search: SearchOptions = {}): O
 // ---------------------------------------------------------------------------------------------
 // Supervised training.
 
-export interface SupervisedComputeOptimal {
-  parameters: number;
-  tokens: number;
-  loss: number;
-  budget: number;
+/** How a search over log N in the (N, D) box ended: which edges its optimum sits on, and the search's status. */
+export interface BoxSearchOutcome {
   bounds: { parameters: BoundFlag; tokens: BoundFlag };
   converged: boolean;
   message: string;
   evaluations: number;
+}
+
+/** The supervised law, the forward FLOPs per token F(N) and the (N, D) bounds that `options` give, or their defaults. */
+function supervisedModel(options: ModelOptions) {
+  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  return { supervised: (options.coefficients ?? TABLE6).supervised, F: forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL), lo, hi };
+}
+
+/** Runs a search over log N between the box's limits with the allocation searches' defaults. */
+function searchLogN(objective: (logN: number) => number, logNmin: number, logNmax: number, options: SearchOptions) {
+  return minimizeScalar(objective, logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 });
+}
+
+function boxSearchOutcome(
+  result: { converged: boolean; message: string; evaluations: number },
+  parameters: number, tokens: number, [lo, hi]: readonly [number, number],
+): BoxSearchOutcome {
+  return {
+    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
+    converged: result.converged, message: result.message, evaluations: result.evaluations,
+  };
+}
+
+export interface SupervisedComputeOptimal extends BoxSearchOutcome {
+  parameters: number;
+  tokens: number;
+  loss: number;
+  budget: number;
 }
 
 /**
@@ -123,9 +148,7 @@ export interface SupervisedComputeOptimal {
  * (N, D) in the bounds can spend is a bad argument here (RangeError).
  */
 export function supervisedComputeOptimal(budget: number, options: OptimizerOptions = {}): SupervisedComputeOptimal {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const { supervised, F, lo, hi } = supervisedModel(options);
   assertPositive("budget", budget);
   const tokensFor = (N: number) => budget / (3 * F(N));
   // D decreases with N: the box on (N, D) becomes a range of log N.
@@ -137,17 +160,10 @@ export function supervisedComputeOptimal(budget: number, options: OptimizerOptio
       `${formatExponent(3 * F(hi) * hi, 4)} FLOPs with N and D in [${lo}, ${hi}]`,
     );
   }
-  const result = minimizeScalar(
-    (logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))),
-    logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 },
-  );
+  const result = searchLogN((logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))), logNmin, logNmax, options);
   const parameters = Math.exp(result.x);
   const tokens = tokensFor(parameters);
-  return {
-    parameters, tokens, loss: result.fun, budget,
-    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
-    converged: result.converged, message: result.message, evaluations: result.evaluations,
-  };
+  return { parameters, tokens, loss: result.fun, budget, ...boxSearchOutcome(result, parameters, tokens, [lo, hi]) };
 }
 
 /** Supervised training of a student of fixed size on the whole budget: D = C / (3 F(N_S)). */
@@ -156,8 +172,7 @@ export function supervisedStudent(
   budget: number,
   options: OptimizerOptions = {},
 ): { tokens: number; loss: number; flops: FlopsSplit } {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const { supervised, F } = supervisedModel(options);
   assertPositive("student parameters", studentParameters);
   assertPositive("budget", budget);
   const tokens = budget / (3 * F(studentParameters));
@@ -168,15 +183,11 @@ export function supervisedStudent(
   };
 }
 
-export interface CheapestTeacher {
+export interface CheapestTeacher extends BoxSearchOutcome {
   parameters: number;
   tokens: number;
   /** Pretraining FLOPs 3 F(N_T) D_T. */
   pretrainingFlops: number;
-  bounds: { parameters: BoundFlag; tokens: BoundFlag };
-  converged: boolean;
-  message: string;
-  evaluations: number;
 }
 
 /**
@@ -186,9 +197,7 @@ export interface CheapestTeacher {
  * `logTolerance` (on log N_T) default 1e-9.
  */
 export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const { supervised, F, lo, hi } = supervisedModel(options);
   const reachable = [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
   // L_T* comes from a search in log L_T: exp(log x) may land an ulp outside the reachable range.
   const slack = 1e-12;
@@ -205,20 +214,10 @@ export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions
   let logNmin = Math.max(Math.log(lo), Math.log(parametersForLoss(supervised, hi, targetLoss)));
   // A target at the strongest reachable loss leaves a single point, up to rounding.
   if (logNmin > logNmax) logNmin = logNmax;
-  const result = minimizeScalar(
-    (logN) => {
-      const N = Math.exp(logN);
-      return Math.log(F(N)) + Math.log(tokensFor(N));
-    },
-    logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 },
-  );
+  const result = searchLogN((logN) => Math.log(F(Math.exp(logN))) + Math.log(tokensFor(Math.exp(logN))), logNmin, logNmax, options);
   const parameters = Math.exp(result.x);
   const tokens = Math.min(hi, Math.max(lo, tokensFor(parameters)));
-  return {
-    parameters, tokens, pretrainingFlops: 3 * F(parameters) * tokens,
-    bounds: { parameters: boundFlag(parameters, lo, hi), tokens: boundFlag(tokens, lo, hi) },
-    converged: result.converged, message: result.message, evaluations: result.evaluations,
-  };
+  return { parameters, tokens, pretrainingFlops: 3 * F(parameters) * tokens, ...boxSearchOutcome(result, parameters, tokens, [lo, hi]) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -97,16 +97,25 @@ export function planWithinDomain(
   domain: ValidityDomain,
   options: StrategyOptions & WithinDomainOptions = {},
 ): { factor: number; box: StrategyBox; rows: WithinDomainPlanRow[] } {
-  const factor = options.factor ?? DEFAULT_WIDENING;
+  return compareInsideAndOut(domain, options.factor ?? DEFAULT_WIDENING, strategies,
+    (strategy, box) => solveStrategy(studentParameters, budget, strategy, { ...options, box }),
+    (strategy, free, inside, box): WithinDomainPlanRow => ({
+      id: strategyId(strategy), label: strategyLabel(strategy), strategy, free, inside,
+      edges: inside.status === "optimal" ? boxEdges(inside, box) : [],
+      costNats: free.status === "optimal" && inside.status === "optimal" ? inside.studentLoss - free.studentLoss : null,
+    }));
+}
+
+/** Solves each strategy unconstrained (no box) and inside the widened domain's box, and makes a row of the two answers. */
+function compareInsideAndOut<S, Result, Row>(
+  domain: ValidityDomain,
+  factor: number,
+  strategies: readonly S[],
+  solve: (strategy: S, box: StrategyBox | undefined) => Result,
+  row: (strategy: S, free: Result, inside: Result, box: StrategyBox) => Row,
+): { factor: number; box: StrategyBox; rows: Row[] } {
   const box = withinDomainBox(domain, factor);
-  const rows = strategies.map((strategy): WithinDomainPlanRow => {
-    const free = solveStrategy(studentParameters, budget, strategy, { ...options, box: undefined });
-    const inside = solveStrategy(studentParameters, budget, strategy, { ...options, box });
-    const costNats = free.status === "optimal" && inside.status === "optimal" ? inside.studentLoss - free.studentLoss : null;
-    const edges = inside.status === "optimal" ? boxEdges(inside, box) : [];
-    return { id: strategyId(strategy), label: strategyLabel(strategy), strategy, free, inside, edges, costNats };
-  });
-  return { factor, box, rows };
+  return { factor, box, rows: strategies.map((strategy) => row(strategy, solve(strategy, undefined), solve(strategy, box), box)) };
 }
 
 export interface WithinDomainTargetRow extends WithinDomainPair<TargetLossResult> {
@@ -122,16 +131,13 @@ export function targetLossWithinDomain(
   domain: ValidityDomain,
   options: TargetLossOptions & WithinDomainOptions = {},
 ): { factor: number; box: StrategyBox; rows: WithinDomainTargetRow[] } {
-  const factor = options.factor ?? DEFAULT_WIDENING;
-  const box = withinDomainBox(domain, factor);
-  const rows = strategies.map(({ id, label, strategy }): WithinDomainTargetRow => {
-    const free = targetLossCompute(studentParameters, targetLoss, strategy, { ...options, box: undefined });
-    const inside = targetLossCompute(studentParameters, targetLoss, strategy, { ...options, box });
-    const computeRatio = free.status === "optimal" && inside.status === "optimal" ? inside.compute / free.compute : null;
-    const edges = inside.status === "optimal" ? boxEdges(inside, box) : [];
-    return { id, label, strategy, free, inside, edges, computeRatio };
-  });
-  return { factor, box, rows };
+  return compareInsideAndOut(domain, options.factor ?? DEFAULT_WIDENING, strategies,
+    ({ strategy }, box) => targetLossCompute(studentParameters, targetLoss, strategy, { ...options, box }),
+    ({ id, label, strategy }, free, inside, box): WithinDomainTargetRow => ({
+      id, label, strategy, free, inside,
+      edges: inside.status === "optimal" ? boxEdges(inside, box) : [],
+      computeRatio: free.status === "optimal" && inside.status === "optimal" ? inside.compute / free.compute : null,
+    }));
 }
 
 export interface WithinDomainLifetimeRow extends WithinDomainPair<LifetimeAnswer> {

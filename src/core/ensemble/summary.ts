@@ -17,6 +17,17 @@ export function ensembleUse(ensemble: Pick<EnsembleInfo, "kind" | "description" 
   return { members, leftOut: ensemble.leftOut, requested: ensemble.requested, ensembleKind: ensemble.kind, ensembleDescription: ensemble.description };
 }
 
+/** What every question's summary says after its own inputs: the level, its rows, the verdict on them and the ensemble they came from. */
+export function summaryOverEnsemble<Row, Verdict>(
+  level: number,
+  strategies: Row[],
+  verdict: Verdict,
+  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested">,
+  members: number,
+): { level: number; strategies: Row[]; verdict: Verdict } & EnsembleUse {
+  return { level, strategies, verdict, ...ensembleUse(ensemble, members) };
+}
+
 /** What the ensemble is, in one line: shown wherever bands are. */
 export function describeEnsembleUse(u: Omit<EnsembleUse, "ensembleDescription"> & { level: number }): string {
   const kind = u.ensembleKind === "parametric-bootstrap" ? "parametric-bootstrap samples (simulated runs refitted)" : "bootstrap refits";

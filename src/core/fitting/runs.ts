@@ -368,6 +368,24 @@ function labelColumns(runs: readonly { labels?: Record<string, string> }[], rese
   return columns;
 }
 
+/** Writes runs as CSV: the number columns in order, each run's value of each by `value`, then text columns. */
+function runsToCsv<Run extends { labels?: Record<string, string> }, Column extends string>(
+  runs: readonly Run[],
+  columns: readonly Column[],
+  value: (run: Run, column: Column) => number,
+  formatNumber: (value: number, column: Column) => string,
+): string {
+  const extra = labelColumns(runs, columns);
+  const rows = runs.map((run) => [
+    ...columns.map((column) => formatNumber(value(run, column), column)),
+    ...extra.map((name) => run.labels?.[name] ?? ""),
+  ]);
+  return csvFormatRows([[...columns, ...extra], ...rows]) + "\n";
+}
+
+const SUPERVISED_FIELDS = { N: "N", D: "D", L: "L" } as const satisfies Record<(typeof SUPERVISED_COLUMNS)[number], keyof SupervisedRun>;
+const DISTILLATION_FIELDS = { N_S: "NS", D_S: "DS", N_T: "NT", D_T: "DT", L_T: "LT", L_S: "LS" } as const satisfies Record<(typeof DISTILLATION_COLUMNS)[number], keyof DistillationRun>;
+
 /**
  * Writes supervised runs as CSV (N, D, L, then text columns). `formatNumber` decides the notation;
  * the default is JavaScript's shortest round-trip form, which the parser reads back exactly.
@@ -376,12 +394,7 @@ export function supervisedRunsToCsv(
   runs: readonly SupervisedRun[],
   formatNumber: (value: number, column: (typeof SUPERVISED_COLUMNS)[number]) => string = (value) => String(value),
 ): string {
-  const extra = labelColumns(runs, SUPERVISED_COLUMNS);
-  const rows = runs.map((run) => [
-    formatNumber(run.N, "N"), formatNumber(run.D, "D"), formatNumber(run.L, "L"),
-    ...extra.map((name) => run.labels?.[name] ?? ""),
-  ]);
-  return csvFormatRows([[...SUPERVISED_COLUMNS, ...extra], ...rows]) + "\n";
+  return runsToCsv(runs, SUPERVISED_COLUMNS, (run, column) => run[SUPERVISED_FIELDS[column]], formatNumber);
 }
 
 /** Writes distillation runs as CSV (N_S, D_S, N_T, D_T, L_T, L_S, then text columns). */
@@ -389,11 +402,5 @@ export function distillationRunsToCsv(
   runs: readonly DistillationRun[],
   formatNumber: (value: number, column: (typeof DISTILLATION_COLUMNS)[number]) => string = (value) => String(value),
 ): string {
-  const extra = labelColumns(runs, DISTILLATION_COLUMNS);
-  const rows = runs.map((run) => [
-    formatNumber(run.NS, "N_S"), formatNumber(run.DS, "D_S"), formatNumber(run.NT, "N_T"),
-    formatNumber(run.DT, "D_T"), formatNumber(run.LT, "L_T"), formatNumber(run.LS, "L_S"),
-    ...extra.map((name) => run.labels?.[name] ?? ""),
-  ]);
-  return csvFormatRows([[...DISTILLATION_COLUMNS, ...extra], ...rows]) + "\n";
+  return runsToCsv(runs, DISTILLATION_COLUMNS, (run, column) => run[DISTILLATION_FIELDS[column]], formatNumber);
 }

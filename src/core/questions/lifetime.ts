@@ -199,7 +199,7 @@ export function lifetimeOptimum(
   strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
   options: LifetimeOptions = {},
 ): LifetimeResult[] {
-  if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
+  assertServedTokens(servedTokens);
   const range = studentSearchRange(targetLoss, options);
   const where = options.box ? `inside the ${BOX_NAME}` : "within the bounds";
   return strategies.map((s) => searchStudentSize(s, studentRangeInBox(range, s.strategy, options), options, {
@@ -211,6 +211,11 @@ export function lifetimeOptimum(
     objective: (at) => Math.log(at.lifetime.total),
     unreachable: `no student size reaches ${targetLoss.toFixed(4)} nats with this strategy ${where}`,
   }));
+}
+
+/** Both lifetime questions serve T >= 0 tokens (0: no serving, training alone). */
+function assertServedTokens(servedTokens: number): void {
+  if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
 }
 
 /**
@@ -321,7 +326,7 @@ export function lifetimeBudgetOptimum(
   options: LifetimeOptions = {},
 ): LifetimeBudgetResult[] {
   if (!(lifetimeBudget > 0 && Number.isFinite(lifetimeBudget))) throw new RangeError(`lifetime budget must be a positive finite number, got ${lifetimeBudget}`);
-  if (!(servedTokens >= 0 && Number.isFinite(servedTokens))) throw new RangeError(`served tokens must be a finite number >= 0, got ${servedTokens}`);
+  assertServedTokens(servedTokens);
   const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const m = options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;

@@ -14,7 +14,7 @@ import { band, bandColumns, type Band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
 import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
 import { solveMembers } from "../ensemble/runner.js";
-import { describeEnsembleUse, ensembleUse, memberCountColumns, verdictColumns, type EnsembleUse } from "../ensemble/summary.js";
+import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictColumns, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
@@ -280,10 +280,7 @@ export function summariseLifetimeUncertainty(
     question: inputs.question,
     servedTokens: inputs.servedTokens,
     comparison: target ? "ratio" : "difference",
-    level,
-    strategies: rows,
-    verdict: lifetimeVerdict(inputs, outcomes, VERDICT_AGREEMENT, { point, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }),
-    ...ensembleUse(ensemble, outcomes.length),
+    ...summaryOverEnsemble(level, rows, lifetimeVerdict(inputs, outcomes, VERDICT_AGREEMENT, { point, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }), ensemble, outcomes.length),
     evaluations,
     widened,
   };

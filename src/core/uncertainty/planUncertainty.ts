@@ -8,7 +8,7 @@ import { band, shareBelow, type Band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
 import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
 import { solveMembers, type SolveOptions } from "../ensemble/runner.js";
-import { ensembleUse, type EnsembleUse } from "../ensemble/summary.js";
+import { summaryOverEnsemble, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import { planValidityFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
@@ -206,10 +206,7 @@ export function summariseUncertainty(
   return {
     studentParameters: inputs.studentParameters,
     budget: inputs.budget,
-    level,
-    strategies: rows,
-    verdict: uncertaintyVerdict(strategies, outcomes, VERDICT_AGREEMENT, { pointRows, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }),
-    ...ensembleUse(ensemble, outcomes.length),
+    ...summaryOverEnsemble(level, rows, uncertaintyVerdict(strategies, outcomes, VERDICT_AGREEMENT, { pointRows, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }), ensemble, outcomes.length),
     evaluations,
   };
 }

@@ -11,7 +11,7 @@ import { band, bandColumns, type Band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
 import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
 import { solveMembers } from "../ensemble/runner.js";
-import { describeEnsembleUse, ensembleUse, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS, type EnsembleUse } from "../ensemble/summary.js";
+import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
@@ -176,10 +176,7 @@ export function summariseTargetUncertainty(
   return {
     studentParameters: inputs.studentParameters,
     targetLoss: inputs.targetLoss,
-    level,
-    strategies: rows,
-    verdict: targetLossVerdict(strategies, outcomes, VERDICT_AGREEMENT, { points, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }),
-    ...ensembleUse(ensemble, outcomes.length),
+    ...summaryOverEnsemble(level, rows, targetLossVerdict(strategies, outcomes, VERDICT_AGREEMENT, { points, domain, borrowedDistillation: ensemble.borrowedLaws?.distillation ?? null }), ensemble, outcomes.length),
   };
 }
 
