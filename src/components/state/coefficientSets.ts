@@ -30,7 +30,8 @@ export interface CoefficientOption {
   outOfDomain?: OutOfDomainGrowth | null;
 }
 
-type Coefficients<L> = { fit: { coefficients: L } };
+/** A law's report in fits.json, of which the list reads the fitted coefficients only. */
+type FittedCoefficients<L extends "supervised" | "distillation"> = { fit: Pick<NonNullable<FitsDataset[L]>["fit"], "coefficients"> };
 
 /**
  * The fields of fits.json (FitsFile, core/fitting/fitsFile.ts) this list reads, picked from that
@@ -38,11 +39,14 @@ type Coefficients<L> = { fit: { coefficients: L } };
  */
 export interface FitsCoefficientSets {
   datasets: readonly (Pick<FitsDataset, "id" | "label"> & Partial<Pick<FitsDataset, "description" | "synthetic" | "ensemble" | "domain" | "outOfDomain">> & {
-    supervised: Coefficients<SupervisedCoefficients>;
-    distillation: Coefficients<DistillationCoefficients> | null;
+    supervised: FittedCoefficients<"supervised">;
+    distillation: FittedCoefficients<"distillation"> | null;
   })[];
   paper?: Partial<Pick<FitsPaper, "ensemble" | "domain" | "outOfDomain">>;
 }
+
+/** The file the build writes is such a list: the type check fails here if they drift apart. */
+const readsFitsFile: (fits: FitsFile) => FitsCoefficientSets = (fits) => fits;
 
 export const PAPER_OPTION: CoefficientOption = {
   id: TABLE6.id, label: TABLE6.label, synthetic: false, source: TABLE6.source,
@@ -54,7 +58,7 @@ export const PAPER_OPTION: CoefficientOption = {
  * Eq. 8), then the sets fitted on the "Your runs" page and stored in this browser
  * (storedCoefficientOptions() in storedSets.ts).
  */
-export function coefficientOptions(fits: FitsFile | FitsCoefficientSets | null | undefined, stored: readonly CoefficientOption[] = []): CoefficientOption[] {
+export function coefficientOptions(fits: FitsCoefficientSets | null | undefined, stored: readonly CoefficientOption[] = []): CoefficientOption[] {
   const refits = (fits?.datasets ?? []).filter((d) => d.distillation !== null).map((d) => ({
     id: `refit:${d.id}`,
     label: `${d.synthetic ? "SYNTHETIC: " : ""}Fitted to ${d.label}`,
