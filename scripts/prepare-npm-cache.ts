@@ -28,11 +28,10 @@ const FRAMEWORK_DUCKDB_WASM = "1.29.0";
  * Packages bundled from node_modules: those Framework's runtime imports as `npm:NAME`, and the
  * installed libraries behind its implicit globals (Plot, d3, aq), so that a page may use those
  * globals too; pages here import the same libraries by bare name, which Framework resolves from
- * node_modules itself (src/.observablehq/cache/_node). papaparse: the "Your runs" page imports it
- * as `npm:papaparse` (CommonJS, which esbuild turns into an ES module with a default export).
+ * node_modules itself (src/.observablehq/cache/_node).
  */
 const BUNDLED = [
-  "d3-dsv", "htl", "isoformat", "apache-arrow", "@duckdb/duckdb-wasm", "d3", "@observablehq/plot", "arquero", "comlink", "papaparse",
+  "d3-dsv", "htl", "isoformat", "apache-arrow", "@duckdb/duckdb-wasm", "d3", "@observablehq/plot", "arquero", "comlink",
 ];
 
 /** Packages bundled above that others import: kept external so that there is one copy (DuckDB's

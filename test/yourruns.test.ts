@@ -12,6 +12,7 @@ import {
   type ParsedSupervisedRun,
 } from "../src/core/fitting/runs.js";
 import { guessMapping } from "../src/core/fitting/columnGuess.js";
+import { parseDelimitedRows } from "../src/core/fitting/delimited.js";
 import { parseFixList, FixError } from "../src/core/fitting/fixes.js";
 import { runFitJob } from "../src/workers/fitJob.js";
 import { fitOutput } from "../src/core/fitting/fitOutput.js";
@@ -87,6 +88,14 @@ test("a tracker export (renamed and extra columns, billions of tokens, TSV) read
   assert.deepEqual(check.problems, []);
   assert.deepEqual(check.runs.map(({ N, D, L, line }) => ({ N, D, L, line })), runs.map(({ N, D, L, line }) => ({ N, D, L, line })));
   assert.deepEqual(check.runs[0].labels, { run_id: "run-0", lr: "3e-4" });
+});
+
+test("parseDelimitedRows: CSV or TSV from the first line, quoted line breaks, a byte-order mark, blank lines kept", () => {
+  assert.deepEqual(parseDelimitedRows('\uFEFFN,D,L\n"a\nb",2,"3,5"\n\n4,5,6\n'),
+    [["N", "D", "L"], ["a\nb", "2", "3,5"], [""], ["4", "5", "6"]]);
+  assert.deepEqual(parseDelimitedRows('N\tD\tL\r\n1\t"x\ty"\t3'), [["N", "D", "L"], ["1", "x\ty", "3"]]);
+  assert.deepEqual(parseDelimitedRows(SUPERVISED_TEXT), csvParseRows(SUPERVISED_TEXT));
+  assert.deepEqual(parseDelimitedRows(" \n"), []);
 });
 
 test("guessMapping: common tracker names, unit words and small values", () => {

@@ -24,6 +24,7 @@ import { DEFAULT_RESAMPLES } from "../core/ensemble/bootstrap.js";
 import { paperDesignDomain } from "../core/ensemble/parametricBootstrap.js";
 import { TABLE6 } from "../core/laws/laws.js";
 import { validateCoefficientSet } from "../core/ensemble/validateCoefficientSet.js";
+import type { FitsDataset, FitsFile, FitsPaper } from "../core/fitting/fitsFile.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { figure8DefaultBands } from "../node/figure8DefaultBands.js";
 import { efficiencyDefaultBands } from "../node/efficiencyDefaultBands.js";
@@ -52,7 +53,7 @@ try {
   paperEnsemblePromise.catch(() => {});
   const folders = readdirSync(runsFolder).filter((name) => statSync(join(runsFolder, name)).isDirectory()).sort();
   if (folders.length === 0) throw new Error(`no data set folders under ${runsFolder}`);
-  const datasets = [];
+  const datasets: FitsDataset[] = [];
   const supervisedRows: Record<string, unknown>[] = [];
   const distillationRows: Record<string, unknown>[] = [];
   for (const folder of folders) {
@@ -105,7 +106,7 @@ try {
     `done ${((Date.now() - paperStarted) / 1000).toFixed(1)} s after the loader started`);
   // Table 6's out-of-domain growth is the one measured on the bundled runs of the paper's design.
   const paperDesignRuns = datasets.find((d) => d.id === PAPER_DESIGN_DATASET);
-  const paper = {
+  const paper: FitsPaper = {
     ...TABLE6, ensemble: publishedEnsemble(paperEnsemble), domain: paperDesignDomain(TABLE6),
     outOfDomain: paperDesignRuns?.outOfDomain ?? null,
   };
@@ -122,7 +123,8 @@ try {
   const zip = new JSZip();
   // Fixed dates keep the archive byte-identical across builds of the same data.
   const date = new Date("2025-02-12T00:00:00Z");
-  zip.file("fits.json", JSON.stringify({ paper, datasets }), { date });
+  const fits: FitsFile = { paper, datasets };
+  zip.file("fits.json", JSON.stringify(fits), { date });
   zip.file("figure8-bands.json", figure8Bands, { date });
   zip.file("efficiency-bands.json", efficiencyBands, { date });
   // csvFormat writes every column of any row, in first-seen order: data sets may carry different text columns.

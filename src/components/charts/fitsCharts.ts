@@ -8,33 +8,17 @@ import {
 } from "../../core/laws/laws.js";
 import { TABLE6_INTERVALS, TABLE6_ROWS, TABLE6_RUNS } from "../../core/laws/table6Intervals.js";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
+import type { FitsDataset } from "../../core/fitting/fitsFile.js";
 import { el } from "../page/dom.js";
 
 interface Interval { lower: number; upper: number; atBound?: "lower" | "upper" }
 
-/** The part of one fits.json data set this page reads. */
-export interface FitsDataset {
-  id: string;
-  label: string;
-  synthetic?: boolean;
-  runs: { supervised: number; distillation: number };
-  bootstrap: { resamples: number; seed: number; level: number };
-  supervised: { fit: { coefficients: SupervisedCoefficients }; bootstrap: { intervals: Record<string, Interval>; failed?: number } | null };
-  distillation: { fit: { coefficients: DistillationCoefficients }; bootstrap: { intervals: Record<string, Interval>; failed?: number } | null } | null;
-  extrapolation: {
-    supervised: ExtrapolationSummary;
-    distillation: ExtrapolationSummary | null;
-  } | null;
-}
-
-export interface ExtrapolationSummary {
-  threshold: number;
-  fittedRuns: number;
-  heldOutRuns: number;
-  maxRelativeError: number | null;
-  meanRelativeError: number | null;
-  coefficients: Record<string, number>;
-}
+/**
+ * The part of one fits.json data set (FitsDataset, core/fitting/fitsFile.ts) this page reads; the
+ * "Your runs" page passes its own fit in the same shape.
+ */
+export type FitsTableDataset = Pick<FitsDataset, "id" | "label" | "runs" | "bootstrap" | "supervised" | "distillation" | "extrapolation">
+  & Partial<Pick<FitsDataset, "synthetic">>;
 
 /**
  * Table 6's number style: integers for the large scales, three decimals for exponents; values
@@ -88,7 +72,7 @@ export interface CoefficientComparison {
   refitAtBound: "lower" | "upper" | null;
 }
 
-export function compareCoefficients(dataset: FitsDataset): CoefficientComparison[] {
+export function compareCoefficients(dataset: FitsTableDataset): CoefficientComparison[] {
   const comparisons: CoefficientComparison[] = [];
   for (const row of TABLE6_ROWS) {
     for (const law of ["supervised", "distillation"] as const) {
@@ -98,7 +82,7 @@ export function compareCoefficients(dataset: FitsDataset): CoefficientComparison
       const paperInterval = (TABLE6_INTERVALS[law] as Record<string, Interval>)[coefficient];
       const report = dataset[law];
       const refit = report ? (report.fit.coefficients as unknown as Record<string, number>)[coefficient] : null;
-      const interval = report?.bootstrap?.intervals[coefficient] ?? null;
+      const interval = (report?.bootstrap?.intervals as Record<string, Interval> | undefined)?.[coefficient] ?? null;
       comparisons.push({
         row: row.label, law, coefficient, paper, paperLower: paperInterval.lower, paperUpper: paperInterval.upper,
         refit: refit ?? null, refitLower: interval?.lower ?? null, refitUpper: interval?.upper ?? null,
@@ -111,7 +95,7 @@ export function compareCoefficients(dataset: FitsDataset): CoefficientComparison
 }
 
 /** Table 6 laid out as in the paper, each column pair being the paper's value and the refit. */
-export function table6Table(dataset: FitsDataset): HTMLTableElement {
+export function table6Table(dataset: FitsTableDataset): HTMLTableElement {
   const comparisons = compareCoefficients(dataset);
   const level = Math.round(100 * dataset.bootstrap.level);
   const interval = describeInterval;
@@ -172,7 +156,7 @@ export interface PredictionPoint {
 export function extrapolationPredictions(
   supervisedRuns: readonly RunRow[],
   distillationRuns: readonly RunRow[],
-  extrapolation: NonNullable<FitsDataset["extrapolation"]>,
+  extrapolation: NonNullable<FitsTableDataset["extrapolation"]>,
 ): { supervised: PredictionPoint[]; distillation: PredictionPoint[] } {
   const s = extrapolation.supervised.coefficients as unknown as SupervisedCoefficients;
   const supervised = supervisedRuns.map((run) => ({

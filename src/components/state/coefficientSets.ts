@@ -8,6 +8,7 @@ import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } fr
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
 import type { OutOfDomainGrowth } from "../../core/domain/outOfDomain.js";
 import type { ValidityDomain } from "../../core/domain/validity.js";
+import type { FitsDataset, FitsFile, FitsPaper } from "../../core/fitting/fitsFile.js";
 import { unusableStoredSet } from "./storedSets.js";
 
 export interface CoefficientOption {
@@ -29,22 +30,23 @@ export interface CoefficientOption {
   outOfDomain?: OutOfDomainGrowth | null;
 }
 
-/** The shape of data/fits/fits.json this module reads (written by src/data/fits.zip.ts). */
-export interface FitsFile {
-  datasets: {
-    id: string;
-    label: string;
-    description?: string;
-    synthetic?: boolean;
-    supervised: { fit: { coefficients: SupervisedCoefficients } };
-    distillation: { fit: { coefficients: DistillationCoefficients } } | null;
-    ensemble?: CoefficientEnsemble | null;
-    domain?: ValidityDomain | null;
-    outOfDomain?: OutOfDomainGrowth | null;
-  }[];
-  /** Table 6 with its parametric-bootstrap ensemble, the domain of the paper's design and the growth measured on its bundled runs. */
-  paper?: { ensemble?: CoefficientEnsemble | null; domain?: ValidityDomain | null; outOfDomain?: OutOfDomainGrowth | null };
+/** A law's report in fits.json, of which the list reads the fitted coefficients only. */
+type FittedCoefficients<L extends "supervised" | "distillation"> = { fit: Pick<NonNullable<FitsDataset[L]>["fit"], "coefficients"> };
+
+/**
+ * The fields of fits.json (FitsFile, core/fitting/fitsFile.ts) this list reads, picked from that
+ * type so that the two cannot drift; the rest is optional, as in sets built by hand.
+ */
+export interface FitsCoefficientSets {
+  datasets: readonly (Pick<FitsDataset, "id" | "label"> & Partial<Pick<FitsDataset, "description" | "synthetic" | "ensemble" | "domain" | "outOfDomain">> & {
+    supervised: FittedCoefficients<"supervised">;
+    distillation: FittedCoefficients<"distillation"> | null;
+  })[];
+  paper?: Partial<Pick<FitsPaper, "ensemble" | "domain" | "outOfDomain">>;
 }
+
+/** The file the build writes is such a list: the type check fails here if they drift apart. */
+const readsFitsFile: (fits: FitsFile) => FitsCoefficientSets = (fits) => fits;
 
 export const PAPER_OPTION: CoefficientOption = {
   id: TABLE6.id, label: TABLE6.label, synthetic: false, source: TABLE6.source,
@@ -56,7 +58,7 @@ export const PAPER_OPTION: CoefficientOption = {
  * Eq. 8), then the sets fitted on the "Your runs" page and stored in this browser
  * (storedCoefficientOptions() in storedSets.ts).
  */
-export function coefficientOptions(fits: FitsFile | null | undefined, stored: readonly CoefficientOption[] = []): CoefficientOption[] {
+export function coefficientOptions(fits: FitsCoefficientSets | null | undefined, stored: readonly CoefficientOption[] = []): CoefficientOption[] {
   const refits = (fits?.datasets ?? []).filter((d) => d.distillation !== null).map((d) => ({
     id: `refit:${d.id}`,
     label: `${d.synthetic ? "SYNTHETIC: " : ""}Fitted to ${d.label}`,

@@ -1,7 +1,7 @@
 // The planner's state: what the reader typed (raw text, kept in the URL so that a copied link
 // reopens the same plan), how it is read into numbers, and the message shown at a field when it
 // cannot be. Pure functions, shared by the planner, scenarios and teachers pages and unit-tested
-// in test/plannerState.test.ts.
+// in test/planner-state.test.ts.
 
 import { DEFAULT_FLOPS_MODEL, flopsModel, type FlopsModel } from "../../core/laws/flops.js";
 import { DEFAULT_BOUNDS } from "../../core/allocation/optimizer.js";

@@ -166,7 +166,7 @@ function rowLines(parsed: readonly (readonly string[])[]): number[] {
 }
 
 /**
- * Checks rows already split into cells (d3-dsv here; papaparse in the page) and reads the runs of
+ * Checks rows already split into cells (d3-dsv, here and on the page) and reads the runs of
  * the good rows. The build, `npm run fit` and the page share it, so they report the same problems
  * with the same words; the build stops at the first one (parseSupervisedCsv, parseDistillationCsv).
  */

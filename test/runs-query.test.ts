@@ -1,5 +1,5 @@
 // The runs browser shows the engine's answer or its error (what a query may do is the sandbox's
-// to enforce: runsSandbox.test.ts), and gives the scatter's y labels room.
+// to enforce: runs-sandbox.test.ts), and gives the scatter's y labels room.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
