@@ -37,6 +37,28 @@ export interface RunsSandbox {
 }
 
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** What the reader is told when a query changed its scratch copy of the tables. */
+export const READ_ONLY_MESSAGE = "read-only: this query changed the tables of its own scratch copy, which was thrown away; " +
+  "the runs are as loaded. The SQL box is for questions (SELECT, WITH, DESCRIBE).";
+
+/**
+ * The state of the catalog and of every loaded table's rows, as one string: what the database
+ * holds after a query is compared with what it held when built, so that a write is reported
+ * because the engine saw it happen, not because the text looked like one.
+ */
+async function catalogFingerprint(connection: SandboxConnection, names: readonly string[]): Promise<string> {
+  const objects = await connection.query(
+    "SELECT (SELECT string_agg(database_name || '.' || schema_name || '.' || table_name, ',' ORDER BY database_name, schema_name, table_name) FROM duckdb_tables()) AS tables, " +
+    "(SELECT count(*) FROM duckdb_views() WHERE NOT internal) AS views",
+  );
+  const parts = [JSON.stringify(objects.toArray().map((row: any) => ({ ...row })))];
+  for (const name of names) {
+    const rows = await connection.query(`SELECT count(*) AS n, sum(hash(t))::VARCHAR AS h FROM ${quoteIdentifier(name)} AS t`);
+    parts.push(JSON.stringify(rows.toArray().map((row: any) => ({ ...row }))));
+  }
+  return parts.join("|");
+}
 const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /**
@@ -56,6 +78,7 @@ export async function createRunsSandbox(engine: SandboxEngine, tables: Readonly<
         await setup.query(`CREATE TABLE ${quoteIdentifier(name)} AS SELECT * FROM read_csv(${quoteString(file)}, header = true)`);
       }
       for (const statement of LOCKDOWN_SETTINGS) await setup.query(statement);
+      built ??= await catalogFingerprint(setup, files.map((f) => f.name));
     } finally {
       await setup.close();
     }
@@ -64,6 +87,7 @@ export async function createRunsSandbox(engine: SandboxEngine, tables: Readonly<
   // Queries run one at a time: opening the engine for one query must not pull the database from
   // under another that is still running. A query starts only on a database freshly built since the
   // last query ran (a failed rebuild is retried rather than skipped).
+  let built: string | undefined;
   let fresh = false;
   let queue: Promise<unknown> = Promise.resolve();
   const ensureFresh = async () => {
@@ -78,7 +102,10 @@ export async function createRunsSandbox(engine: SandboxEngine, tables: Readonly<
         fresh = false;
         const connection = await engine.connect();
         try {
-          return await connection.query(sql);
+          const result = await connection.query(sql);
+          const after = await catalogFingerprint(connection, files.map((f) => f.name)).catch(() => null);
+          if (after !== built) throw new Error(READ_ONLY_MESSAGE);
+          return result;
         } finally {
           await connection.close().catch(() => undefined);
           await ensureFresh().catch(() => undefined);
