@@ -83,7 +83,7 @@ test("lifetime page: the answer is the core's, charts export, bad input at the f
     assert.match(await fieldError(page, "lifetime_served"), /Tokens served: “many” is not a number/);
     await page.locator('[data-field="lifetime_served"] input').fill("1e12");
     await page.locator('[data-field="lifetime_k"] input').fill("0");
-    assert.match(await fieldError(page, "lifetime_k"), /not a whole number from 1/);
+    assert.match(await fieldError(page, "lifetime_k"), /“0” is not positive: a number of students sharing a teacher is accepted from 1 to 1M students/);
     await page.locator('[data-field="lifetime_k"] input').fill("4");
     await page.locator('[data-field="lifetime_target"] input').fill("1.0");
     assert.match(await fieldError(page, "lifetime_target"), /irreducible loss/);
