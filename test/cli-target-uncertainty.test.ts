@@ -13,7 +13,7 @@ import { TABLE6 } from "../src/core/laws/laws.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { SCENARIOS } from "../src/core/laws/scenarios.js";
 import { describeSharedTeacher, sharedTeacherWeights } from "../src/core/laws/amortisation.js";
-import { describeEnsembleUse } from "../src/core/uncertainty/planUncertainty.js";
+import { describeEnsembleUse } from "../src/core/ensemble/summary.js";
 import { TARGET_UNCERTAINTY_COLUMNS, targetLossUncertainty, targetPointAnswers, type NamedStrategy } from "../src/core/uncertainty/targetLossUncertainty.js";
 import { runCommand } from "./cli-helpers.js";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";

@@ -9,7 +9,7 @@ import { band } from "../src/core/ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../src/core/ensemble/ensemble.js";
 import { targetLossCompute } from "../src/core/questions/targetLoss.js";
 import { SCENARIOS } from "../src/core/laws/scenarios.js";
-import { VERDICT_AGREEMENT } from "../src/core/uncertainty/planUncertainty.js";
+import { VERDICT_AGREEMENT } from "../src/core/ensemble/verdict.js";
 import {
   summariseTargetUncertainty, targetLossUncertainty, targetLossVerdict, targetUncertaintyRecord, TARGET_UNCERTAINTY_COLUMNS,
   verdictValidity, type MemberTargetOutcomes, type NamedStrategy,

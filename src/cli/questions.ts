@@ -13,7 +13,8 @@ import { describeFlopsModel } from "../core/allocation/plan.js";
 import { targetLossCompute, type TargetLossResult } from "../core/questions/targetLoss.js";
 import { describeLifetimeBounds, lifetimeAnswer, lifetimeTokensFloor, type LifetimeAnswer, type LifetimeBounds, type LifetimeQuestion, type LifetimeStrategy } from "../core/questions/lifetime.js";
 import { lifetimeBandRecord, lifetimeUncertainty, type LifetimeUncertainty } from "../core/uncertainty/lifetimeUncertainty.js";
-import { describeEnsembleUse, formatShare } from "../core/uncertainty/planUncertainty.js";
+import { formatShare } from "../core/ensemble/verdict.js";
+import { describeEnsembleUse } from "../core/ensemble/summary.js";
 import { DEFAULT_BOUNDS } from "../core/allocation/optimizer.js";
 import {
   targetLossUncertainty, targetUncertaintyRecord, verdictValidity, type TargetLossUncertainty,

@@ -17,11 +17,3 @@ export function withFieldMessage(input: HTMLElement, name: string): { element: H
     },
   };
 }
-
-/** A positive quantity ("500M", "1e22"), or the reason it is not one. */
-export function readPositive(text: string, what: string, parse: (t: string) => number | null): { value: number } | { error: string } {
-  const value = parse(text.trim());
-  if (value === null || !Number.isFinite(value)) return { error: `${what}: “${text}” is not a number such as 500M, 1.5e9 or 1e22.` };
-  if (!(value > 0)) return { error: `${what}: must be positive, got “${text}”.` };
-  return { value };
-}

@@ -6,7 +6,9 @@
 
 import type { Band } from "../../core/ensemble/bands.js";
 import type { PlanRow } from "../../core/allocation/plan.js";
-import { describeEnsembleUse, formatShare, type PlanUncertainty } from "../../core/uncertainty/planUncertainty.js";
+import type { PlanUncertainty } from "../../core/uncertainty/planUncertainty.js";
+import { formatShare } from "../../core/ensemble/verdict.js";
+import { describeEnsembleUse } from "../../core/ensemble/summary.js";
 import type { ValidityFlag } from "../../core/domain/validity.js";
 import { formatQuantity } from "../../core/inputs/units.js";
 import { el } from "../page/dom.js";

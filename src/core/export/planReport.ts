@@ -9,7 +9,6 @@ import type { PlanUncertainty } from "../uncertainty/planUncertainty.js";
 import { bandColumns } from "../ensemble/bands.js";
 import { describeEnsembleUse, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS } from "../ensemble/summary.js";
 
-export { bandColumns } from "../ensemble/bands.js";
 
 /** The validity flags of every row, in row order. */
 export function rowsValidityFlags(rows: readonly PlanRow[], domain: ValidityDomain | null | undefined): ValidityFlag[][] {

@@ -12,6 +12,11 @@ export function detectDelimiter(text: string): "," | "\t" {
   return count("\t") > count(",") ? "\t" : ",";
 }
 
+/** The text without a leading byte-order mark (spreadsheet exports often start with one). */
+export function withoutByteOrderMark(text: string): string {
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+
 /**
  * The rows of a CSV or TSV text, the delimiter found from the first line. Quoted cells may hold
  * delimiters, quotes and line breaks; a leading byte-order mark (spreadsheet exports often start
@@ -19,7 +24,7 @@ export function detectDelimiter(text: string): "," | "\t" {
  * rows of one empty cell, so that the checks can count physical lines.
  */
 export function parseDelimitedRows(text: string): string[][] {
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const source = withoutByteOrderMark(text);
   if (source.trim() === "") return [];
   return dsvFormat(detectDelimiter(source)).parseRows(source);
 }

@@ -5,6 +5,7 @@
 import { csvFormatRows, csvParseRows } from "d3";
 import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../laws/laws.js";
 import { INPUT_LIMITS } from "../inputs/inputLimits.js";
+import { withoutByteOrderMark } from "./delimited.js";
 
 /** One supervised training run: a model of N non-embedding parameters trained on D tokens reached loss L (nats). */
 export interface SupervisedRun {
@@ -284,8 +285,7 @@ export function checkRunTable<R>(
 }
 
 export function parseCsvRows(text: string): string[][] {
-  // Spreadsheet exports often start with a byte-order mark, which would otherwise stick to the first column name.
-  return csvParseRows(text.startsWith("\uFEFF") ? text.slice(1) : text);
+  return csvParseRows(withoutByteOrderMark(text));
 }
 
 /**

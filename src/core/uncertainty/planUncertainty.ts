@@ -24,8 +24,6 @@ export interface OutOfDomainWidening {
   growth: OutOfDomainGrowth;
 }
 
-export { VERDICT_AGREEMENT, formatShare } from "../ensemble/verdict.js";
-export { describeEnsembleUse, ensembleUse, type EnsembleUse } from "../ensemble/summary.js";
 
 export interface UncertaintyInputs {
   studentParameters: number;
