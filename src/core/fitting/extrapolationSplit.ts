@@ -12,18 +12,26 @@ export interface ExtrapolationSplit {
 
 /**
  * The threshold holding out about `fraction` of the runs with the lowest losses (at least one),
- * so that runs of equal loss fall on one side. Null when no threshold holds out at least one run
- * and fits `minimumFitted` (the law's free coefficients): then the check is skipped, and
- * `splitProblem` says why.
+ * so that runs of equal loss fall on one side: the cut moves up past ties, or, when no cut at or
+ * above that fraction leaves `minimumFitted` runs (the law's free coefficients) to fit, down to the
+ * nearest cut that does. Null when no cut holds out a run and fits that many: then the check is
+ * skipped, and `splitProblem` says why.
  */
 export function strongestFractionSplit(losses: readonly number[], minimumFitted: number, fraction = 0.2): ExtrapolationSplit | null {
   const sorted = [...losses].sort((a, b) => a - b);
   const n = sorted.length;
-  for (let heldOut = Math.max(1, Math.round(n * fraction)); heldOut < n; heldOut++) {
-    // Move the cut up past ties: a loss is held out or fitted, never both.
-    if (sorted[heldOut] === sorted[heldOut - 1]) continue;
-    const fitted = n - heldOut;
-    return fitted >= minimumFitted ? { threshold: sorted[heldOut], fitted, heldOut } : null;
+  const target = Math.max(1, Math.round(n * fraction));
+  const splitAt = (heldOut: number): ExtrapolationSplit | null =>
+    heldOut >= 1 && heldOut < n && sorted[heldOut] !== sorted[heldOut - 1] && n - heldOut >= minimumFitted
+      ? { threshold: sorted[heldOut], fitted: n - heldOut, heldOut }
+      : null;
+  for (let heldOut = target; heldOut < n; heldOut++) {
+    const split = splitAt(heldOut);
+    if (split) return split;
+  }
+  for (let heldOut = Math.min(target, n) - 1; heldOut >= 1; heldOut--) {
+    const split = splitAt(heldOut);
+    if (split) return split;
   }
   return null;
 }
