@@ -2,10 +2,10 @@
 // distillation, best-case (a teacher that costs nothing) by default, or teacher inference (an
 // existing teacher, the paper's abstract claim).
 
-import { supervisedStudent, type ModelOptions } from "./optimizer.js";
-import { feasibleBudgetRange } from "./feasibility.js";
+import { resolveSolverContext, supervisedStudentWith, type ModelOptions, type SolverContext } from "./optimizer.js";
+import { feasibleBudgetRangeWith } from "./feasibility.js";
 import type { ScenarioId } from "../laws/scenarios.js";
-import { solveStrategy } from "./strategy.js";
+import { solveStrategyWith } from "./strategy.js";
 
 export interface Crossover {
   /** The total compute at which supervised training of the student first matches the distillation scenario. */
@@ -24,19 +24,24 @@ export function supervisedCrossover(
   options: ModelOptions = {},
   scenario: ScenarioId = "best-case",
 ): Crossover | null {
-  const range = feasibleBudgetRange(studentParameters, scenario, options);
+  return supervisedCrossoverWith(resolveSolverContext(options), studentParameters, scenario);
+}
+
+/** supervisedCrossover in a resolved context. */
+export function supervisedCrossoverWith(context: SolverContext, studentParameters: number, scenario: ScenarioId = "best-case"): Crossover | null {
+  const range = feasibleBudgetRangeWith(context, studentParameters, scenario);
   const advantage = (logC: number) => {
     const C = Math.exp(logC);
-    const distilled = solveStrategy(studentParameters, C, scenario, options);
+    const distilled = solveStrategyWith(context, studentParameters, C, scenario);
     // Every budget searched lies in the feasible range; an infeasible answer would be a bug.
     if (distilled.status !== "optimal") throw new Error(`crossover search left the feasible range: ${distilled.message}`);
-    return supervisedStudent(studentParameters, C, options).loss - distilled.studentLoss;
+    return supervisedStudentWith(context, studentParameters, C).loss - distilled.studentLoss;
   };
   const logMin = Math.log(range.minimum), logMax = Math.log(range.maximum);
   // A scan of 60 steps over the range, then bisection in the first step where supervised wins.
   const steps = 60;
   let previous = logMin;
-  if (advantage(previous) <= 0) return describeCrossover(studentParameters, Math.exp(previous), options);
+  if (advantage(previous) <= 0) return describeCrossover(context, studentParameters, Math.exp(previous));
   for (let i = 1; i <= steps; i++) {
     const logC = logMin + ((logMax - logMin) * i) / steps;
     if (advantage(logC) <= 0) {
@@ -46,14 +51,14 @@ export function supervisedCrossover(
         if (advantage(m) <= 0) b = m;
         else a = m;
       }
-      return describeCrossover(studentParameters, Math.exp(b), options);
+      return describeCrossover(context, studentParameters, Math.exp(b));
     }
     previous = logC;
   }
   return null;
 }
 
-function describeCrossover(studentParameters: number, budget: number, options: ModelOptions): Crossover {
-  const supervised = supervisedStudent(studentParameters, budget, options);
+function describeCrossover(context: SolverContext, studentParameters: number, budget: number): Crossover {
+  const supervised = supervisedStudentWith(context, studentParameters, budget);
   return { budget, studentTokens: supervised.tokens, studentLoss: supervised.loss };
 }

@@ -3,11 +3,10 @@
 // budget no scenario can spend). The strategy solver reports infeasibility from here as an
 // outcome; pages use the same ranges to say so at the field.
 
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
 import { SCENARIO_IDS, scenarioById, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
-import { DEFAULT_BOUNDS, resolveBox, type ModelOptions, type ResolvedBox } from "./optimizer.js";
+import { resolveBox, resolveSolverContext, type ModelOptions, type ResolvedBox, type SolverContext } from "./optimizer.js";
 import { formatExponent, formatQuantity } from "../inputs/units.js";
-import { TABLE6, parametersForLoss, supervisedLoss, tokensForLoss, type SupervisedCoefficients } from "../laws/laws.js";
+import { parametersForLoss, supervisedLoss, tokensForLoss, type SupervisedCoefficients } from "../laws/laws.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 
 export interface BudgetRange {
@@ -36,9 +35,17 @@ export function feasibleBudgetRange(
   scenario: ScenarioId | ScenarioWeights,
   options: ModelOptions = {},
 ): BudgetRange {
+  return feasibleBudgetRangeWith(resolveSolverContext(options), studentParameters, scenario);
+}
+
+/** feasibleBudgetRange in a resolved context. */
+export function feasibleBudgetRangeWith(
+  context: Pick<SolverContext, "F" | "bounds">,
+  studentParameters: number,
+  scenario: ScenarioId | ScenarioWeights,
+): BudgetRange {
   const { deltaLogits, deltaPretraining } = weightsOf(scenario);
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const { F, bounds: [lo, hi] } = context;
   const studentCost = 3 * F(studentParameters);
   return {
     minimum: studentCost * lo + deltaLogits * F(lo) * lo + deltaPretraining * 3 * F(lo) * lo,
@@ -77,18 +84,26 @@ export function budgetRangeInBox(
   scenario: ScenarioId | ScenarioWeights | "supervised",
   options: ModelOptions = {},
 ): BudgetRange | null {
+  return budgetRangeInBoxWith(resolveSolverContext(options), studentParameters, scenario);
+}
+
+/** budgetRangeInBox in a resolved context. */
+export function budgetRangeInBoxWith(
+  context: SolverContext,
+  studentParameters: number,
+  scenario: ScenarioId | ScenarioWeights | "supervised",
+): BudgetRange | null {
   const supervisedTraining = scenario === "supervised";
   const { deltaLogits, deltaPretraining } = supervisedTraining ? { deltaLogits: 0, deltaPretraining: 0 } : weightsOf(scenario);
-  const box = resolveBox(studentParameters, !supervisedTraining, options);
+  const box = resolveBox(studentParameters, !supervisedTraining, context);
   const [dsMin, dsMax] = box.studentTokens;
   if (!box.studentInside || !(dsMin <= dsMax * (1 + 1e-12))) return null;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const { F, coefficients: { supervised } } = context;
   const studentCost = 3 * F(studentParameters);
-  const { supervised } = options.coefficients ?? TABLE6;
   if (deltaLogits === 0 && deltaPretraining === 0) {
     // The teacher costs nothing: only its loss must be one a teacher within the bounds reaches.
     if (box.teacherLoss && !supervisedTraining) {
-      const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+      const [lo, hi] = context.bounds;
       const strongest = Math.max(box.teacherLoss[0], supervisedLoss(supervised, hi, hi));
       const weakest = Math.min(box.teacherLoss[1], supervisedLoss(supervised, lo, lo));
       if (!(strongest <= weakest)) return null;
@@ -117,26 +132,26 @@ export function budgetRangeInBox(
  * relative, so that the range's own ends are feasible). `name` names the strategy in the message.
  */
 export function budgetInfeasibility(
+  context: SolverContext,
   studentParameters: number,
   budget: number,
   scenario: ScenarioId | ScenarioWeights | "supervised",
   name: string,
-  options: ModelOptions = {},
 ): Infeasibility | null {
-  if (options.box) {
-    const range = budgetRangeInBox(studentParameters, scenario, options);
+  if (context.box) {
+    const range = budgetRangeInBoxWith(context, studentParameters, scenario);
     if (range === null) {
       return {
         reason: "nothing-inside", feasibleRange: null,
         message: `no allocation of ${name} keeps every variable inside the ${BOX_NAME} at any budget` +
-          (resolveBox(studentParameters, scenario !== "supervised", options).studentInside ? "" : ` (the student's ${formatQuantity(studentParameters)} parameters are outside it)`),
+          (resolveBox(studentParameters, scenario !== "supervised", context).studentInside ? "" : ` (the student's ${formatQuantity(studentParameters)} parameters are outside it)`),
       };
     }
     if (budget >= range.minimum * (1 - 1e-12) && budget <= range.maximum * (1 + 1e-12)) return null;
     return infeasibility(budget, range, name, true);
   }
   // Supervised training's D = C / 3F(N) is held to the same token bounds as the scenarios' D_S.
-  const range = feasibleBudgetRange(studentParameters, scenario === "supervised" ? { deltaLogits: 0, deltaPretraining: 0 } : scenario, options);
+  const range = feasibleBudgetRangeWith(context, studentParameters, scenario === "supervised" ? { deltaLogits: 0, deltaPretraining: 0 } : scenario);
   if (budget >= range.minimum * (1 - 1e-12) && budget <= range.maximum * (1 + 1e-12)) return null;
   return infeasibility(budget, range, name);
 }
@@ -172,10 +187,11 @@ export function budgetProblem(
   budget: number,
   options: Pick<ModelOptions, "flops" | "bounds"> = {},
 ): string | null {
-  const ranges = SCENARIO_IDS.map((id) => feasibleBudgetRange(studentParameters, id, options));
+  const context = resolveSolverContext(options);
+  const ranges = SCENARIO_IDS.map((id) => feasibleBudgetRangeWith(context, studentParameters, id));
   const minimum = Math.min(...ranges.map((r) => r.minimum));
   const maximum = Math.max(...ranges.map((r) => r.maximum));
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const [lo, hi] = context.bounds;
   if (budget < minimum) {
     return `${formatExponent(budget)} FLOPs is too small for any allocation: a ${formatQuantity(studentParameters)} student needs at least ` +
       `${formatExponent(minimum)} FLOPs to see ${formatExponent(lo)} tokens (the optimiser's lower bound).`;

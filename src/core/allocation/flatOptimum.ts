@@ -2,10 +2,9 @@
 // student loss over the teacher (N_T, D_T) with D_S from the budget constraint, and the region
 // within a tolerance of the optimum, stated as ranges of N_T, D_T and D_S.
 
-import { TABLE6, distilledLoss, supervisedLoss } from "../laws/laws.js";
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
-import { DEFAULT_BOUNDS } from "./optimizer.js";
-import { solveStrategy, strategyWeights, type OptimalStrategy, type Strategy, type StrategyOptions } from "./strategy.js";
+import { distilledLoss, supervisedLoss } from "../laws/laws.js";
+import { resolveSolverContext } from "./optimizer.js";
+import { solveStrategyWith, strategyWeights, type OptimalStrategy, type Strategy, type StrategyOptions } from "./strategy.js";
 
 export interface FlatPoint {
   teacherParameters: number;
@@ -38,12 +37,11 @@ export function flatOptimum(
   { tolerance = 0.005, size = 41, span = 100, ...options }: StrategyOptions & { tolerance?: number; size?: number; span?: number } = {},
 ): FlatOptimum {
   if (!(tolerance > 0)) throw new RangeError(`tolerance must be positive, got ${tolerance}`);
-  const optimum = solveStrategy(studentParameters, budget, strategy, options);
+  const context = resolveSolverContext(options);
+  const optimum = solveStrategyWith(context, studentParameters, budget, strategy, options);
   if (optimum.status !== "optimal") throw new RangeError(optimum.message);
   if (strategy === "supervised") throw new RangeError("supervised training has no teacher to vary");
-  const coefficients = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  const { coefficients, F, bounds: [lo, hi] } = context;
   const { deltaLogits, deltaPretraining } = strategyWeights(strategy);
   const NT0 = optimum.teacherParameters!, DT0 = optimum.teacherTokens!;
   const axis = (center: number) => {

@@ -1,12 +1,13 @@
 // The single-model searches behind compute-optimal allocations (Section 5.3, Appendix D.4): the
 // supervised compute-optimal model for a budget, the cheapest teacher reaching a loss, and the
 // teacher loss that minimises a student's distilled loss. The strategy solver (strategy.ts)
-// builds on them; the box of the search (DEFAULT_BOUNDS) and the model options live here.
+// builds on them; the box of the search (DEFAULT_BOUNDS), the model options and the context
+// they resolve to (SolverContext) live here.
 
 import {
   TABLE6, distilledLossFromSupervised, parametersForLoss, supervisedLoss, tokensForLoss, type CoefficientSet,
 } from "../laws/laws.js";
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "../laws/flops.js";
+import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel, type ForwardFlops } from "../laws/flops.js";
 import type { FlopsSplit } from "../laws/scenarios.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 import { formatExponent } from "../inputs/units.js";
@@ -59,13 +60,38 @@ export interface ResolvedBox {
   teacherLoss: [number, number] | null;
 }
 
+/**
+ * ModelOptions resolved once at a question's entry, with F(N) built: the solvers below an entry
+ * (planAllocations, solveStrategy, targetLossCompute, the lifetime searches, an ensemble member's
+ * solve) take this and never read ModelOptions, so one plan builds F(N) once however many
+ * searches it runs.
+ */
+export interface SolverContext {
+  readonly coefficients: LawCoefficients;
+  readonly flops: FlopsModel;
+  /** F(N) of `flops`, forward FLOPs per token. */
+  readonly F: ForwardFlops;
+  readonly bounds: readonly [number, number];
+  /** Absent: only `bounds` (ModelOptions.box). */
+  readonly box: StrategyBox | undefined;
+}
+
+/** The context of `options`: Table 6, Eq. 69 with the paper's shape and DEFAULT_BOUNDS where they say nothing. */
+export function resolveSolverContext(options: ModelOptions = {}): SolverContext {
+  const flops = options.flops ?? DEFAULT_FLOPS_MODEL;
+  return {
+    coefficients: options.coefficients ?? TABLE6, flops, F: forwardFlopsFunction(flops),
+    bounds: options.bounds ?? DEFAULT_BOUNDS, box: options.box,
+  };
+}
+
 /** A student size within this relative distance of a range's edge counts as inside (docs/spec.md section 10). */
 export const EDGE_TOLERANCE = 1e-3;
 
-/** The ranges of `options.box` for a student of `studentParameters`, supervised (`distilled` false) or distilled. */
-export function resolveBox(studentParameters: number, distilled: boolean, options: ModelOptions): ResolvedBox {
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const box = options.box?.[distilled ? "distillation" : "supervised"];
+/** The ranges of the context's box for a student of `studentParameters`, supervised (`distilled` false) or distilled. */
+export function resolveBox(studentParameters: number, distilled: boolean, context: Pick<SolverContext, "bounds" | "box">): ResolvedBox {
+  const [lo, hi] = context.bounds;
+  const box = context.box?.[distilled ? "distillation" : "supervised"];
   if (!box) return { studentInside: true, studentTokens: [lo, hi], teacherParameters: [lo, hi], teacherTokens: [lo, hi], teacherLoss: null };
   const clip = (range: Range | undefined): [number, number] => [Math.max(lo, range?.min ?? lo), Math.min(hi, range?.max ?? hi)];
   const [dsMin, dsMax] = clip(box.studentTokens);
@@ -92,17 +118,6 @@ export type OptimizerOptions = ModelOptions & SearchOptions;
 
 export type BoundFlag = "lower" | "upper" | null;
 
-/**
- * The model options of `options` with the search options of one routine, so that a caller's
- * search options (which mean something else for it) never leak into another routine's search.
- */
-export function withSearch(options: ModelOptions, search: SearchOptions = {}): OptimizerOptions {
-  return {
-    coefficients: options.coefficients, flops: options.flops, bounds: options.bounds, box: options.box,
-    scanPoints: search.scanPoints, logTolerance: search.logTolerance,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Supervised training.
 
@@ -114,15 +129,9 @@ export interface BoxSearchOutcome {
   evaluations: number;
 }
 
-/** The supervised law, the forward FLOPs per token F(N) and the (N, D) bounds that `options` give, or their defaults. */
-function supervisedModel(options: ModelOptions) {
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  return { supervised: (options.coefficients ?? TABLE6).supervised, F: forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL), lo, hi };
-}
-
 /** Runs a search over log N between the box's limits with the allocation searches' defaults. */
-function searchLogN(objective: (logN: number) => number, logNmin: number, logNmax: number, options: SearchOptions) {
-  return minimizeScalar(objective, logNmin, logNmax, { scanPoints: options.scanPoints ?? 16, xatol: options.logTolerance ?? 1e-9 });
+function searchLogN(objective: (logN: number) => number, logNmin: number, logNmax: number, search: SearchOptions) {
+  return minimizeScalar(objective, logNmin, logNmax, { scanPoints: search.scanPoints ?? 16, xatol: search.logTolerance ?? 1e-9 });
 }
 
 function boxSearchOutcome(
@@ -148,7 +157,12 @@ export interface SupervisedComputeOptimal extends BoxSearchOutcome {
  * (N, D) in the bounds can spend is a bad argument here (RangeError).
  */
 export function supervisedComputeOptimal(budget: number, options: OptimizerOptions = {}): SupervisedComputeOptimal {
-  const { supervised, F, lo, hi } = supervisedModel(options);
+  return supervisedComputeOptimalWith(resolveSolverContext(options), budget, options);
+}
+
+/** supervisedComputeOptimal in a resolved context. */
+export function supervisedComputeOptimalWith(context: SolverContext, budget: number, search: SearchOptions = {}): SupervisedComputeOptimal {
+  const { coefficients: { supervised }, F, bounds: [lo, hi] } = context;
   assertPositive("budget", budget);
   const tokensFor = (N: number) => budget / (3 * F(N));
   // D decreases with N: the box on (N, D) becomes a range of log N.
@@ -160,7 +174,7 @@ export function supervisedComputeOptimal(budget: number, options: OptimizerOptio
       `${formatExponent(3 * F(hi) * hi, 4)} FLOPs with N and D in [${lo}, ${hi}]`,
     );
   }
-  const result = searchLogN((logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))), logNmin, logNmax, options);
+  const result = searchLogN((logN) => supervisedLoss(supervised, Math.exp(logN), tokensFor(Math.exp(logN))), logNmin, logNmax, search);
   const parameters = Math.exp(result.x);
   const tokens = tokensFor(parameters);
   return { parameters, tokens, loss: result.fun, budget, ...boxSearchOutcome(result, parameters, tokens, [lo, hi]) };
@@ -170,9 +184,18 @@ export function supervisedComputeOptimal(budget: number, options: OptimizerOptio
 export function supervisedStudent(
   studentParameters: number,
   budget: number,
-  options: OptimizerOptions = {},
+  options: ModelOptions = {},
 ): { tokens: number; loss: number; flops: FlopsSplit } {
-  const { supervised, F } = supervisedModel(options);
+  return supervisedStudentWith(resolveSolverContext(options), studentParameters, budget);
+}
+
+/** supervisedStudent in a resolved context. */
+export function supervisedStudentWith(
+  context: Pick<SolverContext, "coefficients" | "F">,
+  studentParameters: number,
+  budget: number,
+): { tokens: number; loss: number; flops: FlopsSplit } {
+  const { coefficients: { supervised }, F } = context;
   assertPositive("student parameters", studentParameters);
   assertPositive("budget", budget);
   const tokens = budget / (3 * F(studentParameters));
@@ -197,7 +220,12 @@ export interface CheapestTeacher extends BoxSearchOutcome {
  * `logTolerance` (on log N_T) default 1e-9.
  */
 export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
-  const { supervised, F, lo, hi } = supervisedModel(options);
+  return cheapestTeacherWith(resolveSolverContext(options), requestedLoss, options);
+}
+
+/** cheapestTeacher in a resolved context. */
+export function cheapestTeacherWith(context: SolverContext, requestedLoss: number, search: SearchOptions = {}): CheapestTeacher {
+  const { coefficients: { supervised }, F, bounds: [lo, hi] } = context;
   const reachable = [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
   // L_T* comes from a search in log L_T: exp(log x) may land an ulp outside the reachable range.
   const slack = 1e-12;
@@ -214,7 +242,7 @@ export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions
   let logNmin = Math.max(Math.log(lo), Math.log(parametersForLoss(supervised, hi, targetLoss)));
   // A target at the strongest reachable loss leaves a single point, up to rounding.
   if (logNmin > logNmax) logNmin = logNmax;
-  const result = searchLogN((logN) => Math.log(F(Math.exp(logN))) + Math.log(tokensFor(Math.exp(logN))), logNmin, logNmax, options);
+  const result = searchLogN((logN) => Math.log(F(Math.exp(logN))) + Math.log(tokensFor(Math.exp(logN))), logNmin, logNmax, search);
   const parameters = Math.exp(result.x);
   const tokens = Math.min(hi, Math.max(lo, tokensFor(parameters)));
   return { parameters, tokens, pretrainingFlops: 3 * F(parameters) * tokens, ...boxSearchOutcome(result, parameters, tokens, [lo, hi]) };
@@ -240,16 +268,30 @@ export interface OptimalTeacherLoss {
 export function optimalTeacherLoss(
   studentParameters: number,
   studentTokens: number,
-  options: OptimizerOptions & { teacherLossRange?: readonly [number, number] } = {},
+  options: OptimizerOptions & TeacherLossSearch = {},
 ): OptimalTeacherLoss {
-  const { supervised, distillation } = options.coefficients ?? TABLE6;
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const [minLoss, maxLoss] = options.teacherLossRange ??
+  return optimalTeacherLossWith(resolveSolverContext(options), studentParameters, studentTokens, options);
+}
+
+/** The search of optimalTeacherLoss, and the teacher losses it may use (default: those of the teachers in the bounds). */
+export interface TeacherLossSearch extends SearchOptions {
+  teacherLossRange?: readonly [number, number];
+}
+
+/** optimalTeacherLoss in a resolved context. */
+export function optimalTeacherLossWith(
+  context: Pick<SolverContext, "coefficients" | "bounds">,
+  studentParameters: number,
+  studentTokens: number,
+  search: TeacherLossSearch = {},
+): OptimalTeacherLoss {
+  const { coefficients: { supervised, distillation }, bounds: [lo, hi] } = context;
+  const [minLoss, maxLoss] = search.teacherLossRange ??
     [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
   const supervisedStudentLoss = supervisedLoss(supervised, studentParameters, studentTokens);
   const result = minimizeScalar(
     (logLT) => distilledLossFromSupervised(distillation, studentParameters, studentTokens, Math.exp(logLT), supervisedStudentLoss),
-    Math.log(minLoss), Math.log(maxLoss), { scanPoints: options.scanPoints ?? 24, xatol: options.logTolerance ?? 1e-12 },
+    Math.log(minLoss), Math.log(maxLoss), { scanPoints: search.scanPoints ?? 24, xatol: search.logTolerance ?? 1e-12 },
   );
   return {
     teacherLoss: Math.exp(result.x), studentLoss: result.fun,

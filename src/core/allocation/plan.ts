@@ -2,13 +2,13 @@
 // student size and a budget, built from solveStrategy's results. The one row layout of the
 // planner table, the sweep, the figures, the CLI and the exports, so all print the same numbers.
 
-import { TABLE6, type CoefficientSet } from "../laws/laws.js";
-import { DEFAULT_FLOPS_MODEL, type FlopsModel } from "../laws/flops.js";
+import type { CoefficientSet } from "../laws/laws.js";
+import type { FlopsModel } from "../laws/flops.js";
 import { SCENARIOS, type FlopsSplit, type ScenarioWeights } from "../laws/scenarios.js";
-import { DEFAULT_BOUNDS, supervisedStudent, type LawCoefficients } from "./optimizer.js";
+import { DEFAULT_BOUNDS, resolveSolverContext, supervisedStudentWith, type LawCoefficients } from "./optimizer.js";
 import {
-  solveStrategy, strategyLabel, strategyWeights,
-  type InfeasibleStrategy, type OptimalStrategy, type Strategy, type StrategyBounds, type StrategyId, type StrategyOptions, type StrategyResult,
+  solveStrategyWith, strategyLabel, strategyWeights,
+  type InfeasibleStrategy, type OptimalStrategy, type Strategy, type StrategyBounds, type StrategyId, type StrategyResult,
 } from "./strategy.js";
 
 export const STRATEGIES: readonly { id: StrategyId; label: string }[] = Object.freeze(
@@ -114,15 +114,11 @@ export function planRow(
 
 /** One row per strategy for a student and a budget. Infeasible strategies get a row with `error`. */
 export function planAllocations(inputs: PlanInputs, strategies: readonly Strategy[] = STRATEGIES.map((s) => s.id)): PlanRow[] {
-  const options: StrategyOptions = {
-    coefficients: inputs.coefficients ?? TABLE6,
-    flops: inputs.flops ?? DEFAULT_FLOPS_MODEL,
-    bounds: inputs.bounds ?? DEFAULT_BOUNDS,
-  };
+  const context = resolveSolverContext(inputs);
   for (const strategy of strategies) strategyWeights(strategy);
   const { studentParameters, budget } = inputs;
-  const supervised = supervisedStudent(studentParameters, budget, options);
-  return strategies.map((strategy) => planRow(solveStrategy(studentParameters, budget, strategy, options), supervised.loss, options.bounds));
+  const supervised = supervisedStudentWith(context, studentParameters, budget);
+  return strategies.map((strategy) => planRow(solveStrategyWith(context, studentParameters, budget, strategy), supervised.loss, context.bounds));
 }
 
 /** Says in words what a solution on a bound (or the best case's free teacher) means. */

@@ -14,16 +14,15 @@
 // scenarios are the corners of the weights' square and take the same code path as their weights.
 
 import {
-  TABLE6, distilledLossWithSizeFixed, distilledLossWithStudentFixed, supervisedLoss, supervisedLossWithSizeFixed,
+  distilledLossWithSizeFixed, distilledLossWithStudentFixed, supervisedLoss, supervisedLossWithSizeFixed,
 } from "../laws/laws.js";
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
 import { SCENARIOS, distillationFlops, scenarioById, type FlopsSplit, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
 import {
-  DEFAULT_BOUNDS, assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLoss,
-  resolveBox, supervisedStudent, withSearch, type BoundFlag, type ModelOptions, type SearchOptions,
+  assertPositive, boundFlag, cheapestTeacherWith, invertIncreasing, optimalTeacherLossWith, resolveBox, resolveSolverContext,
+  supervisedStudentWith, type BoundFlag, type ModelOptions, type SearchOptions, type SolverContext,
 } from "./optimizer.js";
 import {
-  budgetInfeasibility, budgetRangeInBox, feasibleBudgetRange, infeasibility, teacherSizesInBox, teacherTokensInBox, BOX_NAME,
+  budgetInfeasibility, budgetRangeInBoxWith, feasibleBudgetRangeWith, infeasibility, teacherSizesInBox, teacherTokensInBox, BOX_NAME,
   type Infeasibility,
 } from "./feasibility.js";
 import { minimizeScalar } from "../numerics/scalar.js";
@@ -41,7 +40,7 @@ export type Strategy = StrategyId | ({ kind: "weights" } & ScenarioWeights);
  * case (both weights 0) searches the teacher loss instead: `teacherLoss` are that search's
  * options (optimalTeacherLoss's defaults), `teacher` those of the cheapest teacher reaching it.
  */
-export interface StrategyOptions extends ModelOptions, SearchOptions {
+export interface StrategySearch extends SearchOptions {
   teacherLoss?: SearchOptions;
   teacher?: SearchOptions;
   /**
@@ -53,6 +52,9 @@ export interface StrategyOptions extends ModelOptions, SearchOptions {
    */
   near?: { teacherParameters: number; teacherTokens: number; decades?: number; scanPoints?: number };
 }
+
+/** What is modelled and how the strategy solver searches. */
+export interface StrategyOptions extends ModelOptions, StrategySearch {}
 
 export interface StrategyBounds {
   studentTokens: BoundFlag;
@@ -141,31 +143,42 @@ export function solveStrategy(
   strategy: Strategy,
   options: StrategyOptions = {},
 ): StrategyResult {
+  return solveStrategyWith(resolveSolverContext(options), studentParameters, budget, strategy, options);
+}
+
+/** solveStrategy in a resolved context (a plan's, an ensemble member's): `search` says only how to search. */
+export function solveStrategyWith(
+  context: SolverContext,
+  studentParameters: number,
+  budget: number,
+  strategy: Strategy,
+  search: StrategySearch = {},
+): StrategyResult {
   assertPositive("student parameters", studentParameters);
   assertPositive("budget", budget);
   const weights = strategyWeights(strategy);
   // Supervised training's D = C / 3F(N) is held to the same token bounds as the scenarios' D_S:
   // outside them its loss extrapolates Eq. 1 far beyond any run (78 tokens, or 1e18).
-  const infeasible = budgetInfeasibility(studentParameters, budget, strategy === "supervised" ? strategy : weights, strategyName(strategy), options);
+  const infeasible = budgetInfeasibility(context, studentParameters, budget, strategy === "supervised" ? strategy : weights, strategyName(strategy));
   if (infeasible) return infeasibleResult(strategy, weights, studentParameters, budget, infeasible);
   if (strategy === "supervised") {
-    const s = supervisedStudent(studentParameters, budget, options);
-    const [dMin, dMax] = resolveBox(studentParameters, false, options).studentTokens;
+    const s = supervisedStudentWith(context, studentParameters, budget);
+    const [dMin, dMax] = resolveBox(studentParameters, false, context).studentTokens;
     return {
       strategy, weights, studentParameters, budget,
       status: "optimal", studentTokens: s.tokens, teacherParameters: null, teacherTokens: null, teacherLoss: null,
       studentLoss: s.loss, supervisedStudentLoss: s.loss, flops: s.flops,
-      bounds: { studentTokens: options.box ? boundFlag(s.tokens, dMin, dMax) : null, teacherParameters: null, teacherTokens: null },
+      bounds: { studentTokens: context.box ? boundFlag(s.tokens, dMin, dMax) : null, teacherParameters: null, teacherTokens: null },
       teacherDetermined: false, converged: true, message: "closed form", evaluations: 0,
     };
   }
   const solution = weights.deltaLogits === 0 && weights.deltaPretraining === 0
-    ? freeTeacher(studentParameters, budget, options)
-    : paidTeacher(studentParameters, budget, weights, options);
+    ? freeTeacher(context, studentParameters, budget, search)
+    : paidTeacher(context, studentParameters, budget, weights, search);
   if (solution === null) {
     const name = strategyName(strategy);
-    if (!options.box) return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, feasibleBudgetRange(studentParameters, weights, options), name));
-    const range = budgetRangeInBox(studentParameters, weights, options);
+    if (!context.box) return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, feasibleBudgetRangeWith(context, studentParameters, weights), name));
+    const range = budgetRangeInBoxWith(context, studentParameters, weights);
     return infeasibleResult(strategy, weights, studentParameters, budget, range
       ? infeasibility(budget, range, name, true)
       : { reason: "nothing-inside", feasibleRange: null, message: `no allocation of ${name} keeps every variable inside the ${BOX_NAME}` });
@@ -196,26 +209,24 @@ type Solution = Omit<OptimalStrategy, keyof StrategyResultBase | "status">;
  * Both weights 0: the teacher costs nothing, D_S = C / 3F(N_S), and only the teacher loss L_T*
  * matters; the teacher reported is the cheapest one reaching it.
  */
-function freeTeacher(NS: number, C: number, options: StrategyOptions): Solution {
-  const coefficients = options.coefficients ?? TABLE6;
-  const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const box = resolveBox(NS, true, options);
-  const DS = C / (3 * forwardFlopsFunction(flopsModel)(NS));
+function freeTeacher(context: SolverContext, NS: number, C: number, search: StrategySearch): Solution {
+  const { coefficients, F, bounds: [lo, hi] } = context;
+  const box = resolveBox(NS, true, context);
+  const DS = C / (3 * F(NS));
   // Within a box only the teacher's loss is held to its range: the teacher itself is one of many.
   const reachable = [supervisedLoss(coefficients.supervised, hi, hi), supervisedLoss(coefficients.supervised, lo, lo)];
   const teacherLossRange: [number, number] | undefined = box.teacherLoss
     ? [Math.max(reachable[0], box.teacherLoss[0]), Math.min(reachable[1], box.teacherLoss[1])]
     : undefined;
-  const best = optimalTeacherLoss(NS, DS, { ...withSearch(options, options.teacherLoss), teacherLossRange });
-  const teacher = cheapestTeacher(best.teacherLoss, withSearch(options, options.teacher));
+  const best = optimalTeacherLossWith(context, NS, DS, { ...search.teacherLoss, teacherLossRange });
+  const teacher = cheapestTeacherWith(context, best.teacherLoss, search.teacher);
   return {
     studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens,
     teacherLoss: best.teacherLoss, studentLoss: best.studentLoss,
     supervisedStudentLoss: supervisedLoss(coefficients.supervised, NS, DS),
     flops: distillationFlops(
       { studentParameters: NS, studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens },
-      { deltaLogits: 0, deltaPretraining: 0 }, flopsModel),
+      { deltaLogits: 0, deltaPretraining: 0 }, F),
     // The teacher shown is not optimised, but a cheapest teacher on a bound means L_T* is
     // the strongest teacher the box allows: the optimiser would like a stronger one.
     bounds: {
@@ -231,21 +242,19 @@ function freeTeacher(NS: number, C: number, options: StrategyOptions): Solution 
 }
 
 /** Some teacher cost is paid: nested searches over log N_T (outer) and log D_T (inner). Null if no N_T is feasible. */
-function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: StrategyOptions): Solution | null {
-  const coefficients = options.coefficients ?? TABLE6;
+function paidTeacher(context: SolverContext, NS: number, C: number, weights: ScenarioWeights, search: StrategySearch): Solution | null {
+  const { coefficients, F } = context;
   const { supervised } = coefficients;
-  const flopsModel = options.flops ?? DEFAULT_FLOPS_MODEL;
-  const F = forwardFlopsFunction(flopsModel);
-  // Without options.box every range below is the bounds' [lo, hi].
-  const box = resolveBox(NS, true, options);
+  // Without a box every range below is the bounds' [lo, hi].
+  const box = resolveBox(NS, true, context);
   const [dsLo, dsHi] = box.studentTokens;
   const [ntLo, ntHi] = box.teacherParameters;
   // The outer function of log N_T can have two dips 2-3 decades apart of nearly equal depth
   // (teacher inference, N_S ~ 7e10, C ~ 4e23: N_T ~ 1.7e11 and ~ 4e13); a scan every decade
   // (12 points over 1e6..1e17) separates them, one every 1.6 decades did not.
-  const outerScanPoints = options.scanPoints ?? 12;
+  const outerScanPoints = search.scanPoints ?? 12;
   const innerScanPoints = Math.max(2, Math.round(outerScanPoints / 2));
-  const xatol = options.logTolerance ?? 1e-9;
+  const xatol = search.logTolerance ?? 1e-9;
   const studentCost = 3 * F(NS);
   const { deltaLogits, deltaPretraining } = weights;
 
@@ -299,8 +308,8 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
     [logNTmin, logNTmax] = edges;
   }
 
-  // The warm-start window (options.near), clipped to the feasible ranges.
-  const near = options.near;
+  // The warm-start window (search.near), clipped to the feasible ranges.
+  const near = search.near;
   const halfWidth = near ? (near.decades ?? 1) * Math.LN10 : 0;
   const nearNT = near ? Math.log(near.teacherParameters) : 0;
   const nearRatio = near ? Math.log(near.teacherTokens / near.teacherParameters) : 0;
@@ -355,8 +364,8 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
   const inner = kept !== null && kept.logNT === outer.x ? kept.result : innerSolve(outer.x);
   if (windowed && (inner.onWindowEdge || onWindowEdge(outer.x, logNTmin, logNTmax, searchMin, searchMax))) {
     // The optimum may lie outside the window: solve the whole box instead.
-    const { near: _ignored, ...rest } = options;
-    const full = paidTeacher(NS, C, weights, rest);
+    const { near: _ignored, ...rest } = search;
+    const full = paidTeacher(context, NS, C, weights, rest);
     return full === null ? null : { ...full, evaluations: full.evaluations + evaluations };
   }
 
@@ -370,7 +379,7 @@ function paidTeacher(NS: number, C: number, weights: ScenarioWeights, options: S
     teacherLoss: supervisedLoss(supervised, NT, DT), studentLoss: inner.fun,
     supervisedStudentLoss: supervisedLoss(supervised, NS, DS),
     flops: distillationFlops(
-      { studentParameters: NS, studentTokens: DS, teacherParameters: NT, teacherTokens: DT }, weights, flopsModel),
+      { studentParameters: NS, studentTokens: DS, teacherParameters: NT, teacherTokens: DT }, weights, F),
     bounds: {
       studentTokens: boundFlag(DS, dsLo, dsHi),
       teacherParameters: boundFlag(NT, ntLo, ntHi),

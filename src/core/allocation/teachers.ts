@@ -1,9 +1,8 @@
 // Choosing among teachers you already have (Section 5.2, Appendix D.3): for a student size and
 // either a token budget or a total compute budget, which teacher gives the best student.
 
-import { TABLE6, distilledLoss, supervisedLoss } from "../laws/laws.js";
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
-import { optimalTeacherLoss, type OptimizerOptions } from "./optimizer.js";
+import { distilledLoss, supervisedLoss } from "../laws/laws.js";
+import { optimalTeacherLossWith, resolveSolverContext, type OptimizerOptions } from "./optimizer.js";
 import { formatExponent } from "../inputs/units.js";
 
 /** A teacher described by its size and either its measured loss or the tokens it was trained on. */
@@ -50,8 +49,8 @@ export function rankTeachers(
   budget: StudentBudget,
   options: OptimizerOptions = {},
 ): TeacherRanking {
-  const coefficients = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const context = resolveSolverContext(options);
+  const { coefficients, F } = context;
   if (teachers.length === 0) throw new RangeError("list at least one teacher");
   if (!(studentParameters > 0 && Number.isFinite(studentParameters))) throw new RangeError(`student size must be a positive number, got ${studentParameters}`);
   const scored = teachers.map((teacher) => {
@@ -81,12 +80,12 @@ export function rankTeachers(
   });
   scored.sort((a, b) => a.studentLoss - b.studentLoss);
   const best = scored[0];
-  const optimum = optimalTeacherLoss(studentParameters, best.studentTokens, {
+  const optimum = optimalTeacherLossWith(context, studentParameters, best.studentTokens, {
     ...options,
     teacherLossRange: [coefficients.supervised.E * 1.0001, Math.max(10, ...scored.map((s) => s.teacherLoss * 1.5))],
   });
   const ranked: RankedTeacher[] = scored.map((s, i) => {
-    const optimumHere = optimalTeacherLoss(studentParameters, s.studentTokens, {
+    const optimumHere = optimalTeacherLossWith(context, studentParameters, s.studentTokens, {
       ...options,
       teacherLossRange: [coefficients.supervised.E * 1.0001, Math.max(10, s.teacherLoss * 1.5)],
     });

@@ -52,11 +52,14 @@ export function flopsShapeConstants(model: FlopsModel): { omega: number; sigma1:
   };
 }
 
+/** F(N): forward FLOPs per token of a model with N non-embedding parameters. */
+export type ForwardFlops = (N: number) => number;
+
 /**
  * Returns F(N), the forward FLOPs per token of a model with N non-embedding parameters.
  * The function is built once per model so hot loops pay only for the arithmetic.
  */
-export function forwardFlopsFunction(model: FlopsModel = DEFAULT_FLOPS_MODEL): (N: number) => number {
+export function forwardFlopsFunction(model: FlopsModel = DEFAULT_FLOPS_MODEL): ForwardFlops {
   if (model.form === "2N") return (N) => 2 * N;
   const { sigma1, sigma2 } = flopsShapeConstants(model);
   const contextCoefficient = sigma1 * model.nCtx;

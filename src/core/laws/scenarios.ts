@@ -1,6 +1,6 @@
 // The compute scenarios of Table 2 and the total-FLOPs accounting of Eq. 9.
 
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "./flops.js";
+import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel, type ForwardFlops } from "./flops.js";
 
 export type ScenarioId = "best-case" | "teacher-inference" | "teacher-pretraining" | "teacher-pretraining-inference";
 
@@ -64,13 +64,16 @@ export interface DistillationAllocation {
   teacherTokens: number;
 }
 
-/** Eq. 9: FLOPs = 3F(N_S) D_S + F(N_T) (delta_lgt D_S + delta_pre 3 D_T), term by term. */
+/**
+ * Eq. 9: FLOPs = 3F(N_S) D_S + F(N_T) (delta_lgt D_S + delta_pre 3 D_T), term by term. `flops` is
+ * a FLOPs model, or its F(N) when a solver has built it already.
+ */
 export function distillationFlops(
   allocation: DistillationAllocation,
   scenario: ScenarioWeights,
-  model: FlopsModel = DEFAULT_FLOPS_MODEL,
+  flops: FlopsModel | ForwardFlops = DEFAULT_FLOPS_MODEL,
 ): FlopsSplit {
-  const F = forwardFlopsFunction(model);
+  const F = typeof flops === "function" ? flops : forwardFlopsFunction(flops);
   const studentTraining = 3 * F(allocation.studentParameters) * allocation.studentTokens;
   const teacherForward = F(allocation.teacherParameters);
   const teacherLogits = scenario.deltaLogits * teacherForward * allocation.studentTokens;

@@ -5,12 +5,14 @@
 // loss for a lifetime budget. With T = 0 both reduce to the compute-optimal model.
 
 import { INPUT_LIMITS } from "../inputs/inputLimits.js";
-import { TABLE6, supervisedLoss, tokensForLoss } from "../laws/laws.js";
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
-import { DEFAULT_BOUNDS, EDGE_TOLERANCE, boundFlag, supervisedComputeOptimal, type BoundFlag } from "../allocation/optimizer.js";
+import { supervisedLoss, tokensForLoss } from "../laws/laws.js";
+import {
+  DEFAULT_BOUNDS, EDGE_TOLERANCE, boundFlag, resolveSolverContext, supervisedComputeOptimalWith,
+  type BoundFlag, type ModelOptions, type SolverContext,
+} from "../allocation/optimizer.js";
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
-import { solveStrategy, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
-import { targetLossCompute, type TargetLossReached } from "./targetLoss.js";
+import { solveStrategyWith, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
+import { targetLossComputeWith, type TargetLossReached } from "./targetLoss.js";
 import { BOX_NAME } from "../allocation/feasibility.js";
 import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "../laws/amortisation.js";
 import type { StrategyBounds } from "../allocation/strategy.js";
@@ -109,6 +111,9 @@ export interface LifetimeOptions extends StrategyOptions {
   studentNear?: { studentParameters: Readonly<Record<string, number>>; decades?: number; scanPoints?: number };
 }
 
+/** How the lifetime searches search: LifetimeOptions without the model, which a SolverContext carries. */
+export type LifetimeSearch = Omit<LifetimeOptions, keyof ModelOptions>;
+
 /** The floor without a validity domain: one token per parameter, far below any run of the paper's. */
 export const UNDOMAINED_TOKENS_FLOOR = 1;
 
@@ -131,14 +136,16 @@ export const LIFETIME_MIN_TOKENS_PER_PARAMETER = lifetimeTokensFloor(paperDomain
  * parameter cost more than 1000x the compute-optimal model (lifetime FLOPs only grow with N_S beyond).
  */
 export function studentSearchRange(targetLoss: number, options: LifetimeOptions = {}): [number, number] {
-  const { supervised: s } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  return studentSearchRangeWith(resolveSolverContext(options), targetLoss, options);
+}
+
+function studentSearchRangeWith(context: SolverContext, targetLoss: number, search: LifetimeSearch): [number, number] {
+  const { coefficients: { supervised: s }, F, bounds: [lo, hi] } = context;
   const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
   if (!(reducible > 0)) throw new RangeError(`target loss ${targetLoss} is at or below the irreducible loss E = ${s.E}`);
   const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
-  const m = Math.max(options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER, lo / hi);
-  const ceiling = 1000 * computeOptimalForLoss(targetLoss, options).compute;
+  const m = Math.max(search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER, lo / hi);
+  const ceiling = 1000 * computeOptimalForLossWith(context, targetLoss).compute;
   // 3 F(N) m N >= ceiling: student training alone exceeds any optimum's lifetime FLOPs.
   // Students are searched within the accepted student sizes (INPUT_LIMITS), never beyond.
   const top = Math.min(hi, INPUT_LIMITS.studentParameters.max);
@@ -155,9 +162,11 @@ export function studentSearchRange(targetLoss: number, options: LifetimeOptions 
 
 /** The supervised compute-optimal model (Chinchilla) reaching L*: the T = 0 reference. */
 export function computeOptimalForLoss(targetLoss: number, options: StrategyOptions = {}): { parameters: number; tokens: number; compute: number } {
-  const { supervised: s } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
+  return computeOptimalForLossWith(resolveSolverContext(options), targetLoss);
+}
+
+function computeOptimalForLossWith(context: SolverContext, targetLoss: number): { parameters: number; tokens: number; compute: number } {
+  const { coefficients: { supervised: s }, F, bounds: [lo, hi] } = context;
   const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
   const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
   const cost = (logN: number) => {
@@ -179,12 +188,22 @@ export function lifetimeAt(
   strategy: Strategy,
   options: LifetimeOptions = {},
 ): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const allocation = targetLossCompute(studentParameters, targetLoss, strategy, {
-    ...options, minStudentTokensPerParameter: options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER,
+  return lifetimeAtWith(resolveSolverContext(options), studentParameters, targetLoss, servedTokens, strategy, options);
+}
+
+function lifetimeAtWith(
+  context: SolverContext,
+  studentParameters: number,
+  targetLoss: number,
+  servedTokens: number,
+  strategy: Strategy,
+  search: LifetimeSearch,
+): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
+  const allocation = targetLossComputeWith(context, studentParameters, targetLoss, strategy, {
+    ...search, minStudentTokensPerParameter: search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER,
   });
   if (allocation.status !== "optimal") return null;
-  const serving = F(studentParameters) * servedTokens;
+  const serving = context.F(studentParameters) * servedTokens;
   const { studentTraining, teacherLogits, teacherPretraining } = allocation.flops;
   return {
     allocation,
@@ -199,12 +218,22 @@ export function lifetimeOptimum(
   strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
   options: LifetimeOptions = {},
 ): LifetimeResult[] {
+  return lifetimeOptimumWith(resolveSolverContext(options), targetLoss, servedTokens, strategies, options);
+}
+
+function lifetimeOptimumWith(
+  context: SolverContext,
+  targetLoss: number,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[],
+  search: LifetimeSearch,
+): LifetimeResult[] {
   assertServedTokens(servedTokens);
-  const range = studentSearchRange(targetLoss, options);
-  const where = options.box ? `inside the ${BOX_NAME}` : "within the bounds";
-  return strategies.map((s) => searchStudentSize(s, studentRangeInBox(range, s.strategy, options), options, {
+  const range = studentSearchRangeWith(context, targetLoss, search);
+  const where = context.box ? `inside the ${BOX_NAME}` : "within the bounds";
+  return strategies.map((s) => searchStudentSize(s, studentRangeInBox(range, s.strategy, context), search, {
     solve: (N) => {
-      const at = lifetimeAt(N, targetLoss, servedTokens, s.strategy, options);
+      const at = lifetimeAtWith(context, N, targetLoss, servedTokens, s.strategy, search);
       return at && { allocation: at.allocation, lifetime: at.lifetime, studentLoss: at.allocation.studentLoss };
     },
     // Lifetime FLOPs span decades over the range: their log keeps the scan and Brent well scaled.
@@ -219,11 +248,11 @@ function assertServedTokens(servedTokens: number): void {
 }
 
 /**
- * The searched range of log N_S narrowed to the student sizes of options.box for the strategy's
+ * The searched range of log N_S narrowed to the student sizes of the context's box for the strategy's
  * law (edges widened by EDGE_TOLERANCE, as the box's own check of a given size); null when empty.
  */
-function studentRangeInBox([a, b]: [number, number], strategy: Strategy, options: LifetimeOptions): [number, number] | null {
-  const size = options.box?.[strategy === "supervised" ? "supervised" : "distillation"].studentParameters;
+function studentRangeInBox([a, b]: [number, number], strategy: Strategy, context: Pick<SolverContext, "box">): [number, number] | null {
+  const size = context.box?.[strategy === "supervised" ? "supervised" : "distillation"].studentParameters;
   if (!size) return [a, b];
   const lower = Math.max(a, Math.log(size.min * (1 - EDGE_TOLERANCE))), upper = Math.min(b, Math.log(size.max * (1 + EDGE_TOLERANCE)));
   return lower <= upper ? [lower, upper] : null;
@@ -247,7 +276,7 @@ const LOG_STUDENT_TOLERANCE = 1e-7;
 function searchStudentSize<Allocation extends LifetimeAllocation>(
   { id, label, strategy }: LifetimeStrategy,
   range: [number, number] | null,
-  options: LifetimeOptions,
+  search: LifetimeSearch,
   question: StudentSizeQuestion<Allocation>,
 ): LifetimeOptimum<Allocation> | LifetimeUnreachable {
   if (range === null) return { status: "unreachable", id, label, strategy, message: question.unreachable };
@@ -262,8 +291,8 @@ function searchStudentSize<Allocation extends LifetimeAllocation>(
     if (at !== null && (best === null || value < best.value)) best = { logN, value, at };
     return value;
   };
-  const fullSearch = () => minimizeScalar(objective, a, b, { scanPoints: options.studentScanPoints ?? 24, xatol: LOG_STUDENT_TOLERANCE });
-  const near = options.studentNear;
+  const fullSearch = () => minimizeScalar(objective, a, b, { scanPoints: search.studentScanPoints ?? 24, xatol: LOG_STUDENT_TOLERANCE });
+  const near = search.studentNear;
   const hint = near?.studentParameters[id];
   let r: ScalarResult | null = null;
   let studentWindow: StudentWindow = "none";
@@ -287,7 +316,7 @@ function searchStudentSize<Allocation extends LifetimeAllocation>(
   if (at === null) return { status: "unreachable", id, label, strategy, message: question.unreachable };
   const studentParameters = Math.exp(r.x);
   const tokensPerParameter = at.allocation.studentTokens / studentParameters;
-  const floor = options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
+  const floor = search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
   const bounds: LifetimeBounds = {
     ...at.allocation.bounds,
     tokensPerParameter: tokensPerParameter <= floor * (1 + 1e-6) ? "floor" : null,
@@ -308,7 +337,8 @@ export function lifetimeCurve(
   strategy: Strategy,
   options: LifetimeOptions = {},
 ): { studentParameters: number; lifetime: LifetimeFlops | null }[] {
-  return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAt(N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
+  const context = resolveSolverContext(options);
+  return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAtWith(context, N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,11 +355,20 @@ export function lifetimeBudgetOptimum(
   strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
   options: LifetimeOptions = {},
 ): LifetimeBudgetResult[] {
+  return lifetimeBudgetOptimumWith(resolveSolverContext(options), lifetimeBudget, servedTokens, strategies, options);
+}
+
+function lifetimeBudgetOptimumWith(
+  context: SolverContext,
+  lifetimeBudget: number,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[],
+  search: LifetimeSearch,
+): LifetimeBudgetResult[] {
   if (!(lifetimeBudget > 0 && Number.isFinite(lifetimeBudget))) throw new RangeError(`lifetime budget must be a positive finite number, got ${lifetimeBudget}`);
   assertServedTokens(servedTokens);
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const m = options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
+  const { F, bounds: [lo, hi] } = context;
+  const m = search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER;
   const fewest = (N: number) => Math.max(lo, m * N);
   // The largest student that can still be trained on its fewest tokens after serving.
   // Students are searched within the accepted student sizes (INPUT_LIMITS), never beyond.
@@ -346,15 +385,15 @@ export function lifetimeBudgetOptimum(
     logMax = x;
   }
   const logMin = Math.log(lo);
-  const unreachable = `no student size has a feasible allocation for this lifetime budget ${options.box ? `inside the ${BOX_NAME}` : "within the bounds"}`;
+  const unreachable = `no student size has a feasible allocation for this lifetime budget ${context.box ? `inside the ${BOX_NAME}` : "within the bounds"}`;
   return strategies.map((s): LifetimeBudgetResult => {
     if (!(logMin < logMax)) return { status: "unreachable", id: s.id, label: s.label, strategy: s.strategy, message: unreachable };
-    return searchStudentSize(s, studentRangeInBox([logMin, logMax], s.strategy, options), options, {
+    return searchStudentSize(s, studentRangeInBox([logMin, logMax], s.strategy, context), search, {
       solve: (N) => {
         const serving = F(N) * servedTokens;
         const training = lifetimeBudget - serving;
         if (!(training > 0)) return null;
-        const a = solveStrategy(N, training, s.strategy, options);
+        const a = solveStrategyWith(context, N, training, s.strategy, search);
         // A student on fewer tokens per parameter than allowed is left out (see minStudentTokensPerParameter).
         if (a.status !== "optimal" || a.studentTokens < fewest(N) * (1 - 1e-9)) return null;
         const { studentTraining, teacherLogits, teacherPretraining, total } = a.flops;
@@ -379,15 +418,27 @@ export function lifetimeAnswer(
   strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
   options: LifetimeOptions = {},
 ): LifetimeAnswer[] {
+  return lifetimeAnswerWith(resolveSolverContext(options), question, servedTokens, strategies, options);
+}
+
+/** lifetimeAnswer in a resolved context (an ensemble member's, solved strategy by strategy). */
+export function lifetimeAnswerWith(
+  context: SolverContext,
+  question: LifetimeQuestion,
+  servedTokens: number,
+  strategies: readonly LifetimeStrategy[],
+  search: LifetimeSearch = {},
+): LifetimeAnswer[] {
   return "targetLoss" in question
-    ? lifetimeOptimum(question.targetLoss, servedTokens, strategies, options)
-    : lifetimeBudgetOptimum(question.budget, servedTokens, strategies, options);
+    ? lifetimeOptimumWith(context, question.targetLoss, servedTokens, strategies, search)
+    : lifetimeBudgetOptimumWith(context, question.budget, servedTokens, strategies, search);
 }
 
 /** The supervised compute-optimal model for a training budget: the converse's T = 0 reference. */
 export function computeOptimalForBudget(budget: number, options: StrategyOptions = {}) {
-  const r = supervisedComputeOptimal(budget, options);
-  return { parameters: r.parameters, tokens: r.tokens, loss: supervisedLoss((options.coefficients ?? TABLE6).supervised, r.parameters, r.tokens) };
+  const context = resolveSolverContext(options);
+  const r = supervisedComputeOptimalWith(context, budget, options);
+  return { parameters: r.parameters, tokens: r.tokens, loss: supervisedLoss(context.coefficients.supervised, r.parameters, r.tokens) };
 }
 
 /** The limits a lifetime answer sits on, in words ("" when none): "D_S/N_S at the floor 3.13; N_T at the 1e17 limit". */

@@ -9,14 +9,15 @@
 // ten times cheaper than bisecting the budget over compute-optimal solves, which the lifetime
 // search (lifetime.ts) needs; the tests check it against solveStrategy at the returned compute.
 
-import { TABLE6, distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "../laws/laws.js";
-import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction } from "../laws/flops.js";
-import { DEFAULT_BOUNDS, boundFlag, optimalTeacherLoss, resolveBox, type BoundFlag } from "../allocation/optimizer.js";
+import { distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "../laws/laws.js";
+import {
+  boundFlag, optimalTeacherLossWith, resolveBox, resolveSolverContext, type BoundFlag, type SolverContext,
+} from "../allocation/optimizer.js";
 import { BOX_NAME, teacherSizesInBox } from "../allocation/feasibility.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 import { formatExponent, formatQuantity } from "../inputs/units.js";
 import type { FlopsSplit } from "../laws/scenarios.js";
-import { strategyWeights, type ScenarioWeights, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
+import { strategyWeights, type ScenarioWeights, type Strategy, type StrategyOptions, type StrategySearch } from "../allocation/strategy.js";
 
 export interface TargetLossReached {
   status: "optimal";
@@ -65,22 +66,25 @@ const LOG_TOKENS_TOLERANCE = 1e-13;
 
 /** The lowest loss of a strategy for a student within the bounds (D or D_S at the upper bound, the best teacher). */
 export function strategyFloor(studentParameters: number, strategy: Strategy, options: StrategyOptions = {}): number {
-  const coefficients = options.coefficients ?? TABLE6;
-  const box = resolveBox(studentParameters, strategy !== "supervised", options);
+  return strategyFloorWith(resolveSolverContext(options), studentParameters, strategy, options);
+}
+
+/** strategyFloor in a resolved context. */
+export function strategyFloorWith(context: SolverContext, studentParameters: number, strategy: Strategy, search: StrategySearch = {}): number {
+  const box = resolveBox(studentParameters, strategy !== "supervised", context);
   const most = box.studentTokens[1];
-  if (strategy === "supervised") return supervisedLoss(coefficients.supervised, studentParameters, most);
-  return optimalTeacherLoss(studentParameters, most, { ...options, scanPoints: 24, teacherLossRange: teacherLossesOf(strategy, studentParameters, options) ?? undefined }).studentLoss;
+  if (strategy === "supervised") return supervisedLoss(context.coefficients.supervised, studentParameters, most);
+  return optimalTeacherLossWith(context, studentParameters, most, { ...search, scanPoints: 24, teacherLossRange: teacherLossesOf(context, strategy, studentParameters) ?? undefined }).studentLoss;
 }
 
 /**
  * The teacher losses a distillation strategy may use: those of the teachers within the bounds, or
- * with options.box those inside it (the best case, whose teacher is one of many, only holds the
+ * with a box those inside it (the best case, whose teacher is one of many, only holds the
  * loss to the box's range). Null when none.
  */
-function teacherLossesOf(strategy: Strategy, studentParameters: number, options: StrategyOptions): [number, number] | null {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
-  const box = resolveBox(studentParameters, true, options);
+function teacherLossesOf(context: SolverContext, strategy: Strategy, studentParameters: number): [number, number] | null {
+  const { coefficients: { supervised }, bounds: [lo, hi] } = context;
+  const box = resolveBox(studentParameters, true, context);
   const { deltaLogits, deltaPretraining } = strategyWeights(strategy);
   const free = deltaLogits === 0 && deltaPretraining === 0;
   const [nMin, nMax] = free ? [lo, hi] : box.teacherParameters;
@@ -91,7 +95,7 @@ function teacherLossesOf(strategy: Strategy, studentParameters: number, options:
   return range[0] <= range[1] ? range : null;
 }
 
-export interface TargetLossOptions extends StrategyOptions {
+export interface TargetLossSearch extends StrategySearch {
   /**
    * Least student tokens per parameter, D_S/N_S (default 0: only the bounds). The lifetime search
    * sets the smallest fitted one (lifetimeTokensFloor): without it, the laws' extrapolation to huge students distilled on a few tokens per
@@ -100,12 +104,25 @@ export interface TargetLossOptions extends StrategyOptions {
   minStudentTokensPerParameter?: number;
 }
 
+export interface TargetLossOptions extends StrategyOptions, TargetLossSearch {}
+
 /** The least compute, and its allocation, with which `strategy` brings a student of `studentParameters` to `targetLoss`. */
 export function targetLossCompute(
   studentParameters: number,
   targetLoss: number,
   strategy: Strategy,
   options: TargetLossOptions = {},
+): TargetLossResult {
+  return targetLossComputeWith(resolveSolverContext(options), studentParameters, targetLoss, strategy, options);
+}
+
+/** targetLossCompute in a resolved context (the lifetime search's, an ensemble member's). */
+export function targetLossComputeWith(
+  context: SolverContext,
+  studentParameters: number,
+  targetLoss: number,
+  strategy: Strategy,
+  search: TargetLossSearch = {},
 ): TargetLossResult {
   if (!(Number.isFinite(studentParameters) && studentParameters > 0)) {
     throw new RangeError(`student parameters must be a positive finite number, got ${studentParameters}`);
@@ -115,24 +132,22 @@ export function targetLossCompute(
   for (const [name, value] of Object.entries(weights)) {
     if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${value}`);
   }
-  const coefficients = options.coefficients ?? TABLE6;
+  const { coefficients, F, bounds: [lo, hi] } = context;
   const { supervised } = coefficients;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
-  const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
   const NS = studentParameters;
   const studentCost = 3 * F(NS);
-  // Without options.box, [dsLo, dsHi] is the bounds' [lo, hi].
-  const box = resolveBox(NS, strategy !== "supervised", options);
+  // Without a box, [dsLo, dsHi] is the bounds' [lo, hi].
+  const box = resolveBox(NS, strategy !== "supervised", context);
   const [dsLo, dsHi] = box.studentTokens;
-  const fewestTokens = Math.max(dsLo, (options.minStudentTokensPerParameter ?? 0) * NS);
+  const fewestTokens = Math.max(dsLo, (search.minStudentTokensPerParameter ?? 0) * NS);
   const base = { strategy, weights, studentParameters: NS, targetLoss };
-  const where = options.box ? `inside the ${BOX_NAME}` : "within the bounds";
+  const where = context.box ? `inside the ${BOX_NAME}` : "within the bounds";
   const unreachable = (floor: number): TargetLossUnreachable => ({
     ...base, status: "unreachable", floor,
     message: `target ${targetLoss.toFixed(4)} nats is below the lowest loss this strategy reaches ${where} ` +
       `(${floor.toFixed(4)} nats with D_S = ${formatExponent(dsHi)})`,
   });
-  const teacherLosses = strategy === "supervised" ? null : teacherLossesOf(strategy, NS, options);
+  const teacherLosses = strategy === "supervised" ? null : teacherLossesOf(context, strategy, NS);
   if (!box.studentInside || !(fewestTokens <= dsHi * (1 + 1e-12)) || (strategy !== "supervised" && teacherLosses === null)) {
     return {
       ...base, status: "unreachable", floor: null,
@@ -143,14 +158,14 @@ export function targetLossCompute(
 
   if (strategy === "supervised") {
     const D = Math.max(fewestTokens, tokensForLoss(supervised, NS, targetLoss));
-    if (!(D <= dsHi)) return unreachable(strategyFloor(NS, strategy, options));
+    if (!(D <= dsHi)) return unreachable(strategyFloorWith(context, NS, strategy, search));
     const compute = studentCost * D;
     return {
       ...base, status: "optimal", compute,
       flops: { studentTraining: compute, teacherLogits: 0, teacherPretraining: 0, total: compute },
       studentTokens: D, teacherParameters: null, teacherTokens: null, teacherLoss: null,
       studentLoss: supervisedLoss(supervised, NS, D), dataTokens: D,
-      bounds: { studentTokens: options.box ? boundFlag(D, dsLo, dsHi) : null, teacherParameters: null, teacherTokens: null },
+      bounds: { studentTokens: context.box ? boundFlag(D, dsLo, dsHi) : null, teacherParameters: null, teacherTokens: null },
       teacherDetermined: false, converged: true, message: "closed form (Eq. 1 inverted for D)", evaluations: 0,
     };
   }
@@ -236,7 +251,7 @@ export function targetLossCompute(
   // floor's L_T (L_S at D_S = hi is U-shaped in L_T); near the floor it is narrow, so it is
   // found by bisection on either side rather than left to the scan.
   const [LTmin, LTmax] = teacherLosses!;
-  const floor = optimalTeacherLoss(NS, dsHi, { ...options, scanPoints: 24, teacherLossRange: teacherLosses! });
+  const floor = optimalTeacherLossWith(context, NS, dsHi, { ...search, scanPoints: 24, teacherLossRange: teacherLosses! });
   if (floor.studentLoss > targetLoss) return unreachable(floor.studentLoss);
   const logFloorLT = Math.log(floor.teacherLoss);
   const reaches = (logLT: number) => lossAt(logHi, Math.exp(logLT)) <= targetLoss;
@@ -259,7 +274,7 @@ export function targetLossCompute(
   // a search over N_S above it). Each end of the range, found by bisection from the best teacher
   // for the fewest tokens, competes with Brent's answer.
   if (requiredLogTokens(Math.exp(logLT)) - logFewest < 1e-6) {
-    const bestTeacher = optimalTeacherLoss(NS, Math.exp(logFewest), { ...options, scanPoints: 24 });
+    const bestTeacher = optimalTeacherLossWith(context, NS, Math.exp(logFewest), { ...search, scanPoints: 24 });
     const inside = Math.log(bestTeacher.teacherLoss);
     if (bestTeacher.studentLoss <= targetLoss && inside >= logLTa && inside <= logLTb) {
       const reachesWithFewest = (x: number) => lossAt(logFewest, Math.exp(x)) <= targetLoss;
@@ -363,8 +378,7 @@ export function efficiencyCurve(
   solutions: readonly EfficiencySolution[],
   options: StrategyOptions = {},
 ): EfficiencyPoint[] {
-  const { supervised } = options.coefficients ?? TABLE6;
-  const F = forwardFlopsFunction(options.flops ?? DEFAULT_FLOPS_MODEL);
+  const { coefficients: { supervised }, F } = resolveSolverContext(options);
   const studentCost = 3 * F(studentParameters);
   const points: EfficiencyPoint[] = [];
   let lowest = Infinity;

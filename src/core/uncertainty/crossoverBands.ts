@@ -5,10 +5,10 @@
 // end lies there says so instead of hiding those members.
 
 import { band } from "../ensemble/bands.js";
-import { supervisedStudent } from "../allocation/optimizer.js";
-import { feasibleBudgetRange } from "../allocation/feasibility.js";
-import { supervisedCrossover } from "../allocation/crossover.js";
-import { solveStrategy, type StrategyOptions } from "../allocation/strategy.js";
+import { resolveSolverContext, supervisedStudentWith, type ModelOptions, type SolverContext } from "../allocation/optimizer.js";
+import { feasibleBudgetRangeWith } from "../allocation/feasibility.js";
+import { supervisedCrossoverWith } from "../allocation/crossover.js";
+import { solveStrategyWith, type StrategySearch } from "../allocation/strategy.js";
 import type { ScenarioId } from "../laws/scenarios.js";
 
 export interface CrossoverSearchOptions {
@@ -28,23 +28,34 @@ export function crossoverNear(
   studentParameters: number,
   scenario: ScenarioId,
   start: number | null,
-  options: StrategyOptions = {},
+  options: ModelOptions = {},
+  search: CrossoverSearchOptions = {},
+): number | null {
+  return crossoverNearWith(resolveSolverContext(options), studentParameters, scenario, start, search);
+}
+
+/** crossoverNear in a resolved context (a member's). */
+export function crossoverNearWith(
+  context: SolverContext,
+  studentParameters: number,
+  scenario: ScenarioId,
+  start: number | null,
   { stepDecades = 0.25, logTolerance = 1e-4 }: CrossoverSearchOptions = {},
 ): number | null {
-  if (start === null) return supervisedCrossover(studentParameters, options, scenario)?.budget ?? null;
-  const range = feasibleBudgetRange(studentParameters, scenario, options);
+  if (start === null) return supervisedCrossoverWith(context, studentParameters, scenario)?.budget ?? null;
+  const range = feasibleBudgetRangeWith(context, studentParameters, scenario);
   const logMin = Math.log(range.minimum), logMax = Math.log(range.maximum);
   const step = stepDecades * Math.LN10;
   // Consecutive solves are close in budget: each warm-starts the next (paid-teacher scenarios).
-  let near: StrategyOptions["near"];
+  let near: StrategySearch["near"];
   const advantage = (logC: number) => {
     const C = Math.exp(logC);
-    const distilled = solveStrategy(studentParameters, C, scenario, near ? { ...options, near } : options);
+    const distilled = solveStrategyWith(context, studentParameters, C, scenario, near ? { near } : {});
     // Every budget searched lies in the feasible range; an infeasible answer would be a bug.
     if (distilled.status !== "optimal") throw new Error(`crossover search left the feasible range: ${distilled.message}`);
     near = distilled.teacherDetermined && distilled.teacherParameters !== null && distilled.teacherTokens !== null
       ? { teacherParameters: distilled.teacherParameters, teacherTokens: distilled.teacherTokens } : undefined;
-    return supervisedStudent(studentParameters, C, options).loss - distilled.studentLoss;
+    return supervisedStudentWith(context, studentParameters, C).loss - distilled.studentLoss;
   };
   let x = Math.min(logMax, Math.max(logMin, Math.log(start)));
   let ahead: number, behind: number; // advantage > 0 at `ahead`, <= 0 at `behind`

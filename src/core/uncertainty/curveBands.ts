@@ -8,8 +8,8 @@
 import { band, shareBelow, type Band } from "../ensemble/bands.js";
 import type { EnsembleMember } from "../ensemble/ensemble.js";
 import type { FlopsModel } from "../laws/flops.js";
-import type { LawCoefficients } from "../allocation/optimizer.js";
-import { solveStrategy, type StrategyId, type StrategyResult } from "../allocation/strategy.js";
+import { resolveSolverContext, type LawCoefficients, type SolverContext } from "../allocation/optimizer.js";
+import { solveStrategyWith, type StrategyId, type StrategyResult } from "../allocation/strategy.js";
 
 export interface CurveGrid {
   studentParameters: readonly number[];
@@ -37,10 +37,11 @@ export function cellIndex(grid: CurveGrid, student: number, strategy: number, bu
 
 /** The point fit's solution in every cell: the warm start of the members and the curve drawn. */
 export function pointSolutions(coefficients: LawCoefficients, grid: CurveGrid, options: CurveBandOptions = {}): StrategyResult[] {
+  const context = resolveSolverContext({ coefficients, flops: options.flops, bounds: options.bounds });
   const results: StrategyResult[] = [];
   for (const N of grid.studentParameters) {
     for (const strategy of grid.strategies) {
-      for (const C of grid.budgets) results.push(solveStrategy(N, C, strategy, { coefficients, flops: options.flops, bounds: options.bounds }));
+      for (const C of grid.budgets) results.push(solveStrategyWith(context, N, C, strategy));
     }
   }
   return results;
@@ -53,8 +54,18 @@ export function memberLosses(
   point: readonly StrategyResult[],
   options: CurveBandOptions = {},
 ): Float64Array {
+  return memberLossesWith(resolveSolverContext({ coefficients: member, flops: options.flops, bounds: options.bounds }), grid, point, options);
+}
+
+/** memberLosses in the member's resolved context; only `options.logTolerance` and `options.windowDecades` are read. */
+export function memberLossesWith(
+  context: SolverContext,
+  grid: CurveGrid,
+  point: readonly StrategyResult[],
+  options: Pick<CurveBandOptions, "logTolerance" | "windowDecades"> = {},
+): Float64Array {
   const losses = new Float64Array(cellCount(grid));
-  const base = { coefficients: member, flops: options.flops, bounds: options.bounds, logTolerance: options.logTolerance ?? 1e-6 };
+  const search = { logTolerance: options.logTolerance ?? 1e-6 };
   let i = 0;
   for (const N of grid.studentParameters) {
     for (const strategy of grid.strategies) {
@@ -63,7 +74,7 @@ export function memberLosses(
         const near = p?.status === "optimal" && p.teacherDetermined && p.teacherParameters !== null && p.teacherTokens !== null
           ? { teacherParameters: p.teacherParameters, teacherTokens: p.teacherTokens, decades: options.windowDecades ?? 1 }
           : undefined;
-        const result = solveStrategy(N, C, strategy, near ? { ...base, near } : base);
+        const result = solveStrategyWith(context, N, C, strategy, near ? { ...search, near } : search);
         losses[i++] = result.status === "optimal" ? result.studentLoss : NaN;
       }
     }

@@ -16,7 +16,8 @@ import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.j
 import type { FlopsModel } from "../laws/flops.js";
 import { supervisedLoss, type SupervisedCoefficients } from "../laws/laws.js";
 import { SCENARIO_IDS, type ScenarioId } from "../laws/scenarios.js";
-import { targetLossCompute } from "../questions/targetLoss.js";
+import { targetLossComputeWith } from "../questions/targetLoss.js";
+import { resolveSolverContext } from "../allocation/optimizer.js";
 import type { EnsembleQuestion } from "../ensemble/question.js";
 import { solveMembers } from "../ensemble/runner.js";
 
@@ -99,14 +100,14 @@ export interface EfficiencyMemberResult {
 export function efficiencyMember(member: EnsembleMember, grid: EfficiencyGrid, options: EfficiencyBandOptions = {}): EfficiencyMemberResult {
   const cells = efficiencyCellCount(grid);
   const result = { computeRatios: new Float64Array(cells).fill(NaN), dataRatios: new Float64Array(cells).fill(NaN), status: new Uint8Array(cells) };
-  const solveOptions = { coefficients: member, flops: options.flops, bounds: options.bounds };
+  const context = resolveSolverContext({ coefficients: member, flops: options.flops, bounds: options.bounds });
   let cell = 0;
   grid.studentParameters.forEach((N, s) => {
     grid.strategies.forEach((strategy, k) => {
       for (const L of grid.targets[s][k]) {
         try {
-          const supervised = targetLossCompute(N, L, "supervised", solveOptions);
-          const distilled = targetLossCompute(N, L, strategy, solveOptions);
+          const supervised = targetLossComputeWith(context, N, L, "supervised");
+          const distilled = targetLossComputeWith(context, N, L, strategy);
           if (distilled.status !== "optimal" || supervised.status !== "optimal") result.status[cell] = CELL_UNREACHABLE;
           else {
             result.computeRatios[cell] = distilled.compute / supervised.compute;

@@ -4,12 +4,12 @@
 // and `npm run bench`, so the prebuilt default view and a recomputed one are the same numbers.
 
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
-import type { LawCoefficients } from "../allocation/optimizer.js";
+import { resolveSolverContext, type LawCoefficients } from "../allocation/optimizer.js";
 import type { ScenarioId } from "../laws/scenarios.js";
 import type { StrategyResult } from "../allocation/strategy.js";
-import { crossoverInterval, crossoverNear, type CrossoverInterval } from "./crossoverBands.js";
-import { curveBands, memberLosses, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
-import { supervisedCrossover } from "../allocation/crossover.js";
+import { crossoverInterval, crossoverNearWith, type CrossoverInterval } from "./crossoverBands.js";
+import { curveBands, memberLossesWith, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
+import { supervisedCrossoverWith } from "../allocation/crossover.js";
 import type { EnsembleQuestion } from "../ensemble/question.js";
 import { decidingExtrapolation, worstExtrapolation, type Extrapolation } from "../ensemble/verdict.js";
 import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
@@ -48,9 +48,9 @@ export function crossoverDomain(
 }
 
 export function figure8Point(coefficients: LawCoefficients, grid: CurveGrid, options: CurveBandOptions = {}, domain: ValidityDomain | null = null): Figure8Point {
-  const solveOptions = { coefficients, flops: options.flops, bounds: options.bounds };
+  const context = resolveSolverContext({ coefficients, flops: options.flops, bounds: options.bounds });
   const crossovers = grid.studentParameters.map((N) =>
-    CROSSOVER_SCENARIOS.map((scenario) => supervisedCrossover(N, solveOptions, scenario)?.budget ?? null));
+    CROSSOVER_SCENARIOS.map((scenario) => supervisedCrossoverWith(context, N, scenario)?.budget ?? null));
   return {
     solutions: pointSolutions(coefficients, grid, options),
     crossovers,
@@ -68,11 +68,11 @@ export interface MemberResult {
 
 /** One member's L_S* over the grid and its crossovers, each searched from the point fit's. */
 export function figure8Member(member: EnsembleMember, grid: CurveGrid, point: Figure8Point, options: CurveBandOptions = {}): MemberResult {
-  const solveOptions = { coefficients: member, flops: options.flops, bounds: options.bounds };
+  const context = resolveSolverContext({ coefficients: member, flops: options.flops, bounds: options.bounds });
   return {
-    losses: memberLosses(member, grid, point.solutions, options),
+    losses: memberLossesWith(context, grid, point.solutions, options),
     crossovers: grid.studentParameters.map((N, s) =>
-      CROSSOVER_SCENARIOS.map((scenario, k) => crossoverNear(N, scenario, point.crossovers[s][k], solveOptions))),
+      CROSSOVER_SCENARIOS.map((scenario, k) => crossoverNearWith(context, N, scenario, point.crossovers[s][k]))),
   };
 }
 

@@ -18,8 +18,8 @@ import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictCo
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
-import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../questions/lifetime.js";
-import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
+import { lifetimeAnswer, lifetimeAnswerWith, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../questions/lifetime.js";
+import { DEFAULT_BOUNDS, resolveSolverContext } from "../allocation/optimizer.js";
 import { strategyWeights } from "../allocation/strategy.js";
 
 export interface LifetimeUncertaintyInputs {
@@ -72,7 +72,8 @@ export function solveLifetimeMember(
 ): LifetimeMemberSolve {
   const studentParameters: Record<string, number> = {};
   for (const r of point) if (r.status === "optimal") studentParameters[r.id] = r.studentParameters;
-  const options = { coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS, minStudentTokensPerParameter: inputs.minStudentTokensPerParameter, studentNear: { studentParameters } };
+  const context = resolveSolverContext({ coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS });
+  const search = { minStudentTokensPerParameter: inputs.minStudentTokensPerParameter, studentNear: { studentParameters } };
   // A member whose irreducible loss is at or above the target reaches it with no strategy.
   if ("targetLoss" in inputs.question && !(inputs.question.targetLoss > member.supervised.E)) {
     return { outcome: inputs.strategies.map(() => null), evaluations: 0, widened: 0 };
@@ -81,7 +82,7 @@ export function solveLifetimeMember(
   const outcome = inputs.strategies.map((strategy): LifetimeMemberStrategy | null => {
     let r: LifetimeAnswer;
     try {
-      [r] = lifetimeAnswer(inputs.question, inputs.servedTokens, [strategy], options);
+      [r] = lifetimeAnswerWith(context, inputs.question, inputs.servedTokens, [strategy], search);
     } catch (error) {
       return { failure: (error as Error).message, studentParameters: NaN, tokensPerParameter: NaN, lifetimeFlops: NaN, studentLoss: NaN };
     }

@@ -12,10 +12,10 @@ import { summaryOverEnsemble, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import { planValidityFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
-import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, resolveSolverContext } from "../allocation/optimizer.js";
 import { planAllocations, STRATEGIES, type PlanRow } from "../allocation/plan.js";
 import type { StrategyId } from "../allocation/strategy.js";
-import { solveStrategy } from "../allocation/strategy.js";
+import { solveStrategyWith } from "../allocation/strategy.js";
 import { answerFactors, growthFor, widenBand, type OutOfDomainGrowth, type WidenedBand } from "../domain/outOfDomain.js";
 
 /** A set's domain and measured out-of-domain growth: bands of answers beyond the domain widen by it. */
@@ -59,12 +59,12 @@ export interface MemberSolveStats {
 
 /** Plans every strategy with one member's coefficients. */
 export function solveMember(inputs: UncertaintyInputs, member: EnsembleMember): MemberSolveStats {
-  const options = { coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS };
+  const context = resolveSolverContext({ coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS });
   let evaluations = 0;
   const outcome = inputs.strategies.map((strategy): MemberStrategyOutcome | null => {
-    let result: ReturnType<typeof solveStrategy>;
+    let result: ReturnType<typeof solveStrategyWith>;
     try {
-      result = solveStrategy(inputs.studentParameters, inputs.budget, strategy, options);
+      result = solveStrategyWith(context, inputs.studentParameters, inputs.budget, strategy);
     } catch (error) {
       return { failure: (error as Error).message, studentLoss: NaN, studentTokens: NaN, teacherParameters: null, teacherTokens: null };
     }

@@ -14,9 +14,9 @@ import { solveMembers } from "../ensemble/runner.js";
 import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import type { FlopsModel } from "../laws/flops.js";
-import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, resolveSolverContext } from "../allocation/optimizer.js";
 import { strategyWeights, type Strategy } from "../allocation/strategy.js";
-import { targetLossCompute, type TargetLossResult } from "../questions/targetLoss.js";
+import { targetLossComputeWith, type TargetLossResult } from "../questions/targetLoss.js";
 import { describeFlags, plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 
 /** A strategy with the name the tables give it (the CLI's rows, the page's rows). */
@@ -58,11 +58,11 @@ function supervisedIndexOf(strategies: readonly NamedStrategy[], caller: string)
 
 /** Solves every strategy with one member's coefficients. */
 export function solveTargetMember(inputs: TargetUncertaintyInputs, member: EnsembleMember): MemberTargetOutcomes {
-  const options = { coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS };
+  const context = resolveSolverContext({ coefficients: member, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS });
   return inputs.strategies.map(({ strategy }): MemberTargetOutcome | null => {
     let result: TargetLossResult;
     try {
-      result = targetLossCompute(inputs.studentParameters, inputs.targetLoss, strategy, options);
+      result = targetLossComputeWith(context, inputs.studentParameters, inputs.targetLoss, strategy);
     } catch (error) {
       return { failure: (error as Error).message, compute: NaN, dataTokens: NaN };
     }
@@ -182,8 +182,8 @@ export function summariseTargetUncertainty(
 
 /** The point fit's answer of every strategy (the verdict's extrapolation is read at these). */
 export function targetPointAnswers(inputs: TargetUncertaintyInputs, point: EnsembleMember): TargetPointAnswer[] {
-  const options = { coefficients: point, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS };
-  return inputs.strategies.map(({ id, label, strategy }) => ({ id, label, result: targetLossCompute(inputs.studentParameters, inputs.targetLoss, strategy, options) }));
+  const context = resolveSolverContext({ coefficients: point, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS });
+  return inputs.strategies.map(({ id, label, strategy }) => ({ id, label, result: targetLossComputeWith(context, inputs.studentParameters, inputs.targetLoss, strategy) }));
 }
 
 /** The target-loss question: prepared with the point fit's answers. */
