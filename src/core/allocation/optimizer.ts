@@ -60,31 +60,6 @@ export interface ResolvedBox {
   teacherLoss: [number, number] | null;
 }
 
-/**
- * ModelOptions resolved once at a question's entry, with F(N) built: the solvers below an entry
- * (planAllocations, solveStrategy, targetLossCompute, the lifetime searches, an ensemble member's
- * solve) take this and never read ModelOptions, so one plan builds F(N) once however many
- * searches it runs.
- */
-export interface SolverContext {
-  readonly coefficients: LawCoefficients;
-  readonly flops: FlopsModel;
-  /** F(N) of `flops`, forward FLOPs per token. */
-  readonly F: ForwardFlops;
-  readonly bounds: readonly [number, number];
-  /** Absent: only `bounds` (ModelOptions.box). */
-  readonly box: StrategyBox | undefined;
-}
-
-/** The context of `options`: Table 6, Eq. 69 with the paper's shape and DEFAULT_BOUNDS where they say nothing. */
-export function resolveSolverContext(options: ModelOptions = {}): SolverContext {
-  const flops = options.flops ?? DEFAULT_FLOPS_MODEL;
-  return {
-    coefficients: options.coefficients ?? TABLE6, flops, F: forwardFlopsFunction(flops),
-    bounds: options.bounds ?? DEFAULT_BOUNDS, box: options.box,
-  };
-}
-
 /** A student size within this relative distance of a range's edge counts as inside (docs/spec.md section 10). */
 export const EDGE_TOLERANCE = 1e-3;
 
@@ -117,6 +92,31 @@ export interface SearchOptions {
 export type OptimizerOptions = ModelOptions & SearchOptions;
 
 export type BoundFlag = "lower" | "upper" | null;
+
+/**
+ * ModelOptions resolved once at a question's entry, with F(N) built: the solvers below an entry
+ * (planAllocations, solveStrategy, targetLossCompute, the lifetime searches, an ensemble member's
+ * solve) take this and never read ModelOptions, so one plan builds F(N) once however many
+ * searches it runs.
+ */
+export interface SolverContext {
+  readonly coefficients: LawCoefficients;
+  readonly flops: FlopsModel;
+  /** F(N) of `flops`, forward FLOPs per token. */
+  readonly F: ForwardFlops;
+  readonly bounds: readonly [number, number];
+  /** Absent: only `bounds` (ModelOptions.box). */
+  readonly box: StrategyBox | undefined;
+}
+
+/** The context of `options`: Table 6, Eq. 69 with the paper's shape and DEFAULT_BOUNDS where they say nothing. */
+export function resolveSolverContext(options: ModelOptions = {}): SolverContext {
+  const flops = options.flops ?? DEFAULT_FLOPS_MODEL;
+  return {
+    coefficients: options.coefficients ?? TABLE6, flops, F: forwardFlopsFunction(flops),
+    bounds: options.bounds ?? DEFAULT_BOUNDS, box: options.box,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Supervised training.
