@@ -2,7 +2,7 @@
 // grid, L_S* of every ensemble member, each member re-optimised on its own, then the 90% band,
 // the band of the difference to supervised training and the share of members in which the
 // strategy beats it. A member's optimum lies near the point fit's, so its paid-teacher searches
-// are warm-started in a window around the point optimum (OptimizerOptions.near), which falls
+// are warm-started in a window around the point optimum (StrategySearch.near), which falls
 // back to the whole box when the optimum sits on the window's edge.
 
 import { band, shareBelow, type Band } from "../ensemble/bands.js";
