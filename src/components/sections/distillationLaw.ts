@@ -61,3 +61,8 @@ export function distillationLawNote(law: DistillationLaw, id: string): HTMLEleme
   const text = law.source === "absent" ? law.note : law.source === "borrowed" ? `The distillation answers here use ${law.note}.` : "";
   return el("p", { id, class: `distillation-law-note${law.source === "absent" ? " warning" : ""}`, "data-law": law.source, hidden: text === "" }, text);
 }
+
+/** The set's part of a page's answer keys (data-key): its id, and the law when the set has none of its own. */
+export function chosenSetKey({ law, coefficients }: ChosenLaw): string {
+  return law.source === "fitted" ? coefficients.id : `${coefficients.id}+${law.source}`;
+}
