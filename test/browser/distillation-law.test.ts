@@ -11,6 +11,7 @@ import { assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { storeRecord } from "./storage.js";
 import { TABLE6 } from "../../src/core/laws/laws.js";
 import { STRATEGIES } from "../../src/core/allocation/plan.js";
+import { SCENARIOS } from "../../src/core/laws/scenarios.js";
 import { BORROWED_DISTILLATION_NOTE } from "../../src/core/ensemble/borrowedLaw.js";
 import { BORROW_DISTILLATION_LABEL } from "../../src/components/sections/distillationLaw.js";
 
@@ -97,9 +98,7 @@ test("target loss: the supervised row and why distillation is absent; borrowed, 
     await page.getByLabel(BORROW_DISTILLATION_LABEL).first().check();
     await page.locator('#target-bands[data-state="done"][data-verdict="borrowed"]').waitFor();
     assert.ok((await text(page, "#target-bands .target-verdict")).includes(BORROWED_VERDICT));
-    for (const label of ["Best case (fully amortized teacher)", "Teacher inference", "Teacher pretraining", "Teacher pretraining + inference"]) {
-      assert.ok((await main()).includes(`${label} ${BORROWED}`), label);
-    }
+    for (const { label } of SCENARIOS) assert.ok((await main()).includes(`${label} ${BORROWED}`), label);
     assert.equal(await page.locator("#target-distillation-law").getAttribute("data-law"), "borrowed");
     assert.match(page.url(), /distillation_law=paper/);
     await page.reload({ waitUntil: "networkidle" });
