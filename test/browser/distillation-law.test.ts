@@ -1,5 +1,5 @@
-// A coefficient set fitted to supervised runs only, stored in this browser, on /planner,
-// /target-loss and /lifetime: by default the supervised row alone and, where the distillation rows
+// A coefficient set fitted to supervised runs only, stored in this browser, on /planner (and the
+// report it links to), /target-loss and /lifetime: by default the supervised row alone and, where the distillation rows
 // would be, why they are absent; with "Borrow Table 6's distillation law" every distillation row
 // and the verdict say whose law it is (verdict kind "borrowed", as the CLI's); the choice stays in
 // the address. The core's rule and the CLI's agreement are tested in test/distillation-law-choice.test.ts.
@@ -74,6 +74,15 @@ test("planner: a supervised-only set plans the supervised row and says why; borr
     await page.reload({ waitUntil: "networkidle" });
     await page.waitForFunction(() => document.querySelectorAll("#allocation-table tbody tr").length === 5);
     assert.equal(await page.getByLabel(BORROW_DISTILLATION_LABEL).first().isChecked(), true);
+    // The printable report leads with the same plan, choice included.
+    await page.click("#plan-report");
+    await page.locator('#report-verdict[data-status="done"]').waitFor();
+    assert.deepEqual(await page.locator("#report-allocation-table tbody tr th").evaluateAll((ths) => ths.map((th) => th.firstChild?.textContent ?? "")), labels);
+    assert.ok((await text(page, "#report-verdict")).includes(BORROWED_VERDICT));
+    await page.goto(page.url().replace("distillation_law=paper", "distillation_law=none"), { waitUntil: "networkidle" });
+    await page.locator('#report-verdict[data-status="done"]').waitFor();
+    assert.deepEqual(await page.locator("#report-allocation-table tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-strategy"))), ["supervised"]);
+    assert.match(await text(page, "#report-distillation-law"), ABSENT);
     // Table 6 has its own law: the choice is disabled and changes nothing.
     await page.goto(`${origin}/planner?coefficients=paper&student=1B&budget=1e21&distillation_law=paper`, { waitUntil: "networkidle" });
     await page.waitForFunction(() => document.querySelectorAll("#allocation-table tbody tr").length === 5);
