@@ -19,7 +19,7 @@ export const DISTILLATION_LAW_DEFAULTS = Object.freeze({ distillation_law: "none
 export const DISTILLATION_LAW_CHOICES = Object.freeze({ distillation_law: ["none", "paper"] as readonly string[] });
 
 /** The control's label for borrowing the paper's law: the absent rows' note names it. */
-export const BORROW_DISTILLATION_LABEL = `Borrow ${PAPER_DISTILLATION_SOURCE}’s distillation law`;
+export const BORROW_DISTILLATION_LABEL = `Borrow ${PAPER_DISTILLATION_SOURCE}'s distillation law`;
 
 /** The control's labels (Inputs.radio's map): shown text to address value. */
 export const DISTILLATION_LAW_OPTIONS = new Map([["Supervised row only", "none"], [BORROW_DISTILLATION_LABEL, "paper"]]);
@@ -59,7 +59,7 @@ export function planUnderLaw(inputs: PlanInputs, law: DistillationLaw): PlanRow[
  */
 export function distillationLawNote(law: DistillationLaw, id: string): HTMLElement {
   const text = law.source === "absent" ? law.note : law.source === "borrowed" ? `The distillation answers here use ${law.note}.` : "";
-  return el("p", { id, class: `distillation-law-note${law.source === "absent" ? " warning" : ""}`, "data-law": law.source, hidden: text === "" }, text);
+  return el("p", { id, class: "distillation-law-note", "data-law": law.source, hidden: text === "" }, text);
 }
 
 /** The set's part of a page's answer keys (data-key): its id, and the law when the set has none of its own. */
