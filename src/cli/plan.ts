@@ -33,7 +33,9 @@ import { budgetProblem } from "../core/allocation/feasibility.js";
 import { assertFiniteResult } from "../core/export/finiteOutput.js";
 import { paperEnsembleFile } from "./ensembleFile.js";
 import { tenthsProgress } from "./progress.js";
-import { BORROWED_DISTILLATION_NOTE, absentDistillationReason, borrowedLabel, withBorrowedDistillation } from "../core/ensemble/borrowedLaw.js";
+import {
+  FITTED_DISTILLATION, distillationLawFor, ensembleUnderLaw, rowsUnderLaw, strategiesUnderLaw, type DistillationLaw,
+} from "../core/ensemble/borrowedLaw.js";
 import { describeStoredLogitsCost, storedLogitsCost, type StoredLogitsCost } from "../core/allocation/logitStorage.js";
 import { planWithinDomain, summarisePlanWithinDomain } from "../core/domain/withinDomain.js";
 import { renderWithinDomain, withinDomainArguments, withinDomainFactor, withinDomainRecord } from "./withinDomain.js";
@@ -98,7 +100,7 @@ await runCli("plan", () => {
   let ensemble: CoefficientEnsemble | null = null;
   const lawChoice = distillationLawArgument(values["distillation-law"] as string | undefined);
   // A set without a distillation law: no distillation rows, or Table 6's law borrowed by choice.
-  let distillationLaw: { source: "fitted" | "borrowed" | "absent"; note: string | null } = { source: "fitted", note: null };
+  let distillationLaw: DistillationLaw = FITTED_DISTILLATION;
   let growth: OutOfDomainGrowth | null = null;
   if (values.coefficients !== undefined) {
     const read = readCoefficientsFile(values.coefficients);
@@ -109,12 +111,8 @@ await runCli("plan", () => {
     if (read.distillationFitted && lawChoice !== undefined) {
       throw new UsageError(`--distillation-law: ${values.coefficients} has its own distillation law; the choice is for a set fitted to supervised runs only`);
     }
-    if (!read.distillationFitted) {
-      distillationLaw = lawChoice === "paper"
-        ? { source: "borrowed", note: BORROWED_DISTILLATION_NOTE }
-        : { source: "absent", note: absentDistillationReason(values.coefficients, "add --distillation-law paper") };
-      if (lawChoice === "paper" && ensemble) ensemble = withBorrowedDistillation(ensemble);
-    }
+    distillationLaw = distillationLawFor({ label: values.coefficients, distillationFitted: read.distillationFitted }, lawChoice ?? "none", "add --distillation-law paper");
+    ensemble = ensembleUnderLaw(distillationLaw, ensemble);
     growth = read.outOfDomain;
     if (values.uncertainty && ensemble === null) {
       throw new UsageError(`--uncertainty: ${values.coefficients} has no "ensemble" (npm run fit -- ... --bootstrap N writes one)`);
@@ -135,10 +133,9 @@ await runCli("plan", () => {
   };
   const withinDomain = withinDomainFactor(values["within-domain"], domain, coefficients.label);
   const absent = distillationLaw.source === "absent";
-  const strategies: StrategyId[] = absent ? ["supervised"] : scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId];
+  const strategies: StrategyId[] = strategiesUnderLaw(distillationLaw, scenario === "all" ? ["supervised", ...SCENARIO_IDS] : ["supervised", scenario as StrategyId]);
   // Every distillation row under a borrowed law says whose law it is.
-  const mark = (label: string) => (distillationLaw.source === "borrowed" ? borrowedLabel(label) : label);
-  const extras = absent ? [] : extraStrategies(values).map((e) => ({ ...e, label: mark(e.label) }));
+  const extras = rowsUnderLaw(distillationLaw, extraStrategies(values));
   const absentLine = absent ? `${distillationLaw.note}\n` : "";
   const targetLoss = values["target-loss"] === undefined ? undefined : lossArgument(values["target-loss"]);
   const served = servedArgument(values);
@@ -147,8 +144,7 @@ await runCli("plan", () => {
     if (values.student !== undefined) throw new UsageError("--serve-tokens: the lifetime question chooses the student size; leave out --student");
     if (served === undefined) throw new UsageError("--target-loss without --student needs --serve-tokens T (or --tokens-per-day X --days Y)");
     if ((targetLoss === undefined) === (values.budget === undefined)) throw new UsageError("--serve-tokens: give either --target-loss L or --budget C (a lifetime budget)");
-    const named = lifetimeStrategies().filter((s) => s.id !== "shared-teacher" && (!absent || s.strategy === "supervised"))
-      .map((s) => (s.strategy === "supervised" ? s : { ...s, label: mark(s.label) }));
+    const named = rowsUnderLaw(distillationLaw, lifetimeStrategies().filter((s) => s.id !== "shared-teacher"));
     const question = targetLoss !== undefined ? { targetLoss } : { budget: limitedArgument("budget", values.budget, INPUT_LIMITS.budgetFlops)! };
     sayVocabulary();
     process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
@@ -158,7 +154,7 @@ await runCli("plan", () => {
   const studentParameters = limitedArgument("student", values.student, INPUT_LIMITS.studentParameters)!;
   if (targetLoss !== undefined) {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
-    const named: LifetimeStrategy[] = strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : mark(scenarioById(id).label), strategy: id }));
+    const named: LifetimeStrategy[] = rowsUnderLaw(distillationLaw, strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : scenarioById(id).label, strategy: id })));
     sayVocabulary();
     process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
     if (format === "table") process.stdout.write(absentLine);
@@ -168,8 +164,7 @@ await runCli("plan", () => {
   // The site's budget check: a budget no strategy can spend with every variable in the bounds.
   const problem = budgetProblem(studentParameters, budget, { flops, bounds: DEFAULT_BOUNDS });
   if (problem) throw new UsageError(`--budget: ${problem}`);
-  const namedRows = planAllocations({ studentParameters, budget, coefficients, flops }, strategies)
-    .map((row) => (row.strategy === "supervised" ? row : { ...row, label: mark(row.label) }));
+  const namedRows = rowsUnderLaw(distillationLaw, planAllocations({ studentParameters, budget, coefficients, flops }, strategies));
   const rows: PlanRow[] = [
     ...namedRows,
     ...extras.map((e) => planWeightsRow({ studentParameters, budget, coefficients, flops }, e.strategy as ScenarioWeights, e.label)),

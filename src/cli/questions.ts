@@ -26,6 +26,7 @@ import {
   lifetimeWithinDomain, summariseLifetimeWithinDomain, summariseTargetWithinDomain, targetLossWithinDomain, type WithinDomainSummary,
 } from "../core/domain/withinDomain.js";
 import { renderWithinDomain, withinDomainRecord } from "./withinDomain.js";
+import { FITTED_DISTILLATION, type DistillationLaw } from "../core/ensemble/borrowedLaw.js";
 
 export interface QuestionContext {
   coefficients: CoefficientSet;
@@ -36,7 +37,7 @@ export interface QuestionContext {
   /** With --uncertainty, the coefficient set's ensemble: every answer gets 90% bands and a verdict over its members. */
   ensemble: CoefficientEnsemble | null;
   /** Whose distillation law the rows use: the set's own, Table 6's borrowed by choice, or none (no distillation rows). */
-  distillationLaw?: { source: "fitted" | "borrowed" | "absent"; note: string | null };
+  distillationLaw?: DistillationLaw;
   /** With --within-domain F: the factor; every answer is also given inside the validity domain widened by F. */
   withinDomain?: number | null;
 }
@@ -123,7 +124,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
       inputs: { studentParameters, targetLoss, coefficientSet: context.coefficients.label, flopsModel: context.flops },
       rows: rows.map((r) => ({ ...r, validity: validityText(r.result.status === "optimal" ? r.result : null, context) })),
       validityDomain: context.domain,
-      distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
+      distillationLaw: context.distillationLaw ?? FITTED_DISTILLATION,
       ...(uncertainty ? { uncertainty: { ...uncertainty.summary, ensemble: uncertainty.ensembleLine, verdictValidity: uncertainty.validity } } : {}),
       ...withinDomainJson(within, inside),
     }, null, 2)}\n`;
@@ -246,7 +247,7 @@ export function printLifetime(
       inputs: { ...question, servedTokens: served, coefficientSet: context.coefficients.label, flopsModel: context.flops, minStudentTokensPerParameter },
       rows: results.map((r) => ({ ...r, validity: validityText(r.status === "optimal" ? r.allocation : null, context) })),
       validityDomain: context.domain,
-      distillationLaw: context.distillationLaw ?? { source: "fitted", note: null },
+      distillationLaw: context.distillationLaw ?? FITTED_DISTILLATION,
       ...(uncertainty ? { uncertainty } : {}),
       ...withinDomainJson(within, inside),
     }, null, 2)}\n`;

@@ -4,30 +4,13 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { siteSkipReason, withSitePage } from "./harness.js";
+import { storeRecord } from "./storage.js";
 import { TABLE6 } from "../../src/core/laws/laws.js";
 
 const skip = siteSkipReason();
 const BAD_ID = "user:tampered";
 const FIELD = "ensemble.members[2].supervised.E: expected a loss >= 0 and <= ln(n_vocab) = 10.379 nats, got -5";
-
-/** Writes one record into the store idb-keyval uses ("distillation-planner" / "coefficient-sets"). */
-async function storeRecord(page: Page, record: unknown): Promise<void> {
-  await page.evaluate(async ([id, value]) => {
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.open("distillation-planner");
-      request.onupgradeneeded = () => request.result.createObjectStore("coefficient-sets");
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => {
-        const transaction = request.result.transaction("coefficient-sets", "readwrite");
-        transaction.objectStore("coefficient-sets").put(value, id as string);
-        transaction.oncomplete = () => { request.result.close(); resolve(); };
-        transaction.onerror = () => reject(transaction.error);
-      };
-    });
-  }, [BAD_ID, record] as const);
-}
 
 const member = { supervised: { ...TABLE6.supervised }, distillation: { ...TABLE6.distillation } };
 const tampered = {
@@ -50,7 +33,7 @@ const PAGES: [string, string][] = [
 
 test("a tampered stored set: every page names the field and works with Table 6", { skip }, async () => {
   await withSitePage("/yourruns", async (page, diagnostics) => {
-    await storeRecord(page, tampered);
+    await storeRecord(page, BAD_ID, tampered);
     const origin = new URL(page.url()).origin;
     for (const [path, ready] of PAGES) {
       await page.goto(`${origin}${path}?coefficients=${encodeURIComponent(BAD_ID)}`, { waitUntil: "networkidle" });

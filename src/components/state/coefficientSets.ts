@@ -21,7 +21,14 @@ export interface CoefficientOption {
   /** Where the coefficients come from. */
   source: string;
   supervised: SupervisedCoefficients;
+  /**
+   * The distillation law the figures draw with. When the set has none of its own
+   * (`distillationFitted` false) it is Table 6's, and the planning pages use it only when the
+   * reader chooses to borrow it (distillationLawChoice.ts).
+   */
   distillation: DistillationCoefficients;
+  /** False for a set fitted to supervised runs only: it has no distillation law of its own. */
+  distillationFitted: boolean;
   /** The coefficient samples the bands are taken over (null: the set has none, no bands). */
   ensemble: CoefficientEnsemble | null;
   /** The region the set was fitted on (null: unknown, nothing is flagged). */
@@ -50,7 +57,7 @@ const readsFitsFile: (fits: FitsFile) => FitsCoefficientSets = (fits) => fits;
 
 export const PAPER_OPTION: CoefficientOption = {
   id: TABLE6.id, label: TABLE6.label, synthetic: false, source: TABLE6.source,
-  supervised: TABLE6.supervised, distillation: TABLE6.distillation, ensemble: null, domain: null,
+  supervised: TABLE6.supervised, distillation: TABLE6.distillation, distillationFitted: true, ensemble: null, domain: null,
 };
 
 /**
@@ -66,6 +73,7 @@ export function coefficientOptions(fits: FitsCoefficientSets | null | undefined,
     source: d.description || `Fitted at build time to the runs in src/data/runs/${d.id}/.`,
     supervised: d.supervised.fit.coefficients,
     distillation: d.distillation!.fit.coefficients,
+    distillationFitted: true,
     ensemble: d.ensemble ?? null,
     domain: d.domain ?? null,
     outOfDomain: d.outOfDomain ?? null,

@@ -16,6 +16,8 @@ import {
 import { PAPER_OPTION, missingSetMessage, type CoefficientOption } from "./coefficientSets.js";
 import { addressOf, readAddress, type AddressSpec } from "../page/queryState.js";
 import { WITHIN_DOMAIN_CHOICES, WITHIN_DOMAIN_DEFAULTS } from "../sections/withinDomain.js";
+import { DISTILLATION_LAW_CHOICES, DISTILLATION_LAW_DEFAULTS, chooseDistillationLaw } from "../sections/distillationLaw.js";
+import type { DistillationLaw } from "../../core/ensemble/borrowedLaw.js";
 
 /** Every input of the planner as typed. Keys double as URL query parameters. */
 export interface PlannerRaw {
@@ -37,6 +39,8 @@ export interface PlannerRaw {
   rho_ffn: string;
   /** "paper" or "refit:<data set id>". */
   coefficients: string;
+  /** For a set without a distillation law: "none" (the supervised row only) or "paper" (borrow Table 6's; components/sections/distillationLaw.ts). */
+  distillation_law: string;
   sweep_budgets: string;
   sweep_students: string;
   /** The within-domain switch ("off" or "on") and its widening factor (components/sections/withinDomain.ts). */
@@ -61,6 +65,7 @@ export const PLANNER_DEFAULTS: Readonly<PlannerRaw> = Object.freeze({
   n_ffn: String(DEFAULT_FLOPS_MODEL.nFfn),
   rho_ffn: "8/3",
   coefficients: "paper",
+  ...DISTILLATION_LAW_DEFAULTS,
   sweep_budgets: "1e20, 1e21, 1e22, 1e23, 1e24",
   sweep_students: "546M, 1.82B, 7.75B",
   ...WITHIN_DOMAIN_DEFAULTS,
@@ -78,7 +83,7 @@ export const STATE_STORAGE_KEY = "distillation-planner:state";
 /** How the planner's state is kept in the address. */
 export const PLANNER_ADDRESS: AddressSpec<PlannerRaw> = {
   defaults: PLANNER_DEFAULTS,
-  choices: { unit: ["flops", "gpu-hours"], flops: ["eq69", "2N"], ...WITHIN_DOMAIN_CHOICES },
+  choices: { unit: ["flops", "gpu-hours"], flops: ["eq69", "2N"], ...WITHIN_DOMAIN_CHOICES, ...DISTILLATION_LAW_CHOICES },
 };
 
 /** Reads planner state from a query string; missing or unknown values take the defaults. */
@@ -108,7 +113,10 @@ export interface PlannerValues {
   /** FLOP/s actually delivered per GPU (throughput times utilisation), for the GPU-hours view. */
   deliveredPerGpu: number;
   flops: FlopsModel;
+  /** The set chosen, its ensemble marked when it borrows Table 6's distillation law. */
   coefficients: CoefficientOption;
+  /** Whose distillation law the plan's rows use (none: the supervised row only). */
+  distillationLaw: DistillationLaw;
   sweepBudgets: number[];
   sweepStudents: number[];
 }
@@ -149,8 +157,9 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
   }
   const flops = flopsModel(architecture);
 
-  const coefficients = context.coefficientSets.find((c) => c.id === raw.coefficients) ??
+  const chosenSet = context.coefficientSets.find((c) => c.id === raw.coefficients) ??
     (errors.coefficients = missingSetMessage(raw.coefficients, fallback.coefficients.label), fallback.coefficients);
+  const { coefficients, law: distillationLaw } = chooseDistillationLaw(chosenSet, raw.distillation_law);
 
   const throughput = take("gpu", parseThroughput(raw.gpu), NaN);
   const utilisation = take("mfu", parseUtilisation(raw.mfu), NaN);
@@ -189,7 +198,7 @@ export function resolvePlanner(raw: PlannerRaw, context: ResolveContext): Resolv
     return parsed;
   }, "budget", MAX_SWEEP_BUDGETS), fallback.sweepBudgets);
 
-  return { values: { studentParameters, budget, deliveredPerGpu, flops, coefficients, sweepBudgets, sweepStudents }, errors };
+  return { values: { studentParameters, budget, deliveredPerGpu, flops, coefficients, distillationLaw, sweepBudgets, sweepStudents }, errors };
 }
 
 /** The value of one of a page's defaults: a default that does not parse is a bug in the page, so it throws. */
@@ -203,12 +212,14 @@ export function defaultReader(page: string): <T>(parsed: Parsed<T>) => T {
 export function defaultValues(context: Pick<ResolveContext, "coefficientSets">): PlannerValues {
   const read = defaultReader("planner");
   const d = PLANNER_DEFAULTS;
+  const chosen = chooseDistillationLaw(context.coefficientSets.find((c) => c.id === d.coefficients) ?? PAPER_OPTION, d.distillation_law);
   return {
     studentParameters: read(parseStudent(d.student)),
     budget: read(parseLimited(d.budget, INPUT_LIMITS.budgetFlops)),
     deliveredPerGpu: read(parseThroughput(d.gpu)) * read(parseUtilisation(d.mfu)),
     flops: DEFAULT_FLOPS_MODEL,
-    coefficients: context.coefficientSets.find((c) => c.id === d.coefficients) ?? PAPER_OPTION,
+    coefficients: chosen.coefficients,
+    distillationLaw: chosen.law,
     sweepBudgets: read(parseList(d.sweep_budgets, (e) => parseLimited(e, INPUT_LIMITS.budgetFlops), "budget", MAX_SWEEP_BUDGETS)),
     sweepStudents: read(parseList(d.sweep_students, (e) => parseStudent(e), "student", MAX_SWEEP_STUDENTS)),
   };

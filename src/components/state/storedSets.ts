@@ -3,7 +3,6 @@
 // the browser. Each record holds the JSON `npm run fit` prints (samples included) and the runs'
 // validity domain.
 
-import { withBorrowedDistillation } from "../../core/ensemble/borrowedLaw.js";
 import { createStore, del, entries, get, set, type UseStore } from "idb-keyval";
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
 import { TABLE6, type DistillationCoefficients, type SupervisedCoefficients } from "../../core/laws/laws.js";
@@ -103,7 +102,9 @@ export interface UnusableStoredSet {
  * A stored record as a chooser option, or why it cannot be one. Every record is checked when read
  * (validateCoefficientSet), whenever and however it was stored: a set stored by an older version
  * of the site, or edited in the browser's storage, cannot reach a computation unchecked. A
- * supervised-only fit carries the paper's distillation law and says so.
+ * supervised-only fit has no distillation law of its own: the planning pages plan distillation with
+ * it only when the reader borrows Table 6's (distillationLawChoice.ts); the figures draw Table 6's
+ * and its label says so.
  */
 export function checkStoredSet(record: unknown): { ok: true; option: StoredSetOption } | { ok: false; unusable: UnusableStoredSet } {
   const object = (record !== null && typeof record === "object" ? record : {}) as Partial<StoredSet>;
@@ -120,16 +121,15 @@ export function checkStoredSet(record: unknown): { ok: true; option: StoredSetOp
     ok: true,
     option: {
       id,
-      label: `Your runs: ${name}${distillation ? "" : " (your supervised law + the paper's distillation law)"}`,
+      label: `Your runs: ${name}${distillation ? "" : " (supervised law only; figures use the paper's distillation law)"}`,
       synthetic: false,
       source: distillation
         ? `Fitted in this browser to your supervised and distillation runs.`
-        : `Fitted in this browser to your supervised runs; the distillation law is the paper's Table 6, fitted to the paper's runs, not yours.`,
+        : `Fitted in this browser to your supervised runs only: it has no distillation law. The figures draw the paper's Table 6 distillation law, fitted to the paper's runs, not yours.`,
       supervised,
       distillation: distillation ?? TABLE6.distillation,
-      // A supervised-only fit's members all carry Table 6's distillation law: their agreement on
-      // distillation is no agreement.
-      ensemble: ensemble && !distillation ? withBorrowedDistillation(ensemble) : ensemble,
+      distillationFitted: distillation !== null,
+      ensemble,
       domain,
     },
   };

@@ -29,3 +29,48 @@ export function withBorrowedDistillation<E extends Pick<CoefficientEnsemble, "bo
 export function borrowedLabel(label: string): string {
   return `${label} (${BORROWED_DISTILLATION_NOTE})`;
 }
+
+/** Whose distillation law a plan's rows use: the set's own, Table 6's borrowed by choice, or none (no distillation rows). */
+export interface DistillationLaw {
+  source: "fitted" | "borrowed" | "absent";
+  /** What the rows say about it: the borrowed law's note, or why the distillation rows are absent; null for a fitted law. */
+  note: string | null;
+}
+
+export const FITTED_DISTILLATION: DistillationLaw = Object.freeze({ source: "fitted", note: null });
+
+/**
+ * The law a coefficient set plans distillation with. A set with its own law uses it, whatever the
+ * choice; a set without one has no distillation rows unless the reader chose to borrow the paper's.
+ * `howToChoose` completes the absent rows' sentence ("add --distillation-law paper").
+ */
+export function distillationLawFor(
+  set: { label: string; distillationFitted: boolean },
+  choice: DistillationLawChoice,
+  howToChoose: string,
+): DistillationLaw {
+  if (set.distillationFitted) return FITTED_DISTILLATION;
+  return choice === "paper"
+    ? { source: "borrowed", note: BORROWED_DISTILLATION_NOTE }
+    : { source: "absent", note: absentDistillationReason(set.label, howToChoose) };
+}
+
+/** The strategies planned under the law: supervised training alone when the set has no distillation law. */
+export function strategiesUnderLaw<S>(law: DistillationLaw, strategies: readonly S[]): S[] {
+  return law.source === "absent" ? strategies.filter((s) => s === "supervised") : [...strategies];
+}
+
+/**
+ * Rows (or the strategies they come from) under the law: without one, the supervised row alone;
+ * under a borrowed law, every distillation row's label says whose law it is.
+ */
+export function rowsUnderLaw<R extends { strategy: unknown; label: string }>(law: DistillationLaw, rows: readonly R[]): R[] {
+  if (law.source === "absent") return rows.filter((r) => r.strategy === "supervised");
+  if (law.source === "borrowed") return rows.map((r) => (r.strategy === "supervised" ? r : { ...r, label: borrowedLabel(r.label) }));
+  return [...rows];
+}
+
+/** The ensemble under the law: marked as borrowing Table 6's distillation law when borrowed, so that its members' agreement on it counts for nothing. */
+export function ensembleUnderLaw<E extends Pick<CoefficientEnsemble, "borrowedLaws">>(law: DistillationLaw, ensemble: E | null): E | null {
+  return law.source === "borrowed" && ensemble ? withBorrowedDistillation(ensemble) : ensemble;
+}

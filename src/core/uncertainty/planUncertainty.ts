@@ -185,7 +185,8 @@ export function summariseUncertainty(
     const hasTeacher = strategy !== "supervised";
     return {
       strategy,
-      label: labelOf(strategy),
+      // The point row's label: under a borrowed law it says whose distillation law the row uses.
+      label: point?.label ?? labelOf(strategy),
       pointStudentLoss: point?.studentLoss ?? null,
       pointDifferenceToSupervised: point?.differenceToSupervised ?? null,
       studentLoss: lossBand && widening(lossBand),
