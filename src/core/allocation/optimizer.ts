@@ -10,7 +10,7 @@ import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel } from "../l
 import type { FlopsSplit } from "../laws/scenarios.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 import { formatExponent } from "../inputs/units.js";
-import type { Range } from "../domain/validity.js";
+import { toleratedRange, type Range } from "../domain/validity.js";
 
 export type LawCoefficients = Pick<CoefficientSet, "supervised" | "distillation">;
 
@@ -59,9 +59,6 @@ export interface ResolvedBox {
   teacherLoss: [number, number] | null;
 }
 
-/** A student size within this relative distance of a range's edge counts as inside (docs/spec.md section 10). */
-export const EDGE_TOLERANCE = 1e-3;
-
 /** The ranges of `options.box` for a student of `studentParameters`, supervised (`distilled` false) or distilled. */
 export function resolveBox(studentParameters: number, distilled: boolean, options: ModelOptions): ResolvedBox {
   const [lo, hi] = options.bounds ?? DEFAULT_BOUNDS;
@@ -70,9 +67,9 @@ export function resolveBox(studentParameters: number, distilled: boolean, option
   const clip = (range: Range | undefined): [number, number] => [Math.max(lo, range?.min ?? lo), Math.min(hi, range?.max ?? hi)];
   const [dsMin, dsMax] = clip(box.studentTokens);
   const ratio = box.studentTokensPerParameter;
-  const size = box.studentParameters;
+  const size = box.studentParameters && toleratedRange(box.studentParameters);
   return {
-    studentInside: !size || (studentParameters >= size.min * (1 - EDGE_TOLERANCE) && studentParameters <= size.max * (1 + EDGE_TOLERANCE)),
+    studentInside: !size || (studentParameters >= size.min && studentParameters <= size.max),
     studentTokens: [Math.max(dsMin, (ratio?.min ?? 0) * studentParameters), Math.min(dsMax, (ratio?.max ?? Infinity) * studentParameters)],
     teacherParameters: clip(box.teacherParameters),
     teacherTokens: clip(box.teacherTokens),
