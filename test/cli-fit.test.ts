@@ -116,6 +116,9 @@ const errorCases: [string, string[], RegExp][] = [
   ["a malformed --fix", ["--supervised", goodFile, "--fix", "gamma"], /--fix: expected NAME=VALUE such as gamma=1, got "gamma"/],
   ["a non-numeric --fix value", ["--supervised", goodFile, "--fix", "E=big"], /--fix E: expected a number, got "big"/],
   ["a bad --bootstrap", ["--supervised", goodFile, "--bootstrap", "many"], /--bootstrap: expected a whole number >= 1, got "many"/],
+  ["too many --bootstrap resamples", ["--supervised", goodFile, "--bootstrap", "10001"], /^fit: --bootstrap: “10001” is too large: a number of bootstrap resamples is accepted from 1 to 10k resamples\.$/],
+  // The largest accepted count passes the argument check: the file is what fails.
+  ["an unreadable file at the largest --bootstrap", ["--supervised", join(dir, "nope.csv"), "--bootstrap", "1e4"], /--supervised .*nope\.csv: cannot read the file \(ENOENT\)/],
   ["a bad --huber-delta", ["--supervised", goodFile, "--huber-delta", "-1"], /^fit: --huber-delta: expected a positive number, got "-1"$/],
   ["a hexadecimal --huber-delta", ["--supervised", goodFile, "--huber-delta", "0x10"], /^fit: --huber-delta: expected a positive number, got "0x10"$/],
   ["a repeated --seed", ["--supervised", goodFile, "--seed", "1", "--seed", "2"], /^fit: --seed: given more than once; give each option once$/],

@@ -13,6 +13,7 @@ import { SCENARIOS } from "../src/core/laws/scenarios.js";
 import { TABLE6 } from "../src/core/laws/laws.js";
 import { lifetimeWithinDomain, planWithinDomain, targetLossWithinDomain } from "../src/core/domain/withinDomain.js";
 import { lifetimeStrategies } from "../src/core/questions/lifetime.js";
+import { formatExponent } from "../src/core/inputs/units.js";
 import type { Strategy } from "../src/core/allocation/strategy.js";
 
 const plan = (args: string[]) => runCommand("src/cli/plan.ts", args);
@@ -87,4 +88,21 @@ test("bad --within-domain arguments and a set without a domain are refused with 
   const r = plan(["--student", "1B", "--budget", "1e21", "--coefficients", file, "--within-domain"]);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /--within-domain: .*coefficients\.json has no validity domain to stay inside/);
+});
+
+test("lifetime budget question with nothing inside: the table, JSON and CSV give the core's range of lifetime budgets that have an answer", () => {
+  const args = ["--budget", "1e19", "--serve-tokens", "1e12", "--within-domain", "2"];
+  const core = lifetimeWithinDomain({ budget: 1e19 }, 1e12, lifetimeStrategies().filter((s) => s.id !== "shared-teacher"), paperDomain(), { factor: 2 });
+  const json = JSON.parse(plan([...args, "--format", "json"]).stdout);
+  const csv = csvParse(plan([...args, "--format", "csv"]).stdout.trim());
+  const table = plan(args);
+  assert.equal(table.status, 0, table.stderr);
+  for (const [i, row] of core.rows.entries()) {
+    const range = row.budgetRange!;
+    assert.ok(range.minimum > 1e19, row.id);
+    assert.deepEqual(json.withinDomain.rows[i].feasible, { minimum: range.minimum, maximum: range.maximum, unit: "FLOPs" });
+    assert.deepEqual([Number(csv[i].inside_feasible_min), Number(csv[i].inside_feasible_max), csv[i].inside_feasible_unit], [range.minimum, range.maximum, "FLOPs"]);
+    assert.ok(table.stdout.includes(`${formatExponent(range.minimum, 3)} .. ${formatExponent(range.maximum, 3)} FLOPs`), row.id);
+    assert.ok(table.stdout.includes(`Budgets from ${formatExponent(range.minimum, 3)} FLOPs to ${formatExponent(range.maximum, 3)} FLOPs have one.`), row.id);
+  }
 });

@@ -12,7 +12,7 @@ import { runQuestion, runQuestionInChunks, solveMembers } from "../src/core/ense
 import {
   ensembleVerdict, excess, formatFactor, worstExtrapolation, EXTRAPOLATION_LIMIT, LOSS_EXTRAPOLATION_LIMIT, type VerdictRow,
 } from "../src/core/ensemble/verdict.js";
-import { planValidityFlags, validityFlags } from "../src/core/domain/validity.js";
+import { EDGE_TOLERANCE, planValidityFlags, validityFlags } from "../src/core/domain/validity.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { ENSEMBLE_QUESTIONS, ensembleQuestion, type QuestionName } from "../src/core/uncertainty/questions.js";
 import { planUncertainty } from "../src/core/uncertainty/planUncertainty.js";
@@ -125,10 +125,10 @@ test("verdict: agreement on a row resting on a borrowed law is not agreement", (
   assert.equal(ensembleVerdict([row("supervised"), row("inference")], [[], []], phrasing).kind, "none");
 });
 
-test("extrapolation: the worst variable is the one furthest beyond its own limit; the edges' tolerance is 1e-3", () => {
+test("extrapolation: the worst variable is the one furthest beyond its own limit; the edges' tolerance is EDGE_TOLERANCE", () => {
   const range = { min: 100, max: 1000 };
-  assert.deepEqual(validityFlags([{ variable: "N", value: 100 * (1 - 9e-4), range, noun: "model" }]), []);
-  assert.equal(validityFlags([{ variable: "N", value: 100 * (1 - 2e-3), range, noun: "model" }]).length, 1);
+  assert.deepEqual(validityFlags([{ variable: "N", value: 100 * (1 - 0.9 * EDGE_TOLERANCE), range, noun: "model" }]), []);
+  assert.equal(validityFlags([{ variable: "N", value: 100 * (1 - 2 * EDGE_TOLERANCE), range, noun: "model" }]).length, 1);
   const flags = validityFlags([
     { variable: "D_S", value: 1000 * 3, range, noun: "token count" },
     { variable: "L_T*", value: 1.7, range: { min: 2.0, max: 2.9 }, noun: "fitted teacher", kind: "loss" },

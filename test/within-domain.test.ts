@@ -13,12 +13,13 @@ import { DEFAULT_BOUNDS, type AllocationBox } from "../src/core/allocation/optim
 import { budgetRangeInBox } from "../src/core/allocation/feasibility.js";
 import { solveStrategy, strategyWeights, type OptimalStrategy, type Strategy } from "../src/core/allocation/strategy.js";
 import { targetLossCompute, type TargetLossReached } from "../src/core/questions/targetLoss.js";
-import { lifetimeAt, lifetimeStrategies } from "../src/core/questions/lifetime.js";
+import { LIFETIME_MIN_TOKENS_PER_PARAMETER, lifetimeAt, lifetimeStrategies } from "../src/core/questions/lifetime.js";
+import { formatExponent } from "../src/core/inputs/units.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
 import {
-  lifetimeWithinDomain, planWithinDomain, targetLossWithinDomain, withinDomainBox,
+  lifetimeWithinDomain, planWithinDomain, summariseLifetimeWithinDomain, targetLossWithinDomain, withinDomainBox,
 } from "../src/core/domain/withinDomain.js";
-import type { ValidityDomain } from "../src/core/domain/validity.js";
+import { EDGE_TOLERANCE, type ValidityDomain } from "../src/core/domain/validity.js";
 
 const F = forwardFlopsFunction();
 const DOMAIN = paperDomain();
@@ -62,7 +63,7 @@ function bruteBudget(NS: number, C: number, strategy: Strategy, box: ReturnType<
   const supervised = strategy === "supervised";
   const b = supervised ? box.supervised : box.distillation;
   const [dsLo, dsHi] = studentTokenRange(NS, b);
-  if (!within(NS, b.studentParameters, 1e-3)) return { loss: Infinity, inside: 0 };
+  if (!within(NS, b.studentParameters, EDGE_TOLERANCE)) return { loss: Infinity, inside: 0 };
   const { deltaLogits: dl, deltaPretraining: dp } = strategyWeights(strategy);
   if (dl === 0 && dp === 0) {
     const DS = C / (3 * F(NS));
@@ -87,7 +88,7 @@ function bruteBudget(NS: number, C: number, strategy: Strategy, box: ReturnType<
 function assertInside(r: OptimalStrategy, box: ReturnType<typeof withinDomainBox>, where: string) {
   const supervised = r.strategy === "supervised";
   const b = supervised ? box.supervised : box.distillation;
-  assert.ok(within(r.studentParameters, b.studentParameters, 1e-3), `${where}: N_S`);
+  assert.ok(within(r.studentParameters, b.studentParameters, EDGE_TOLERANCE), `${where}: N_S`);
   assert.ok(within(r.studentTokens, b.studentTokens), `${where}: D_S ${r.studentTokens}`);
   assert.ok(within(r.studentTokens / r.studentParameters, b.studentTokensPerParameter), `${where}: D_S/N_S`);
   if (!supervised) assert.ok(within(r.teacherLoss!, b.teacherLoss), `${where}: L_T ${r.teacherLoss}`);
@@ -318,7 +319,7 @@ test("within-domain lifetime: the student size minimises lifetime FLOPs over a g
         assert.equal(brute, Infinity, `${where}: unreachable inside, but the grid reaches it`);
         continue;
       }
-      assert.ok(within(row.inside.studentParameters, sizes, 1e-3), where);
+      assert.ok(within(row.inside.studentParameters, sizes, EDGE_TOLERANCE), where);
       assert.ok(row.inside.lifetime.total <= brute * (1 + 1e-6), `${where}: ${row.inside.lifetime.total} above the grid's ${brute}`);
       assert.ok(row.cost === null || row.cost >= 1 - 1e-6, `${where}: ratio ${row.cost}`);
       // The allocation at the chosen size is itself the brute-force target-loss answer there.
@@ -371,4 +372,94 @@ test("within-domain lifetime budget: the lowest loss over a grid of student size
     assert.ok(row.inside.studentLoss <= brute + 1e-9, `${row.id}: ${row.inside.studentLoss} above ${brute}`);
     assert.ok(row.cost !== null && row.cost >= -1e-9, row.id);
   }
+});
+
+/**
+ * Brute force of the lifetime budgets with an allocation inside a box: over a grid of student sizes
+ * (the box's, within EDGE_TOLERANCE) and of teachers, each allocation's lifetime cost F(N) T plus
+ * Eq. 9 is linear in D_S, so each (N_S, teacher) spans an interval of budgets from D_S's lower end
+ * (raised to the floor of tokens per parameter) to its upper end.
+ */
+function bruteLifetimeBudgets(served: number, strategy: Strategy, box: ReturnType<typeof withinDomainBox>, floor: number, n = 150) {
+  const b = strategy === "supervised" ? box.supervised : box.distillation;
+  const { deltaLogits: dl, deltaPretraining: dp } = strategyWeights(strategy);
+  const teachers = strategy === "supervised" ? [{ NT: 0, DT: 0 }] : teacherGrid(b, n);
+  const sizes = b.studentParameters!;
+  const students = logGrid(sizes.min * (1 - EDGE_TOLERANCE), sizes.max * (1 + EDGE_TOLERANCE), 40);
+  /** Calls `visit` with every (N_S, teacher)'s interval of lifetime budgets. */
+  const eachSpan = (visit: (least: number, most: number) => void) => {
+    for (const NS of students) {
+      const [dsLo, dsHi] = studentTokenRange(NS, b);
+      const lo = Math.max(dsLo, floor * NS);
+      if (!(lo <= dsHi)) continue;
+      for (const { NT, DT } of teachers) {
+        const perToken = 3 * F(NS) + (strategy === "supervised" ? 0 : dl * F(NT));
+        const fixed = F(NS) * served + (strategy === "supervised" ? 0 : 3 * dp * F(NT) * DT);
+        visit(fixed + lo * perToken, fixed + dsHi * perToken);
+      }
+    }
+  };
+  let least = Infinity, most = 0;
+  eachSpan((a, z) => { least = Math.min(least, a); most = Math.max(most, z); });
+  return {
+    least, most,
+    /** Whether some allocation of the grid spends exactly this lifetime budget. */
+    spends: (budget: number) => {
+      let found = false;
+      eachSpan((a, z) => { found ||= budget >= a && budget <= z; });
+      return found;
+    },
+  };
+}
+
+test("within-domain lifetime budget: the budgets with an answer inside, both sides of each edge, against the grid's cheapest and dearest", () => {
+  const floor = LIFETIME_MIN_TOKENS_PER_PARAMETER;
+  for (const factor of [1, 2]) {
+    const box = withinDomainBox(DOMAIN, factor);
+    for (const served of [0, 1e13]) {
+      // A budget far too small for any student inside: every strategy answers with the range instead.
+      const none = lifetimeWithinDomain({ budget: 1e16 }, served, lifetimeStrategies(), DOMAIN, { factor });
+      for (const row of none.rows) {
+        const where = `${row.id} F=${factor} T=${served}`;
+        assert.equal(row.inside.status, "unreachable", where);
+        const range = row.budgetRange;
+        assert.ok(range !== null && 1e16 < range.minimum && range.minimum < range.maximum, where);
+        const brute = bruteLifetimeBudgets(served, row.strategy, box, floor);
+        // The range contains the grid's allocations and its ends lie within the grid's resolution of the grid's extremes.
+        assert.ok(range.minimum <= brute.least * (1 + 1e-9) && brute.least <= range.minimum * (1 + 1e-2), `${where}: least ${brute.least} vs ${range.minimum}`);
+        assert.ok(range.maximum >= brute.most * (1 - 1e-9) && brute.most >= range.maximum * (1 - 1e-2), `${where}: most ${brute.most} vs ${range.maximum}`);
+        const strategy = [lifetimeStrategies().find((s) => s.id === row.id)!];
+        for (const [edge, side] of [[range.minimum, -1], [range.minimum, 1], [range.maximum, -1], [range.maximum, 1]] as const) {
+          const budget = edge * (1 + side * 1e-4);
+          const insideRange: boolean = budget >= range.minimum && budget <= range.maximum;
+          const answer = lifetimeWithinDomain({ budget }, served, strategy, DOMAIN, { factor }).rows[0];
+          assert.equal(answer.inside.status, insideRange ? "optimal" : "unreachable", `${where} B=${budget}`);
+          if (answer.inside.status === "optimal") {
+            // The witness: an allocation inside the box, on or above the floor, spending the lifetime budget.
+            const a = answer.inside;
+            assert.ok(Math.abs(a.lifetime.total / budget - 1) < 1e-9, `${where} B=${budget}: spends ${a.lifetime.total}`);
+            assert.ok(a.allocation.studentTokens >= floor * a.studentParameters * (1 - 1e-9), `${where}: D_S/N_S ${a.tokensPerParameter}`);
+            assertInside({ ...(a.allocation as OptimalStrategy), studentParameters: a.studentParameters }, box, `${where} B=${budget}`);
+          } else {
+            assert.equal(brute.spends(budget), false, `${where} B=${budget}: the grid spends it inside`);
+            assert.deepEqual(answer.budgetRange, range, where);
+          }
+        }
+      }
+    }
+  }
+});
+
+test("within-domain lifetime budget with nothing inside: the sentence gives the range of budgets that have an answer", () => {
+  const question = { budget: 1e19 };
+  const answer = lifetimeWithinDomain(question, 1e12, lifetimeStrategies(), DOMAIN);
+  for (const [i, summary] of summariseLifetimeWithinDomain(answer, question).entries()) {
+    const range = answer.rows[i].budgetRange!;
+    assert.equal(summary.status, "none inside");
+    assert.deepEqual(summary.feasible, { minimum: range.minimum, maximum: range.maximum, unit: "FLOPs" });
+    assert.match(summary.sentence, new RegExp(`lifetime budget of 1e19 FLOPs \\(too small a budget\\)\\. Budgets from ${formatExponent(range.minimum, 3)} FLOPs to ${formatExponent(range.maximum, 3)} FLOPs have one\\.$`));
+  }
+  // With an answer inside, no range is given.
+  const inside = lifetimeWithinDomain({ budget: 3e21 }, 1e12, lifetimeStrategies(), DOMAIN);
+  assert.ok(inside.rows.every((r) => r.inside.status === "optimal" && r.budgetRange === null));
 });

@@ -23,6 +23,8 @@ import { fitOutput } from "../core/fitting/fitOutput.js";
 import { workerBootstrap } from "../node/bootstrapWorkers.js";
 import { UsageError, parseArguments, runCli } from "./common.js";
 import { parseQuantity } from "../core/inputs/units.js";
+import { limitProblem } from "../core/inputs/fieldParsers.js";
+import { INPUT_LIMITS, type InputLimit } from "../core/inputs/inputLimits.js";
 import { validateCoefficientSet } from "../core/ensemble/validateCoefficientSet.js";
 import { FixError, parseFixList, primed } from "../core/fitting/fixes.js";
 import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws/laws.js";
@@ -57,7 +59,7 @@ await runCli("fit", async () => {
       : "missing --supervised FILE");
   }
   const huberDelta = values["huber-delta"] === undefined ? undefined : positiveNumber("huber-delta", values["huber-delta"]);
-  const resamples = values.bootstrap === undefined ? 0 : integer("bootstrap", values.bootstrap, 1);
+  const resamples = values.bootstrap === undefined ? 0 : integer("bootstrap", values.bootstrap, 1, INPUT_LIMITS.bootstrapResamples);
   const seed = values.seed === undefined ? 0 : integer("seed", values.seed, 0);
   const { fixedSupervised, fixedDistillation } = parseFixes(values.fix ?? []);
   if (values.samples !== undefined && resamples === 0) throw new UsageError("--samples needs --bootstrap N: the samples are the bootstrap's members");
@@ -159,9 +161,12 @@ function positiveNumber(name: string, text: string): number {
   return value;
 }
 
-function integer(name: string, text: string, minimum: number): number {
+/** A whole number >= minimum, held to `limit` (the shared input limits) when one is given. */
+function integer(name: string, text: string, minimum: number, limit?: InputLimit): number {
   const value = parseQuantity(text);
   if (value === null || !Number.isSafeInteger(value) || value < minimum) throw new UsageError(`--${name}: expected a whole number >= ${minimum}, got "${text}"`);
+  const problem = limit && limitProblem(value, limit, text.trim());
+  if (problem) throw new UsageError(`--${name}: ${problem}`);
   return value;
 }
 

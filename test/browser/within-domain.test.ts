@@ -105,3 +105,21 @@ test("lifetime: the within-domain switch shows the core's best students inside t
     assertCleanLoad(diagnostics);
   });
 });
+
+test("lifetime budget: with nothing inside, the page gives the core's range of lifetime budgets that have an answer inside", { skip }, async () => {
+  const query = new URLSearchParams({ lifetime_question: "lifetime budget", lifetime_budget: "1e24", lifetime_served: "1e12", within: "on" });
+  await withSitePage(`/lifetime?${query}`, async (page, diagnostics) => {
+    await page.locator("#lifetime-summary").waitFor();
+    const question = { budget: 1e24 };
+    const core = summariseLifetimeWithinDomain(lifetimeWithinDomain(question, 1e12, lifetimeStrategies(4, "per-student"), paperDomain()), question);
+    assert.ok(core.every((s) => s.status === "none inside" && s.feasible !== null && s.feasible.maximum! < 1e24));
+    const shown = await shownRows(page, "lifetime-within-domain", 1);
+    assertSameAsCore(shown, core);
+    const maxima = await page.locator("#lifetime-within-domain tbody tr").evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.feasibleMax)));
+    for (const [i, s] of core.entries()) assert.ok(Math.abs(maxima[i] / s.feasible!.maximum! - 1) < 1e-9, `${s.id}: ${maxima[i]}`);
+    const notes = (await page.locator("#lifetime-within-domain .within-domain-notes").textContent()) ?? "";
+    for (const s of core) assert.ok(notes.includes(s.sentence), `${s.id}: ${s.sentence}`);
+    assert.match(notes, /too large a budget\)\. Budgets from [\d.e]+ FLOPs to [\d.e]+ FLOPs have one\./);
+    assertCleanLoad(diagnostics);
+  });
+});

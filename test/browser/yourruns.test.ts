@@ -273,3 +273,24 @@ test("your runs: cancel stops the worker; a stored set survives a reload, is off
     assertCleanLoad(diagnostics);
   });
 });
+
+test("your runs: the bootstrap count is held to the shared limit, with its message, and the fit waits for a good one", { skip }, async () => {
+  await withSitePage("/yourruns", async (page, diagnostics) => {
+    await upload(page, "supervised", "supervised.csv", SUPERVISED_TEXT);
+    await page.waitForSelector("#supervised-ok");
+    await page.waitForSelector("#fit-button:not([disabled])");
+    for (const [typed, message] of [
+      ["10001", "Bootstrap resamples: “10001” is too large: a number of bootstrap resamples is accepted from 1 to 10k resamples."],
+      ["2.5", "Bootstrap resamples: “2.5” is not a whole number: a number of bootstrap resamples is accepted from 1 to 10k resamples."],
+      ["0", "Bootstrap resamples: “0” is not positive: a number of bootstrap resamples is accepted from 1 to 10k resamples."],
+    ] as const) {
+      await setOption(page, "Bootstrap resamples", typed);
+      await page.locator("#fit-blockers li", { hasText: message }).waitFor();
+      assert.equal(await page.locator("#fit-button:not([disabled])").count(), 0, `${typed}: the fit button stays disabled`);
+    }
+    await setOption(page, "Bootstrap resamples", "10000");
+    await page.waitForSelector("#fit-button:not([disabled])");
+    await page.locator("#fit-blockers").waitFor({ state: "detached" });
+    assertCleanLoad(diagnostics);
+  });
+});

@@ -11,7 +11,7 @@ import { DEFAULT_FLOPS_MODEL, forwardFlopsFunction, type FlopsModel, type Forwar
 import type { FlopsSplit } from "../laws/scenarios.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 import { formatExponent } from "../inputs/units.js";
-import type { Range } from "../domain/validity.js";
+import { toleratedRange, type Range } from "../domain/validity.js";
 
 export type LawCoefficients = Pick<CoefficientSet, "supervised" | "distillation">;
 
@@ -60,9 +60,6 @@ export interface ResolvedBox {
   teacherLoss: [number, number] | null;
 }
 
-/** A student size within this relative distance of a range's edge counts as inside (docs/spec.md section 10). */
-export const EDGE_TOLERANCE = 1e-3;
-
 /** The ranges of the context's box for a student of `studentParameters`, supervised (`distilled` false) or distilled. */
 export function resolveBox(studentParameters: number, distilled: boolean, context: Pick<SolverContext, "bounds" | "box">): ResolvedBox {
   const [lo, hi] = context.bounds;
@@ -71,9 +68,9 @@ export function resolveBox(studentParameters: number, distilled: boolean, contex
   const clip = (range: Range | undefined): [number, number] => [Math.max(lo, range?.min ?? lo), Math.min(hi, range?.max ?? hi)];
   const [dsMin, dsMax] = clip(box.studentTokens);
   const ratio = box.studentTokensPerParameter;
-  const size = box.studentParameters;
+  const size = box.studentParameters && toleratedRange(box.studentParameters);
   return {
-    studentInside: !size || (studentParameters >= size.min * (1 - EDGE_TOLERANCE) && studentParameters <= size.max * (1 + EDGE_TOLERANCE)),
+    studentInside: !size || (studentParameters >= size.min && studentParameters <= size.max),
     studentTokens: [Math.max(dsMin, (ratio?.min ?? 0) * studentParameters), Math.min(dsMax, (ratio?.max ?? Infinity) * studentParameters)],
     teacherParameters: clip(box.teacherParameters),
     teacherTokens: clip(box.teacherTokens),

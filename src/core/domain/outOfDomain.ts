@@ -19,7 +19,7 @@
 // CONTRACT shared by the fitter, the loader, the CLI and the bands: keep these names and fields.
 
 import type { Band } from "../ensemble/bands.js";
-import type { Range, ValidityDomain } from "./validity.js";
+import { toleratedRange, type Range, type ValidityDomain } from "./validity.js";
 
 /** The directions a set's runs are split along. */
 export type OutOfDomainDirection = "student-size" | "tokens-per-parameter" | "teacher-loss";
@@ -92,11 +92,12 @@ export function growthFromErrors(
 /** An answer's factors beyond the domain, per direction (1 = inside). */
 export type DirectionFactors = Partial<Record<OutOfDomainDirection, number>>;
 
-/** The factor of a value beyond a range: 1 inside (within 1e-3 relative of an edge), else value/max or min/value. */
+/** The factor of a value beyond a range: 1 inside (within EDGE_TOLERANCE of an edge), else value/max or min/value. */
 export function factorBeyond(value: number, range: Range): number {
   if (!(value > 0)) return 1;
-  if (value > range.max * (1 + 1e-3)) return value / range.max;
-  if (value < range.min * (1 - 1e-3)) return range.min / value;
+  const tolerated = toleratedRange(range);
+  if (value > tolerated.max) return value / range.max;
+  if (value < tolerated.min) return range.min / value;
   return 1;
 }
 
@@ -125,7 +126,7 @@ export function answerFactors(point: AnsweredPoint, domain: ValidityDomain): Dir
   return {
     "student-size": factorBeyond(point.studentParameters, d.studentParameters),
     "tokens-per-parameter": factorBeyond(ratio, d.studentTokensPerParameter),
-    "teacher-loss": point.teacherLoss < d.teacherLoss.min * (1 - 1e-3) ? d.teacherLoss.min / point.teacherLoss : 1,
+    "teacher-loss": point.teacherLoss < toleratedRange(d.teacherLoss).min ? d.teacherLoss.min / point.teacherLoss : 1,
   };
 }
 

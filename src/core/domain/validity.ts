@@ -70,8 +70,20 @@ export function validityDomain(
   };
 }
 
-/** A value within this relative distance of a domain's edge is inside (docs/spec.md section 10). */
-export const EDGE_TOLERANCE = 1e-3;
+/**
+ * A value within this relative distance of a domain's edge is inside (docs/spec.md section 10,
+ * docs/extrapolation.md). Sizes are typed and printed to three significant figures ("143M" for
+ * Table 13's 143.4M): such a number is within 0.5% of the value it names, so a model named at an
+ * edge is inside. Every judgement of an edge uses it: the validity flags (and so the verdicts'
+ * extrapolation factors), the out-of-domain factors of the bands, and the student-size check of
+ * the within-domain box.
+ */
+export const EDGE_TOLERANCE = 5e-3;
+
+/** A range with its edges moved out by EDGE_TOLERANCE: the values judged inside it. */
+export function toleratedRange(range: Range): Range {
+  return { min: range.min * (1 - EDGE_TOLERANCE), max: range.max * (1 + EDGE_TOLERANCE) };
+}
 
 /** A planned quantity to check against a range: its table name and what the range's edges are called. */
 export interface CheckedQuantity {
@@ -86,17 +98,18 @@ export interface CheckedQuantity {
 
 /**
  * Flags every quantity outside its range, with the factor (value over the nearest edge, >= 1).
- * Values inside, or within EDGE_TOLERANCE of an edge, give no flag: a size printed as "143M" and
- * a fitted 143M student are the same model, not an extrapolation.
+ * Values inside, or within EDGE_TOLERANCE of an edge, give no flag: a size typed as "143M" and
+ * the fitted 143.4M student are the same model, not an extrapolation.
  */
 export function validityFlags(quantities: readonly CheckedQuantity[]): ValidityFlag[] {
   const flags: ValidityFlag[] = [];
   for (const q of quantities) {
     const { min, max } = q.range;
     if (!Number.isFinite(q.value)) continue;
+    const tolerated = toleratedRange(q.range);
     let side: ValidityFlag["side"] | null = null;
-    if (q.value > max * (1 + EDGE_TOLERANCE)) side = "above";
-    else if (q.value < min * (1 - EDGE_TOLERANCE)) side = "below";
+    if (q.value > tolerated.max) side = "above";
+    else if (q.value < tolerated.min) side = "below";
     if (side === null) continue;
     const edge = side === "above" ? max : min;
     const factor = side === "above" ? q.value / edge : edge / q.value;

@@ -4,13 +4,15 @@
 // beside the unconstrained answer and with what staying inside costs. The solvers take the
 // widened domain as their `box` option (ModelOptions.box), so one solver answers both.
 
-import type { StrategyBox } from "../allocation/optimizer.js";
+import { resolveSolverContext, type StrategyBox } from "../allocation/optimizer.js";
 import { solveStrategy, strategyLabel, type Strategy, type StrategyOptions, type StrategyResult } from "../allocation/strategy.js";
-import { strategyFloor, targetLossCompute, type TargetLossOptions, type TargetLossResult } from "../questions/targetLoss.js";
+import { strategyFloorWith, targetLossCompute, type TargetLossOptions, type TargetLossResult } from "../questions/targetLoss.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 import {
-  lifetimeAnswer, type LifetimeAnswer, type LifetimeOptions, type LifetimeQuestion, type LifetimeStrategy,
+  LIFETIME_MIN_TOKENS_PER_PARAMETER, boxWithTokensFloor, lifetimeAnswer, lifetimeBudgetRange, studentRangeInBox,
+  type LifetimeAnswer, type LifetimeOptions, type LifetimeQuestion, type LifetimeStrategy,
 } from "../questions/lifetime.js";
+import type { BudgetRange } from "../allocation/feasibility.js";
 import type { PlannedPoint, Range, ValidityDomain } from "./validity.js";
 import { formatExponent } from "../inputs/units.js";
 
@@ -143,6 +145,8 @@ export function targetLossWithinDomain(
 export interface WithinDomainLifetimeRow extends WithinDomainPair<LifetimeAnswer> {
   /** For a target no student inside reaches: the lowest loss any student size inside reaches (every target above it is reachable). */
   targetFloor: number | null;
+  /** For a lifetime budget with no allocation inside: the lifetime budgets (FLOPs) that have one (lifetimeBudgetRange); null otherwise. */
+  budgetRange: BudgetRange | null;
   /**
    * For a target loss: lifetime FLOPs inside over unconstrained (>= 1). For a lifetime budget:
    * L_S inside minus unconstrained, in nats (>= 0). Null unless both are optimal.
@@ -150,7 +154,12 @@ export interface WithinDomainLifetimeRow extends WithinDomainPair<LifetimeAnswer
   cost: number | null;
 }
 
-/** Either lifetime question per strategy, unconstrained and inside the widened domain. */
+/**
+ * Either lifetime question per strategy, unconstrained and inside the widened domain. Inside, the
+ * floor of tokens per parameter is part of the box (boxWithTokensFloor): each student size's
+ * allocation is the best one on or above the floor, so that a budget has an answer inside exactly
+ * when some student size has an allocation there, and the range of such budgets is exact.
+ */
 export function lifetimeWithinDomain(
   question: LifetimeQuestion,
   servedTokens: number,
@@ -164,25 +173,28 @@ export function lifetimeWithinDomain(
   const factor = options.factor ?? DEFAULT_WIDENING;
   const box = withinDomainBox(domain, factor);
   const free = options.unconstrained ?? lifetimeAnswer(question, servedTokens, strategies, { ...options, box: undefined });
-  const inside = lifetimeAnswer(question, servedTokens, strategies, { ...options, box });
+  const insideOptions = { ...options, box: boxWithTokensFloor(box, options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER) };
+  const inside = lifetimeAnswer(question, servedTokens, strategies, insideOptions);
   const rows = strategies.map(({ id, label, strategy }, i): WithinDomainLifetimeRow => {
     const f = free[i], n = inside[i];
     const cost = f.status === "optimal" && n.status === "optimal"
       ? ("targetLoss" in question ? n.lifetime.total / f.lifetime.total : n.studentLoss - f.studentLoss)
       : null;
     const edges = n.status === "optimal" ? boxEdges({ ...n.allocation, studentParameters: n.studentParameters }, box) : [];
-    const targetFloor = n.status === "unreachable" && "targetLoss" in question ? lowestLossInside(strategy, box, options) : null;
-    return { id, label, strategy, free: f, inside: n, edges, cost, targetFloor };
+    const targetFloor = n.status === "unreachable" && "targetLoss" in question ? lowestLossInside(strategy, insideOptions) : null;
+    const budgetRange = n.status === "unreachable" && "budget" in question ? lifetimeBudgetRange(servedTokens, strategy, insideOptions) : null;
+    return { id, label, strategy, free: f, inside: n, edges, cost, targetFloor, budgetRange };
   });
   return { factor, box, rows };
 }
 
-/** The lowest loss a strategy reaches with some student size inside the box: strategyFloor minimised over log N_S. */
-function lowestLossInside(strategy: Strategy, box: StrategyBox, options: StrategyOptions): number | null {
-  const sizes = box[strategy === "supervised" ? "supervised" : "distillation"].studentParameters;
-  if (!sizes) return null;
-  const r = minimizeScalar((logN) => strategyFloor(Math.exp(logN), strategy, { ...options, box }),
-    Math.log(sizes.min), Math.log(sizes.max), { scanPoints: 12, xatol: 1e-6 });
+/** The lowest loss a strategy reaches with some student size of the box (options.box, as the lifetime search takes it): strategyFloor minimised over log N_S. */
+function lowestLossInside(strategy: Strategy, options: StrategyOptions): number | null {
+  const sizes = options.box?.[strategy === "supervised" ? "supervised" : "distillation"].studentParameters;
+  const context = resolveSolverContext(options);
+  const range = sizes ? studentRangeInBox([-Infinity, Infinity], strategy, context) : null;
+  if (range === null) return null;
+  const r = minimizeScalar((logN) => strategyFloorWith(context, Math.exp(logN), strategy, options), range[0], range[1], { scanPoints: 12, xatol: 1e-6 });
   return Number.isFinite(r.fun) ? r.fun : null;
 }
 
@@ -299,9 +311,13 @@ export function summariseLifetimeWithinDomain(answer: ReturnType<typeof lifetime
     const inside = row.inside.status === "optimal"
       ? { value: value(row.inside)!, allocation: { ...row.inside.allocation, studentParameters: row.inside.studentParameters } }
       : null;
-    return summarise(row, answer.factor, byLoss ? "student loss" : "lifetime FLOPs", value(row.free), inside,
-      row.targetFloor === null ? null : { minimum: row.targetFloor, maximum: null, unit: "nats" },
-      row.inside.status !== "unreachable" ? "" : row.targetFloor === null ? row.inside.message
-        : `no student size there reaches ${(question as { targetLoss: number }).targetLoss} nats`);
+    const feasible: WithinDomainSummary["feasible"] = row.targetFloor !== null ? { minimum: row.targetFloor, maximum: null, unit: "nats" }
+      : row.budgetRange !== null ? { ...row.budgetRange, unit: "FLOPs" } : null;
+    return summarise(row, answer.factor, byLoss ? "student loss" : "lifetime FLOPs", value(row.free), inside, feasible,
+      row.inside.status !== "unreachable" ? "" : feasible === null ? row.inside.message
+        : "targetLoss" in question ? `no student size there reaches ${question.targetLoss} nats`
+        : question.budget < feasible.minimum || question.budget > feasible.maximum!
+        ? `no student size there has an allocation of a lifetime budget of ${formatFlops(question.budget)} (too ${question.budget < feasible.minimum ? "small" : "large"} a budget)`
+        : row.inside.message);
   });
 }

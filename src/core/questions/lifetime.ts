@@ -7,16 +7,16 @@
 import { INPUT_LIMITS } from "../inputs/inputLimits.js";
 import { supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import {
-  DEFAULT_BOUNDS, EDGE_TOLERANCE, boundFlag, resolveSolverContext, supervisedComputeOptimalWith,
-  type BoundFlag, type ModelOptions, type SolverContext,
+  DEFAULT_BOUNDS, boundFlag, resolveSolverContext, supervisedComputeOptimalWith,
+  type AllocationBox, type BoundFlag, type ModelOptions, type SolverContext, type StrategyBox,
 } from "../allocation/optimizer.js";
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
-import { solveStrategyWith, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
+import { solveStrategyWith, strategyWeights, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
 import { targetLossComputeWith, type TargetLossReached } from "./targetLoss.js";
-import { BOX_NAME } from "../allocation/feasibility.js";
+import { BOX_NAME, budgetRangeInBoxWith, type BudgetRange } from "../allocation/feasibility.js";
 import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "../laws/amortisation.js";
 import type { StrategyBounds } from "../allocation/strategy.js";
-import type { ValidityDomain } from "../domain/validity.js";
+import { toleratedRange, type ValidityDomain } from "../domain/validity.js";
 import { paperDomain } from "../domain/paperDomain.js";
 
 export interface LifetimeStrategy {
@@ -248,15 +248,76 @@ function assertServedTokens(servedTokens: number): void {
 }
 
 /**
+ * `box` with every student's tokens per parameter held at or above `floor` as well: the box a
+ * lifetime question asks inside, so that the floor is a constraint of the allocation at each
+ * student size (as the target-loss search already treats it), not a test its optimum may fail.
+ */
+export function boxWithTokensFloor(box: StrategyBox | undefined, floor: number): StrategyBox {
+  const raise = (b: AllocationBox | undefined): AllocationBox => {
+    const ratio = b?.studentTokensPerParameter;
+    return { ...b, studentTokensPerParameter: { min: Math.max(ratio?.min ?? 0, floor), max: ratio?.max ?? Infinity } };
+  };
+  return { supervised: raise(box?.supervised), distillation: raise(box?.distillation) };
+}
+
+/**
+ * The lifetime budgets (FLOPs) for which a strategy has an allocation: some student size the
+ * budget question searches (inside options.box when given) whose training budget, the lifetime
+ * budget less serving F(N_S) T, the strategy can spend with every variable inside the box and
+ * D_S/N_S at or above the floor of tokens per parameter; null when no budget has one.
+ * Serving and Eq. 9's least and greatest cost at a student size all grow with N_S (each teacher
+ * of the box costs more with a larger student, and the teachers of the box do not depend on it),
+ * so the range runs from the smallest such student's least lifetime cost to the largest one's
+ * greatest. The students with an allocation are one interval of sizes (the token range
+ * max(D_min, r_min N) .. min(D_max, r_max N) is non-empty on an interval of N), found by a scan
+ * and bisection on log N_S.
+ */
+export function lifetimeBudgetRange(servedTokens: number, strategy: Strategy, options: LifetimeOptions = {}): BudgetRange | null {
+  assertServedTokens(servedTokens);
+  const boxed = resolveSolverContext({ ...options, box: boxWithTokensFloor(options.box, options.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER) });
+  const { F, bounds: [lo, hi] } = boxed;
+  const sizes = studentRangeInBox([Math.log(lo), Math.log(Math.min(hi, INPUT_LIMITS.studentParameters.max))], strategy, boxed);
+  if (sizes === null) return null;
+  const spent = strategy === "supervised" ? "supervised" : strategyWeights(strategy);
+  const budgetsAt = (logN: number) => budgetRangeInBoxWith(boxed, Math.exp(logN), spent);
+  const [a, b] = sizes;
+  const SCAN = 64;
+  const scan = Array.from({ length: SCAN }, (_, i) => (i === SCAN - 1 ? b : a + ((b - a) * i) / (SCAN - 1)));
+  const some = scan.find((x) => budgetsAt(x) !== null);
+  if (some === undefined) return null;
+  // The edge of the interval of sizes with an allocation between an end of the range and a size inside it.
+  const edge = (end: number) => {
+    if (budgetsAt(end) !== null) return end;
+    let outside = end, inside = some;
+    for (let i = 0; i < 80 && Math.abs(inside - outside) > 1e-13; i++) {
+      const mid = 0.5 * (inside + outside);
+      if (budgetsAt(mid) !== null) inside = mid;
+      else outside = mid;
+    }
+    return inside;
+  };
+  const smallest = edge(a), largest = edge(b);
+  const serving = (logN: number) => F(Math.exp(logN)) * servedTokens;
+  return { minimum: serving(smallest) + budgetsAt(smallest)!.minimum, maximum: serving(largest) + budgetsAt(largest)!.maximum };
+}
+
+/**
  * The searched range of log N_S narrowed to the student sizes of the context's box for the strategy's
  * law (edges widened by EDGE_TOLERANCE, as the box's own check of a given size); null when empty.
+ * The ends move inwards by LOG_ROUNDING so that exp(log(edge)) rounding outwards by an ulp never
+ * puts the searched end itself outside the box.
  */
-function studentRangeInBox([a, b]: [number, number], strategy: Strategy, context: Pick<SolverContext, "box">): [number, number] | null {
+export function studentRangeInBox([a, b]: [number, number], strategy: Strategy, context: Pick<SolverContext, "box">): [number, number] | null {
   const size = context.box?.[strategy === "supervised" ? "supervised" : "distillation"].studentParameters;
   if (!size) return [a, b];
-  const lower = Math.max(a, Math.log(size.min * (1 - EDGE_TOLERANCE))), upper = Math.min(b, Math.log(size.max * (1 + EDGE_TOLERANCE)));
+  const tolerated = toleratedRange(size);
+  const lower = Math.max(a, Math.log(tolerated.min) + LOG_ROUNDING);
+  const upper = Math.min(b, Math.log(tolerated.max) - LOG_ROUNDING);
   return lower <= upper ? [lower, upper] : null;
 }
+
+/** A relative 1e-12 in log N_S: far above exp/log rounding, far below any tolerance of the searches. */
+const LOG_ROUNDING = 1e-12;
 
 /** What the student-size search needs of a question: the solution at a size, the number minimised, the message when none exists. */
 interface StudentSizeQuestion<Allocation extends LifetimeAllocation> {
