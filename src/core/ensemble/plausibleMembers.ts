@@ -22,7 +22,7 @@ import type { CoefficientEnsemble, EnsembleMember } from "./ensemble.js";
 /** How far beyond the runs (a factor in N, D and D/N) members are judged: three orders of magnitude. */
 export const PLAUSIBILITY_REACH = 1000;
 
-/** A loss "rises" or falls "below" a floor only by more than this many nats: a tenth of the last digit losses are printed to. */
+/** A loss "rises" (per step of the grid) or falls "below" a floor only by more than this many nats: a hundredth of the bands' median width inside the runs (~0.01 nats). */
 export const PLAUSIBILITY_TOLERANCE = 1e-4;
 
 export interface PlausibilityOptions {
