@@ -27,7 +27,7 @@ const result = checkHeldOut(fit, { truth, cases: HELD_OUT_CASES, strategies: STR
 const f = coverageFigures(result.cases);
 const pct = (n: number) => `${n} of ${f.cases}`;
 console.log(`runs: ${runs.supervised.length} supervised, ${runs.distillation.length} distillation; ` +
-  `${result.ensemble.members} of ${result.ensemble.requested} members kept (${fit.ensemble.implausible ?? 0} implausible); ${((Date.now() - started) / 1000).toFixed(0)} s wall`);
+  `${result.ensemble.members} of ${result.ensemble.requested} members kept (${fit.ensemble.implausible ?? 0} implausible ones left out); ${((Date.now() - started) / 1000).toFixed(0)} s wall`);
 for (const g of [...result.growth.supervised, ...(result.growth.distillation ?? [])]) {
   console.log(`growth ${g.law} ${g.direction}: slope ${g.slope.toFixed(4)} per ln(factor) (envelope ${g.envelopeSlope.toFixed(4)}), ` +
     `noise ${(100 * g.noise).toFixed(2)}%, ${g.innerRuns} inner / ${g.outerRuns} outer runs, factors up to ${g.maxFactor.toFixed(2)}`);

@@ -100,7 +100,7 @@ for (const student of STUDENTS) {
 const inside = cases.filter((c) => c.inside).length;
 const widths = cases.map((c) => c.high - c.low).sort((a, b) => a - b);
 console.log([
-  `coverage: ${RESAMPLES} resamples, ${ensemble.members.length} members kept (${ensemble.leftOut} left out; ${ensemble.implausible} implausible, kept; ` +
+  `coverage: ${RESAMPLES} resamples, ${ensemble.members.length} members kept (${ensemble.leftOut} left out, ${ensemble.implausible} of them implausible; ` +
     `${ensemble.tally.keptUnsettled} kept unsettled), ${((Date.now() - started) / 1000).toFixed(1)} s wall, ` +
     `${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)} s CPU (all threads)`,
   `  true L_S* inside the 90% band in ${inside} of ${cases.length} cases; median band width ${widths[widths.length >> 1].toFixed(4)} nats`,

@@ -27,9 +27,10 @@ const setOf = (members: CoefficientEnsemble, id = "paper"): PoolCoefficientSet =
 
 /** The core's inline runner over the same set: what every pooled summary must equal. */
 function inline<Q extends QuestionName>(name: Q, input: QuestionInput<Q>, set: PoolCoefficientSet) {
-  const { kind, description, leftOut, requested } = set.ensemble;
+  const { kind, description, leftOut, requested, implausible, implausibleReason } = set.ensemble;
   const question = ensembleQuestion(name) as Parameters<typeof runQuestion>[0];
-  return runQuestion(question, input, { point: TABLE6, domain: set.domain ?? null, ensemble: { kind, description, leftOut, requested } }, set.ensemble.members);
+  const ensemble = { kind, description, leftOut, requested, implausible, implausibleReason };
+  return runQuestion(question, input, { point: TABLE6, domain: set.domain ?? null, ensemble }, set.ensemble.members);
 }
 
 /** A pool whose workers are in-process APIs; `calls` counts what each was sent. */

@@ -12,6 +12,7 @@ import { parseLimited, type Parsed } from "../core/inputs/fieldParsers.js";
 import type { InputLimit } from "../core/inputs/inputLimits.js";
 import { TABLE6, type CoefficientSet } from "../core/laws/laws.js";
 import { validateCoefficientSet, validateEnsemble } from "../core/ensemble/validateCoefficientSet.js";
+import { withoutImplausibleMembers } from "../core/ensemble/plausibleMembers.js";
 
 /** An error in what the user gave us: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -95,6 +96,12 @@ export function readCoefficientsFile(file: string): {
   const { supervised, distillation, domain, samplesFile } = checked.value;
   let ensemble = checked.value.ensemble;
   if (ensemble === null && samplesFile !== null) ensemble = readSamplesFile(file, samplesFile);
+  const nVocab = readVocabulary(file, raw as Record<string, unknown>);
+  // An ensemble that records its implausible count was checked when it was built.
+  if (ensemble && ensemble.implausible === undefined) ensemble = withoutImplausibleMembers(ensemble, { domain, nVocab: nVocab ?? undefined });
+  if (ensemble && ensemble.members.length === 0) {
+    throw new UsageError(`--coefficients ${file}: every ensemble member predicts the impossible where a plan can go (${ensemble.implausibleReason})`);
+  }
   const warnings: string[] = [];
   return {
     coefficients: {
@@ -109,7 +116,7 @@ export function readCoefficientsFile(file: string): {
     ensemble,
     domain,
     outOfDomain: readOutOfDomain(file, raw as Record<string, unknown>),
-    nVocab: readVocabulary(file, raw as Record<string, unknown>),
+    nVocab,
   };
 }
 

@@ -26,6 +26,7 @@ import { parseQuantity } from "../core/inputs/units.js";
 import { limitProblem } from "../core/inputs/fieldParsers.js";
 import { INPUT_LIMITS, type InputLimit } from "../core/inputs/inputLimits.js";
 import { validateCoefficientSet } from "../core/ensemble/validateCoefficientSet.js";
+import { describeLeftOut } from "../core/ensemble/summary.js";
 import { FixError, parseFixList, primed } from "../core/fitting/fixes.js";
 import { DISTILLATION_COEFFICIENTS, SUPERVISED_COEFFICIENTS } from "../core/laws/laws.js";
 
@@ -90,6 +91,10 @@ await runCli("fit", async () => {
   const checked = validateCoefficientSet(output);
   if (!checked.ok) throw new UsageError(`the fitted coefficient set fails the coefficient-set check: ${checked.error}`);
   if (values.samples !== undefined && analysis.ensemble) writeSamples(analysis, values.samples);
+  if (analysis.ensemble && !values.quiet) {
+    const e = analysis.ensemble;
+    say(`ensemble: ${e.members.length} members kept; ${describeLeftOut(e)}`);
+  }
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 });
 

@@ -84,8 +84,11 @@ export function ensembleKey({ id, ensemble }: Pick<PoolCoefficientSet, "id" | "e
 
 /** Plain data only: what crosses to a worker is structured-cloned. */
 function contextOf({ supervised, distillation, domain, ensemble }: PoolCoefficientSet): QuestionContext {
-  const { kind, description, leftOut, requested, borrowedLaws } = ensemble;
-  return { point: { supervised, distillation }, domain: domain ?? null, ensemble: { kind, description, leftOut, requested, ...(borrowedLaws ? { borrowedLaws } : {}) } };
+  const { kind, description, leftOut, requested, borrowedLaws, implausible, implausibleReason } = ensemble;
+  return {
+    point: { supervised, distillation }, domain: domain ?? null,
+    ensemble: { kind, description, leftOut, requested, implausible: implausible ?? 0, implausibleReason: implausibleReason ?? null, ...(borrowedLaws ? { borrowedLaws } : {}) },
+  };
 }
 
 function browserWorker(): PoolEndpoint {

@@ -13,6 +13,8 @@ import { CONTOUR_MARKS } from "../../src/components/charts/contours.js";
 import { FITS_MARKS, formatCoefficient } from "../../src/components/charts/fitsCharts.js";
 import { UNDETERMINED_RATIO } from "../../src/components/charts/outOfDomainCharts.js";
 import { quantile } from "d3";
+import { implausibility } from "../../src/core/ensemble/plausibleMembers.js";
+import type { EnsembleMember } from "../../src/core/ensemble/ensemble.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { figureKey, plottedPoints, waitForNewFigure } from "./plot.js";
 
@@ -168,8 +170,26 @@ test("fits page: the out-of-domain growth states fits.json's slopes; the spread 
     const beta = rows.find((r) => r[0] === "beta′")!;
     assert.ok(beta[2].includes(formatCoefficient(low)) && beta[2].includes(formatCoefficient(high)), `beta' spread ${beta[2]} vs ${low}..${high}`);
     assert.equal(beta[2].includes("not determined by the runs"), high / low > UNDETERMINED_RATIO);
+    // The implausible members the loader left out, counted with the unusable ones, with the first reason.
+    const paperEnsemble = fits.paper.ensemble;
+    const body = await page.locator("main").textContent() ?? "";
+    assert.ok(body.includes(`${paperEnsemble.implausible} of Table 6’s parametric ${paperEnsemble.requested} resamples (first: ${paperEnsemble.implausibleReason})`), body);
+    assert.ok(body.includes(`${dataset.ensemble.implausible} implausible (predicting the impossible where a plan can go`), "the data set's implausible count");
     assertCleanLoad(diagnostics);
   });
+});
+
+test("fits.json: the loader left implausible members out of every ensemble and counted them with the unusable ones", { skip }, () => {
+  const fits = JSON.parse(builtFitsFile("fits.json"));
+  for (const [name, ensemble, domain] of [["paper", fits.paper.ensemble, fits.paper.domain], ...fits.datasets.map((d: { id: string; ensemble: unknown; domain: unknown }) => [d.id, d.ensemble, d.domain])]) {
+    assert.equal(typeof ensemble.implausible, "number", `${name}: implausible counted`);
+    assert.ok(ensemble.implausible <= ensemble.leftOut, `${name}: ${ensemble.implausible} implausible of ${ensemble.leftOut} left out`);
+    assert.equal(ensemble.members.length + ensemble.leftOut, ensemble.requested, name);
+    assert.ok(ensemble.members.length >= 200, `${name}: ${ensemble.members.length} members`);
+    // Checked again from scratch, every kept member is plausible.
+    const again = ensemble.members.filter((m: EnsembleMember) => implausibility(m, { domain }) !== null).length;
+    assert.equal(again, 0, `${name}: ${again} kept members implausible`);
+  }
 });
 
 test("runs page: DuckDB counts the runs, shows its error for a bad query, and arquero groups them", { skip }, async () => {

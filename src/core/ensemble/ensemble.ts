@@ -20,6 +20,12 @@ export interface CoefficientEnsemble {
   requested: number;
   /** Resamples left out as unusable: requested - members.length. Shown wherever bands are. */
   leftOut: number;
+  /**
+   * Of `leftOut`, members left out because they predict the impossible where a plan can go
+   * (plausibleMembers.ts), with the first one's reason; absent on ensembles built without the check.
+   */
+  implausible?: number;
+  implausibleReason?: string | null;
   seed: number;
   /**
    * Laws the members carry but were not fitted to the set's runs, with their source ("Table 6"):

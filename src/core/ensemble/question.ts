@@ -9,7 +9,7 @@ import type { ValidityDomain } from "../domain/validity.js";
 import type { CoefficientEnsemble, EnsembleMember } from "./ensemble.js";
 
 /** What a summary says of the ensemble it ran over (shown wherever bands are). */
-export type EnsembleInfo = Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws">;
+export type EnsembleInfo = Pick<CoefficientEnsemble, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws" | "implausible" | "implausibleReason">;
 
 /** The coefficient set a question runs against: its point fit, its validity domain and its ensemble's description. */
 export interface QuestionContext {

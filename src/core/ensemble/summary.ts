@@ -8,13 +8,21 @@ export interface EnsembleUse {
   /** Members solved, members the ensemble left out when it was built, resamples attempted. */
   members: number;
   leftOut: number;
+  /** Of `leftOut`, the implausible members (plausibleMembers.ts) and the first one's reason. */
+  implausible: number;
+  implausibleReason: string | null;
   requested: number;
   ensembleKind: EnsembleInfo["kind"];
   ensembleDescription: string;
 }
 
-export function ensembleUse(ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested">, members: number): EnsembleUse {
-  return { members, leftOut: ensemble.leftOut, requested: ensemble.requested, ensembleKind: ensemble.kind, ensembleDescription: ensemble.description };
+type EnsembleCounts = Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested" | "implausible" | "implausibleReason">;
+
+export function ensembleUse(ensemble: EnsembleCounts, members: number): EnsembleUse {
+  return {
+    members, leftOut: ensemble.leftOut, implausible: ensemble.implausible ?? 0, implausibleReason: ensemble.implausibleReason ?? null,
+    requested: ensemble.requested, ensembleKind: ensemble.kind, ensembleDescription: ensemble.description,
+  };
 }
 
 /** What every question's summary says after its own inputs: the level, its rows, the verdict on them and the ensemble they came from. */
@@ -22,7 +30,7 @@ export function summaryOverEnsemble<Row, Verdict>(
   level: number,
   strategies: Row[],
   verdict: Verdict,
-  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested">,
+  ensemble: EnsembleCounts,
   members: number,
 ): { level: number; strategies: Row[]; verdict: Verdict } & EnsembleUse {
   return { level, strategies, verdict, ...ensembleUse(ensemble, members) };
@@ -31,7 +39,14 @@ export function summaryOverEnsemble<Row, Verdict>(
 /** What the ensemble is, in one line: shown wherever bands are. */
 export function describeEnsembleUse(u: Omit<EnsembleUse, "ensembleDescription"> & { level: number }): string {
   const kind = u.ensembleKind === "parametric-bootstrap" ? "parametric-bootstrap samples (simulated runs refitted)" : "bootstrap refits";
-  return `${Math.round(100 * u.level)}% bands over ${u.members} ${kind}; ${u.leftOut} of ${u.requested} left out as unusable.`;
+  return `${Math.round(100 * u.level)}% bands over ${u.members} ${kind}; ${describeLeftOut(u)}.`;
+}
+
+/** "6 of 210 left out as unusable", or with implausible members "13 of 210 left out as unusable, 7 of them implausible (first: REASON)". */
+export function describeLeftOut(u: Pick<EnsembleUse, "leftOut" | "requested" | "implausible" | "implausibleReason">): string {
+  const counted = `${u.leftOut} of ${u.requested} left out as unusable`;
+  if (!u.implausible) return counted;
+  return `${counted}, ${u.implausible} of them implausible${u.implausibleReason ? ` (first: ${u.implausibleReason})` : ""}`;
 }
 
 /** A row's member counts as export columns (every question's CSV names them alike). */

@@ -225,7 +225,20 @@ function ensembleAt(value: unknown, path: string, maxLoss: number): CoefficientE
   if (borrowedFrom !== undefined && typeof borrowedFrom !== "string") {
     throw new CoefficientSetError(join(path, "borrowedLaws.distillation"), `expected the law's source such as "Table 6", got ${describe(borrowedFrom)}`);
   }
-  return { kind, description, members, requested, leftOut, seed, ...(borrowedFrom !== undefined ? { borrowedLaws: { distillation: borrowedFrom } } : {}) };
+  const checked = implausibleAt(object, path, leftOut);
+  return { kind, description, members, requested, leftOut, ...checked, seed, ...(borrowedFrom !== undefined ? { borrowedLaws: { distillation: borrowedFrom } } : {}) };
+}
+
+/** The count of members left out as implausible (part of `leftOut`) and the first reason, when the ensemble records them. */
+function implausibleAt(object: Record<string, unknown>, path: string, leftOut: number): Pick<CoefficientEnsemble, "implausible" | "implausibleReason"> {
+  if (object.implausible === undefined) return {};
+  const implausible = wholeAt(object.implausible, join(path, "implausible"));
+  if (implausible > leftOut) throw new CoefficientSetError(join(path, "implausible"), `${implausible} is more than leftOut (${leftOut})`);
+  const reason = object.implausibleReason ?? null;
+  if (reason !== null && typeof reason !== "string") {
+    throw new CoefficientSetError(join(path, "implausibleReason"), `expected a sentence or null, got ${describe(reason)}`);
+  }
+  return { implausible, implausibleReason: reason };
 }
 
 /** The older stored layout: `samples` (the members) with `bootstrap: {resamples, seed}`. */

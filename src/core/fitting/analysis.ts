@@ -13,8 +13,8 @@ import {
   bootstrapEnsemble, ensembleIntervals,
   type BootstrapResult, type BootstrapSlice, type EnsemblePart,
 } from "../ensemble/bootstrap.js";
-import { parametricEnsemble } from "../ensemble/parametricBootstrap.js";
-import { countImplausibleMembers } from "../ensemble/plausibleMembers.js";
+import { paperDesignDomain, parametricEnsemble } from "../ensemble/parametricBootstrap.js";
+import { withoutImplausibleMembers, type PlausibleEnsemble } from "../ensemble/plausibleMembers.js";
 import type { OutOfDomainGrowth } from "../domain/outOfDomain.js";
 import { outOfDomainCheck } from "./outOfDomainCheck.js";
 import type { CoefficientEnsemble } from "../ensemble/ensemble.js";
@@ -105,7 +105,7 @@ export function publishedEnsemble<P extends EnsemblePart>(part: P): Omit<P, "sli
 }
 
 /** A built ensemble as published, with the count of members left out as implausible (plausibleMembers.ts). */
-export type PublishedEnsemble = CoefficientEnsemble & { tally: EnsemblePart["tally"]; implausible: number; implausibleReason: string | null };
+export type PublishedEnsemble = PlausibleEnsemble<CoefficientEnsemble & { tally: EnsemblePart["tally"] }>;
 
 export interface LawReport<C> {
   fit: LawFit<C>;
@@ -156,17 +156,25 @@ function lineReporter(options: AnalysisOptions, law: string): ((p: FitProgress) 
   };
 }
 
+/** The box a job's runs span: the runs resampled, or the paper's design the parametric bootstrap simulates. */
+function jobDomain(job: BootstrapJob): ValidityDomain {
+  return job.kind === "parametric-bootstrap"
+    ? paperDesignDomain(job.coefficients)
+    : validityDomain(job.supervisedRuns, job.distillationRuns, `the runs of ${job.name ?? "the data set"}`);
+}
+
 /**
- * Runs an ensemble job with progress lines like the fits'; members implausible anywhere in the
- * planning box (plausibleMembers.ts) are counted, not left out: leaving them out was measured to
- * bias the intervals (docs/uncertainty.md, "Plausible members").
+ * Runs an ensemble job with progress lines like the fits'; members that predict the impossible
+ * where a plan can go (plausibleMembers.ts, judged within reach of the job's runs) are left out
+ * and counted with the unusable ones.
  */
 export async function runEnsemble(
   job: BootstrapJob, options: Pick<AnalysisOptions, "bootstrapRunner" | "onProgress" | "name">, label: string,
-): Promise<EnsemblePart & { implausible: number; implausibleReason: string | null }> {
+): Promise<PlausibleEnsemble<EnsemblePart>> {
   const report = progressReporter(options, label);
   const runner = options.bootstrapRunner ?? inThreadBootstrap;
-  return countImplausibleMembers(await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples }))));
+  const part = await runner(job, report && ((done) => report({ phase: "bootstrap", done, total: job.resamples })));
+  return withoutImplausibleMembers(part, { domain: jobDomain(job) });
 }
 
 /**

@@ -243,7 +243,7 @@ export function summariseLifetimeUncertainty(
   inputs: LifetimeUncertaintyInputs,
   point: readonly LifetimeAnswer[],
   outcomes: readonly LifetimeMemberOutcome[],
-  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws">,
+  ensemble: EnsembleInfo,
   { level = 0.9, evaluations = 0, widened = 0, domain = null }: { level?: number; evaluations?: number; widened?: number; domain?: ValidityDomain | null } = {},
 ): LifetimeUncertainty {
   const { strategies } = inputs;

@@ -164,7 +164,7 @@ export function summariseUncertainty(
   inputs: UncertaintyInputs,
   pointRows: readonly PlanRow[],
   outcomes: readonly MemberOutcome[],
-  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws">,
+  ensemble: EnsembleInfo,
   { level = 0.9, evaluations = 0, domain = null }: { level?: number; evaluations?: number; domain?: ValidityDomain | null } = {},
 ): PlanUncertainty {
   const { strategies } = inputs;

@@ -146,7 +146,7 @@ export function targetLossVerdict(
 export function summariseTargetUncertainty(
   inputs: TargetUncertaintyInputs,
   outcomes: readonly MemberTargetOutcomes[],
-  ensemble: Pick<EnsembleInfo, "kind" | "description" | "leftOut" | "requested" | "borrowedLaws">,
+  ensemble: EnsembleInfo,
   level = 0.9,
   { points = [], domain = null }: { points?: readonly TargetPointAnswer[]; domain?: ValidityDomain | null } = {},
 ): TargetLossUncertainty {
