@@ -6,7 +6,7 @@
 import type { Band } from "../../core/ensemble/bands.js";
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
 import type { LifetimeAnswer } from "../../core/questions/lifetime.js";
-import type { LifetimeUncertainty, LifetimeUncertaintyInputs } from "../../core/uncertainty/lifetimeUncertainty.js";
+import { lifetimeBrackets, type LifetimeUncertainty, type LifetimeUncertaintyInputs } from "../../core/uncertainty/lifetimeUncertainty.js";
 import { formatShare } from "../../core/ensemble/verdict.js";
 import { describeEnsembleUse } from "../../core/ensemble/summary.js";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
@@ -53,7 +53,8 @@ export function startLifetimeBands(
   const started = performance.now();
   // afterPaint resolves with the run's promise: the second then waits for the run itself.
   const result = afterPaint(() => browserEnsemblePool().run("lifetime", inputs, { ...coefficients, ensemble }, {
-    slot: LIFETIME_BANDS_SLOT, prepared: [{ point }], onProgress: (progress) => line.replaceChildren(bandProgress(progress)),
+    // Beyond the domain the point fit answers again at the bracketing targets (a few hundred ms), after the answer has painted.
+    slot: LIFETIME_BANDS_SLOT, prepared: [{ point, brackets: lifetimeBrackets(inputs, point, coefficients) }], onProgress: (progress) => line.replaceChildren(bandProgress(progress)),
   })).then((running) => running).then((u) => {
     if (u === null) return null;
     const share = u.verdict.shares.find((s) => s.id === u.verdict.winner)?.share ?? u.verdict.shares[0]?.share ?? 0;

@@ -14,7 +14,7 @@
 // - A ratio of two such costs widens from its widened numerator and denominator.
 // Inside the domain (every factor 1, e = 0) a band is the members' band, exactly.
 
-import type { Band } from "../ensemble/bands.js";
+import { bandColumns, type Band } from "../ensemble/bands.js";
 import {
   answerFactors, growthFor, outOfDomainError, type AnsweredPoint, type DirectionFactors, type DirectionGrowth, type OutOfDomainGrowth,
 } from "./outOfDomain.js";
@@ -34,7 +34,8 @@ export interface AnswerError {
   extrapolationFactor: number;
 }
 
-const NO_ERROR: AnswerError = Object.freeze({ relative: 0, extrapolationFactor: 1 });
+/** The error of an answer inside the domain (or with nothing to measure it by). */
+export const NO_ANSWER_ERROR: AnswerError = Object.freeze({ relative: 0, extrapolationFactor: 1 });
 
 /** The largest factor of an answer beyond the domain (1 inside). */
 export function largestFactor(factors: DirectionFactors): number {
@@ -47,7 +48,7 @@ export function largestFactor(factors: DirectionFactors): number {
  * widening or an answer.
  */
 export function answerError(point: AnsweredPoint | null, widening: OutOfDomainWidening | null | undefined): AnswerError {
-  if (!widening || !point) return NO_ERROR;
+  if (!widening || !point) return NO_ANSWER_ERROR;
   const factors = answerFactors(point, widening.domain);
   return { relative: outOfDomainError(factors, growthFor(widening.growth, point.teacherLoss !== null)), extrapolationFactor: largestFactor(factors) };
 }
@@ -144,4 +145,20 @@ export function widenRatioBand<V>(b: Band, numerator: TargetBracket<V> | null, d
   const [dl, dh] = denominator ? bracketMultipliers(denominator, value) : [1, 1];
   const factor = Math.max(numerator?.error.extrapolationFactor ?? 1, denominator?.error.extrapolationFactor ?? 1);
   return widenedTo(b, (b.low * nl) / dh, (b.high * nh) / dl, nats(numerator) + nats(denominator), factor);
+}
+
+/** The export columns of a widened band after bandColumns' three: whether it was widened, by what loss error, and whether its high side is unbounded. */
+export const WIDENING_COLUMN_SUFFIXES = ["widened", "out_of_domain_error", "unbounded"] as const;
+
+/** A band as export columns: `${name}_p05`, `_median`, `_p95` (empty when unbounded), then WIDENING_COLUMN_SUFFIXES (nulls without a band). */
+export function widenedBandColumns(name: string, b: WidenedBand | null | undefined): Record<string, number | boolean | null> {
+  return {
+    ...bandColumns(name, b), [`${name}_widened`]: b ? b.widened : null,
+    [`${name}_out_of_domain_error`]: b ? b.outOfDomainError : null, [`${name}_unbounded`]: b ? b.unbounded : null,
+  };
+}
+
+/** The column names widenedBandColumns gives for `name`. */
+export function widenedBandColumnNames<N extends string>(name: N) {
+  return [`${name}_p05`, `${name}_median`, `${name}_p95`, ...WIDENING_COLUMN_SUFFIXES.map((suffix) => `${name}_${suffix}` as const)] as const;
 }
