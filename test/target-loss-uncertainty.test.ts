@@ -12,7 +12,7 @@ import { SCENARIOS } from "../src/core/laws/scenarios.js";
 import { VERDICT_AGREEMENT } from "../src/core/ensemble/verdict.js";
 import {
   summariseTargetUncertainty, targetLossUncertainty, targetLossVerdict, targetUncertaintyRecord, TARGET_UNCERTAINTY_COLUMNS,
-  verdictValidity, type MemberTargetOutcomes, type NamedStrategy,
+  type MemberTargetOutcomes, type NamedStrategy,
 } from "../src/core/uncertainty/targetLossUncertainty.js";
 import {
   CELL_UNREACHABLE, EFFICIENCY_TOKENS_PER_PARAMETER, computeEfficiencyBands, efficiencyGrid, efficiencyMember, efficiencyTargets, sameEfficiencyGrid,
@@ -20,6 +20,7 @@ import {
 import { paperEnsemble } from "../src/cli/ensembleFile.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { unwidened } from "../src/core/domain/bandWidening.js";
+import { pointExtrapolationNote } from "../src/core/ensemble/pointExtrapolationNote.js";
 
 const NAMED: NamedStrategy[] = [
   { id: "supervised", label: "Supervised", strategy: "supervised" },
@@ -114,7 +115,7 @@ test("real members: each band is the quantiles of that member's own targetLossCo
   assert.equal(u.members, 7);
   // The verdict's extrapolation line names the strategy and the domain.
   const points = NAMED.map((s) => ({ id: s.id, label: s.label, result: targetLossCompute(N, L, s.strategy) }));
-  const text = verdictValidity(u.verdict, points, paperDomain());
+  const text = pointExtrapolationNote(u.verdict, points.map((p) => ({ ...p, point: p.result.status === "optimal" ? p.result : null })), paperDomain());
   assert.match(text, /at the point fit's allocation: (within the box|extrapolates beyond)/);
 });
 

@@ -160,8 +160,17 @@ function readSamplesFile(file: string, named: string): CoefficientEnsemble {
 
 /** A band in a table cell: "low .. high", one value when it collapses, "-" when there is none. */
 export function formatBand(b: Band | null, format: (x: number) => string): string {
-  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${format(b.high)}`;
+  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${b.high === Infinity ? "unbounded" : format(b.high)}`;
 }
+
+/** A band that may be widened beyond the domain, marked "(widened)" when it is. */
+export function formatWidenedBand(b: (Band & { widened?: boolean }) | null, format: (x: number) => string): string {
+  return `${formatBand(b, format)}${b?.widened ? " (widened)" : ""}`;
+}
+
+/** The note under a table with widened bands. */
+export const WIDENED_BANDS_NOTE = "Bands marked (widened) lie beyond the fitted runs: they add the error measured by refitting on the inner runs and predicting the outer ones " +
+  "(a cost of reaching a target: what the point fit needs for the target moved by that error either way; \"unbounded\": the harder target is out of its reach; docs/uncertainty.md).";
 
 /** Runs a CLI body; user errors become one stderr line and exit code 2, anything else exit 1. */
 export async function runCli(name: string, body: () => void | Promise<void>): Promise<void> {

@@ -17,7 +17,7 @@ import type { FlopsModel } from "../laws/flops.js";
 import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
 import { strategyWeights, type Strategy } from "../allocation/strategy.js";
 import { targetLossCompute, type TargetLossResult } from "../questions/targetLoss.js";
-import { describeFlags, plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
+import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 import {
   answerError, bracketingTargets, unwidened, widenedBandColumnNames, widenedBandColumns, widenRatioBand, widenTargetBand,
   type OutOfDomainWidening, type TargetBracket, type WidenedBand,
@@ -268,22 +268,6 @@ export function targetLossUncertainty(
   const brackets = point ? targetCostBrackets(inputs, points, point) : [];
   const outcomes = solveMembers(targetLossQuestion, inputs, { points: [...points], brackets }, ensemble.members, undefined, { onProgress })!;
   return summariseTargetUncertainty(inputs, outcomes, ensemble, level, { points, domain, brackets });
-}
-
-/**
- * Whether the verdict's strategy (or, when too close to call, the leading one) extrapolates at the
- * point fit's allocation: "" when there is no such strategy or it is unreachable at the point fit.
- */
-export function verdictValidity(
-  verdict: TargetVerdict,
-  points: readonly { id: string; label: string; result: TargetLossResult }[],
-  domain: ValidityDomain | null,
-): string {
-  const id = verdict.winner ?? verdict.shares[0]?.id;
-  const point = points.find((p) => p.id === id);
-  if (!point || point.result.status !== "optimal") return "";
-  const text = describeFlags(plannedPointFlags(point.result, domain), domain);
-  return `${point.label} at the point fit's allocation: ${text[0].toLowerCase()}${text.slice(1)}`;
 }
 
 /** Column names of a target-loss export's uncertainty part (the CLI's CSV and the page's download). */
