@@ -168,10 +168,6 @@ export function formatWidenedBand(b: (Band & { widened?: boolean }) | null, form
   return `${formatBand(b, format)}${b?.widened ? " (widened)" : ""}`;
 }
 
-/** The note under a table with widened bands. */
-export const WIDENED_BANDS_NOTE = "Bands marked (widened) lie beyond the fitted runs: they add the error measured by refitting on the inner runs and predicting the outer ones " +
-  "(a cost of reaching a target: what the point fit needs for the target moved by that error either way; \"unbounded\": the harder target is out of its reach; docs/uncertainty.md).";
-
 /** Runs a CLI body; user errors become one stderr line and exit code 2, anything else exit 1. */
 export async function runCli(name: string, body: () => void | Promise<void>): Promise<void> {
   try {

@@ -26,7 +26,7 @@ import { formatShare } from "../core/ensemble/verdict.js";
 import { describeEnsembleUse } from "../core/ensemble/summary.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
-import { UsageError, WIDENED_BANDS_NOTE, formatBand, formatWidenedBand, limitedArgument, parseArguments, parsedArgument, readCoefficientsFile, runCli } from "./common.js";
+import { UsageError, formatBand, formatWidenedBand, limitedArgument, parseArguments, parsedArgument, readCoefficientsFile, runCli } from "./common.js";
 import { INPUT_LIMITS } from "../core/inputs/inputLimits.js";
 import { ARCHITECTURE_INPUTS, parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
 import { budgetProblem } from "../core/allocation/feasibility.js";
@@ -38,6 +38,7 @@ import { describeStoredLogitsCost, storedLogitsCost, type StoredLogitsCost } fro
 import { planWithinDomain, summarisePlanWithinDomain } from "../core/domain/withinDomain.js";
 import { renderWithinDomain, withinDomainArguments, withinDomainFactor, withinDomainRecord } from "./withinDomain.js";
 import type { OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
+import { WIDENED_BANDS_NOTE } from "../core/domain/bandWidening.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +

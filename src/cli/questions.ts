@@ -19,7 +19,8 @@ import { DEFAULT_BOUNDS } from "../core/allocation/optimizer.js";
 import { targetLossUncertainty, targetUncertaintyRecord, type TargetLossUncertainty } from "../core/uncertainty/targetLossUncertainty.js";
 import { pointExtrapolationNote } from "../core/ensemble/pointExtrapolationNote.js";
 import type { OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
-import { WIDENED_BANDS_NOTE, formatBand, formatWidenedBand } from "./common.js";
+import { WIDENED_BANDS_NOTE } from "../core/domain/bandWidening.js";
+import { formatBand, formatWidenedBand } from "./common.js";
 import { formatExponent, formatQuantity } from "../core/inputs/units.js";
 import { plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/domain/validity.js";
 import {

@@ -20,6 +20,10 @@ import {
 } from "./outOfDomain.js";
 import type { ValidityDomain } from "./validity.js";
 
+/** What a band marked "(widened)" means, wherever one is shown (the CLI's tables, the pages). */
+export const WIDENED_BANDS_NOTE = "Bands marked (widened) lie beyond the fitted runs: they add the error measured by refitting on the inner runs and predicting the outer ones " +
+  "(for a cost of reaching a target: what the point fit needs for the target moved by that error either way; \"unbounded\": the harder target is out of its reach; docs/uncertainty.md).";
+
 /** A set's domain and measured out-of-domain growth: bands of answers beyond the domain widen by it. */
 export interface OutOfDomainWidening {
   domain: ValidityDomain;
