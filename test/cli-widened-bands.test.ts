@@ -73,3 +73,17 @@ test("plan --target-loss 2.3 --serve-tokens 1e14 --uncertainty over a file with 
   // The bands table (under the point table) marks its rows.
   assert.match(table.split("\n").filter((line) => line.startsWith("Existing teacher ")).at(-1)!, /\(widened\).*\(widened\)/);
 });
+
+test("plan --student 143M --budget 1e22 --uncertainty --format csv: the loss bands' columns say they are widened, as the JSON does", () => {
+  const args = ["--student", "143M", "--budget", "1e22", "--uncertainty"];
+  const json = JSON.parse(planOutput(...args, "--format", "json")).uncertainty;
+  const rows = csvParse(planOutput(...args, "--format", "csv").trim());
+  assert.equal(rows.length, json.strategies.length);
+  for (const [i, s] of json.strategies.entries()) {
+    assert.equal(rows[i].L_S_widened, String(s.studentLoss.widened), s.strategy);
+    assert.equal(Number(rows[i].L_S_out_of_domain_error), s.studentLoss.outOfDomainError, s.strategy);
+    assert.equal(rows[i].L_S_minus_supervised_widened, String(s.differenceToSupervised.widened), s.strategy);
+  }
+  // D_S/N_S 158x beyond the runs: every loss band widens.
+  assert.ok(rows.every((r) => r.L_S_widened === "true"));
+});
