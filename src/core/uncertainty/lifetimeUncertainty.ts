@@ -4,7 +4,8 @@
 // FLOPs (target-loss question) or the loss (budget question), of the paired comparison with
 // supervised training in the same member, the share of members in which the strategy beats
 // supervised training, and a verdict that names a winner only when at least 90% of the members
-// agree on it.
+// agree on it. Beyond the validity domain the lifetime FLOPs, loss and comparison bands widen by the
+// set's measured out-of-domain error (domain/bandWidening.ts).
 //
 // Described once as an ensemble question (lifetimeQuestion) that every runner runs. Each member's student-size
 // search starts in a window around the point fit's optimum (LifetimeOptions.studentNear), which
@@ -19,9 +20,8 @@ import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVe
 import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { lifetimeAnswer, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../questions/lifetime.js";
-import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, type LawCoefficients } from "../allocation/optimizer.js";
 import { strategyWeights } from "../allocation/strategy.js";
-import type { LawCoefficients } from "../allocation/optimizer.js";
 import {
   answerError, bracketingTargets, NO_ANSWER_ERROR, widenDifferenceBand, widenLossBand, widenRatioBand, widenTargetBand, widenedBandColumns,
   type OutOfDomainWidening, type TargetBracket, type WidenedBand,

@@ -3,7 +3,9 @@
 // per strategy the 90% bands of the least compute and of its compute and data ratios against
 // supervised training in the same member, the share of members in which it is cheaper than
 // supervised training, and a verdict that names the strategy needing the least compute only when
-// at least VERDICT_AGREEMENT of the members agree on it.
+// at least VERDICT_AGREEMENT of the members agree on it. Beyond the validity domain the bands widen
+// by the set's measured out-of-domain error (domain/bandWidening.ts: the point fit answers again at
+// the targets that bracket L* by that error).
 //
 // Described once as an ensemble question (targetLossQuestion) that every runner runs.
 
@@ -14,7 +16,7 @@ import { solveMembers } from "../ensemble/runner.js";
 import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import type { FlopsModel } from "../laws/flops.js";
-import { DEFAULT_BOUNDS } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, type LawCoefficients } from "../allocation/optimizer.js";
 import { strategyWeights, type Strategy } from "../allocation/strategy.js";
 import { targetLossCompute, type TargetLossResult } from "../questions/targetLoss.js";
 import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
@@ -22,7 +24,6 @@ import {
   answerError, bracketingTargets, unwidened, widenedBandColumnNames, widenedBandColumns, widenRatioBand, widenTargetBand,
   type OutOfDomainWidening, type TargetBracket, type WidenedBand,
 } from "../domain/bandWidening.js";
-import type { LawCoefficients } from "../allocation/optimizer.js";
 
 /** A strategy with the name the tables give it (the CLI's rows, the page's rows). */
 export interface NamedStrategy {
