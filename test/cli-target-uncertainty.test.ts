@@ -14,6 +14,7 @@ import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { SCENARIOS } from "../src/core/laws/scenarios.js";
 import { describeSharedTeacher, sharedTeacherWeights } from "../src/core/laws/amortisation.js";
 import { describeEnsembleUse } from "../src/core/ensemble/summary.js";
+import { pointExtrapolationNote } from "../src/core/ensemble/pointExtrapolationNote.js";
 import { TARGET_UNCERTAINTY_COLUMNS, targetLossUncertainty, targetPointAnswers, type NamedStrategy } from "../src/core/uncertainty/targetLossUncertainty.js";
 import { runCommand } from "./cli-helpers.js";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";
@@ -43,7 +44,14 @@ test("--target-loss --uncertainty --format json: the core's bands, shares and ve
   assert.equal(summary.members, 12);
   assert.deepEqual(summary.strategies.map((s: { id: string }) => s.id), strategies.map((s) => s.id));
   assert.equal(line, `${describeEnsembleUse(expected)} ${expected.ensembleDescription}`);
-  assert.match(verdictValidity, /at the point fit's allocation: (within the box|extrapolates beyond the paper's design)/);
+  assert.match(verdictValidity, /at the point fit's allocation(: (within the box|extrapolates beyond the paper's design)| also extrapolates: )/);
+  // The line under the verdict says only what the sentence does not: the variable the verdict names is not repeated.
+  const answers = targetPointAnswers(targetInputs, TABLE6).map((p) => ({ ...p, point: p.result.status === "optimal" ? p.result : null }));
+  assert.equal(verdictValidity, pointExtrapolationNote(expected.verdict, answers, paperDomain()));
+  if (expected.verdict.kind === "extrapolates") {
+    assert.ok(expected.verdict.sentence.includes(`${expected.verdict.extrapolation!.variable} `));
+    assert.ok(!verdictValidity.includes(`${expected.verdict.extrapolation!.variable} =`), verdictValidity);
+  }
 });
 
 test("--target-loss --uncertainty --format csv: band columns in every row", () => {
@@ -70,7 +78,7 @@ test("--target-loss --uncertainty table: band columns, the ensemble, the verdict
   assert.match(result.stdout, /Uncertainty: 90% bands over 12 bootstrap refits; 0 of 12 left out as unusable\./);
   assert.ok(result.stdout.includes(expected.verdict.sentence));
   assert.match(expected.verdict.sentence, /(needs the least compute in \d+(\.\d)?% of the 12 coefficient samples|Too close to call)/);
-  assert.match(result.stdout, /at the point fit's allocation: /);
+  assert.match(result.stdout, /at the point fit's allocation(:| also extrapolates:) /);
   const plain = plan("--student", "1.82B", "--target-loss", "2.4", "--coefficients", file);
   assert.equal(plain.status, 0, plain.stderr);
   assert.doesNotMatch(plain.stdout, /compute 90% band|Uncertainty:/);

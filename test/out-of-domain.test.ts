@@ -5,8 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomLcg, randomNormal } from "d3-random";
 import {
-  answerFactors, factorBeyond, growthFromErrors, outOfDomainError, widenBand, type HeldOutError,
+  answerFactors, factorBeyond, growthFromErrors, outOfDomainError, type HeldOutError,
 } from "../src/core/domain/outOfDomain.js";
+import { widenBand } from "../src/core/domain/bandWidening.js";
 import { INNER_SHARE, outOfDomainCheck, splitRuns } from "../src/core/fitting/outOfDomainCheck.js";
 import { generatePaperSynthetic } from "../src/core/fitting/synth.js";
 import { validityDomain } from "../src/core/domain/validity.js";

@@ -12,13 +12,15 @@ import { SCENARIOS } from "../src/core/laws/scenarios.js";
 import { VERDICT_AGREEMENT } from "../src/core/ensemble/verdict.js";
 import {
   summariseTargetUncertainty, targetLossUncertainty, targetLossVerdict, targetUncertaintyRecord, TARGET_UNCERTAINTY_COLUMNS,
-  verdictValidity, type MemberTargetOutcomes, type NamedStrategy,
+  type MemberTargetOutcomes, type NamedStrategy,
 } from "../src/core/uncertainty/targetLossUncertainty.js";
 import {
   CELL_UNREACHABLE, EFFICIENCY_TOKENS_PER_PARAMETER, computeEfficiencyBands, efficiencyGrid, efficiencyMember, efficiencyTargets, sameEfficiencyGrid,
 } from "../src/core/uncertainty/efficiencyBands.js";
 import { paperEnsemble } from "../src/cli/ensembleFile.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
+import { unwidened } from "../src/core/domain/bandWidening.js";
+import { pointExtrapolationNote } from "../src/core/ensemble/pointExtrapolationNote.js";
 
 const NAMED: NamedStrategy[] = [
   { id: "supervised", label: "Supervised", strategy: "supervised" },
@@ -69,7 +71,7 @@ test("hand-made outcomes: paired ratios, unreachable and failed counts, shares, 
   const u = summariseTargetUncertainty({ studentParameters: 1e9, targetLoss: 2.5, strategies }, outcomes, ensemble);
   const inference = u.strategies[2];
   assert.deepEqual([inference.used, inference.unreachable, inference.failed, inference.failure], [8, 1, 1, "boom"]);
-  assert.deepEqual(inference.computeRatio, band(Array.from({ length: 10 }, (_, b) => (b >= 8 ? NaN : (5 + b) / (10 + b)))));
+  assert.deepEqual(inference.computeRatio, unwidened(band(Array.from({ length: 10 }, (_, b) => (b >= 8 ? NaN : (5 + b) / (10 + b))))!));
   assert.equal(inference.dataRatio!.median, 0.2);
   assert.equal(inference.shareCheaperThanSupervised, 0.8);
   assert.equal(u.strategies[1].shareCheaperThanSupervised, 1);
@@ -108,12 +110,12 @@ test("real members: each band is the quantiles of that member's own targetLossCo
       const d = targetLossCompute(N, L, s.strategy, { coefficients: m }), sup = targetLossCompute(N, L, "supervised", { coefficients: m });
       return d.status === "optimal" && sup.status === "optimal" ? d.compute / sup.compute : NaN;
     });
-    assert.deepEqual(u.strategies[i].computeRatio, band(ratios));
+    assert.deepEqual(u.strategies[i].computeRatio, unwidened(band(ratios)!));
   }
   assert.equal(u.members, 7);
   // The verdict's extrapolation line names the strategy and the domain.
   const points = NAMED.map((s) => ({ id: s.id, label: s.label, result: targetLossCompute(N, L, s.strategy) }));
-  const text = verdictValidity(u.verdict, points, paperDomain());
+  const text = pointExtrapolationNote(u.verdict, points.map((p) => ({ ...p, point: p.result.status === "optimal" ? p.result : null })), paperDomain());
   assert.match(text, /at the point fit's allocation: (within the box|extrapolates beyond)/);
 });
 

@@ -167,7 +167,12 @@ function readSamplesFile(file: string, named: string): CoefficientEnsemble {
 
 /** A band in a table cell: "low .. high", one value when it collapses, "-" when there is none. */
 export function formatBand(b: Band | null, format: (x: number) => string): string {
-  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${format(b.high)}`;
+  return b === null ? "-" : b.low === b.high ? format(b.low) : `${format(b.low)} .. ${b.high === Infinity ? "unbounded" : format(b.high)}`;
+}
+
+/** A band that may be widened beyond the domain, marked "(widened)" when it is. */
+export function formatWidenedBand(b: (Band & { widened?: boolean }) | null, format: (x: number) => string): string {
+  return `${formatBand(b, format)}${b?.widened ? " (widened)" : ""}`;
 }
 
 /** Runs a CLI body; user errors become one stderr line and exit code 2, anything else exit 1. */

@@ -26,7 +26,7 @@ import { formatShare } from "../core/ensemble/verdict.js";
 import { describeEnsembleUse } from "../core/ensemble/summary.js";
 import type { CoefficientEnsemble } from "../core/ensemble/ensemble.js";
 import type { ValidityDomain, ValidityFlag } from "../core/domain/validity.js";
-import { UsageError, formatBand, limitedArgument, parseArguments, parsedArgument, readCoefficientsFile, runCli } from "./common.js";
+import { UsageError, formatBand, formatWidenedBand, limitedArgument, parseArguments, parsedArgument, readCoefficientsFile, runCli } from "./common.js";
 import { INPUT_LIMITS } from "../core/inputs/inputLimits.js";
 import { ARCHITECTURE_INPUTS, parseLimited, parseServedPerDay, parseWholeNumber } from "../core/inputs/fieldParsers.js";
 import { budgetProblem } from "../core/allocation/feasibility.js";
@@ -40,6 +40,7 @@ import { describeStoredLogitsCost, storedLogitsCost, type StoredLogitsCost } fro
 import { planWithinDomain, summarisePlanWithinDomain } from "../core/domain/withinDomain.js";
 import { renderWithinDomain, withinDomainArguments, withinDomainFactor, withinDomainRecord } from "./withinDomain.js";
 import type { OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
+import { WIDENED_BANDS_NOTE } from "../core/domain/bandWidening.js";
 
 const USAGE = "usage: npm run plan -- --student N --budget C [--scenario NAME|all] [--n-ctx X] [--n-vocab X] " +
   "[--rho-model X] [--g-size X] [--n-ffn X] [--rho-ffn X] [--flops 2N|eq69] [--coefficients FILE] [--uncertainty] [--format table|json|csv] " +
@@ -147,7 +148,7 @@ await runCli("plan", () => {
     const named = rowsUnderLaw(distillationLaw, lifetimeStrategies().filter((s) => s.id !== "shared-teacher"));
     const question = targetLoss !== undefined ? { targetLoss } : { budget: limitedArgument("budget", values.budget, INPUT_LIMITS.budgetFlops)! };
     sayVocabulary();
-    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
+    process.stdout.write(printLifetime(question, served, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain, outOfDomain: growth }));
     if (format === "table") process.stdout.write(absentLine);
     return;
   }
@@ -156,7 +157,7 @@ await runCli("plan", () => {
     if (values.budget !== undefined) throw new UsageError("--target-loss: the least compute is the answer; leave out --budget");
     const named: LifetimeStrategy[] = rowsUnderLaw(distillationLaw, strategies.map((id) => ({ id, label: id === "supervised" ? "Supervised" : scenarioById(id).label, strategy: id })));
     sayVocabulary();
-    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain }));
+    process.stdout.write(printTarget(studentParameters, targetLoss, [...named, ...extras], { coefficients, flops, format, domain, ensemble: values.uncertainty ? ensemble : null, distillationLaw, withinDomain, outOfDomain: growth }));
     if (format === "table") process.stdout.write(absentLine);
     return;
   }
@@ -224,8 +225,8 @@ function renderUncertainty(u: PlanUncertainty): string {
   const body = u.strategies.map((s) => [
     s.label,
     s.pointStudentLoss === null ? "infeasible" : s.pointStudentLoss.toFixed(4),
-    `${formatBand(s.studentLoss, (x) => x.toFixed(4))}${s.studentLoss?.widened ? " (widened)" : ""}`,
-    s.strategy === "supervised" ? "-" : `${formatBand(s.differenceToSupervised, signed)}${s.differenceToSupervised?.widened ? " (widened)" : ""}`,
+    formatWidenedBand(s.studentLoss, (x) => x.toFixed(4)),
+    s.strategy === "supervised" ? "-" : formatWidenedBand(s.differenceToSupervised, signed),
     s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
     formatBand(s.teacherParameters, formatQuantity),
     formatBand(s.teacherTokens, formatQuantity),
@@ -235,7 +236,7 @@ function renderUncertainty(u: PlanUncertainty): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
   const widened = u.strategies.some((s) => s.studentLoss?.widened)
-    ? ["Bands marked (widened) lie beyond the fitted runs: they add the error measured by refitting on the inner runs and predicting the outer ones (docs/uncertainty.md).", ""]
+    ? [WIDENED_BANDS_NOTE, ""]
     : [];
   return [
     `Uncertainty: ${describeEnsembleUse(u)} ${u.ensembleDescription}`,

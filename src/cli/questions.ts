@@ -16,12 +16,13 @@ import { lifetimeBandRecord, lifetimeUncertainty, type LifetimeUncertainty } fro
 import { formatShare } from "../core/ensemble/verdict.js";
 import { describeEnsembleUse } from "../core/ensemble/summary.js";
 import { DEFAULT_BOUNDS } from "../core/allocation/optimizer.js";
-import {
-  targetLossUncertainty, targetUncertaintyRecord, verdictValidity, type TargetLossUncertainty,
-} from "../core/uncertainty/targetLossUncertainty.js";
-import { formatBand } from "./common.js";
+import { targetLossUncertainty, targetUncertaintyRecord, type TargetLossUncertainty } from "../core/uncertainty/targetLossUncertainty.js";
+import { pointExtrapolationNote } from "../core/ensemble/pointExtrapolationNote.js";
+import type { OutOfDomainGrowth } from "../core/domain/outOfDomain.js";
+import { WIDENED_BANDS_NOTE } from "../core/domain/bandWidening.js";
+import { formatBand, formatWidenedBand } from "./common.js";
 import { formatExponent, formatQuantity } from "../core/inputs/units.js";
-import { describeFlags, plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/domain/validity.js";
+import { plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../core/domain/validity.js";
 import {
   lifetimeWithinDomain, summariseLifetimeWithinDomain, summariseTargetWithinDomain, targetLossWithinDomain, type WithinDomainSummary,
 } from "../core/domain/withinDomain.js";
@@ -40,6 +41,18 @@ export interface QuestionContext {
   distillationLaw?: DistillationLaw;
   /** With --within-domain F: the factor; every answer is also given inside the validity domain widened by F. */
   withinDomain?: number | null;
+  /** The set's measured out-of-domain growth: with the domain, bands of answers beyond it widen. */
+  outOfDomain?: OutOfDomainGrowth | null;
+}
+
+/** The widening the bands get: the domain and the growth, when the set has both. */
+function widening(context: QuestionContext) {
+  return context.domain && context.outOfDomain ? { domain: context.domain, growth: context.outOfDomain } : null;
+}
+
+/** The note on widened bands, when any of these is. */
+function widenedNote(bands: readonly ({ widened: boolean } | null)[]): string[] {
+  return bands.some((b) => b?.widened) ? [WIDENED_BANDS_NOTE] : [];
 }
 
 /** What an answer needs of the laws outside the set's domain, in one line ("" inside it). */
@@ -109,8 +122,10 @@ function targetRecord(row: TargetRow, context: QuestionContext, uncertainty: Tar
 /** With --uncertainty: every strategy solved in every member of the ensemble, and the verdict's extrapolation line. */
 function targetUncertainty(studentParameters: number, targetLoss: number, rows: readonly TargetRow[], strategies: readonly LifetimeStrategy[], context: QuestionContext) {
   if (context.ensemble === null) return null;
-  const summary = targetLossUncertainty({ studentParameters, targetLoss, strategies, flops: context.flops, bounds: DEFAULT_BOUNDS }, context.ensemble, { points: rows, domain: context.domain });
-  return { summary, ensembleLine: `${describeEnsembleUse(summary)} ${summary.ensembleDescription}`, validity: verdictValidity(summary.verdict, rows, context.domain) };
+  const inputs = { studentParameters, targetLoss, strategies, flops: context.flops, bounds: DEFAULT_BOUNDS, outOfDomain: widening(context) };
+  const summary = targetLossUncertainty(inputs, context.ensemble, { points: rows, domain: context.domain, point: context.coefficients });
+  const answers = rows.map((r) => ({ id: r.id, label: r.label, point: r.result.status === "optimal" ? r.result : null }));
+  return { summary, ensembleLine: `${describeEnsembleUse(summary)} ${summary.ensembleDescription}`, validity: pointExtrapolationNote(summary.verdict, answers, context.domain) };
 }
 
 export function printTarget(studentParameters: number, targetLoss: number, strategies: readonly LifetimeStrategy[], context: QuestionContext): string {
@@ -135,7 +150,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
   const bandCells = (id: string): string[] => {
     const s = uncertainty?.summary.strategies.find((u) => u.id === id);
     if (!s) return [];
-    return [formatBand(s.compute, exponent), formatBand(s.computeRatio, ratio), formatBand(s.dataRatio, ratio),
+    return [formatWidenedBand(s.compute, exponent), formatWidenedBand(s.computeRatio, ratio), formatWidenedBand(s.dataRatio, ratio),
       s.shareCheaperThanSupervised === null ? "-" : formatShare(s.shareCheaperThanSupervised),
       `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`];
   };
@@ -156,6 +171,7 @@ export function printTarget(studentParameters: number, targetLoss: number, strat
   ]);
   const uncertaintyNotes = uncertainty
     ? [`Uncertainty: ${uncertainty.ensembleLine} "cheaper": the share of samples in which the strategy needs less compute than supervised training (unreachable counts as not cheaper).`,
+      ...widenedNote(uncertainty.summary.strategies.flatMap((s) => [s.compute, s.computeRatio, s.dataRatio])),
       uncertainty.summary.verdict.sentence, ...(uncertainty.validity ? [uncertainty.validity] : [])]
     : ["These are the point fit's numbers; for 90% bands over the coefficient set's ensemble and a verdict on which strategy needs the least compute, add --uncertainty."];
   return renderTable(header, body, [
@@ -201,28 +217,25 @@ function renderLifetimeUncertainty(u: LifetimeUncertainty, results: readonly Lif
     s.label,
     formatBand(s.studentParameters, formatQuantity),
     formatBand(s.tokensPerParameter, (x) => x.toPrecision(3)),
-    target ? formatBand(s.lifetimeFlops, (x) => formatExponent(x, 3)) : formatBand(s.studentLoss, (x) => x.toFixed(4)),
-    s.versusSupervised === null ? "-" : formatBand(s.versusSupervised, target ? (x) => x.toFixed(3) : (x) => `${x > 0 ? "+" : x < 0 ? "-" : ""}${Math.abs(x).toFixed(4)}`),
+    target ? formatWidenedBand(s.lifetimeFlops, (x) => formatExponent(x, 3)) : formatWidenedBand(s.studentLoss, (x) => x.toFixed(4)),
+    s.versusSupervised === null ? "-" : formatWidenedBand(s.versusSupervised, target ? (x) => x.toFixed(3) : (x) => `${x > 0 ? "+" : x < 0 ? "-" : ""}${Math.abs(x).toFixed(4)}`),
     s.shareBeatingSupervised === null ? "-" : formatShare(s.shareBeatingSupervised),
     `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed: ${s.failure})` : ""}`,
   ]);
   return renderTable(header, body, [
     `Uncertainty: ${describeEnsembleUse(u)} ${u.ensembleDescription}`,
     `Each sample answers the question on its own (its own best student size per strategy); the comparison with supervised training is paired within each sample${target ? " (lifetime FLOPs / supervised's)" : " (L_S minus supervised's)"}.`,
-  ], [u.verdict.sentence, ...extrapolationAtPoint(u.verdict.winner ?? u.verdict.shares[0]?.id ?? null, results, context)]);
+  ], [
+    ...widenedNote(u.strategies.flatMap((s) => [s.lifetimeFlops, s.studentLoss, s.versusSupervised])),
+    u.verdict.sentence,
+    pointExtrapolationNote(u.verdict, results.map((r) => ({ id: r.id, label: r.label, point: r.status === "optimal" ? r.allocation : null })), context.domain),
+  ].filter((line) => line !== ""));
 }
 
 /** " (on a search limit: ...)" for an answer on a limit of the search, "" otherwise. */
 function onLimit(bounds: LifetimeBounds): string {
   const text = describeLifetimeBounds(bounds);
   return text ? ` (on a search limit: ${text})` : "";
-}
-
-/** Whether the point optimum of the strategy the verdict names extrapolates the laws, in one line. */
-function extrapolationAtPoint(id: string | null, results: readonly LifetimeAnswer[], context: QuestionContext): string[] {
-  const r = results.find((x) => x.id === id);
-  if (r?.status !== "optimal") return [];
-  return [`${r.label} at the point fit: ${describeFlags(context.domain ? plannedPointFlags(r.allocation, context.domain) : [], context.domain)}`];
 }
 
 export function printLifetime(
@@ -236,7 +249,8 @@ export function printLifetime(
   const results = lifetimeAnswer(question, served, strategies, options);
   assertFiniteResult(results, "results");
   const uncertainty = context.ensemble
-    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops, minStudentTokensPerParameter }, results, context.ensemble, { domain: context.domain })
+    ? lifetimeUncertainty({ question, servedTokens: served, strategies, flops: context.flops, minStudentTokensPerParameter, outOfDomain: widening(context) }, results, context.ensemble,
+      { domain: context.domain, coefficients: context.coefficients })
     : null;
   const extra = "targetLoss" in question ? { target_loss: question.targetLoss, served_tokens: served } : { lifetime_budget: question.budget, served_tokens: served };
   const within = context.withinDomain == null || context.domain === null ? null

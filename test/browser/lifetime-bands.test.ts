@@ -15,6 +15,7 @@ import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../..
 import { lifetimeUncertainty, type LifetimeUncertainty } from "../../src/core/uncertainty/lifetimeUncertainty.js";
 import type { CoefficientEnsemble } from "../../src/core/ensemble/ensemble.js";
 import type { ValidityDomain } from "../../src/core/domain/validity.js";
+import type { OutOfDomainGrowth } from "../../src/core/domain/outOfDomain.js";
 import { LIFETIME_MARKS } from "../../src/components/charts/lifetimeCharts.js";
 import { DIST_DIR, assertCleanLoad, siteSkipReason, withSitePage } from "./harness.js";
 import { csvLines } from "./download.js";
@@ -22,7 +23,7 @@ import { csvLines } from "./download.js";
 const skip = siteSkipReason();
 
 /** Table 6's set as the build ships it (fits.json's `paper`). */
-function builtPaperSet(): { ensemble: CoefficientEnsemble; domain: ValidityDomain | null } {
+function builtPaperSet(): { ensemble: CoefficientEnsemble; domain: ValidityDomain | null; outOfDomain: OutOfDomainGrowth | null } {
   const folder = join(DIST_DIR, "_file/data/fits");
   const name = readdirSync(folder).find((f) => /^fits\.[0-9a-f]+\.json$/.test(f))!;
   return JSON.parse(readFileSync(join(folder, name), "utf8")).paper;
@@ -30,11 +31,16 @@ function builtPaperSet(): { ensemble: CoefficientEnsemble; domain: ValidityDomai
 
 const builtPaperEnsemble = () => builtPaperSet().ensemble;
 
-/** The core's bands and extrapolation-aware verdict in Node for the page's default strategies (k = 4, logits per student). */
+/**
+ * The core's bands (widened beyond the runs by the built set's growth) and extrapolation-aware
+ * verdict in Node for the page's default strategies (k = 4, logits per student).
+ */
 function expectedBands(question: LifetimeQuestion, served: number, ensemble: CoefficientEnsemble): LifetimeUncertainty {
   const strategies = lifetimeStrategies(4);
+  const { domain, outOfDomain: growth } = builtPaperSet();
   const point = lifetimeAnswer(question, served, strategies, { coefficients: TABLE6 });
-  return lifetimeUncertainty({ question, servedTokens: served, strategies }, point, ensemble, { domain: builtPaperSet().domain });
+  const outOfDomain = domain && growth ? { domain, growth } : null;
+  return lifetimeUncertainty({ question, servedTokens: served, strategies, outOfDomain }, point, ensemble, { domain, coefficients: TABLE6 });
 }
 
 interface ShownBands {
@@ -58,7 +64,12 @@ async function shownBands(page: Page, key: string): Promise<ShownBands> {
     const rows = Array.from(document.querySelectorAll(".lifetime-bands-table tbody tr") as NodeListOf<HTMLElement>).map((tr) => {
       const out: Record<string, unknown> = { id: tr.dataset.strategy };
       for (const td of Array.from(tr.querySelectorAll("td[data-field]") as NodeListOf<HTMLElement>)) {
-        if (td.dataset.low !== undefined) out[td.dataset.field!] = { low: Number(td.dataset.low), high: Number(td.dataset.high), median: Number(td.dataset.median) };
+        if (td.dataset.low !== undefined) {
+          out[td.dataset.field!] = {
+            low: Number(td.dataset.low), high: Number(td.dataset.high), median: Number(td.dataset.median),
+            widened: td.dataset.widened !== undefined, labelled: (td.textContent ?? "").includes("(widened)"),
+          };
+        }
         else if (td.dataset.value !== undefined) out[td.dataset.field!] = Number(td.dataset.value);
       }
       return out;
@@ -93,8 +104,11 @@ function assertBandsMatch(shown: ShownBands, expected: LifetimeUncertainty, ense
     for (const [field, key, tolerance] of fields) {
       const b = s[key];
       if (b === null) continue;
-      const got = row[field] as { low: number; high: number; median: number } | undefined;
+      const got = row[field] as { low: number; high: number; median: number; widened: boolean; labelled: boolean } | undefined;
       assert.ok(got, `${s.id} ${field}: no band shown`);
+      const widened = (b as { widened?: boolean }).widened === true;
+      assert.equal(got.widened, widened, `${s.id} ${field} widened`);
+      assert.equal(got.labelled, widened, `${s.id} ${field} labelled (widened)`);
       for (const q of ["low", "high", "median"] as const) {
         const ok = key === "versusSupervised" && !target ? Math.abs(got[q] - b[q]) < 1e-9 : close(got[q], b[q], tolerance);
         assert.ok(ok, `${s.id} ${field} ${q}: page ${got[q]}, Node ${b[q]}`);
@@ -127,6 +141,19 @@ test("lifetime page: bands and verdict over all of Table 6's ensemble for both q
     }
     assert.equal(csv[0].verdict, target.verdict.sentence);
     assert.ok(close(Number(csv[1].N_S_p05), target.strategies[1].studentParameters!.low, 1e-4));
+
+    // Serving 1e14 tokens trains every student on thousands of tokens per parameter, beyond the runs:
+    // the lifetime FLOPs bands widen, are labelled so and explained, and the download says so.
+    const far = expectedBands({ targetLoss: 2.3 }, 1e14, ensemble);
+    assert.ok(far.strategies.every((s) => s.lifetimeFlops?.widened), "every row beyond the runs");
+    await page.locator('[data-field="lifetime_served"] input').fill("1e14");
+    await page.waitForFunction(() => document.querySelector("#lifetime-summary")?.getAttribute("data-answer-key")?.includes("|100000000000000|"));
+    assertBandsMatch(await shownBands(page, (await page.locator("#lifetime-summary").getAttribute("data-answer-key"))!), far, ensemble);
+    assert.match(await page.locator(".lifetime-widened-note").textContent() ?? "", /Bands marked \(widened\) lie beyond the fitted runs/);
+    const farCsv = csvParse((await csvLines(page, page.locator(".export-buttons-table").first())).join("\n"));
+    assert.ok(farCsv.every((row) => row.flops_lifetime_widened === "true"));
+    assert.ok(close(Number(farCsv[0].flops_lifetime_out_of_domain_error), far.strategies[0].lifetimeFlops!.outOfDomainError, 1e-9));
+    await page.locator('[data-field="lifetime_served"] input').fill("1e12");
 
     // The converse; a second budget typed while the first one's bands run supersedes them.
     await page.getByRole("radio", { name: "lifetime budget" }).check();

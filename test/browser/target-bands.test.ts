@@ -17,6 +17,8 @@ import { efficiencyGrid, efficiencyMember, type EfficiencyBands } from "../../sr
 import { targetLossCompute } from "../../src/core/questions/targetLoss.js";
 import { targetLossUncertainty, targetPointAnswers, type TargetUncertaintyInputs } from "../../src/core/uncertainty/targetLossUncertainty.js";
 import type { ValidityDomain } from "../../src/core/domain/validity.js";
+import type { OutOfDomainGrowth } from "../../src/core/domain/outOfDomain.js";
+import { pointExtrapolationNote } from "../../src/core/ensemble/pointExtrapolationNote.js";
 import { table13Model } from "../../src/core/laws/table13.js";
 import { EFFICIENCY_MARKS } from "../../src/components/charts/efficiencyCharts.js";
 import { EFFICIENCY_DEFAULTS } from "../../src/components/state/efficiencyDefaults.js";
@@ -41,10 +43,11 @@ async function paperEnsemble(): Promise<CoefficientEnsemble> {
   return ((await builtFile("fits")) as { paper: { ensemble: CoefficientEnsemble } }).paper.ensemble;
 }
 
-/** The core's bands and extrapolation-aware verdict for the page's own target, with the built set's validity domain. */
+/** The core's bands (widened beyond the runs by the built set's growth) and extrapolation-aware verdict for the page's own target, with the built set's validity domain. */
 async function ownTargetBands(inputs: TargetUncertaintyInputs, ensemble: CoefficientEnsemble) {
-  const domain = ((await builtFile("fits")) as { paper: { domain: ValidityDomain | null } }).paper.domain;
-  return targetLossUncertainty(inputs, ensemble, { points: targetPointAnswers(inputs, TABLE6), domain });
+  const { domain, outOfDomain: growth } = ((await builtFile("fits")) as { paper: { domain: ValidityDomain | null; outOfDomain: OutOfDomainGrowth | null } }).paper;
+  const widened = { ...inputs, outOfDomain: domain && growth ? { domain, growth } : null };
+  return targetLossUncertainty(widened, ensemble, { points: targetPointAnswers(widened, TABLE6), domain, point: TABLE6 });
 }
 
 async function csvOf(page: Page, row: number): Promise<DSVRowArray<string>> {
@@ -53,9 +56,15 @@ async function csvOf(page: Page, row: number): Promise<DSVRowArray<string>> {
 }
 
 /** Chromium's Math.pow and Math.exp may differ from Node's in the last bits: numbers agree to 1e-9 relative. */
-function assertClose(actual: string | number, expected: number, what: string): void {
-  assert.ok(Math.abs(Number(actual) / expected - 1) < 1e-9, `${what}: ${actual} vs ${expected}`);
+function assertClose(actual: string | number, expected: number, what: string, tolerance = 1e-9): void {
+  assert.ok(Math.abs(Number(actual) / expected - 1) < tolerance, `${what}: ${actual} vs ${expected}`);
 }
+
+/**
+ * A widened band's sides are the members' times the point fit's answers at the bracketing targets,
+ * each the result of a bounded search (tolerance ~1e-11 in log L_T, a flat minimum): 1e-7 there.
+ */
+const bandTolerance = (b: { widened: boolean }) => (b.widened ? 1e-7 : 1e-9);
 
 const STRATEGIES = [{ id: "supervised", label: "Supervised", strategy: "supervised" as const }, ...SCENARIOS.map((s) => ({ id: s.id, label: s.label, strategy: s.id }))];
 
@@ -158,15 +167,35 @@ test("target loss page: your own target gets bands over every member, the core's
     const expected = await ownTargetBands({ studentParameters: table13Model("1.82B")!.N, targetLoss: 2.4, strategies: STRATEGIES }, ensemble);
     assert.equal(await page.locator(".target-verdict").textContent(), expected.verdict.sentence);
     assert.match((await view.textContent()) ?? "", new RegExp(`90% bands over ${ensemble.members.length} parametric-bootstrap samples`));
-    assert.match((await view.textContent()) ?? "", /at the point fit's allocation: (within the box|extrapolates beyond)/);
+    assert.match((await view.textContent()) ?? "", /at the point fit's allocation(: (within the box|extrapolates beyond)| also extrapolates: )/);
+    // The line under the verdict is the core's, saying only what the verdict does not.
+    const { domain } = ((await builtFile("fits")) as { paper: { domain: ValidityDomain | null } }).paper;
+    const answers = STRATEGIES.map((s) => {
+      const result = targetLossCompute(table13Model("1.82B")!.N, 2.4, s.strategy);
+      return { id: s.id, label: s.label, point: result.status === "optimal" ? result : null };
+    });
+    assert.equal(await page.locator(".target-point-note").textContent(), pointExtrapolationNote(expected.verdict, answers, domain));
+    // Bands beyond the fitted runs are widened, labelled so in the table, explained, and flagged in the download.
+    const widenedRows = expected.strategies.filter((s) => s.compute?.widened);
+    assert.ok(widenedRows.length > 0 && widenedRows.length < expected.strategies.length, "some bands widened (teacher inference, the best case), not all");
+    const bandCells = await page.locator("table").filter({ hasText: "Least compute (FLOPs)" }).locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ""));
+    assert.equal(bandCells.length, expected.strategies.length);
+    for (const [i, s] of expected.strategies.entries()) {
+      const shown = bandCells[i];
+      assert.ok(shown.includes(s.label), `${s.label}: ${shown}`);
+      assert.equal(shown.includes("(widened)"), s.compute!.widened || s.computeRatio!.widened || s.dataRatio!.widened, `${s.id}: ${shown}`);
+    }
+    assert.match(await view.textContent() ?? "", /Bands marked \(widened\) lie beyond the fitted runs/);
     const headers = await page.locator("table").filter({ hasText: "Least compute (FLOPs)" }).locator("thead th").allTextContents();
     assert.ok(headers.some((h) => h.includes("vs supervised, 90% band")), headers.join(" | "));
     // The download carries the band columns, equal to the core's.
     const rows = await csvOf(page, 2);
     assert.equal(rows.length, 5);
     for (const [i, s] of expected.strategies.entries()) {
-      assertClose(rows[i].compute_p05, s.compute!.low, `${s.id} compute p05`);
-      assertClose(rows[i].compute_ratio_p95, s.computeRatio!.high, `${s.id} ratio p95`);
+      assertClose(rows[i].compute_p05, s.compute!.low, `${s.id} compute p05`, bandTolerance(s.compute!));
+      assertClose(rows[i].compute_ratio_p95, s.computeRatio!.high, `${s.id} ratio p95`, bandTolerance(s.computeRatio!));
+      assert.equal(rows[i].compute_widened, String(s.compute!.widened), `${s.id} widened`);
+      if (s.compute!.widened) assertClose(rows[i].compute_out_of_domain_error, s.compute!.outOfDomainError, `${s.id} added error`, bandTolerance(s.compute!));
       assert.equal(rows[i].verdict, expected.verdict.sentence);
     }
     // A new target supersedes the old bands; bad input is answered at the field and clears them.

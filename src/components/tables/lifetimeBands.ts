@@ -3,15 +3,17 @@
 // what the ensemble is), and the bands table. Every number carries its full-precision value in
 // data attributes (the browser tests compare them with the core's).
 
-import type { Band } from "../../core/ensemble/bands.js";
 import type { CoefficientEnsemble } from "../../core/ensemble/ensemble.js";
 import type { LifetimeAnswer } from "../../core/questions/lifetime.js";
-import type { LifetimeUncertainty, LifetimeUncertaintyInputs } from "../../core/uncertainty/lifetimeUncertainty.js";
+import { lifetimeBrackets, type LifetimeUncertainty, type LifetimeUncertaintyInputs } from "../../core/uncertainty/lifetimeUncertainty.js";
 import { formatShare } from "../../core/ensemble/verdict.js";
 import { describeEnsembleUse } from "../../core/ensemble/summary.js";
 import { formatExponent, formatQuantity } from "../../core/inputs/units.js";
 import { formatRatio } from "./numberFormat.js";
 import { el } from "../page/dom.js";
+import { bandCell } from "./uncertaintyTable.js";
+import { WIDENED_BANDS_NOTE } from "../../core/domain/bandWidening.js";
+import type { EnsembleVerdict } from "../../core/ensemble/verdict.js";
 import { browserEnsemblePool, type PoolCoefficientSet } from "../../workers/ensemblePool.js";
 
 /** A page's coefficient option: its ensemble may be missing. */
@@ -31,13 +33,13 @@ export interface LifetimeBandsJob {
 
 /**
  * Posts the request after the point answer has painted. `key` names the answer the bands belong
- * to (data-answer-key, as the point answer's), `extrapolation` says what the winner's point
- * optimum needs of the laws beyond the fitted runs.
+ * to (data-answer-key, as the point answer's), `pointNote` what the verdict's point optimum needs
+ * of the laws beyond the fitted runs that the verdict does not say ("" when nothing).
  */
 export function startLifetimeBands(
-  { inputs, point, coefficients, key, extrapolation }: {
+  { inputs, point, coefficients, key, pointNote }: {
     inputs: LifetimeUncertaintyInputs; point: LifetimeAnswer[]; coefficients: PoolCoefficientSetOption; key: string;
-    extrapolation: (id: string) => string;
+    pointNote: (verdict: EnsembleVerdict) => string;
   },
 ): LifetimeBandsJob {
   const status = el("div", { id: "lifetime-verdict", class: "lifetime-verdict", "data-answer-key": key, role: "status", "aria-live": "polite" });
@@ -53,15 +55,16 @@ export function startLifetimeBands(
   const started = performance.now();
   // afterPaint resolves with the run's promise: the second then waits for the run itself.
   const result = afterPaint(() => browserEnsemblePool().run("lifetime", inputs, { ...coefficients, ensemble }, {
-    slot: LIFETIME_BANDS_SLOT, prepared: [{ point }], onProgress: (progress) => line.replaceChildren(bandProgress(progress)),
+    // Beyond the domain the point fit answers again at the bracketing targets (a few hundred ms), after the answer has painted.
+    slot: LIFETIME_BANDS_SLOT, prepared: [{ point, brackets: lifetimeBrackets(inputs, point, coefficients) }], onProgress: (progress) => line.replaceChildren(bandProgress(progress)),
   })).then((running) => running).then((u) => {
     if (u === null) return null;
     const share = u.verdict.shares.find((s) => s.id === u.verdict.winner)?.share ?? u.verdict.shares[0]?.share ?? 0;
-    const named = u.verdict.winner ?? u.verdict.shares[0]?.id ?? null;
+    const note = pointNote(u.verdict);
     status.replaceChildren(
       el("p", { class: "lifetime-verdict-sentence", "data-kind": u.verdict.kind, "data-winner": u.verdict.winner ?? "", "data-share": share },
         el("b", {}, u.verdict.kind === "winner" ? "How sure: " : "Not sure: "), u.verdict.sentence,
-        named ? ` ${extrapolation(named)}` : ""),
+        note ? ` ${note}` : ""),
       el("p", { class: "lifetime-members muted", "data-members": u.members, "data-left-out": u.leftOut, "data-requested": u.requested },
         `${describeEnsembleUse(u)} ${u.ensembleDescription}`));
     status.dataset.state = "done";
@@ -75,12 +78,6 @@ export function startLifetimeBands(
     throw error;
   });
   return { status, result };
-}
-
-function bandCell(field: string, b: Band | null | undefined, format: (x: number) => string): HTMLTableCellElement {
-  if (!b) return el("td", { class: "none", "data-field": field }, "—");
-  return el("td", { "data-field": field, "data-low": b.low, "data-high": b.high, "data-median": b.median, title: `median ${format(b.median)}; ${b.count} samples` },
-    b.low === b.high ? format(b.low) : `${format(b.low)} … ${format(b.high)}`);
 }
 
 /** One row per strategy: the point optimum's N_S* and the bands over the members. */
@@ -107,5 +104,8 @@ export function lifetimeBandsTable(u: LifetimeUncertainty): HTMLElement {
       : el("td", { "data-field": "share_beating_supervised", "data-value": s.shareBeatingSupervised }, formatShare(s.shareBeatingSupervised)),
     el("td", { "data-field": "members", "data-value": s.used, "data-unreachable": s.unreachable, "data-failed": s.failed, title: s.failure ?? "" },
       `${s.used}${s.unreachable ? ` (${s.unreachable} unreachable)` : ""}${s.failed ? ` (${s.failed} failed)` : ""}`))));
-  return el("div", { class: "table-scroll" }, el("table", { class: "lifetime-bands-table" }, head, body));
+  const widened = u.strategies.some((s) => [s.lifetimeFlops, s.studentLoss, s.versusSupervised].some((b) => b?.widened));
+  return el("div", {},
+    el("div", { class: "table-scroll" }, el("table", { class: "lifetime-bands-table" }, head, body)),
+    widened ? el("p", { class: "muted lifetime-widened-note" }, WIDENED_BANDS_NOTE) : null);
 }

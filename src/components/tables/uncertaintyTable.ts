@@ -16,14 +16,15 @@ import { el } from "../page/dom.js";
 const loss = (x: number) => x.toFixed(4);
 const difference = (x: number) => (x > 0 ? "+" : x < 0 ? "−" : "±") + Math.abs(x).toFixed(4);
 
-function bandCell(field: string, b: (Band & { widened?: boolean }) | null, format: (x: number) => string, none = "—"): HTMLTableCellElement {
-  if (b === null) return el("td", { class: "none", "data-field": field }, none);
+/** A band's cell: its sides, and "(widened)" beyond the fitted runs ("unbounded" for a side out of reach). */
+export function bandCell(field: string, b: (Band & { widened?: boolean }) | null | undefined, format: (x: number) => string, none = "—"): HTMLTableCellElement {
+  if (!b) return el("td", { class: "none", "data-field": field }, none);
   // A band beyond the fitted runs carries the measured out-of-domain error, and says so.
   const widened = b.widened === true;
   return el("td", {
     "data-field": field, "data-low": b.low, "data-high": b.high, "data-median": b.median, "data-widened": widened,
     title: `median ${format(b.median)}; ${b.count} samples${widened ? "; widened by the error measured beyond the runs" : ""}`,
-  }, b.low === b.high ? format(b.low) : `${format(b.low)} … ${format(b.high)}`, ...(widened ? [el("small", {}, " widened")] : []));
+  }, b.low === b.high ? format(b.low) : `${format(b.low)} … ${b.high === Infinity ? "unbounded" : format(b.high)}`, ...(widened ? [el("small", {}, " (widened)")] : []));
 }
 
 /** The bands table, the verdict and the ensemble line. */

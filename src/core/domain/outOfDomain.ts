@@ -1,8 +1,8 @@
 // Out-of-domain error (docs/spec.md section 10): how fast a law's relative prediction error grows
 // with the distance beyond the runs it was fitted on, measured on the set's own runs (the runs are
 // split along one direction, the law refitted on the inner part and the outer runs predicted:
-// src/core/fitting/outOfDomainCheck.ts), and the widening of a band by that growth at an answer's
-// extrapolation factor. Pure.
+// src/core/fitting/outOfDomainCheck.ts), and the error it gives at an answer's factors beyond the
+// domain. Pure.
 //
 // Growth model, per direction k: relative error e_k(f) = slope_k * ln f, f >= 1 the factor beyond
 // the inner part. The slope is the least-squares slope through the origin of the outer runs'
@@ -12,13 +12,12 @@
 // 4x wider (median 0.041 nats in the held-out check, docs/uncertainty.md) without covering
 // more cases. Directions add:
 // e(f_1..f_K) = sum_k slope_k ln f_k (a plan that extrapolates in two directions gets both errors,
-// not the larger). A band [low, high] of a loss becomes [low - m e, high + m e], m its median: the
-// ensemble's spread (members that share one functional form) plus the form's own error, added
-// linearly rather than in quadrature because the two are not independent noise.
+// not the larger). Bands widen by it in bandWidening.ts: the ensemble's spread (members that share
+// one functional form) plus the form's own error, added linearly rather than in quadrature because
+// the two are not independent noise.
 //
 // CONTRACT shared by the fitter, the loader, the CLI and the bands: keep these names and fields.
 
-import type { Band } from "../ensemble/bands.js";
 import { toleratedRange, type Range, type ValidityDomain } from "./validity.js";
 
 /** The directions a set's runs are split along. */
@@ -138,27 +137,6 @@ export function outOfDomainError(factors: DirectionFactors, growth: readonly Dir
     if (f > 1) error += g.slope * Math.log(f);
   }
   return error;
-}
-
-/** A band, and whether (and by how much, in its own units) it was widened beyond the domain. */
-export interface WidenedBand extends Band {
-  widened: boolean;
-  /** What was added on each side (0 when not widened). */
-  outOfDomainError: number;
-  /** The largest factor beyond the domain among the directions measured (1 inside). */
-  extrapolationFactor: number;
-}
-
-/**
- * Widens a loss band by the measured growth at the answer's factors: unchanged inside the domain
- * (every factor 1), else each side moves out by median * error. `scale` (default the band's median)
- * turns the relative error into the band's units.
- */
-export function widenBand(b: Band, factors: DirectionFactors, growth: readonly DirectionGrowth[], scale = b.median): WidenedBand {
-  const extrapolationFactor = Math.max(1, ...Object.values(factors).filter((f): f is number => Number.isFinite(f)));
-  const error = outOfDomainError(factors, growth) * Math.abs(scale);
-  if (!(error > 0)) return { ...b, widened: false, outOfDomainError: 0, extrapolationFactor };
-  return { ...b, low: b.low - error, high: b.high + error, widened: true, outOfDomainError: error, extrapolationFactor };
 }
 
 /** The growth of the law an answer uses: the distillation law's for a distilled row when measured. */

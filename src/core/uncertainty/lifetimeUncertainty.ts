@@ -4,7 +4,8 @@
 // FLOPs (target-loss question) or the loss (budget question), of the paired comparison with
 // supervised training in the same member, the share of members in which the strategy beats
 // supervised training, and a verdict that names a winner only when at least 90% of the members
-// agree on it.
+// agree on it. Beyond the validity domain the lifetime FLOPs, loss and comparison bands widen by the
+// set's measured out-of-domain error (domain/bandWidening.ts).
 //
 // Described once as an ensemble question (lifetimeQuestion) that every runner runs. Each member's student-size
 // search starts in a window around the point fit's optimum (LifetimeOptions.studentNear), which
@@ -19,8 +20,12 @@ import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVe
 import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { lifetimeAnswer, lifetimeAnswerWith, type LifetimeAnswer, type LifetimeQuestion, type LifetimeStrategy } from "../questions/lifetime.js";
-import { DEFAULT_BOUNDS, resolveSolverContext } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, resolveSolverContext, type LawCoefficients } from "../allocation/optimizer.js";
 import { strategyWeights } from "../allocation/strategy.js";
+import {
+  answerError, bracketingTargets, NO_ANSWER_ERROR, widenDifferenceBand, widenLossBand, widenRatioBand, widenTargetBand, widenedBandColumns,
+  type OutOfDomainWidening, type TargetBracket, type WidenedBand,
+} from "../domain/bandWidening.js";
 
 export interface LifetimeUncertaintyInputs {
   question: LifetimeQuestion;
@@ -31,6 +36,8 @@ export interface LifetimeUncertaintyInputs {
   bounds?: readonly [number, number];
   /** The lifetime search's tokens-per-parameter floor (LifetimeOptions.minStudentTokensPerParameter). */
   minStudentTokensPerParameter?: number;
+  /** Absent or null: bands are the members' spread only, wherever the answer lies. */
+  outOfDomain?: OutOfDomainWidening | null;
 }
 
 /**
@@ -212,15 +219,18 @@ export interface LifetimeStrategyUncertainty extends MemberCounts {
   /** Bands over the members in which the strategy reaches the question (null: in none). */
   studentParameters: Band | null;
   tokensPerParameter: Band | null;
-  /** Target-loss question only (a budget fixes the lifetime FLOPs). */
-  lifetimeFlops: Band | null;
-  /** Budget question only (a target fixes the loss). */
-  studentLoss: Band | null;
+  /**
+   * Target-loss question only (a budget fixes the lifetime FLOPs). Beyond the domain widened to the
+   * point fit's lifetime FLOPs at the targets bracketing L* (bandWidening.ts).
+   */
+  lifetimeFlops: WidenedBand | null;
+  /** Budget question only (a target fixes the loss). Beyond the domain widened by the loss error at the point answer. */
+  studentLoss: WidenedBand | null;
   /**
    * Paired with supervised training in each member: the lifetime FLOPs ratio (target loss) or the
-   * loss difference (budget). Null for supervised training.
+   * loss difference (budget), widened from both rows. Null for supervised training.
    */
-  versusSupervised: Band | null;
+  versusSupervised: WidenedBand | null;
   /** Share of all members in which it does strictly better than supervised (reaching what supervised cannot counts). Null for supervised. */
   shareBeatingSupervised: number | null;
 }
@@ -244,7 +254,9 @@ export function summariseLifetimeUncertainty(
   point: readonly LifetimeAnswer[],
   outcomes: readonly LifetimeMemberOutcome[],
   ensemble: EnsembleInfo,
-  { level = 0.9, evaluations = 0, widened = 0, domain = null }: { level?: number; evaluations?: number; widened?: number; domain?: ValidityDomain | null } = {},
+  {
+    level = 0.9, evaluations = 0, widened = 0, domain = null, brackets = [],
+  }: { level?: number; evaluations?: number; widened?: number; domain?: ValidityDomain | null; brackets?: readonly (LifetimeBracket | null)[] } = {},
 ): LifetimeUncertainty {
   const { strategies } = inputs;
   const sup = supervisedIndex(strategies);
@@ -253,12 +265,24 @@ export function summariseLifetimeUncertainty(
   const supervisedValues = objectiveValues(inputs, outcomes, sup);
   const pointSupervised = point.find((r) => r.id === strategies[sup].id);
   const pointValue = (r: LifetimeAnswer | undefined) => r?.status !== "optimal" ? NaN : target ? r.lifetime.total : r.studentLoss;
+  const columnOf = (i: number, pick: (m: LifetimeMemberStrategy) => number) => outcomes.map((o) => (o[i] ? pick(o[i]!) : NaN));
+  // A budget's answer is a loss: each row's band widens by the error at its point answer, as the planner's.
+  const lossBands = strategies.map((_, i) => {
+    const b = target ? null : band(columnOf(i, (m) => m.studentLoss), level);
+    return b && widenLossBand(b, brackets[i]?.error ?? NO_ANSWER_ERROR);
+  });
   const rows = strategies.map((strategy, i): LifetimeStrategyUncertainty => {
-    const column = (pick: (m: LifetimeMemberStrategy) => number) => outcomes.map((o) => (o[i] ? pick(o[i]!) : NaN));
+    const column = (pick: (m: LifetimeMemberStrategy) => number) => columnOf(i, pick);
     const values = objectiveValues(inputs, outcomes, i);
     const versus = i === sup ? null : values.map((v, b) => (Number.isFinite(v) && Number.isFinite(supervisedValues[b]) ? compare(v, supervisedValues[b]) : NaN));
     const p = point.find((r) => r.id === strategy.id);
     const pointVersus = i === sup ? null : compare(pointValue(p), pointValue(pointSupervised));
+    const own = brackets[i] ?? null;
+    const flopsBand = target ? band(column((m) => m.lifetimeFlops), level) : null;
+    const versusBand = versus && band(versus, level);
+    const widenVersus = (b: Band): WidenedBand => target
+      ? widenRatioBand(b, own, brackets[sup] ?? null, (v) => v.lifetimeFlops)
+      : widenDifferenceBand(b, [lossBands[i], lossBands[sup]]);
     return {
       id: strategy.id,
       label: strategy.label,
@@ -268,9 +292,9 @@ export function summariseLifetimeUncertainty(
       },
       studentParameters: band(column((m) => m.studentParameters), level),
       tokensPerParameter: band(column((m) => m.tokensPerParameter), level),
-      lifetimeFlops: target ? band(column((m) => m.lifetimeFlops), level) : null,
-      studentLoss: target ? null : band(column((m) => m.studentLoss), level),
-      versusSupervised: versus && band(versus, level),
+      lifetimeFlops: flopsBand && widenTargetBand(flopsBand, own, (v) => v.lifetimeFlops),
+      studentLoss: lossBands[i],
+      versusSupervised: versusBand && widenVersus(versusBand),
       // Unreachable is Infinity (beaten by any reaching strategy), failed NaN (beats nothing).
       shareBeatingSupervised: i === sup || outcomes.length === 0 ? null
         : values.filter((v, b) => v < supervisedValues[b]).length / outcomes.length,
@@ -287,28 +311,75 @@ export function summariseLifetimeUncertainty(
   };
 }
 
-/** The lifetime question: prepared with the point fit's answers (each member's search starts there). */
-export const lifetimeQuestion: EnsembleQuestion<LifetimeUncertaintyInputs, { point: LifetimeAnswer[] }, LifetimeMemberSolve, LifetimeUncertainty> = {
+/** What a lifetime band widens over beyond the domain: the lifetime FLOPs of reaching a target. */
+export interface LifetimeCost {
+  lifetimeFlops: number;
+}
+
+/** A strategy's point answer and its error; for a target loss also its answers at the bracketing targets. */
+export type LifetimeBracket = TargetBracket<LifetimeCost>;
+
+/**
+ * Per strategy (in the order of `inputs.strategies`), the loss error at the point fit's optimum
+ * and, for a target loss beyond the domain, the point fit's lifetime optimum at the targets
+ * bracketing L* (a budget's answer is a loss: its band widens by the error alone). Null where the
+ * point fit has no answer. Inside the domain nothing is solved.
+ */
+export function lifetimeBrackets(inputs: LifetimeUncertaintyInputs, point: readonly LifetimeAnswer[], coefficients: LawCoefficients): (LifetimeBracket | null)[] {
+  const context = resolveSolverContext({ coefficients, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS });
+  const search = { minStudentTokensPerParameter: inputs.minStudentTokensPerParameter };
+  const question = inputs.question;
+  const cost = (r: LifetimeAnswer | undefined): LifetimeCost | null => (r?.status === "optimal" ? { lifetimeFlops: r.lifetime.total } : null);
+  return inputs.strategies.map((strategy) => {
+    const r = point.find((p) => p.id === strategy.id);
+    if (r?.status !== "optimal") return null;
+    const error = answerError(r.allocation, inputs.outOfDomain);
+    const centre = cost(r)!;
+    const targetLoss = "targetLoss" in question ? question.targetLoss : r.studentLoss;
+    if (!(error.relative > 0) || !("targetLoss" in question)) return { targetLoss, error, centre, easier: centre, harder: centre };
+    const { easier, harder } = bracketingTargets(question.targetLoss, error.relative);
+    const at = (loss: number) => cost(lifetimeAnswerWith(context, { targetLoss: loss }, inputs.servedTokens, [strategy], search)[0]);
+    return { targetLoss, error, centre, easier: at(easier), harder: at(harder) };
+  });
+}
+
+/** What every member's solve shares: the point fit's answers (each member's search starts there) and their brackets. */
+export interface LifetimePrepared {
+  point: LifetimeAnswer[];
+  brackets: (LifetimeBracket | null)[];
+}
+
+/** The lifetime question: prepared with the point fit's answers. */
+export const lifetimeQuestion: EnsembleQuestion<LifetimeUncertaintyInputs, LifetimePrepared, LifetimeMemberSolve, LifetimeUncertainty> = {
   name: "lifetime",
-  prepare: (input, context) => ({
-    point: lifetimeAnswer(input.question, input.servedTokens, input.strategies, { coefficients: context.point, flops: input.flops, bounds: input.bounds ?? DEFAULT_BOUNDS }),
-  }),
+  prepare: (input, context) => {
+    const point = lifetimeAnswer(input.question, input.servedTokens, input.strategies, {
+      coefficients: context.point, flops: input.flops, bounds: input.bounds ?? DEFAULT_BOUNDS, minStudentTokensPerParameter: input.minStudentTokensPerParameter,
+    });
+    return { point, brackets: lifetimeBrackets(input, point, context.point) };
+  },
   solveMember: (member, input, { point }) => solveLifetimeMember(input, point, member),
-  summarise: (solved, input, { point }, context) => summariseLifetimeUncertainty(input, point, solved.map((s) => s.outcome), context.ensemble, {
-    evaluations: solved.reduce((n, s) => n + s.evaluations, 0), widened: solved.reduce((n, s) => n + s.widened, 0), domain: context.domain,
+  summarise: (solved, input, { point, brackets }, context) => summariseLifetimeUncertainty(input, point, solved.map((s) => s.outcome), context.ensemble, {
+    evaluations: solved.reduce((n, s) => n + s.evaluations, 0), widened: solved.reduce((n, s) => n + s.widened, 0), domain: context.domain, brackets,
   }),
 };
 
-/** Answers the question with every member and summarises: the whole computation in one call (CLI, tests). */
+/**
+ * Answers the question with every member and summarises: the whole computation in one call (CLI,
+ * tests). With `inputs.outOfDomain`, `coefficients` (the point fit whose answers `point` are)
+ * widens the bands beyond the domain.
+ */
 export function lifetimeUncertainty(
   inputs: LifetimeUncertaintyInputs,
   point: readonly LifetimeAnswer[],
   ensemble: CoefficientEnsemble,
-  options: { level?: number; onProgress?: (done: number, total: number) => void; domain?: ValidityDomain | null } = {},
+  options: { level?: number; onProgress?: (done: number, total: number) => void; domain?: ValidityDomain | null; coefficients?: LawCoefficients | null } = {},
 ): LifetimeUncertainty {
-  const solved = solveMembers(lifetimeQuestion, inputs, { point: [...point] }, ensemble.members, undefined, { onProgress: options.onProgress })!;
+  const brackets = options.coefficients ? lifetimeBrackets(inputs, point, options.coefficients) : [];
+  const solved = solveMembers(lifetimeQuestion, inputs, { point: [...point], brackets }, ensemble.members, undefined, { onProgress: options.onProgress })!;
   return summariseLifetimeUncertainty(inputs, point, solved.map((s) => s.outcome), ensemble, {
-    level: options.level, evaluations: solved.reduce((n, s) => n + s.evaluations, 0), widened: solved.reduce((n, s) => n + s.widened, 0), domain: options.domain,
+    level: options.level, evaluations: solved.reduce((n, s) => n + s.evaluations, 0), widened: solved.reduce((n, s) => n + s.widened, 0),
+    domain: options.domain, brackets,
   });
 }
 
@@ -316,14 +387,14 @@ export function lifetimeUncertainty(
 // Exports: the same columns from the CLI's CSV and the page's downloads.
 
 /** The band columns of one strategy's row. */
-export function lifetimeBandRecord(u: LifetimeUncertainty, id: string): Record<string, number | string | null> {
+export function lifetimeBandRecord(u: LifetimeUncertainty, id: string): Record<string, number | string | boolean | null> {
   const s = u.strategies.find((r) => r.id === id) ?? null;
   const ratio = u.comparison === "ratio";
-  const out: Record<string, number | string | null> = {
+  const out: Record<string, number | string | boolean | null> = {
     ...bandColumns("N_S", s?.studentParameters),
     ...bandColumns("tokens_per_parameter", s?.tokensPerParameter),
-    ...(ratio ? bandColumns("flops_lifetime", s?.lifetimeFlops) : bandColumns("L_S", s?.studentLoss)),
-    ...bandColumns(ratio ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s?.versusSupervised),
+    ...(ratio ? widenedBandColumns("flops_lifetime", s?.lifetimeFlops) : widenedBandColumns("L_S", s?.studentLoss)),
+    ...widenedBandColumns(ratio ? "flops_lifetime_ratio_to_supervised" : "L_S_minus_supervised", s?.versusSupervised),
   };
   out.share_beating_supervised = s?.shareBeatingSupervised ?? null;
   Object.assign(out, memberCountColumns(s, u.leftOut));

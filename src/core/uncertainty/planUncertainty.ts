@@ -16,14 +16,7 @@ import { DEFAULT_BOUNDS, resolveSolverContext } from "../allocation/optimizer.js
 import { planAllocations, STRATEGIES, type PlanRow } from "../allocation/plan.js";
 import type { StrategyId } from "../allocation/strategy.js";
 import { solveStrategyWith } from "../allocation/strategy.js";
-import { answerFactors, growthFor, widenBand, type OutOfDomainGrowth, type WidenedBand } from "../domain/outOfDomain.js";
-
-/** A set's domain and measured out-of-domain growth: bands of answers beyond the domain widen by it. */
-export interface OutOfDomainWidening {
-  domain: ValidityDomain;
-  growth: OutOfDomainGrowth;
-}
-
+import { answerError, unwidened, widenDifferenceBand, widenLossBand, type OutOfDomainWidening, type WidenedBand } from "../domain/bandWidening.js";
 
 export interface UncertaintyInputs {
   studentParameters: number;
@@ -193,7 +186,7 @@ export function summariseUncertainty(
       // Both rows' forms may be wrong: the difference widens by the two errors added.
       differenceToSupervised: differenceBand && (strategy === "supervised"
         ? unwidened(differenceBand)
-        : addWidening(differenceBand, lossBand && widening(lossBand), lossBand && supervisedWidening(lossBand))),
+        : widenDifferenceBand(differenceBand, [lossBand && widening(lossBand), lossBand && supervisedWidening(lossBand)])),
       studentTokens: band(column(i, (o) => o.studentTokens), level),
       teacherParameters: hasTeacher ? band(column(i, (o) => o.teacherParameters), level) : null,
       teacherTokens: hasTeacher ? band(column(i, (o) => o.teacherTokens), level) : null,
@@ -222,25 +215,12 @@ export const planQuestion: EnsembleQuestion<UncertaintyInputs, { pointRows: Plan
   }),
 };
 
-function unwidened(b: Band): WidenedBand {
-  return { ...b, widened: false, outOfDomainError: 0, extrapolationFactor: 1 };
-}
-
-/** A function per point row widening a loss band at that row's factors (identity without a growth or a row). */
+/** A function per point row widening a loss band by the error at that row's answer (identity without a growth or a row). */
 function rowWidening(outOfDomain: OutOfDomainWidening | null) {
   return (row: PlanRow | null) => (b: Band): WidenedBand => {
-    if (!outOfDomain || !row || row.studentTokens === null) return unwidened(b);
-    const point = { studentParameters: row.studentParameters, studentTokens: row.studentTokens, teacherLoss: row.teacherLoss };
-    return widenBand(b, answerFactors(point, outOfDomain.domain), growthFor(outOfDomain.growth, row.teacherLoss !== null));
+    if (!row || row.studentTokens === null) return unwidened(b);
+    return widenLossBand(b, answerError({ studentParameters: row.studentParameters, studentTokens: row.studentTokens, teacherLoss: row.teacherLoss }, outOfDomain));
   };
-}
-
-/** A difference band widened by the errors of its two losses. */
-function addWidening(b: Band, row: WidenedBand | null, supervised: WidenedBand | null): WidenedBand {
-  const error = (row?.outOfDomainError ?? 0) + (supervised?.outOfDomainError ?? 0);
-  const extrapolationFactor = Math.max(row?.extrapolationFactor ?? 1, supervised?.extrapolationFactor ?? 1);
-  if (!(error > 0)) return { ...unwidened(b), extrapolationFactor };
-  return { ...b, low: b.low - error, high: b.high + error, widened: true, outOfDomainError: error, extrapolationFactor };
 }
 
 /** Plans every member of the ensemble and summarises: the whole computation in one call (CLI, tests). */

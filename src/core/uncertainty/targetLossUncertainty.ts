@@ -3,21 +3,27 @@
 // per strategy the 90% bands of the least compute and of its compute and data ratios against
 // supervised training in the same member, the share of members in which it is cheaper than
 // supervised training, and a verdict that names the strategy needing the least compute only when
-// at least VERDICT_AGREEMENT of the members agree on it.
+// at least VERDICT_AGREEMENT of the members agree on it. Beyond the validity domain the bands widen
+// by the set's measured out-of-domain error (domain/bandWidening.ts: the point fit answers again at
+// the targets that bracket L* by that error).
 //
 // Described once as an ensemble question (targetLossQuestion) that every runner runs.
 
-import { band, bandColumns, type Band } from "../ensemble/bands.js";
+import { band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
 import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
 import { solveMembers } from "../ensemble/runner.js";
 import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
 import type { FlopsModel } from "../laws/flops.js";
-import { DEFAULT_BOUNDS, resolveSolverContext } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, resolveSolverContext, type LawCoefficients } from "../allocation/optimizer.js";
 import { strategyWeights, type Strategy } from "../allocation/strategy.js";
 import { targetLossComputeWith, type TargetLossResult } from "../questions/targetLoss.js";
 import { describeFlags, plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
+import {
+  answerError, bracketingTargets, unwidened, widenedBandColumnNames, widenedBandColumns, widenRatioBand, widenTargetBand,
+  type OutOfDomainWidening, type TargetBracket, type WidenedBand,
+} from "../domain/bandWidening.js";
 
 /** A strategy with the name the tables give it (the CLI's rows, the page's rows). */
 export interface NamedStrategy {
@@ -33,6 +39,8 @@ export interface TargetUncertaintyInputs {
   strategies: readonly NamedStrategy[];
   flops?: FlopsModel;
   bounds?: readonly [number, number];
+  /** Absent or null: bands are the members' spread only, wherever the answer lies. */
+  outOfDomain?: OutOfDomainWidening | null;
 }
 
 /**
@@ -73,10 +81,14 @@ export function solveTargetMember(inputs: TargetUncertaintyInputs, member: Ensem
 export interface StrategyTargetUncertainty extends MemberCounts {
   id: string;
   label: string;
-  /** Bands over the members in which the strategy (and, for the ratios, supervised training) reaches the target; null: in none. */
-  compute: Band | null;
-  computeRatio: Band | null;
-  dataRatio: Band | null;
+  /**
+   * Bands over the members in which the strategy (and, for the ratios, supervised training) reaches
+   * the target; null: in none. Beyond the domain widened to the point fit's answers at the targets
+   * bracketing L* by the measured loss error (`widened`; `unbounded` when the harder one is out of reach).
+   */
+  compute: WidenedBand | null;
+  computeRatio: WidenedBand | null;
+  dataRatio: WidenedBand | null;
   /** Share of all members in which it needs strictly less compute than supervised training (unreachable or failed: not less). Null for supervised. */
   shareCheaperThanSupervised: number | null;
 }
@@ -148,7 +160,7 @@ export function summariseTargetUncertainty(
   outcomes: readonly MemberTargetOutcomes[],
   ensemble: EnsembleInfo,
   level = 0.9,
-  { points = [], domain = null }: { points?: readonly TargetPointAnswer[]; domain?: ValidityDomain | null } = {},
+  { points = [], domain = null, brackets = [] }: { points?: readonly TargetPointAnswer[]; domain?: ValidityDomain | null; brackets?: readonly (TargetCostBracket | null)[] } = {},
 ): TargetLossUncertainty {
   const { strategies } = inputs;
   const supervisedIndex = supervisedIndexOf(strategies, "summariseTargetUncertainty");
@@ -164,11 +176,18 @@ export function summariseTargetUncertainty(
     let cheaper = 0;
     // NaN (unreachable, failed) is never below anything.
     for (let b = 0; b < outcomes.length; b++) if (compute[b] < supervisedForShare[b]) cheaper++;
+    const own = brackets[i] ?? null, supervised = brackets[supervisedIndex] ?? null;
+    // Supervised training's ratios to itself are 1 in every member: nothing to widen.
+    const ratioBand = (values: number[], value: (v: TargetCost) => number) => {
+      const b = band(values, level);
+      return b && (i === supervisedIndex ? unwidened(b) : widenRatioBand(b, own, supervised, value));
+    };
+    const computeBand = band(compute, level);
     return {
       id, label,
-      compute: band(compute, level),
-      computeRatio: band(compute.map((c, b) => c / supervisedCompute[b]), level),
-      dataRatio: band(tokens.map((t, b) => t / supervisedTokens[b]), level),
+      compute: computeBand && widenTargetBand(computeBand, own, (v) => v.compute),
+      computeRatio: ratioBand(compute.map((c, b) => c / supervisedCompute[b]), (v) => v.compute),
+      dataRatio: ratioBand(tokens.map((t, b) => t / supervisedTokens[b]), (v) => v.dataTokens),
       shareCheaperThanSupervised: i === supervisedIndex || outcomes.length === 0 ? null : cheaper / outcomes.length,
       ...memberCounts(outcomes.map((o) => o[i])),
     };
@@ -186,56 +205,86 @@ export function targetPointAnswers(inputs: TargetUncertaintyInputs, point: Ensem
   return inputs.strategies.map(({ id, label, strategy }) => ({ id, label, result: targetLossComputeWith(context, inputs.studentParameters, inputs.targetLoss, strategy) }));
 }
 
+/** What a target's bands widen over: the least compute and Eq. 34's tokens. */
+export interface TargetCost {
+  compute: number;
+  dataTokens: number;
+}
+
+export type TargetCostBracket = TargetBracket<TargetCost>;
+
+/**
+ * Per strategy (in the order of `inputs.strategies`), the point fit's answer and, beyond the
+ * domain, its answers at the targets bracketing L* by the loss error at its allocation; null
+ * where the point fit does not reach L*. Inside the domain nothing is solved.
+ */
+export function targetCostBrackets(inputs: TargetUncertaintyInputs, points: readonly TargetPointAnswer[], point: LawCoefficients): (TargetCostBracket | null)[] {
+  const context = resolveSolverContext({ coefficients: point, flops: inputs.flops, bounds: inputs.bounds ?? DEFAULT_BOUNDS });
+  const cost = (r: TargetLossResult): TargetCost | null => (r.status === "optimal" ? { compute: r.compute, dataTokens: r.dataTokens } : null);
+  return inputs.strategies.map(({ id, strategy }) => {
+    const r = points.find((p) => p.id === id)?.result;
+    if (r?.status !== "optimal") return null;
+    const error = answerError(r, inputs.outOfDomain);
+    const centre = cost(r)!;
+    if (!(error.relative > 0)) return { targetLoss: inputs.targetLoss, error, centre, easier: centre, harder: centre };
+    const { easier, harder } = bracketingTargets(inputs.targetLoss, error.relative);
+    return {
+      targetLoss: inputs.targetLoss, error, centre,
+      easier: cost(targetLossComputeWith(context, inputs.studentParameters, easier, strategy)),
+      harder: cost(targetLossComputeWith(context, inputs.studentParameters, harder, strategy)),
+    };
+  });
+}
+
+/** What every member's solve shares: the point fit's answers and their brackets. */
+export interface TargetPrepared {
+  points: TargetPointAnswer[];
+  brackets: (TargetCostBracket | null)[];
+}
+
 /** The target-loss question: prepared with the point fit's answers. */
-export const targetLossQuestion: EnsembleQuestion<TargetUncertaintyInputs, { points: TargetPointAnswer[] }, MemberTargetOutcomes, TargetLossUncertainty> = {
+export const targetLossQuestion: EnsembleQuestion<TargetUncertaintyInputs, TargetPrepared, MemberTargetOutcomes, TargetLossUncertainty> = {
   name: "target-loss",
-  prepare: (input, context) => ({ points: targetPointAnswers(input, context.point) }),
+  prepare: (input, context) => {
+    const points = targetPointAnswers(input, context.point);
+    return { points, brackets: targetCostBrackets(input, points, context.point) };
+  },
   solveMember: (member, input) => solveTargetMember(input, member),
-  summarise: (outcomes, input, { points }, context) => summariseTargetUncertainty(input, outcomes, context.ensemble, 0.9, { points, domain: context.domain }),
+  summarise: (outcomes, input, { points, brackets }, context) => summariseTargetUncertainty(input, outcomes, context.ensemble, 0.9, { points, domain: context.domain, brackets }),
 };
 
-/** Solves every member of the ensemble and summarises: the whole computation in one call (CLI, tests). */
+/**
+ * Solves every member of the ensemble and summarises: the whole computation in one call (CLI,
+ * tests). With `inputs.outOfDomain`, `point` (the point fit whose answers `points` are) widens the
+ * bands beyond the domain.
+ */
 export function targetLossUncertainty(
   inputs: TargetUncertaintyInputs,
   ensemble: CoefficientEnsemble,
-  { level = 0.9, onProgress, points = [], domain = null }: {
+  { level = 0.9, onProgress, points = [], domain = null, point = null }: {
     level?: number; onProgress?: (done: number, total: number) => void; points?: readonly TargetPointAnswer[]; domain?: ValidityDomain | null;
+    point?: LawCoefficients | null;
   } = {},
 ): TargetLossUncertainty {
-  const outcomes = solveMembers(targetLossQuestion, inputs, { points: [...points] }, ensemble.members, undefined, { onProgress })!;
-  return summariseTargetUncertainty(inputs, outcomes, ensemble, level, { points, domain });
-}
-
-/**
- * Whether the verdict's strategy (or, when too close to call, the leading one) extrapolates at the
- * point fit's allocation: "" when there is no such strategy or it is unreachable at the point fit.
- */
-export function verdictValidity(
-  verdict: TargetVerdict,
-  points: readonly { id: string; label: string; result: TargetLossResult }[],
-  domain: ValidityDomain | null,
-): string {
-  const id = verdict.winner ?? verdict.shares[0]?.id;
-  const point = points.find((p) => p.id === id);
-  if (!point || point.result.status !== "optimal") return "";
-  const text = describeFlags(plannedPointFlags(point.result, domain), domain);
-  return `${point.label} at the point fit's allocation: ${text[0].toLowerCase()}${text.slice(1)}`;
+  const brackets = point ? targetCostBrackets(inputs, points, point) : [];
+  const outcomes = solveMembers(targetLossQuestion, inputs, { points: [...points], brackets }, ensemble.members, undefined, { onProgress })!;
+  return summariseTargetUncertainty(inputs, outcomes, ensemble, level, { points, domain, brackets });
 }
 
 /** Column names of a target-loss export's uncertainty part (the CLI's CSV and the page's download). */
 export const TARGET_UNCERTAINTY_COLUMNS = [
-  ...(["compute", "compute_ratio", "data_ratio"] as const).flatMap((name) => [`${name}_p05`, `${name}_median`, `${name}_p95`]),
+  ...(["compute", "compute_ratio", "data_ratio"] as const).flatMap((name) => widenedBandColumnNames(name)),
   "share_cheaper_than_supervised", ...MEMBER_COUNT_COLUMNS, "ensemble", ...VERDICT_COLUMNS,
 ] as const;
 
 /** The uncertainty columns of one strategy's export row. */
-export function targetUncertaintyRecord(u: TargetLossUncertainty, id: string): Record<(typeof TARGET_UNCERTAINTY_COLUMNS)[number], string | number | null> {
+export function targetUncertaintyRecord(u: TargetLossUncertainty, id: string): Record<(typeof TARGET_UNCERTAINTY_COLUMNS)[number], string | number | boolean | null> {
   const s = u.strategies.find((row) => row.id === id) ?? null;
   return {
-    ...bandColumns("compute", s?.compute), ...bandColumns("compute_ratio", s?.computeRatio), ...bandColumns("data_ratio", s?.dataRatio),
+    ...widenedBandColumns("compute", s?.compute), ...widenedBandColumns("compute_ratio", s?.computeRatio), ...widenedBandColumns("data_ratio", s?.dataRatio),
     share_cheaper_than_supervised: s?.shareCheaperThanSupervised ?? null,
     ...memberCountColumns(s, u.leftOut),
     ensemble: `${describeEnsembleUse(u)} ${u.ensembleDescription}`,
     ...verdictColumns(u.verdict),
-  } as Record<(typeof TARGET_UNCERTAINTY_COLUMNS)[number], string | number | null>;
+  } as Record<(typeof TARGET_UNCERTAINTY_COLUMNS)[number], string | number | boolean | null>;
 }
