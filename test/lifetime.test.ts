@@ -5,7 +5,7 @@ import {
   studentSearchRange, servedTokens, LIFETIME_MIN_TOKENS_PER_PARAMETER, UNDOMAINED_TOKENS_FLOOR, describeLifetimeBounds, lifetimeTokensFloor,
 } from "../src/core/questions/lifetime.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
-import { supervisedComputeOptimal } from "../src/core/allocation/optimizer.js";
+import { resolveSolverContext, supervisedComputeOptimal } from "../src/core/allocation/optimizer.js";
 import { solveStrategy } from "../src/core/allocation/strategy.js";
 
 const NAMED = lifetimeStrategies(4).filter((s) => typeof s.strategy === "string");
@@ -17,7 +17,7 @@ test("with nothing served, the supervised lifetime optimum is the compute-optima
     assert.equal(r.status, "optimal");
     if (r.status !== "optimal") continue;
     // The compute-optimal model for the budget it needs (Eq. 2 searched by supervisedComputeOptimal).
-    const chinchilla = supervisedComputeOptimal(r.lifetime.total);
+    const chinchilla = supervisedComputeOptimal(resolveSolverContext(), r.lifetime.total);
     assert.ok(Math.abs(chinchilla.parameters / r.studentParameters - 1) < 1e-4, `${chinchilla.parameters} vs ${r.studentParameters}`);
     assert.ok(Math.abs(chinchilla.loss - L) < 1e-9);
     assert.equal(r.lifetime.serving, 0);

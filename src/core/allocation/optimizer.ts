@@ -149,16 +149,11 @@ export interface SupervisedComputeOptimal extends BoxSearchOutcome {
 }
 
 /**
- * The supervised compute-optimal (N*, D*) for a budget C = 3 F(N) D (Eq. 2 with the FLOPs model).
- * Searches log N: `scanPoints` default 16, `logTolerance` (on log N) default 1e-9. A budget no
+ * The supervised compute-optimal (N*, D*) for a budget C = 3 F(N) D (Eq. 2 with the context's
+ * FLOPs model; a solver, not an entry: its callers hold a resolved context). Searches log N: `scanPoints` default 16, `logTolerance` (on log N) default 1e-9. A budget no
  * (N, D) in the bounds can spend is a bad argument here (RangeError).
  */
-export function supervisedComputeOptimal(budget: number, options: OptimizerOptions = {}): SupervisedComputeOptimal {
-  return supervisedComputeOptimalWith(resolveSolverContext(options), budget, options);
-}
-
-/** supervisedComputeOptimal in a resolved context. */
-export function supervisedComputeOptimalWith(context: SolverContext, budget: number, search: SearchOptions = {}): SupervisedComputeOptimal {
+export function supervisedComputeOptimal(context: SolverContext, budget: number, search: SearchOptions = {}): SupervisedComputeOptimal {
   const { coefficients: { supervised }, F, bounds: [lo, hi] } = context;
   assertPositive("budget", budget);
   const tokensFor = (N: number) => budget / (3 * F(N));
@@ -212,16 +207,12 @@ export interface CheapestTeacher extends BoxSearchOutcome {
 
 /**
  * The cheapest teacher (N_T, D_T) in the bounds that reaches loss `targetLoss`: it minimises the
- * pretraining FLOPs F(N_T) D_T subject to L(N_T, D_T) = targetLoss. On the curve, D_T is the
+ * pretraining FLOPs F(N_T) D_T subject to L(N_T, D_T) = targetLoss, in a resolved context (a
+ * solver, not an entry). On the curve, D_T is the
  * closed-form inverse of Eq. 1 in D, so only log N_T is searched: `scanPoints` default 16,
  * `logTolerance` (on log N_T) default 1e-9.
  */
-export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
-  return cheapestTeacherWith(resolveSolverContext(options), requestedLoss, options);
-}
-
-/** cheapestTeacher in a resolved context. */
-export function cheapestTeacherWith(context: SolverContext, requestedLoss: number, search: SearchOptions = {}): CheapestTeacher {
+export function cheapestTeacher(context: SolverContext, requestedLoss: number, search: SearchOptions = {}): CheapestTeacher {
   const { coefficients: { supervised }, F, bounds: [lo, hi] } = context;
   const reachable = [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
   // L_T* comes from a search in log L_T: exp(log x) may land an ulp outside the reachable range.

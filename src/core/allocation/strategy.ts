@@ -18,7 +18,7 @@ import {
 } from "../laws/laws.js";
 import { SCENARIOS, distillationFlops, scenarioById, type FlopsSplit, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
 import {
-  assertPositive, boundFlag, cheapestTeacherWith, invertIncreasing, optimalTeacherLossWith, resolveBox, resolveSolverContext,
+  assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLossWith, resolveBox, resolveSolverContext,
   supervisedStudentWith, type BoundFlag, type ModelOptions, type SearchOptions, type SolverContext,
 } from "./optimizer.js";
 import {
@@ -219,7 +219,7 @@ function freeTeacher(context: SolverContext, NS: number, C: number, search: Stra
     ? [Math.max(reachable[0], box.teacherLoss[0]), Math.min(reachable[1], box.teacherLoss[1])]
     : undefined;
   const best = optimalTeacherLossWith(context, NS, DS, { ...search.teacherLoss, teacherLossRange });
-  const teacher = cheapestTeacherWith(context, best.teacherLoss, search.teacher);
+  const teacher = cheapestTeacher(context, best.teacherLoss, search.teacher);
   return {
     studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens,
     teacherLoss: best.teacherLoss, studentLoss: best.studentLoss,

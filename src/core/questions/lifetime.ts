@@ -7,7 +7,7 @@
 import { INPUT_LIMITS } from "../inputs/inputLimits.js";
 import { supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import {
-  DEFAULT_BOUNDS, boundFlag, resolveSolverContext, supervisedComputeOptimalWith,
+  DEFAULT_BOUNDS, boundFlag, resolveSolverContext, supervisedComputeOptimal,
   type AllocationBox, type BoundFlag, type ModelOptions, type SolverContext, type StrategyBox,
 } from "../allocation/optimizer.js";
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
@@ -498,7 +498,7 @@ export function lifetimeAnswerWith(
 /** The supervised compute-optimal model for a training budget: the converse's T = 0 reference. */
 export function computeOptimalForBudget(budget: number, options: StrategyOptions = {}) {
   const context = resolveSolverContext(options);
-  const r = supervisedComputeOptimalWith(context, budget, options);
+  const r = supervisedComputeOptimal(context, budget, options);
   return { parameters: r.parameters, tokens: r.tokens, loss: supervisedLoss(context.coefficients.supervised, r.parameters, r.tokens) };
 }
 
