@@ -145,7 +145,7 @@ function studentSearchRangeWith(context: SolverContext, targetLoss: number, sear
   if (!(reducible > 0)) throw new RangeError(`target loss ${targetLoss} is at or below the irreducible loss E = ${s.E}`);
   const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
   const m = Math.max(search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER, lo / hi);
-  const ceiling = 1000 * computeOptimalForLossWith(context, targetLoss).compute;
+  const ceiling = 1000 * computeOptimalForLoss(context, targetLoss).compute;
   // 3 F(N) m N >= ceiling: student training alone exceeds any optimum's lifetime FLOPs.
   // Students are searched within the accepted student sizes (INPUT_LIMITS), never beyond.
   const top = Math.min(hi, INPUT_LIMITS.studentParameters.max);
@@ -160,12 +160,8 @@ function studentSearchRangeWith(context: SolverContext, targetLoss: number, sear
   return [Math.log(Math.max(lo, smallest / 2)), Math.max(Math.log(Math.max(lo, smallest / 2)), b)];
 }
 
-/** The supervised compute-optimal model (Chinchilla) reaching L*: the T = 0 reference. */
-export function computeOptimalForLoss(targetLoss: number, options: StrategyOptions = {}): { parameters: number; tokens: number; compute: number } {
-  return computeOptimalForLossWith(resolveSolverContext(options), targetLoss);
-}
-
-function computeOptimalForLossWith(context: SolverContext, targetLoss: number): { parameters: number; tokens: number; compute: number } {
+/** The supervised compute-optimal model (Chinchilla) reaching L* in a resolved context: the T = 0 reference. */
+export function computeOptimalForLoss(context: SolverContext, targetLoss: number): { parameters: number; tokens: number; compute: number } {
   const { coefficients: { supervised: s }, F, bounds: [lo, hi] } = context;
   const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
   const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
@@ -180,24 +176,14 @@ function computeOptimalForLossWith(context: SolverContext, targetLoss: number): 
   return { parameters, tokens, compute: 3 * F(parameters) * tokens };
 }
 
-/** Lifetime FLOPs of one strategy at a given student size, or null when it cannot reach L*. */
+/** Lifetime FLOPs of one strategy at a given student size in a resolved context, or null when it cannot reach L*. */
 export function lifetimeAt(
-  studentParameters: number,
-  targetLoss: number,
-  servedTokens: number,
-  strategy: Strategy,
-  options: LifetimeOptions = {},
-): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
-  return lifetimeAtWith(resolveSolverContext(options), studentParameters, targetLoss, servedTokens, strategy, options);
-}
-
-function lifetimeAtWith(
   context: SolverContext,
   studentParameters: number,
   targetLoss: number,
   servedTokens: number,
   strategy: Strategy,
-  search: LifetimeSearch,
+  search: LifetimeSearch = {},
 ): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
   const allocation = targetLossComputeWith(context, studentParameters, targetLoss, strategy, {
     ...search, minStudentTokensPerParameter: search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER,
@@ -233,7 +219,7 @@ function lifetimeOptimumWith(
   const where = context.box ? `inside the ${BOX_NAME}` : "within the bounds";
   return strategies.map((s) => searchStudentSize(s, studentRangeInBox(range, s.strategy, context), search, {
     solve: (N) => {
-      const at = lifetimeAtWith(context, N, targetLoss, servedTokens, s.strategy, search);
+      const at = lifetimeAt(context, N, targetLoss, servedTokens, s.strategy, search);
       return at && { allocation: at.allocation, lifetime: at.lifetime, studentLoss: at.allocation.studentLoss };
     },
     // Lifetime FLOPs span decades over the range: their log keeps the scan and Brent well scaled.
@@ -399,7 +385,7 @@ export function lifetimeCurve(
   options: LifetimeOptions = {},
 ): { studentParameters: number; lifetime: LifetimeFlops | null }[] {
   const context = resolveSolverContext(options);
-  return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAtWith(context, N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
+  return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAt(context, N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,22 +395,16 @@ export type LifetimeBudgetOptimum = LifetimeOptimum<OptimalStrategy>;
 
 export type LifetimeBudgetResult = LifetimeBudgetOptimum | LifetimeUnreachable;
 
-/** For a lifetime budget and T, each strategy's student size with the lowest loss (training gets what serving leaves). */
+/**
+ * For a lifetime budget and T, each strategy's student size with the lowest loss (training gets what
+ * serving leaves), in a resolved context: lifetimeAnswer is its entry.
+ */
 export function lifetimeBudgetOptimum(
-  lifetimeBudget: number,
-  servedTokens: number,
-  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
-  options: LifetimeOptions = {},
-): LifetimeBudgetResult[] {
-  return lifetimeBudgetOptimumWith(resolveSolverContext(options), lifetimeBudget, servedTokens, strategies, options);
-}
-
-function lifetimeBudgetOptimumWith(
   context: SolverContext,
   lifetimeBudget: number,
   servedTokens: number,
   strategies: readonly LifetimeStrategy[],
-  search: LifetimeSearch,
+  search: LifetimeSearch = {},
 ): LifetimeBudgetResult[] {
   if (!(lifetimeBudget > 0 && Number.isFinite(lifetimeBudget))) throw new RangeError(`lifetime budget must be a positive finite number, got ${lifetimeBudget}`);
   assertServedTokens(servedTokens);
@@ -492,7 +472,7 @@ export function lifetimeAnswerWith(
 ): LifetimeAnswer[] {
   return "targetLoss" in question
     ? lifetimeOptimumWith(context, question.targetLoss, servedTokens, strategies, search)
-    : lifetimeBudgetOptimumWith(context, question.budget, servedTokens, strategies, search);
+    : lifetimeBudgetOptimum(context, question.budget, servedTokens, strategies, search);
 }
 
 /** The supervised compute-optimal model for a training budget: the converse's T = 0 reference. */
