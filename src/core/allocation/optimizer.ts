@@ -115,6 +115,19 @@ export function resolveSolverContext(options: ModelOptions = {}): SolverContext 
   };
 }
 
+/**
+ * The public entry of a solver (docs/solver-context.md): the solver's arguments after the context,
+ * then the options, which are resolved once into the context and passed on as the solver's search
+ * (its search type has no model fields, so it reads only how to search). `arity` is how many
+ * arguments stand before the options, checked against the solver's signature.
+ */
+export function solverEntry<Args extends unknown[], Search extends object, Result>(
+  solve: (context: SolverContext, ...rest: [...Args, Search?]) => Result,
+  arity: Required<Args>["length"],
+): (...args: [...Args, options?: ModelOptions & Search]) => Result {
+  return (...args) => solve(resolveSolverContext(args[arity] as ModelOptions | undefined), ...(args as unknown as [...Args, Search?]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Supervised training.
 
@@ -253,13 +266,7 @@ export interface OptimalTeacherLoss {
  * `scanPoints` default 24, `logTolerance` (on log L_T) default 1e-12; log L_T spans about 1.8
  * where log N_T spans 25, so its tolerance is finer than the allocation searches'.
  */
-export function optimalTeacherLoss(
-  studentParameters: number,
-  studentTokens: number,
-  options: OptimizerOptions & TeacherLossSearch = {},
-): OptimalTeacherLoss {
-  return optimalTeacherLossWith(resolveSolverContext(options), studentParameters, studentTokens, options);
-}
+export const optimalTeacherLoss = solverEntry(optimalTeacherLossWith, 2);
 
 /** The search of optimalTeacherLoss, and the teacher losses it may use (default: those of the teachers in the bounds). */
 export interface TeacherLossSearch extends SearchOptions {

@@ -18,7 +18,7 @@ import {
 } from "../laws/laws.js";
 import { SCENARIOS, distillationFlops, scenarioById, type FlopsSplit, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
 import {
-  assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLossWith, resolveBox, resolveSolverContext,
+  assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLossWith, resolveBox, resolveSolverContext, solverEntry,
   supervisedStudentWith, type BoundFlag, type ModelOptions, type SearchOptions, type SolverContext,
 } from "./optimizer.js";
 import {
@@ -136,15 +136,11 @@ export function strategyLabel(strategy: Strategy): string {
   return corner ? corner.label : `Distillation (δ_lgt = ${strategy.deltaLogits}, δ_pre = ${strategy.deltaPretraining})`;
 }
 
-/** The compute-optimal allocation of one strategy for a student of `studentParameters` and a total `budget`. */
-export function solveStrategy(
-  studentParameters: number,
-  budget: number,
-  strategy: Strategy,
-  options: StrategyOptions = {},
-): StrategyResult {
-  return solveStrategyWith(resolveSolverContext(options), studentParameters, budget, strategy, options);
-}
+/**
+ * The compute-optimal allocation of one strategy for a student of `studentParameters` and a total
+ * `budget`: `(studentParameters, budget, strategy, options?: StrategyOptions)`.
+ */
+export const solveStrategy = solverEntry(solveStrategyWith, 3);
 
 /** solveStrategy in a resolved context (a plan's, an ensemble member's): `search` says only how to search. */
 export function solveStrategyWith(

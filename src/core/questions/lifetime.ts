@@ -7,7 +7,7 @@
 import { INPUT_LIMITS } from "../inputs/inputLimits.js";
 import { supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import {
-  DEFAULT_BOUNDS, boundFlag, resolveSolverContext, supervisedComputeOptimal,
+  DEFAULT_BOUNDS, boundFlag, resolveSolverContext, solverEntry, supervisedComputeOptimal,
   type AllocationBox, type BoundFlag, type ModelOptions, type SolverContext, type StrategyBox,
 } from "../allocation/optimizer.js";
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
@@ -135,11 +135,9 @@ export const LIFETIME_MIN_TOKENS_PER_PARAMETER = lifetimeTokensFloor(paperDomain
  * (L(N, inf) = L*; distillation's floor is a hair lower) to where even the least tokens per
  * parameter cost more than 1000x the compute-optimal model (lifetime FLOPs only grow with N_S beyond).
  */
-export function studentSearchRange(targetLoss: number, options: LifetimeOptions = {}): [number, number] {
-  return studentSearchRangeWith(resolveSolverContext(options), targetLoss, options);
-}
+export const studentSearchRange = solverEntry(studentSearchRangeWith, 1);
 
-function studentSearchRangeWith(context: SolverContext, targetLoss: number, search: LifetimeSearch): [number, number] {
+function studentSearchRangeWith(context: SolverContext, targetLoss: number, search: LifetimeSearch = {}): [number, number] {
   const { coefficients: { supervised: s }, F, bounds: [lo, hi] } = context;
   const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
   if (!(reducible > 0)) throw new RangeError(`target loss ${targetLoss} is at or below the irreducible loss E = ${s.E}`);
@@ -197,22 +195,18 @@ export function lifetimeAt(
   };
 }
 
-/** For a target loss and T served tokens, the student size minimising each strategy's lifetime FLOPs. */
-export function lifetimeOptimum(
-  targetLoss: number,
-  servedTokens: number,
-  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
-  options: LifetimeOptions = {},
-): LifetimeResult[] {
-  return lifetimeOptimumWith(resolveSolverContext(options), targetLoss, servedTokens, strategies, options);
-}
+/**
+ * For a target loss and T served tokens, the student size minimising each strategy's lifetime
+ * FLOPs: `(targetLoss, servedTokens, strategies = lifetimeStrategies(), options?: LifetimeOptions)`.
+ */
+export const lifetimeOptimum = solverEntry(lifetimeOptimumWith, 3);
 
 function lifetimeOptimumWith(
   context: SolverContext,
   targetLoss: number,
   servedTokens: number,
-  strategies: readonly LifetimeStrategy[],
-  search: LifetimeSearch,
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
+  search: LifetimeSearch = {},
 ): LifetimeResult[] {
   assertServedTokens(servedTokens);
   const range = studentSearchRangeWith(context, targetLoss, search);
@@ -452,22 +446,18 @@ export type LifetimeQuestion = { targetLoss: number } | { budget: number };
 /** Either question's answer, one entry per strategy. */
 export type LifetimeAnswer = LifetimeOptimum<TargetLossReached | OptimalStrategy> | LifetimeUnreachable;
 
-/** Answers either question: lifetimeOptimum for a target loss, lifetimeBudgetOptimum for a budget. */
-export function lifetimeAnswer(
-  question: LifetimeQuestion,
-  servedTokens: number,
-  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
-  options: LifetimeOptions = {},
-): LifetimeAnswer[] {
-  return lifetimeAnswerWith(resolveSolverContext(options), question, servedTokens, strategies, options);
-}
+/**
+ * Answers either question, lifetimeOptimum for a target loss, lifetimeBudgetOptimum for a budget:
+ * `(question, servedTokens, strategies = lifetimeStrategies(), options?: LifetimeOptions)`.
+ */
+export const lifetimeAnswer = solverEntry(lifetimeAnswerWith, 3);
 
 /** lifetimeAnswer in a resolved context (an ensemble member's, solved strategy by strategy). */
 export function lifetimeAnswerWith(
   context: SolverContext,
   question: LifetimeQuestion,
   servedTokens: number,
-  strategies: readonly LifetimeStrategy[],
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
   search: LifetimeSearch = {},
 ): LifetimeAnswer[] {
   return "targetLoss" in question
