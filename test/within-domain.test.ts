@@ -150,7 +150,7 @@ test("the budgets with an allocation inside: both sides of each edge, and the gr
     for (const NS of [1.434e8, 1e9, 5.873e9]) {
       for (const strategy of STRATEGIES) {
         const where = `${strategy} N_S=${NS} F=${factor}`;
-        const range = budgetRangeInBox(NS, strategy === "supervised" ? "supervised" : strategyWeights(strategy), { box });
+        const range = budgetRangeInBox(resolveSolverContext({ box }), NS, strategy === "supervised" ? "supervised" : strategyWeights(strategy));
         assert.ok(range !== null && range.minimum < range.maximum, where);
         for (const [edge, side] of [[range.minimum, -1], [range.minimum, 1], [range.maximum, -1], [range.maximum, 1]] as const) {
           const C = edge * (1 + side * 1e-4);

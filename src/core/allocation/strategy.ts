@@ -22,7 +22,7 @@ import {
   supervisedStudentWith, type BoundFlag, type ModelOptions, type SearchOptions, type SolverContext,
 } from "./optimizer.js";
 import {
-  budgetInfeasibility, budgetRangeInBoxWith, feasibleBudgetRangeWith, infeasibility, teacherSizesInBox, teacherTokensInBox, BOX_NAME,
+  budgetInfeasibility, budgetRangeInBox, feasibleBudgetRangeWith, infeasibility, teacherSizesInBox, teacherTokensInBox, BOX_NAME,
   type Infeasibility,
 } from "./feasibility.js";
 import { minimizeScalar } from "../numerics/scalar.js";
@@ -174,7 +174,7 @@ export function solveStrategyWith(
   if (solution === null) {
     const name = strategyName(strategy);
     if (!context.box) return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, feasibleBudgetRangeWith(context, studentParameters, weights), name));
-    const range = budgetRangeInBoxWith(context, studentParameters, weights);
+    const range = budgetRangeInBox(context, studentParameters, weights);
     return infeasibleResult(strategy, weights, studentParameters, budget, range
       ? infeasibility(budget, range, name, true)
       : { reason: "nothing-inside", feasibleRange: null, message: `no allocation of ${name} keeps every variable inside the ${BOX_NAME}` });

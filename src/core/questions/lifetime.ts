@@ -13,7 +13,7 @@ import {
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
 import { solveStrategyWith, strategyWeights, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
 import { targetLossComputeWith, type TargetLossReached } from "./targetLoss.js";
-import { BOX_NAME, budgetRangeInBoxWith, type BudgetRange } from "../allocation/feasibility.js";
+import { BOX_NAME, budgetRangeInBox, type BudgetRange } from "../allocation/feasibility.js";
 import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "../laws/amortisation.js";
 import type { StrategyBounds } from "../allocation/strategy.js";
 import { toleratedRange, type ValidityDomain } from "../domain/validity.js";
@@ -259,7 +259,7 @@ export function lifetimeBudgetRange(servedTokens: number, strategy: Strategy, op
   const sizes = studentRangeInBox([Math.log(lo), Math.log(Math.min(hi, INPUT_LIMITS.studentParameters.max))], strategy, boxed);
   if (sizes === null) return null;
   const spent = strategy === "supervised" ? "supervised" : strategyWeights(strategy);
-  const budgetsAt = (logN: number) => budgetRangeInBoxWith(boxed, Math.exp(logN), spent);
+  const budgetsAt = (logN: number) => budgetRangeInBox(boxed, Math.exp(logN), spent);
   const [a, b] = sizes;
   const SCAN = 64;
   const scan = Array.from({ length: SCAN }, (_, i) => (i === SCAN - 1 ? b : a + ((b - a) * i) / (SCAN - 1)));

@@ -65,13 +65,10 @@ export type TargetLossResult = TargetLossReached | TargetLossUnreachable;
 const LOG_TOKENS_TOLERANCE = 1e-13;
 
 /**
- * The lowest loss of a strategy for a student within the bounds (D or D_S at the upper bound, the
- * best teacher): `(studentParameters, strategy, options?: StrategyOptions)`.
+ * The lowest loss of a strategy for a student within the context's bounds and box (D or D_S at the
+ * upper bound, the best teacher).
  */
-export const strategyFloor = solverEntry(strategyFloorWith, 2);
-
-/** strategyFloor in a resolved context. */
-export function strategyFloorWith(context: SolverContext, studentParameters: number, strategy: Strategy, search: StrategySearch = {}): number {
+export function strategyFloor(context: SolverContext, studentParameters: number, strategy: Strategy, search: StrategySearch = {}): number {
   const box = resolveBox(studentParameters, strategy !== "supervised", context);
   const most = box.studentTokens[1];
   if (strategy === "supervised") return supervisedLoss(context.coefficients.supervised, studentParameters, most);
@@ -155,7 +152,7 @@ export function targetLossComputeWith(
 
   if (strategy === "supervised") {
     const D = Math.max(fewestTokens, tokensForLoss(supervised, NS, targetLoss));
-    if (!(D <= dsHi)) return unreachable(strategyFloorWith(context, NS, strategy, search));
+    if (!(D <= dsHi)) return unreachable(strategyFloor(context, NS, strategy, search));
     const compute = studentCost * D;
     return {
       ...base, status: "optimal", compute,
