@@ -7,6 +7,7 @@ import { test } from "node:test";
 import { randomLcg, randomNormal } from "d3-random";
 import { TABLE6 } from "../src/core/laws/laws.js";
 import { solveStrategy } from "../src/core/allocation/strategy.js";
+import { resolveSolverContext } from "../src/core/allocation/optimizer.js";
 import { supervisedCrossover } from "../src/core/allocation/crossover.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../src/core/ensemble/ensemble.js";
 import { crossoverInterval, crossoverNear } from "../src/core/uncertainty/crossoverBands.js";
@@ -58,7 +59,7 @@ test("crossovers searched from the point crossover equal the full scan's (to 0.1
       const start = supervisedCrossover(N, { coefficients: TABLE6 }, scenario)!.budget;
       for (const member of members) {
         const full = supervisedCrossover(N, { coefficients: member }, scenario)?.budget ?? null;
-        const near = crossoverNear(N, scenario, start, { coefficients: member });
+        const near = crossoverNear(resolveSolverContext({ coefficients: member }), N, scenario, start);
         if (full === null) assert.equal(near, null, `${scenario} N=${N}: full none, near ${near}`);
         else assert.ok(near !== null && Math.abs(near / full - 1) < 1e-3, `${scenario} N=${N}: full ${full}, near ${near}`);
       }

@@ -5,7 +5,7 @@ import {
   studentSearchRange, servedTokens, LIFETIME_MIN_TOKENS_PER_PARAMETER, UNDOMAINED_TOKENS_FLOOR, describeLifetimeBounds, lifetimeTokensFloor,
 } from "../src/core/questions/lifetime.js";
 import { paperDomain } from "../src/core/domain/paperDomain.js";
-import { supervisedComputeOptimal } from "../src/core/allocation/optimizer.js";
+import { resolveSolverContext, supervisedComputeOptimal } from "../src/core/allocation/optimizer.js";
 import { solveStrategy } from "../src/core/allocation/strategy.js";
 
 const NAMED = lifetimeStrategies(4).filter((s) => typeof s.strategy === "string");
@@ -17,16 +17,16 @@ test("with nothing served, the supervised lifetime optimum is the compute-optima
     assert.equal(r.status, "optimal");
     if (r.status !== "optimal") continue;
     // The compute-optimal model for the budget it needs (Eq. 2 searched by supervisedComputeOptimal).
-    const chinchilla = supervisedComputeOptimal(r.lifetime.total);
+    const chinchilla = supervisedComputeOptimal(resolveSolverContext(), r.lifetime.total);
     assert.ok(Math.abs(chinchilla.parameters / r.studentParameters - 1) < 1e-4, `${chinchilla.parameters} vs ${r.studentParameters}`);
     assert.ok(Math.abs(chinchilla.loss - L) < 1e-9);
     assert.equal(r.lifetime.serving, 0);
-    assert.ok(Math.abs(computeOptimalForLoss(L).parameters / r.studentParameters - 1) < 1e-4);
+    assert.ok(Math.abs(computeOptimalForLoss(resolveSolverContext(), L).parameters / r.studentParameters - 1) < 1e-4);
   }
 });
 
 test("the converse with nothing served is the compute-optimal model for the budget", () => {
-  const [r] = lifetimeBudgetOptimum(1e22, 0, NAMED.slice(0, 1));
+  const [r] = lifetimeBudgetOptimum(resolveSolverContext(), 1e22, 0, NAMED.slice(0, 1));
   assert.equal(r.status, "optimal");
   if (r.status !== "optimal") return;
   const reference = computeOptimalForBudget(1e22);
@@ -49,7 +49,7 @@ test("the optimum is never worse than a dense grid of student sizes by more than
         ...Array.from({ length: 40 }, (_, i) => Math.exp(b + ((Math.log(1e17) - b) * (i + 1)) / 40)),
       ];
       for (const N of grid) {
-        const at = lifetimeAt(N, L, T, r.strategy);
+        const at = lifetimeAt(resolveSolverContext(), N, L, T, r.strategy);
         if (at) best = Math.min(best, at.lifetime.total);
       }
       assert.ok(r.lifetime.total <= best * (1 + 1e-6), `${r.id} L=${L} T=${T}: ${r.lifetime.total} > grid ${best}`);
@@ -81,7 +81,7 @@ test("the lifetime split adds up, serving is F(N_S) T, and the converse's alloca
   if (r.status !== "optimal") return;
   const { studentTraining, teacherLogits, teacherPretraining, serving, total } = r.lifetime;
   assert.ok(Math.abs(studentTraining + teacherLogits + teacherPretraining + serving - total) / total < 1e-12);
-  const [c] = lifetimeBudgetOptimum(1e22, 1e12, ALL.slice(3, 4));
+  const [c] = lifetimeBudgetOptimum(resolveSolverContext(), 1e22, 1e12, ALL.slice(3, 4));
   assert.equal(c.status, "optimal");
   if (c.status !== "optimal") return;
   const again = solveStrategy(c.studentParameters, c.lifetime.total - c.lifetime.serving, c.strategy);
@@ -93,7 +93,7 @@ test("the lifetime split adds up, serving is F(N_S) T, and the converse's alloca
 test("bad inputs throw naming them", () => {
   assert.throws(() => lifetimeOptimum(2.4, -1), /served tokens/);
   assert.throws(() => lifetimeOptimum(1.1, 0), /irreducible/);
-  assert.throws(() => lifetimeBudgetOptimum(0, 0), /lifetime budget/);
+  assert.throws(() => lifetimeBudgetOptimum(resolveSolverContext(), 0, 0, lifetimeStrategies()), /lifetime budget/);
   assert.equal(servedTokens(1e9, 365), 3.65e11);
 });
 
@@ -124,7 +124,7 @@ test("the tokens-per-parameter floor is the domain's smallest fitted D_S/N_S, an
     assert.equal(describeLifetimeBounds(supervised.bounds), "");
     // Brute force over a grid of student sizes at the same floor: none needs fewer lifetime FLOPs.
     for (let logN = Math.log(3e8); logN < Math.log(3e10); logN += 0.02) {
-      const at = lifetimeAt(Math.exp(logN), 2.2, 0, "teacher-inference", { minStudentTokensPerParameter: floor });
+      const at = lifetimeAt(resolveSolverContext(), Math.exp(logN), 2.2, 0, "teacher-inference", { minStudentTokensPerParameter: floor });
       if (at) assert.ok(at.lifetime.total >= teacher.lifetime.total * (1 - 1e-9));
     }
   }

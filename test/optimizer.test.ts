@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
 import { DEFAULT_FLOPS_MODEL, flopsModel, forwardFlopsPerToken } from "../src/core/laws/flops.js";
 import { SCENARIO_IDS, distillationFlops, scenarioById, type ScenarioId, type ScenarioWeights } from "../src/core/laws/scenarios.js";
-import { DEFAULT_BOUNDS, cheapestTeacher, optimalTeacherLoss, supervisedComputeOptimal, supervisedStudent } from "../src/core/allocation/optimizer.js";
+import { DEFAULT_BOUNDS, cheapestTeacher, optimalTeacherLoss, resolveSolverContext, supervisedComputeOptimal, supervisedStudent } from "../src/core/allocation/optimizer.js";
 import { feasibleBudgetRange } from "../src/core/allocation/feasibility.js";
 import { supervisedCrossover } from "../src/core/allocation/crossover.js";
 import {
@@ -148,7 +148,7 @@ test("best case: D_S = C / 3F(N_S), and the reported teacher is the cheapest one
   assert.equal(solution.teacherDetermined, false);
   assert.ok(Math.abs(supervisedLoss(TABLE6.supervised, solution.teacherParameters, solution.teacherTokens) - solution.teacherLoss) < 1e-9);
   // Brute force over N_T along the iso-loss curve.
-  const cheapest = cheapestTeacher(solution.teacherLoss);
+  const cheapest = cheapestTeacher(resolveSolverContext(), solution.teacherLoss);
   let bruteCost = Infinity;
   for (let logN = Math.log(1e8); logN < Math.log(1e13); logN += 0.001) {
     const N = Math.exp(logN);
@@ -177,7 +177,7 @@ test("teacher pretraining: the optimal teacher is supervised compute-optimal (D_
     for (const C of [1e22, 1e23, 1e24, 1e25]) {
       const solution = optimum(NS, C, "teacher-pretraining");
       const teacherBudget = solution.flops.teacherPretraining;
-      const optimal = supervisedComputeOptimal(teacherBudget);
+      const optimal = supervisedComputeOptimal(resolveSolverContext(), teacherBudget);
       // Same teacher as the supervised compute-optimal model for its own pretraining budget.
       assert.ok(Math.abs(Math.log(solution.teacherParameters / optimal.parameters)) < 0.01);
       ratios.push(solution.teacherTokens / solution.teacherParameters);
@@ -188,7 +188,7 @@ test("teacher pretraining: the optimal teacher is supervised compute-optimal (D_
 
 test("supervised compute-optimal (N*, D*) matches a brute-force search along the budget", () => {
   for (const C of [1e19, 1e21, 1e23, 1e25]) {
-    const optimum = supervisedComputeOptimal(C);
+    const optimum = supervisedComputeOptimal(resolveSolverContext(), C);
     assert.ok(Math.abs(3 * F(optimum.parameters) * optimum.tokens / C - 1) < 1e-12);
     let brute = Infinity;
     for (let logN = Math.log(1e6); logN <= Math.log(1e15); logN += 1e-3) {
@@ -343,7 +343,7 @@ test("options have one meaning per routine: the strategy's scan does not reach t
 
 test("cheapestTeacher accepts a teacher loss an ulp beyond the reachable range (a log-space search's L_T*) and refuses one beyond rounding", () => {
   const weakest = supervisedLoss(TABLE6.supervised, DEFAULT_BOUNDS[0], DEFAULT_BOUNDS[0]);
-  const teacher = cheapestTeacher(weakest * (1 + 4e-16));
+  const teacher = cheapestTeacher(resolveSolverContext(), weakest * (1 + 4e-16));
   assert.ok(Math.abs(supervisedLoss(TABLE6.supervised, teacher.parameters, teacher.tokens) / weakest - 1) < 1e-9);
-  assert.throws(() => cheapestTeacher(weakest * (1 + 1e-6)), /outside the losses reachable/);
+  assert.throws(() => cheapestTeacher(resolveSolverContext(), weakest * (1 + 1e-6)), /outside the losses reachable/);
 });

@@ -4,6 +4,7 @@ import { targetLossCompute, strategyFloor, efficiencyCurve } from "../src/core/q
 import { solveStrategy, type Strategy } from "../src/core/allocation/strategy.js";
 import { TABLE6, supervisedLoss } from "../src/core/laws/laws.js";
 import { forwardFlopsFunction } from "../src/core/laws/flops.js";
+import { resolveSolverContext } from "../src/core/allocation/optimizer.js";
 
 const NAMED: Strategy[] = ["best-case", "teacher-inference", "teacher-pretraining", "teacher-pretraining-inference"];
 const F = forwardFlopsFunction();
@@ -79,7 +80,7 @@ test("weights strategies (a teacher shared by k students): the returned compute 
 
 test("a target below the floor is unreachable, with the floor; the floor itself is reached", () => {
   for (const strategy of ["supervised", ...NAMED] as Strategy[]) {
-    const floor = strategyFloor(2e8, strategy);
+    const floor = strategyFloor(resolveSolverContext(), 2e8, strategy);
     const below = targetLossCompute(2e8, floor - 1e-3, strategy);
     assert.equal(below.status, "unreachable");
     if (below.status === "unreachable") {
@@ -89,7 +90,7 @@ test("a target below the floor is unreachable, with the floor; the floor itself 
     assert.equal(targetLossCompute(2e8, floor + 1e-3, strategy).status, "optimal");
   }
   // Supervised floor within the bounds: D = 1e17.
-  assert.equal(strategyFloor(2e8, "supervised"), supervisedLoss(TABLE6.supervised, 2e8, 1e17));
+  assert.equal(strategyFloor(resolveSolverContext(), 2e8, "supervised"), supervisedLoss(TABLE6.supervised, 2e8, 1e17));
 });
 
 test("the efficiency curve's points agree with the target-loss solver", () => {

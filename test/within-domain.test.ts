@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { TABLE6, distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
 import { forwardFlopsFunction } from "../src/core/laws/flops.js";
 import { SCENARIOS } from "../src/core/laws/scenarios.js";
-import { DEFAULT_BOUNDS, type AllocationBox } from "../src/core/allocation/optimizer.js";
+import { DEFAULT_BOUNDS, resolveSolverContext, type AllocationBox } from "../src/core/allocation/optimizer.js";
 import { budgetRangeInBox } from "../src/core/allocation/feasibility.js";
 import { solveStrategy, strategyWeights, type OptimalStrategy, type Strategy } from "../src/core/allocation/strategy.js";
 import { targetLossCompute, type TargetLossReached } from "../src/core/questions/targetLoss.js";
@@ -150,7 +150,7 @@ test("the budgets with an allocation inside: both sides of each edge, and the gr
     for (const NS of [1.434e8, 1e9, 5.873e9]) {
       for (const strategy of STRATEGIES) {
         const where = `${strategy} N_S=${NS} F=${factor}`;
-        const range = budgetRangeInBox(NS, strategy === "supervised" ? "supervised" : strategyWeights(strategy), { box });
+        const range = budgetRangeInBox(resolveSolverContext({ box }), NS, strategy === "supervised" ? "supervised" : strategyWeights(strategy));
         assert.ok(range !== null && range.minimum < range.maximum, where);
         for (const [edge, side] of [[range.minimum, -1], [range.minimum, 1], [range.maximum, -1], [range.maximum, 1]] as const) {
           const C = edge * (1 + side * 1e-4);
@@ -305,6 +305,7 @@ test("within-domain target loss matches a brute force over the widened domain", 
 
 test("within-domain lifetime: the student size minimises lifetime FLOPs over a grid of sizes inside the domain", () => {
   const box = withinDomainBox(DOMAIN);
+  const context = resolveSolverContext({ box });
   for (const [target, served] of [[2.3, 0], [2.4, 1e12], [2.2, 1e13]] as const) {
     const answer = lifetimeWithinDomain({ targetLoss: target }, served, lifetimeStrategies(), DOMAIN);
     for (const row of answer.rows) {
@@ -312,7 +313,7 @@ test("within-domain lifetime: the student size minimises lifetime FLOPs over a g
       const sizes = row.strategy === "supervised" ? box.supervised.studentParameters! : box.distillation.studentParameters!;
       let brute = Infinity;
       for (const N of logGrid(sizes.min, sizes.max, 60)) {
-        const at = lifetimeAt(N, target, served, row.strategy, { box });
+        const at = lifetimeAt(context, N, target, served, row.strategy);
         if (at) brute = Math.min(brute, at.lifetime.total);
       }
       if (row.inside.status !== "optimal") {

@@ -74,21 +74,12 @@ export function teacherTokensInBox(NT: number, box: ResolvedBox, supervised: Sup
 }
 
 /**
- * The budgets a strategy can spend exactly with every variable inside `options.box` (and the
+ * The budgets a strategy can spend exactly with every variable inside the context's box (and the
  * bounds), or null when no allocation is inside at any budget (the student outside its range, or
  * an empty box). Eq. 9 increases in D_S, N_T and D_T; with a teacher-loss range the cheapest and
  * dearest teachers lie on its iso-loss edges, found by a scan and Brent over log N_T.
  */
 export function budgetRangeInBox(
-  studentParameters: number,
-  scenario: ScenarioId | ScenarioWeights | "supervised",
-  options: ModelOptions = {},
-): BudgetRange | null {
-  return budgetRangeInBoxWith(resolveSolverContext(options), studentParameters, scenario);
-}
-
-/** budgetRangeInBox in a resolved context. */
-export function budgetRangeInBoxWith(
   context: SolverContext,
   studentParameters: number,
   scenario: ScenarioId | ScenarioWeights | "supervised",
@@ -139,7 +130,7 @@ export function budgetInfeasibility(
   name: string,
 ): Infeasibility | null {
   if (context.box) {
-    const range = budgetRangeInBoxWith(context, studentParameters, scenario);
+    const range = budgetRangeInBox(context, studentParameters, scenario);
     if (range === null) {
       return {
         reason: "nothing-inside", feasibleRange: null,

@@ -115,6 +115,19 @@ export function resolveSolverContext(options: ModelOptions = {}): SolverContext 
   };
 }
 
+/**
+ * The public entry of a solver (docs/solver-context.md): the solver's arguments after the context,
+ * then the options, which are resolved once into the context and passed on as the solver's search
+ * (its search type has no model fields, so it reads only how to search). `arity` is how many
+ * arguments stand before the options, checked against the solver's signature.
+ */
+export function solverEntry<Args extends unknown[], Search extends object, Result>(
+  solve: (context: SolverContext, ...rest: [...Args, Search?]) => Result,
+  arity: Required<Args>["length"],
+): (...args: [...Args, options?: ModelOptions & Search]) => Result {
+  return (...args) => solve(resolveSolverContext(args[arity] as ModelOptions | undefined), ...(args as unknown as [...Args, Search?]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Supervised training.
 
@@ -149,16 +162,11 @@ export interface SupervisedComputeOptimal extends BoxSearchOutcome {
 }
 
 /**
- * The supervised compute-optimal (N*, D*) for a budget C = 3 F(N) D (Eq. 2 with the FLOPs model).
- * Searches log N: `scanPoints` default 16, `logTolerance` (on log N) default 1e-9. A budget no
+ * The supervised compute-optimal (N*, D*) for a budget C = 3 F(N) D (Eq. 2 with the context's
+ * FLOPs model; a solver, not an entry: its callers hold a resolved context). Searches log N: `scanPoints` default 16, `logTolerance` (on log N) default 1e-9. A budget no
  * (N, D) in the bounds can spend is a bad argument here (RangeError).
  */
-export function supervisedComputeOptimal(budget: number, options: OptimizerOptions = {}): SupervisedComputeOptimal {
-  return supervisedComputeOptimalWith(resolveSolverContext(options), budget, options);
-}
-
-/** supervisedComputeOptimal in a resolved context. */
-export function supervisedComputeOptimalWith(context: SolverContext, budget: number, search: SearchOptions = {}): SupervisedComputeOptimal {
+export function supervisedComputeOptimal(context: SolverContext, budget: number, search: SearchOptions = {}): SupervisedComputeOptimal {
   const { coefficients: { supervised }, F, bounds: [lo, hi] } = context;
   assertPositive("budget", budget);
   const tokensFor = (N: number) => budget / (3 * F(N));
@@ -212,16 +220,12 @@ export interface CheapestTeacher extends BoxSearchOutcome {
 
 /**
  * The cheapest teacher (N_T, D_T) in the bounds that reaches loss `targetLoss`: it minimises the
- * pretraining FLOPs F(N_T) D_T subject to L(N_T, D_T) = targetLoss. On the curve, D_T is the
+ * pretraining FLOPs F(N_T) D_T subject to L(N_T, D_T) = targetLoss, in a resolved context (a
+ * solver, not an entry). On the curve, D_T is the
  * closed-form inverse of Eq. 1 in D, so only log N_T is searched: `scanPoints` default 16,
  * `logTolerance` (on log N_T) default 1e-9.
  */
-export function cheapestTeacher(requestedLoss: number, options: OptimizerOptions = {}): CheapestTeacher {
-  return cheapestTeacherWith(resolveSolverContext(options), requestedLoss, options);
-}
-
-/** cheapestTeacher in a resolved context. */
-export function cheapestTeacherWith(context: SolverContext, requestedLoss: number, search: SearchOptions = {}): CheapestTeacher {
+export function cheapestTeacher(context: SolverContext, requestedLoss: number, search: SearchOptions = {}): CheapestTeacher {
   const { coefficients: { supervised }, F, bounds: [lo, hi] } = context;
   const reachable = [supervisedLoss(supervised, hi, hi), supervisedLoss(supervised, lo, lo)];
   // L_T* comes from a search in log L_T: exp(log x) may land an ulp outside the reachable range.
@@ -262,13 +266,7 @@ export interface OptimalTeacherLoss {
  * `scanPoints` default 24, `logTolerance` (on log L_T) default 1e-12; log L_T spans about 1.8
  * where log N_T spans 25, so its tolerance is finer than the allocation searches'.
  */
-export function optimalTeacherLoss(
-  studentParameters: number,
-  studentTokens: number,
-  options: OptimizerOptions & TeacherLossSearch = {},
-): OptimalTeacherLoss {
-  return optimalTeacherLossWith(resolveSolverContext(options), studentParameters, studentTokens, options);
-}
+export const optimalTeacherLoss = solverEntry(optimalTeacherLossWith, 2);
 
 /** The search of optimalTeacherLoss, and the teacher losses it may use (default: those of the teachers in the bounds). */
 export interface TeacherLossSearch extends SearchOptions {

@@ -18,11 +18,11 @@ import {
 } from "../laws/laws.js";
 import { SCENARIOS, distillationFlops, scenarioById, type FlopsSplit, type ScenarioId, type ScenarioWeights } from "../laws/scenarios.js";
 import {
-  assertPositive, boundFlag, cheapestTeacherWith, invertIncreasing, optimalTeacherLossWith, resolveBox, resolveSolverContext,
+  assertPositive, boundFlag, cheapestTeacher, invertIncreasing, optimalTeacherLossWith, resolveBox, resolveSolverContext, solverEntry,
   supervisedStudentWith, type BoundFlag, type ModelOptions, type SearchOptions, type SolverContext,
 } from "./optimizer.js";
 import {
-  budgetInfeasibility, budgetRangeInBoxWith, feasibleBudgetRangeWith, infeasibility, teacherSizesInBox, teacherTokensInBox, BOX_NAME,
+  budgetInfeasibility, budgetRangeInBox, feasibleBudgetRangeWith, infeasibility, teacherSizesInBox, teacherTokensInBox, BOX_NAME,
   type Infeasibility,
 } from "./feasibility.js";
 import { minimizeScalar } from "../numerics/scalar.js";
@@ -136,15 +136,11 @@ export function strategyLabel(strategy: Strategy): string {
   return corner ? corner.label : `Distillation (δ_lgt = ${strategy.deltaLogits}, δ_pre = ${strategy.deltaPretraining})`;
 }
 
-/** The compute-optimal allocation of one strategy for a student of `studentParameters` and a total `budget`. */
-export function solveStrategy(
-  studentParameters: number,
-  budget: number,
-  strategy: Strategy,
-  options: StrategyOptions = {},
-): StrategyResult {
-  return solveStrategyWith(resolveSolverContext(options), studentParameters, budget, strategy, options);
-}
+/**
+ * The compute-optimal allocation of one strategy for a student of `studentParameters` and a total
+ * `budget`: `(studentParameters, budget, strategy, options?: StrategyOptions)`.
+ */
+export const solveStrategy = solverEntry(solveStrategyWith, 3);
 
 /** solveStrategy in a resolved context (a plan's, an ensemble member's): `search` says only how to search. */
 export function solveStrategyWith(
@@ -178,7 +174,7 @@ export function solveStrategyWith(
   if (solution === null) {
     const name = strategyName(strategy);
     if (!context.box) return infeasibleResult(strategy, weights, studentParameters, budget, infeasibility(budget, feasibleBudgetRangeWith(context, studentParameters, weights), name));
-    const range = budgetRangeInBoxWith(context, studentParameters, weights);
+    const range = budgetRangeInBox(context, studentParameters, weights);
     return infeasibleResult(strategy, weights, studentParameters, budget, range
       ? infeasibility(budget, range, name, true)
       : { reason: "nothing-inside", feasibleRange: null, message: `no allocation of ${name} keeps every variable inside the ${BOX_NAME}` });
@@ -219,7 +215,7 @@ function freeTeacher(context: SolverContext, NS: number, C: number, search: Stra
     ? [Math.max(reachable[0], box.teacherLoss[0]), Math.min(reachable[1], box.teacherLoss[1])]
     : undefined;
   const best = optimalTeacherLossWith(context, NS, DS, { ...search.teacherLoss, teacherLossRange });
-  const teacher = cheapestTeacherWith(context, best.teacherLoss, search.teacher);
+  const teacher = cheapestTeacher(context, best.teacherLoss, search.teacher);
   return {
     studentTokens: DS, teacherParameters: teacher.parameters, teacherTokens: teacher.tokens,
     teacherLoss: best.teacherLoss, studentLoss: best.studentLoss,

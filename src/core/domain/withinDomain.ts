@@ -6,7 +6,7 @@
 
 import { resolveSolverContext, type StrategyBox } from "../allocation/optimizer.js";
 import { solveStrategy, strategyLabel, type Strategy, type StrategyOptions, type StrategyResult } from "../allocation/strategy.js";
-import { strategyFloorWith, targetLossCompute, type TargetLossOptions, type TargetLossResult } from "../questions/targetLoss.js";
+import { strategyFloor, targetLossCompute, type TargetLossOptions, type TargetLossResult } from "../questions/targetLoss.js";
 import { minimizeScalar } from "../numerics/scalar.js";
 import {
   LIFETIME_MIN_TOKENS_PER_PARAMETER, boxWithTokensFloor, lifetimeAnswer, lifetimeBudgetRange, studentRangeInBox,
@@ -194,7 +194,7 @@ function lowestLossInside(strategy: Strategy, options: StrategyOptions): number 
   const context = resolveSolverContext(options);
   const range = sizes ? studentRangeInBox([-Infinity, Infinity], strategy, context) : null;
   if (range === null) return null;
-  const r = minimizeScalar((logN) => strategyFloorWith(context, Math.exp(logN), strategy, options), range[0], range[1], { scanPoints: 12, xatol: 1e-6 });
+  const r = minimizeScalar((logN) => strategyFloor(context, Math.exp(logN), strategy, options), range[0], range[1], { scanPoints: 12, xatol: 1e-6 });
   return Number.isFinite(r.fun) ? r.fun : null;
 }
 

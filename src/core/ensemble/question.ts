@@ -32,6 +32,16 @@ export interface EnsembleQuestion<Input, Prepared, Outcome, Summary> {
   summarise(outcomes: readonly Outcome[], input: Input, prepared: Prepared, context: QuestionContext): Summary;
 }
 
+/**
+ * What every member's solve of a question with bands shares (its `prepare`'s result): the point
+ * fit's answers, one per strategy (each member's search may start there), and the brackets the
+ * bands widen with beyond the domain (null where a strategy has none).
+ */
+export interface PointAnswers<Answer, Bracket> {
+  point: Answer[];
+  brackets: (Bracket | null)[];
+}
+
 /** A contiguous run of members: what one worker solves. */
 export interface MemberRange {
   first: number;

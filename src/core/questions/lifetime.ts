@@ -7,13 +7,13 @@
 import { INPUT_LIMITS } from "../inputs/inputLimits.js";
 import { supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import {
-  DEFAULT_BOUNDS, boundFlag, resolveSolverContext, supervisedComputeOptimalWith,
+  DEFAULT_BOUNDS, boundFlag, resolveSolverContext, solverEntry, supervisedComputeOptimal,
   type AllocationBox, type BoundFlag, type ModelOptions, type SolverContext, type StrategyBox,
 } from "../allocation/optimizer.js";
 import { minimizeScalar, type ScalarResult } from "../numerics/scalar.js";
 import { solveStrategyWith, strategyWeights, type OptimalStrategy, type Strategy, type StrategyOptions } from "../allocation/strategy.js";
 import { targetLossComputeWith, type TargetLossReached } from "./targetLoss.js";
-import { BOX_NAME, budgetRangeInBoxWith, type BudgetRange } from "../allocation/feasibility.js";
+import { BOX_NAME, budgetRangeInBox, type BudgetRange } from "../allocation/feasibility.js";
 import { describeSharedTeacher, sharedTeacherStrategy, type LogitsSharing } from "../laws/amortisation.js";
 import type { StrategyBounds } from "../allocation/strategy.js";
 import { toleratedRange, type ValidityDomain } from "../domain/validity.js";
@@ -135,17 +135,15 @@ export const LIFETIME_MIN_TOKENS_PER_PARAMETER = lifetimeTokensFloor(paperDomain
  * (L(N, inf) = L*; distillation's floor is a hair lower) to where even the least tokens per
  * parameter cost more than 1000x the compute-optimal model (lifetime FLOPs only grow with N_S beyond).
  */
-export function studentSearchRange(targetLoss: number, options: LifetimeOptions = {}): [number, number] {
-  return studentSearchRangeWith(resolveSolverContext(options), targetLoss, options);
-}
+export const studentSearchRange = solverEntry(studentSearchRangeWith, 1);
 
-function studentSearchRangeWith(context: SolverContext, targetLoss: number, search: LifetimeSearch): [number, number] {
+function studentSearchRangeWith(context: SolverContext, targetLoss: number, search: LifetimeSearch = {}): [number, number] {
   const { coefficients: { supervised: s }, F, bounds: [lo, hi] } = context;
   const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
   if (!(reducible > 0)) throw new RangeError(`target loss ${targetLoss} is at or below the irreducible loss E = ${s.E}`);
   const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
   const m = Math.max(search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER, lo / hi);
-  const ceiling = 1000 * computeOptimalForLossWith(context, targetLoss).compute;
+  const ceiling = 1000 * computeOptimalForLoss(context, targetLoss).compute;
   // 3 F(N) m N >= ceiling: student training alone exceeds any optimum's lifetime FLOPs.
   // Students are searched within the accepted student sizes (INPUT_LIMITS), never beyond.
   const top = Math.min(hi, INPUT_LIMITS.studentParameters.max);
@@ -160,12 +158,8 @@ function studentSearchRangeWith(context: SolverContext, targetLoss: number, sear
   return [Math.log(Math.max(lo, smallest / 2)), Math.max(Math.log(Math.max(lo, smallest / 2)), b)];
 }
 
-/** The supervised compute-optimal model (Chinchilla) reaching L*: the T = 0 reference. */
-export function computeOptimalForLoss(targetLoss: number, options: StrategyOptions = {}): { parameters: number; tokens: number; compute: number } {
-  return computeOptimalForLossWith(resolveSolverContext(options), targetLoss);
-}
-
-function computeOptimalForLossWith(context: SolverContext, targetLoss: number): { parameters: number; tokens: number; compute: number } {
+/** The supervised compute-optimal model (Chinchilla) reaching L* in a resolved context: the T = 0 reference. */
+export function computeOptimalForLoss(context: SolverContext, targetLoss: number): { parameters: number; tokens: number; compute: number } {
   const { coefficients: { supervised: s }, F, bounds: [lo, hi] } = context;
   const reducible = Math.pow(targetLoss - s.E, 1 / s.gamma);
   const smallest = Math.pow(s.A / reducible, 1 / s.alpha);
@@ -180,24 +174,14 @@ function computeOptimalForLossWith(context: SolverContext, targetLoss: number): 
   return { parameters, tokens, compute: 3 * F(parameters) * tokens };
 }
 
-/** Lifetime FLOPs of one strategy at a given student size, or null when it cannot reach L*. */
+/** Lifetime FLOPs of one strategy at a given student size in a resolved context, or null when it cannot reach L*. */
 export function lifetimeAt(
-  studentParameters: number,
-  targetLoss: number,
-  servedTokens: number,
-  strategy: Strategy,
-  options: LifetimeOptions = {},
-): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
-  return lifetimeAtWith(resolveSolverContext(options), studentParameters, targetLoss, servedTokens, strategy, options);
-}
-
-function lifetimeAtWith(
   context: SolverContext,
   studentParameters: number,
   targetLoss: number,
   servedTokens: number,
   strategy: Strategy,
-  search: LifetimeSearch,
+  search: LifetimeSearch = {},
 ): { allocation: TargetLossReached; lifetime: LifetimeFlops } | null {
   const allocation = targetLossComputeWith(context, studentParameters, targetLoss, strategy, {
     ...search, minStudentTokensPerParameter: search.minStudentTokensPerParameter ?? LIFETIME_MIN_TOKENS_PER_PARAMETER,
@@ -211,29 +195,25 @@ function lifetimeAtWith(
   };
 }
 
-/** For a target loss and T served tokens, the student size minimising each strategy's lifetime FLOPs. */
-export function lifetimeOptimum(
-  targetLoss: number,
-  servedTokens: number,
-  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
-  options: LifetimeOptions = {},
-): LifetimeResult[] {
-  return lifetimeOptimumWith(resolveSolverContext(options), targetLoss, servedTokens, strategies, options);
-}
+/**
+ * For a target loss and T served tokens, the student size minimising each strategy's lifetime
+ * FLOPs: `(targetLoss, servedTokens, strategies = lifetimeStrategies(), options?: LifetimeOptions)`.
+ */
+export const lifetimeOptimum = solverEntry(lifetimeOptimumWith, 3);
 
 function lifetimeOptimumWith(
   context: SolverContext,
   targetLoss: number,
   servedTokens: number,
-  strategies: readonly LifetimeStrategy[],
-  search: LifetimeSearch,
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
+  search: LifetimeSearch = {},
 ): LifetimeResult[] {
   assertServedTokens(servedTokens);
   const range = studentSearchRangeWith(context, targetLoss, search);
   const where = context.box ? `inside the ${BOX_NAME}` : "within the bounds";
   return strategies.map((s) => searchStudentSize(s, studentRangeInBox(range, s.strategy, context), search, {
     solve: (N) => {
-      const at = lifetimeAtWith(context, N, targetLoss, servedTokens, s.strategy, search);
+      const at = lifetimeAt(context, N, targetLoss, servedTokens, s.strategy, search);
       return at && { allocation: at.allocation, lifetime: at.lifetime, studentLoss: at.allocation.studentLoss };
     },
     // Lifetime FLOPs span decades over the range: their log keeps the scan and Brent well scaled.
@@ -279,7 +259,7 @@ export function lifetimeBudgetRange(servedTokens: number, strategy: Strategy, op
   const sizes = studentRangeInBox([Math.log(lo), Math.log(Math.min(hi, INPUT_LIMITS.studentParameters.max))], strategy, boxed);
   if (sizes === null) return null;
   const spent = strategy === "supervised" ? "supervised" : strategyWeights(strategy);
-  const budgetsAt = (logN: number) => budgetRangeInBoxWith(boxed, Math.exp(logN), spent);
+  const budgetsAt = (logN: number) => budgetRangeInBox(boxed, Math.exp(logN), spent);
   const [a, b] = sizes;
   const SCAN = 64;
   const scan = Array.from({ length: SCAN }, (_, i) => (i === SCAN - 1 ? b : a + ((b - a) * i) / (SCAN - 1)));
@@ -399,7 +379,7 @@ export function lifetimeCurve(
   options: LifetimeOptions = {},
 ): { studentParameters: number; lifetime: LifetimeFlops | null }[] {
   const context = resolveSolverContext(options);
-  return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAtWith(context, N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
+  return sizes.map((N) => ({ studentParameters: N, lifetime: lifetimeAt(context, N, targetLoss, servedTokens, strategy, options)?.lifetime ?? null }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,22 +389,16 @@ export type LifetimeBudgetOptimum = LifetimeOptimum<OptimalStrategy>;
 
 export type LifetimeBudgetResult = LifetimeBudgetOptimum | LifetimeUnreachable;
 
-/** For a lifetime budget and T, each strategy's student size with the lowest loss (training gets what serving leaves). */
+/**
+ * For a lifetime budget and T, each strategy's student size with the lowest loss (training gets what
+ * serving leaves), in a resolved context: lifetimeAnswer is its entry.
+ */
 export function lifetimeBudgetOptimum(
-  lifetimeBudget: number,
-  servedTokens: number,
-  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
-  options: LifetimeOptions = {},
-): LifetimeBudgetResult[] {
-  return lifetimeBudgetOptimumWith(resolveSolverContext(options), lifetimeBudget, servedTokens, strategies, options);
-}
-
-function lifetimeBudgetOptimumWith(
   context: SolverContext,
   lifetimeBudget: number,
   servedTokens: number,
   strategies: readonly LifetimeStrategy[],
-  search: LifetimeSearch,
+  search: LifetimeSearch = {},
 ): LifetimeBudgetResult[] {
   if (!(lifetimeBudget > 0 && Number.isFinite(lifetimeBudget))) throw new RangeError(`lifetime budget must be a positive finite number, got ${lifetimeBudget}`);
   assertServedTokens(servedTokens);
@@ -472,33 +446,29 @@ export type LifetimeQuestion = { targetLoss: number } | { budget: number };
 /** Either question's answer, one entry per strategy. */
 export type LifetimeAnswer = LifetimeOptimum<TargetLossReached | OptimalStrategy> | LifetimeUnreachable;
 
-/** Answers either question: lifetimeOptimum for a target loss, lifetimeBudgetOptimum for a budget. */
-export function lifetimeAnswer(
-  question: LifetimeQuestion,
-  servedTokens: number,
-  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
-  options: LifetimeOptions = {},
-): LifetimeAnswer[] {
-  return lifetimeAnswerWith(resolveSolverContext(options), question, servedTokens, strategies, options);
-}
+/**
+ * Answers either question, lifetimeOptimum for a target loss, lifetimeBudgetOptimum for a budget:
+ * `(question, servedTokens, strategies = lifetimeStrategies(), options?: LifetimeOptions)`.
+ */
+export const lifetimeAnswer = solverEntry(lifetimeAnswerWith, 3);
 
 /** lifetimeAnswer in a resolved context (an ensemble member's, solved strategy by strategy). */
 export function lifetimeAnswerWith(
   context: SolverContext,
   question: LifetimeQuestion,
   servedTokens: number,
-  strategies: readonly LifetimeStrategy[],
+  strategies: readonly LifetimeStrategy[] = lifetimeStrategies(),
   search: LifetimeSearch = {},
 ): LifetimeAnswer[] {
   return "targetLoss" in question
     ? lifetimeOptimumWith(context, question.targetLoss, servedTokens, strategies, search)
-    : lifetimeBudgetOptimumWith(context, question.budget, servedTokens, strategies, search);
+    : lifetimeBudgetOptimum(context, question.budget, servedTokens, strategies, search);
 }
 
 /** The supervised compute-optimal model for a training budget: the converse's T = 0 reference. */
 export function computeOptimalForBudget(budget: number, options: StrategyOptions = {}) {
   const context = resolveSolverContext(options);
-  const r = supervisedComputeOptimalWith(context, budget, options);
+  const r = supervisedComputeOptimal(context, budget, options);
   return { parameters: r.parameters, tokens: r.tokens, loss: supervisedLoss(context.coefficients.supervised, r.parameters, r.tokens) };
 }
 

@@ -11,7 +11,7 @@
 
 import { distilledLossWithSizeFixed, parametersForLoss, supervisedLoss, tokensForLoss } from "../laws/laws.js";
 import {
-  boundFlag, optimalTeacherLossWith, resolveBox, resolveSolverContext, type BoundFlag, type SolverContext,
+  boundFlag, optimalTeacherLossWith, resolveBox, resolveSolverContext, solverEntry, type BoundFlag, type SolverContext,
 } from "../allocation/optimizer.js";
 import { BOX_NAME, teacherSizesInBox } from "../allocation/feasibility.js";
 import { minimizeScalar } from "../numerics/scalar.js";
@@ -64,13 +64,11 @@ export type TargetLossResult = TargetLossReached | TargetLossUnreachable;
 /** Tolerance on log D_S of the bisection: 1e-13 keeps the reached loss within about 1e-13 nats of the target. */
 const LOG_TOKENS_TOLERANCE = 1e-13;
 
-/** The lowest loss of a strategy for a student within the bounds (D or D_S at the upper bound, the best teacher). */
-export function strategyFloor(studentParameters: number, strategy: Strategy, options: StrategyOptions = {}): number {
-  return strategyFloorWith(resolveSolverContext(options), studentParameters, strategy, options);
-}
-
-/** strategyFloor in a resolved context. */
-export function strategyFloorWith(context: SolverContext, studentParameters: number, strategy: Strategy, search: StrategySearch = {}): number {
+/**
+ * The lowest loss of a strategy for a student within the context's bounds and box (D or D_S at the
+ * upper bound, the best teacher).
+ */
+export function strategyFloor(context: SolverContext, studentParameters: number, strategy: Strategy, search: StrategySearch = {}): number {
   const box = resolveBox(studentParameters, strategy !== "supervised", context);
   const most = box.studentTokens[1];
   if (strategy === "supervised") return supervisedLoss(context.coefficients.supervised, studentParameters, most);
@@ -106,15 +104,11 @@ export interface TargetLossSearch extends StrategySearch {
 
 export interface TargetLossOptions extends StrategyOptions, TargetLossSearch {}
 
-/** The least compute, and its allocation, with which `strategy` brings a student of `studentParameters` to `targetLoss`. */
-export function targetLossCompute(
-  studentParameters: number,
-  targetLoss: number,
-  strategy: Strategy,
-  options: TargetLossOptions = {},
-): TargetLossResult {
-  return targetLossComputeWith(resolveSolverContext(options), studentParameters, targetLoss, strategy, options);
-}
+/**
+ * The least compute, and its allocation, with which `strategy` brings a student of
+ * `studentParameters` to `targetLoss`: `(studentParameters, targetLoss, strategy, options?: TargetLossOptions)`.
+ */
+export const targetLossCompute = solverEntry(targetLossComputeWith, 3);
 
 /** targetLossCompute in a resolved context (the lifetime search's, an ensemble member's). */
 export function targetLossComputeWith(
@@ -158,7 +152,7 @@ export function targetLossComputeWith(
 
   if (strategy === "supervised") {
     const D = Math.max(fewestTokens, tokensForLoss(supervised, NS, targetLoss));
-    if (!(D <= dsHi)) return unreachable(strategyFloorWith(context, NS, strategy, search));
+    if (!(D <= dsHi)) return unreachable(strategyFloor(context, NS, strategy, search));
     const compute = studentCost * D;
     return {
       ...base, status: "optimal", compute,

@@ -5,7 +5,7 @@
 // end lies there says so instead of hiding those members.
 
 import { band } from "../ensemble/bands.js";
-import { resolveSolverContext, supervisedStudentWith, type ModelOptions, type SolverContext } from "../allocation/optimizer.js";
+import { supervisedStudentWith, type SolverContext } from "../allocation/optimizer.js";
 import { feasibleBudgetRangeWith } from "../allocation/feasibility.js";
 import { supervisedCrossoverWith } from "../allocation/crossover.js";
 import { solveStrategyWith, type StrategySearch } from "../allocation/strategy.js";
@@ -19,23 +19,12 @@ export interface CrossoverSearchOptions {
 }
 
 /**
- * The budget at which supervised training of the student catches `scenario`, for one coefficient
- * set, searched from `start` (the point fit's crossover): walk in steps until the advantage of
+ * The budget at which supervised training of the student catches `scenario`, in one coefficient
+ * set's resolved context (a member's), searched from `start` (the point fit's crossover): walk in steps until the advantage of
  * distillation changes sign, then bisect. Without a start, the full scan of supervisedCrossover.
  * Null: no crossover in the feasible range.
  */
 export function crossoverNear(
-  studentParameters: number,
-  scenario: ScenarioId,
-  start: number | null,
-  options: ModelOptions = {},
-  search: CrossoverSearchOptions = {},
-): number | null {
-  return crossoverNearWith(resolveSolverContext(options), studentParameters, scenario, start, search);
-}
-
-/** crossoverNear in a resolved context (a member's). */
-export function crossoverNearWith(
   context: SolverContext,
   studentParameters: number,
   scenario: ScenarioId,

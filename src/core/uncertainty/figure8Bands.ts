@@ -7,7 +7,7 @@ import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.j
 import { resolveSolverContext, type LawCoefficients } from "../allocation/optimizer.js";
 import type { ScenarioId } from "../laws/scenarios.js";
 import type { StrategyResult } from "../allocation/strategy.js";
-import { crossoverInterval, crossoverNearWith, type CrossoverInterval } from "./crossoverBands.js";
+import { crossoverInterval, crossoverNear, type CrossoverInterval } from "./crossoverBands.js";
 import { curveBands, memberLossesWith, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
 import { supervisedCrossoverWith } from "../allocation/crossover.js";
 import type { EnsembleQuestion } from "../ensemble/question.js";
@@ -72,7 +72,7 @@ export function figure8Member(member: EnsembleMember, grid: CurveGrid, point: Fi
   return {
     losses: memberLossesWith(context, grid, point.solutions, options),
     crossovers: grid.studentParameters.map((N, s) =>
-      CROSSOVER_SCENARIOS.map((scenario, k) => crossoverNearWith(context, N, scenario, point.crossovers[s][k]))),
+      CROSSOVER_SCENARIOS.map((scenario, k) => crossoverNear(context, N, scenario, point.crossovers[s][k]))),
   };
 }
 

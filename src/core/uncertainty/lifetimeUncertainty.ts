@@ -13,7 +13,7 @@
 
 import { band, bandColumns, type Band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
-import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
+import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts, type PointAnswers } from "../ensemble/question.js";
 import { solveMembers } from "../ensemble/runner.js";
 import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictColumns, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
@@ -344,10 +344,7 @@ export function lifetimeBrackets(inputs: LifetimeUncertaintyInputs, point: reado
 }
 
 /** What every member's solve shares: the point fit's answers (each member's search starts there) and their brackets. */
-export interface LifetimePrepared {
-  point: LifetimeAnswer[];
-  brackets: (LifetimeBracket | null)[];
-}
+export type LifetimePrepared = PointAnswers<LifetimeAnswer, LifetimeBracket>;
 
 /** The lifetime question: prepared with the point fit's answers. */
 export const lifetimeQuestion: EnsembleQuestion<LifetimeUncertaintyInputs, LifetimePrepared, LifetimeMemberSolve, LifetimeUncertainty> = {

@@ -11,7 +11,7 @@
 
 import { band } from "../ensemble/bands.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
-import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts } from "../ensemble/question.js";
+import { memberCounts, type EnsembleInfo, type EnsembleQuestion, type MemberCounts, type PointAnswers } from "../ensemble/question.js";
 import { solveMembers } from "../ensemble/runner.js";
 import { describeEnsembleUse, summaryOverEnsemble, memberCountColumns, verdictColumns, MEMBER_COUNT_COLUMNS, VERDICT_COLUMNS, type EnsembleUse } from "../ensemble/summary.js";
 import { ensembleVerdict, worstExtrapolation, VERDICT_AGREEMENT, type EnsembleVerdict } from "../ensemble/verdict.js";
@@ -237,20 +237,17 @@ export function targetCostBrackets(inputs: TargetUncertaintyInputs, points: read
 }
 
 /** What every member's solve shares: the point fit's answers and their brackets. */
-export interface TargetPrepared {
-  points: TargetPointAnswer[];
-  brackets: (TargetCostBracket | null)[];
-}
+export type TargetPrepared = PointAnswers<TargetPointAnswer, TargetCostBracket>;
 
 /** The target-loss question: prepared with the point fit's answers. */
 export const targetLossQuestion: EnsembleQuestion<TargetUncertaintyInputs, TargetPrepared, MemberTargetOutcomes, TargetLossUncertainty> = {
   name: "target-loss",
   prepare: (input, context) => {
-    const points = targetPointAnswers(input, context.point);
-    return { points, brackets: targetCostBrackets(input, points, context.point) };
+    const point = targetPointAnswers(input, context.point);
+    return { point, brackets: targetCostBrackets(input, point, context.point) };
   },
   solveMember: (member, input) => solveTargetMember(input, member),
-  summarise: (outcomes, input, { points, brackets }, context) => summariseTargetUncertainty(input, outcomes, context.ensemble, 0.9, { points, domain: context.domain, brackets }),
+  summarise: (outcomes, input, { point, brackets }, context) => summariseTargetUncertainty(input, outcomes, context.ensemble, 0.9, { points: point, domain: context.domain, brackets }),
 };
 
 /**
@@ -267,7 +264,7 @@ export function targetLossUncertainty(
   } = {},
 ): TargetLossUncertainty {
   const brackets = point ? targetCostBrackets(inputs, points, point) : [];
-  const outcomes = solveMembers(targetLossQuestion, inputs, { points: [...points], brackets }, ensemble.members, undefined, { onProgress })!;
+  const outcomes = solveMembers(targetLossQuestion, inputs, { point: [...points], brackets }, ensemble.members, undefined, { onProgress })!;
   return summariseTargetUncertainty(inputs, outcomes, ensemble, level, { points, domain, brackets });
 }
 
