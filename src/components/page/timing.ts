@@ -1,4 +1,4 @@
-// What a page's numbers cost to compute, for the timing scripts (scripts/measure-*.ts read the
+// What a page's numbers cost to compute, for the timing scripts (scripts/measure/*.ts read the
 // milliseconds a page writes into a data attribute): one helper instead of performance.now()
 // pairs in the pages' cells.
 

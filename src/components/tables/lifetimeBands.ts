@@ -69,7 +69,7 @@ export function startLifetimeBands(
         `${describeEnsembleUse(u)} ${u.ensembleDescription}`));
     status.dataset.state = "done";
     status.dataset.milliseconds = String(performance.now() - started);
-    // The time of the frame that shows the bands (read by scripts/measure-questions.ts).
+    // The time of the frame that shows the bands (read by scripts/measure/questions.ts).
     requestAnimationFrame(() => { status.dataset.painted = String(performance.now()); });
     return u;
   }, (error) => {

@@ -4,11 +4,11 @@
 // Prints the coverage of the 90% bands before and after the out-of-domain widening.
 // `npm run measure:coverage` (DP_COVERAGE_RESAMPLES overrides the 100 resamples).
 
-import { STRATEGIES } from "../src/core/allocation/plan.js";
-import { generatePaperSynthetic } from "../src/core/fitting/synth.js";
+import { STRATEGIES } from "../../src/core/allocation/plan.js";
+import { generatePaperSynthetic } from "../../src/core/fitting/synth.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { HELD_OUT_CASES, HELD_OUT_TRUTH, checkHeldOut, coverageFigures, fitHeldOut } from "../src/core/uncertainty/heldOutCoverage.js";
-import { workerBootstrap } from "../src/node/bootstrapWorkers.js";
+import { HELD_OUT_CASES, HELD_OUT_TRUTH, checkHeldOut, coverageFigures, fitHeldOut } from "../../src/core/uncertainty/heldOutCoverage.js";
+import { workerBootstrap } from "../../src/node/bootstrapWorkers.js";
 
 const resamples = Number(process.env.DP_COVERAGE_RESAMPLES ?? 100);
 const started = Date.now();

@@ -5,7 +5,7 @@
 // figure (a new data-figure-key) is in the document, so it includes the grid, Plot and layout.
 // Prints the median and maximum per input; exits non-zero if a median exceeds the 300 ms budget.
 
-import { evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
+import { evaluateSource, median, runMain, withBuiltSitePage } from "../built-site-browser.js";
 
 const BUDGET_MS = 300;
 const repeatsIndex = process.argv.indexOf("--repeats");

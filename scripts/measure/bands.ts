@@ -7,9 +7,9 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DIST_DIR, evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
+import { DIST_DIR, evaluateSource, median, runMain, withBuiltSitePage } from "../built-site-browser.js";
 
-const ensemble = JSON.parse(readFileSync(new URL("../src/data/paper-ensemble.json", import.meta.url), "utf8")).ensemble;
+const ensemble = JSON.parse(readFileSync(new URL("../../src/data/paper-ensemble.json", import.meta.url), "utf8")).ensemble;
 const members = { ...ensemble, members: ensemble.members.slice(0, 200) };
 /** The built module of src/core/FOLDER/NAME.ts (Framework adds a content hash to the name). */
 const built = (folder: string, name: string) => {

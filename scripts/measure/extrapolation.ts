@@ -3,12 +3,12 @@
 // the supervised law (N, D/N), starting from the domain's edge, the 90% band width of the members'
 // predicted advantage of distillation over supervised training (L_S - L(N_S, D_S), the quantity a
 // planner verdict compares) at factors 1..1000 beyond the edge, relative to the width at the edge.
-// Run: npx tsx scripts/measure-extrapolation.ts
+// Run: npm run measure:extrapolation
 
-import { band } from "../src/core/ensemble/bands.js";
-import { paperEnsemble } from "../src/cli/ensembleFile.js";
-import { paperDomain } from "../src/core/domain/paperDomain.js";
-import { distilledLoss, supervisedLoss } from "../src/core/laws/laws.js";
+import { band } from "../../src/core/ensemble/bands.js";
+import { paperEnsemble } from "../../src/cli/ensembleFile.js";
+import { paperDomain } from "../../src/core/domain/paperDomain.js";
+import { distilledLoss, supervisedLoss } from "../../src/core/laws/laws.js";
 
 const ensemble = paperEnsemble();
 const d = paperDomain().distillation!;

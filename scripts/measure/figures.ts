@@ -5,7 +5,7 @@
 //
 //   npm run measure:figures [-- --runs 9 --path /figure8]
 
-import { evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
+import { evaluateSource, median, runMain, withBuiltSitePage } from "../built-site-browser.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {

@@ -13,12 +13,12 @@
 //
 //   npm run measure:questions [-- --runs 5]
 
-import { evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
-import { readCoefficientsFile } from "../src/cli/common.js";
-import { PAPER_ENSEMBLE_FILE } from "../src/cli/ensembleFile.js";
-import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../src/core/questions/lifetime.js";
-import { solveLifetimeMember } from "../src/core/uncertainty/lifetimeUncertainty.js";
-import { poolWorkerCount } from "../src/workers/ensemblePool.js";
+import { evaluateSource, median, runMain, withBuiltSitePage } from "../built-site-browser.js";
+import { readCoefficientsFile } from "../../src/cli/common.js";
+import { PAPER_ENSEMBLE_FILE } from "../../src/cli/ensembleFile.js";
+import { lifetimeAnswer, lifetimeStrategies, type LifetimeQuestion } from "../../src/core/questions/lifetime.js";
+import { solveLifetimeMember } from "../../src/core/uncertainty/lifetimeUncertainty.js";
+import { poolWorkerCount } from "../../src/workers/ensemblePool.js";
 
 const args = process.argv.slice(2);
 const runsIndex = args.indexOf("--runs");

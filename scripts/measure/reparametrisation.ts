@@ -19,17 +19,17 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { randomInt, randomLcg } from "d3-random";
 import { quantile } from "d3-array";
-import { readDataset } from "../src/node/datasets.js";
-import { fitSupervised, DISTILLATION_SPEC, DISTILLATION_SEARCH, settled } from "../src/core/fitting/fitSearch.js";
-import { DistillationData } from "../src/core/fitting/fitObjective.js";
-import { minimizeBounded, type MinimizeResult } from "../src/core/numerics/lbfgsb.js";
-import { TABLE6, distillationFromVector, supervisedLoss, distillationToVector, type DistillationCoefficients, type SupervisedCoefficients } from "../src/core/laws/laws.js";
-import { solveMember } from "../src/core/uncertainty/planUncertainty.js";
-import { findImplausibility } from "../src/core/ensemble/plausibleMembers.js";
-import { validityDomain } from "../src/core/domain/validity.js";
-import { answerFactors } from "../src/core/domain/outOfDomain.js";
-import type { DistillationRun } from "../src/core/fitting/runs.js";
-import type { StrategyId } from "../src/core/allocation/strategy.js";
+import { readDataset } from "../../src/node/datasets.js";
+import { fitSupervised, DISTILLATION_SPEC, DISTILLATION_SEARCH, settled } from "../../src/core/fitting/fitSearch.js";
+import { DistillationData } from "../../src/core/fitting/fitObjective.js";
+import { minimizeBounded, type MinimizeResult } from "../../src/core/numerics/lbfgsb.js";
+import { TABLE6, distillationFromVector, supervisedLoss, distillationToVector, type DistillationCoefficients, type SupervisedCoefficients } from "../../src/core/laws/laws.js";
+import { solveMember } from "../../src/core/uncertainty/planUncertainty.js";
+import { findImplausibility } from "../../src/core/ensemble/plausibleMembers.js";
+import { validityDomain } from "../../src/core/domain/validity.js";
+import { answerFactors } from "../../src/core/domain/outOfDomain.js";
+import type { DistillationRun } from "../../src/core/fitting/runs.js";
+import type { StrategyId } from "../../src/core/allocation/strategy.js";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "60" }, seed: { type: "string", default: "1" } } });
 const MEMBERS = Number(values.members);
@@ -115,7 +115,7 @@ function refitIdentifiable(data: DistillationData, weightSum: number, start: Dis
 
 // ---------------------------------------------------------------------------------------------
 
-const folder = fileURLToPath(new URL("../src/data/runs/paper-synthetic/", import.meta.url));
+const folder = fileURLToPath(new URL("../../src/data/runs/paper-synthetic/", import.meta.url));
 const dataset = readDataset(folder);
 const supervised: SupervisedCoefficients = fitSupervised(dataset.supervised, { startGrid: Object.fromEntries(
   Object.entries({ logA: Math.log(TABLE6.supervised.A), logB: Math.log(TABLE6.supervised.B), logE: Math.log(TABLE6.supervised.E),

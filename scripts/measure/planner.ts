@@ -3,7 +3,7 @@
 // and prints the median time from the input event to the allocation table showing the new budget
 // (and to the next animation frame, when the browser can paint it). The target is 100 ms.
 
-import { evaluateSource, median, runMain, withBuiltSitePage } from "./built-site-browser.js";
+import { evaluateSource, median, runMain, withBuiltSitePage } from "../built-site-browser.js";
 
 const BUDGETS = ["2e21", "5e21", "1e22", "2e22", "5e22", "1e23", "3e23", "1e24", "3e21", "7e22", "4e23", "2e24"];
 const ROUNDS = 3;

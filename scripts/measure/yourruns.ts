@@ -8,9 +8,9 @@
 // `-- --supervised-only` skips the distillation fit.
 
 import type { Page } from "playwright-core";
-import { syntheticDistillationRuns, syntheticSupervisedRuns } from "../test/fixtures/synthetic-runs.js";
-import { distillationRunsToCsv, supervisedRunsToCsv } from "../src/core/fitting/runs.js";
-import { runMain, withBuiltSitePage } from "./built-site-browser.js";
+import { syntheticDistillationRuns, syntheticSupervisedRuns } from "../../test/fixtures/synthetic-runs.js";
+import { distillationRunsToCsv, supervisedRunsToCsv } from "../../src/core/fitting/runs.js";
+import { runMain, withBuiltSitePage } from "../built-site-browser.js";
 
 const supervisedOnly = process.argv.includes("--supervised-only");
 
