@@ -8,7 +8,7 @@ import { resolveSolverContext, type LawCoefficients } from "../allocation/optimi
 import type { ScenarioId } from "../laws/scenarios.js";
 import type { StrategyResult } from "../allocation/strategy.js";
 import { crossoverInterval, crossoverNear, type CrossoverInterval } from "./crossoverBands.js";
-import { curveBands, memberLossesWith, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
+import { cellIndex, curveBands, memberLossesWith, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
 import { supervisedCrossoverWith } from "../allocation/crossover.js";
 import type { EnsembleQuestion } from "../ensemble/question.js";
 import { decidingExtrapolation, worstExtrapolation, type Extrapolation } from "../ensemble/verdict.js";
@@ -133,6 +133,14 @@ export function figure8Bands(
       domain: point.crossoverDomain?.[s]?.[k] ?? null,
     }))),
   };
+}
+
+/** The bands of the cell of a student, strategy and budget (exact grid values); null when the grid has no such cell. */
+export function curveBandAt(bands: Figure8Bands, studentParameters: number, strategy: string, budget: number): Figure8CurveBand | null {
+  const s = bands.grid.studentParameters.indexOf(studentParameters);
+  const k = bands.grid.strategies.indexOf(strategy);
+  const b = bands.grid.budgets.indexOf(budget);
+  return s < 0 || k < 0 || b < 0 ? null : bands.curves[cellIndex(bands.grid as CurveGrid, s, k, b)] ?? null;
 }
 
 /** The whole computation in one thread (tests, bench); `onMember` reports progress. */
