@@ -119,7 +119,7 @@ try {
   log(`Figure 8 default bands: ${paper.ensemble.members.length} members in ${((Date.now() - bandsStarted) / 1000).toFixed(1)} s`);
   // Figures 33/34's default view likewise (the target-loss page).
   const efficiencyStarted = Date.now();
-  const efficiencyBands = await efficiencyDefaultBands(paper.ensemble, log);
+  const efficiencyBands = await efficiencyDefaultBands(paper.ensemble, paperWidening, log);
   log(`Figures 33/34 default bands: ${paper.ensemble.members.length} members in ${((Date.now() - efficiencyStarted) / 1000).toFixed(1)} s`);
   const zip = new JSZip();
   // Fixed dates keep the archive byte-identical across builds of the same data.
