@@ -30,8 +30,10 @@ function describeFigure8(bands: Summary & Pick<Figure8Bands, "curves">): string 
 
 function describeEfficiency(bands: EfficiencyBands): string {
   const targets = Math.max(0, ...bands.grid.targets.flat().map((t) => t.length));
+  const widened = bands.cells.filter((c) => c.computeRatio?.widened || c.dataRatio?.widened).length;
   return `Shaded: ${Math.round(100 * bands.level)}% bands over ${bands.ensemble.members} ensemble members${leftOutClause(bands)}, each member solved on its own at ` +
-    `${targets} targets along each curve; a member that cannot reach a target is left out of that target's band. ${bands.ensemble.description.replace(/\.?$/, ".")}`;
+    `${targets} targets along each curve; a member that cannot reach a target is left out of that target's band. ${bands.ensemble.description.replace(/\.?$/, ".")}` +
+    (widened ? ` ${widened} of ${bands.cells.length} targets' bands are widened beyond the fitted runs (edged with dots in the figures, "widened" in the download). ${WIDENED_BANDS_NOTE}` : "");
 }
 
 const NO_ENSEMBLE = "No bands: this coefficient set carries no ensemble of coefficient samples.";
@@ -61,14 +63,18 @@ export function figure8BandsJob({ coefficients, coefficientsId, ensemble, grid, 
 }
 
 /** Figures 33/34's bands; a grid without students has none and never settles. */
-export function efficiencyBandsJob({ coefficients, coefficientsId, ensemble, grid, prebuilt }: FigureBandsInputs<EfficiencyBands, EfficiencyGrid> & { coefficients: LawCoefficients }): FigureBandsJob<EfficiencyBands> {
+export function efficiencyBandsJob({ coefficients, coefficientsId, ensemble, grid, prebuilt, outOfDomain = null }: FigureBandsInputs<EfficiencyBands, EfficiencyGrid> & {
+  coefficients: LawCoefficients;
+  /** The set's domain and measured growth: the ribbons widen beyond the domain (the prebuilt ones were widened by the same). */
+  outOfDomain?: OutOfDomainWidening | null;
+}): FigureBandsJob<EfficiencyBands> {
   const className = "efficiency-band-status";
   if (prebuilt && prebuilt.coefficients === coefficientsId && sameEfficiencyGrid(prebuilt.grid, grid)) return prebuiltJob(className, prebuilt, describeEfficiency(prebuilt));
   if (!ensemble?.members.length || grid.studentParameters.length === 0) {
     return { ...never(), status: bandsStatusLine(className, "none", ensemble?.members.length ? "" : NO_ENSEMBLE) };
   }
   return {
-    ...startBands("efficiency", { grid }, { ...coefficients, id: coefficientsId, ensemble }, {
+    ...startBands("efficiency", { grid, outOfDomain }, { ...coefficients, id: coefficientsId, ensemble }, {
       className, slot: "efficiency",
       describe: (bands, milliseconds) => `${describeEfficiency(bands)} Computed in the browser in ${(milliseconds / 1000).toFixed(1)} s.`,
     }),
