@@ -13,7 +13,7 @@ import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { paperEnsembleFile } from "../src/cli/ensembleFile.js";
 import type { OutOfDomainGrowth } from "../src/core/domain/outOfDomain.js";
 import type { ValidityDomain } from "../src/core/domain/validity.js";
-import type { WidenedBand } from "../src/core/domain/bandWidening.js";
+import { unwidened, widenedBandText, type WidenedBand } from "../src/core/domain/bandWidening.js";
 import { targetLossCompute } from "../src/core/questions/targetLoss.js";
 import { lifetimeAnswer, lifetimeStrategies, LIFETIME_MIN_TOKENS_PER_PARAMETER, type LifetimeQuestion } from "../src/core/questions/lifetime.js";
 import {
@@ -242,4 +242,14 @@ test("lifetime, budget: the loss band widens by median x e at the point answer, 
     assert.equal(s.versusSupervised!.widened, both > 0);
   }
   assert.ok(widenedRows >= 1, `${widenedRows} rows widened`);
+});
+
+test("a band as text: both sides, one value when it collapses, unbounded, and (widened) beyond the runs", () => {
+  const b = { low: 1.25, median: 1.5, high: 2, count: 3, missing: 0 };
+  const f = (x: number) => x.toFixed(2);
+  assert.equal(widenedBandText(unwidened(b), f), "1.25 – 2.00");
+  assert.equal(widenedBandText(unwidened({ ...b, low: 2 }), f), "2.00");
+  assert.equal(widenedBandText({ ...unwidened(b), widened: true, outOfDomainError: 0.1, high: Infinity, unbounded: true }, f), "1.25 – unbounded (widened)");
+  assert.equal(widenedBandText(null, f), "");
+  assert.equal(widenedBandText(undefined, f, "—"), "—");
 });
