@@ -245,7 +245,7 @@ test("lifetime, budget: the loss band widens by median x e at the point answer, 
 });
 
 test("a band as text: both sides, one value when it collapses, unbounded, and (widened) beyond the runs", () => {
-  const b = { low: 1.25, median: 1.5, high: 2, count: 3, missing: 0 };
+  const b = { low: 1.25, median: 1.5, high: 2, count: 3, missing: 0, level: 0.9 };
   const f = (x: number) => x.toFixed(2);
   assert.equal(widenedBandText(unwidened(b), f), "1.25 – 2.00");
   assert.equal(widenedBandText(unwidened({ ...b, low: 2 }), f), "2.00");
