@@ -65,7 +65,8 @@ export function efficiencyBandRows(bands: EfficiencyBands | null | undefined, st
     const b = c[metric];
     return b === null ? [] : [{
       student: students[c.studentIndex], strategy: c.strategy, label: SCENARIOS.find((s) => s.id === c.strategy)!.label,
-      targetLoss: c.targetLoss, low: b.low, median: b.median, high: b.high, widened: b.widened, members: b.count, missing: b.missing,
+      // JSON (the prebuilt file) writes an unbounded side as null: the flag says what it is.
+      targetLoss: c.targetLoss, low: b.low, median: b.median, high: b.unbounded ? Infinity : b.high, widened: b.widened, members: b.count, missing: b.missing,
     }];
   });
 }
