@@ -247,7 +247,9 @@ test("Figure 8: prebuilt bands are drawn at once; a new input recomputes them in
         const b = core.grid.budgets.findIndex((x) => Math.abs(Number(r.budget_flops) / x - 1) < 1e-9);
         const expected = core.curves[cellIndex(grid, 0, grid.strategies.indexOf(r.strategy as never), b)].loss!;
         const what = `${r.strategy} at ${r.budget_flops}`;
-        assert.ok(Math.abs(Number(r.loss_p05) - expected.low) < 1e-9 && Math.abs(Number(r.loss_p95) - expected.high) < 1e-9, `${what}: ${r.loss_p05}..${r.loss_p95}, core ${expected.low}..${expected.high}`);
+        // A widened side moves by e at the point optimum, itself a bounded search's result (D_S to ~1e-7 between Chromium and Node).
+        const tolerance = expected.widened ? 1e-7 : 1e-9;
+        assert.ok(Math.abs(Number(r.loss_p05) - expected.low) < tolerance && Math.abs(Number(r.loss_p95) - expected.high) < tolerance, `${what}: ${r.loss_p05}..${r.loss_p95}, core ${expected.low}..${expected.high}`);
         assert.equal(r.loss_widened, String(expected.widened), what);
         if (expected.widened) widened++;
         else inside++;
