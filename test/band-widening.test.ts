@@ -13,7 +13,7 @@ import { paperDomain } from "../src/core/domain/paperDomain.js";
 import { paperEnsembleFile } from "../src/cli/ensembleFile.js";
 import type { OutOfDomainGrowth } from "../src/core/domain/outOfDomain.js";
 import type { ValidityDomain } from "../src/core/domain/validity.js";
-import type { WidenedBand } from "../src/core/domain/bandWidening.js";
+import { unwidened, widenedBandText, type WidenedBand } from "../src/core/domain/bandWidening.js";
 import { targetLossCompute } from "../src/core/questions/targetLoss.js";
 import { lifetimeAnswer, lifetimeStrategies, LIFETIME_MIN_TOKENS_PER_PARAMETER, type LifetimeQuestion } from "../src/core/questions/lifetime.js";
 import {
@@ -26,6 +26,7 @@ import {
 import { rowsToCsv } from "../src/core/export/tableExport.js";
 import { csvParse } from "d3-dsv";
 import { perturbedTable6 } from "./helpers/testEnsemble.js";
+import { EVERYWHERE, expectedError } from "./helpers/outOfDomainExpected.js";
 
 const DOMAIN = paperDomain();
 const GROWTH = paperEnsembleFile().outOfDomain!;
@@ -39,33 +40,6 @@ const NAMED: NamedStrategy[] = [
 function scaled(growth: OutOfDomainGrowth, k: number): OutOfDomainGrowth {
   const times = (list: OutOfDomainGrowth["supervised"]) => list.map((g) => ({ ...g, slope: k * g.slope }));
   return { ...growth, supervised: times(growth.supervised), distillation: growth.distillation && times(growth.distillation) };
-}
-
-/** A domain every answer lies inside. */
-const EVERYWHERE: ValidityDomain = {
-  source: "everywhere",
-  supervised: { parameters: { min: 1, max: 1e30 }, tokens: { min: 1, max: 1e30 }, tokensPerParameter: { min: 1e-30, max: 1e30 } },
-  distillation: {
-    studentParameters: { min: 1, max: 1e30 }, studentTokens: { min: 1, max: 1e30 }, studentTokensPerParameter: { min: 1e-30, max: 1e30 },
-    teacherLoss: { min: 1e-9, max: 1e9 }, teacherParameters: { min: 1, max: 1e30 }, teacherTokens: { min: 1, max: 1e30 },
-  },
-};
-
-/**
- * The relative loss error at an answer, written out here: slope x ln(factor) summed over the
- * directions of the law the answer uses, each factor the answer's distance beyond the runs.
- */
-function expectedError(growth: OutOfDomainGrowth, NS: number, DS: number, LT: number | null): number {
-  const beyond = (v: number, r: { min: number; max: number }) => (v > r.max * 1.001 ? v / r.max : v < r.min * 0.999 ? r.min / v : 1);
-  const d = DOMAIN.distillation!;
-  const factors: Record<string, number> = LT === null
-    ? { "student-size": beyond(NS, DOMAIN.supervised.parameters), "tokens-per-parameter": beyond(DS / NS, DOMAIN.supervised.tokensPerParameter) }
-    : {
-      "student-size": beyond(NS, d.studentParameters), "tokens-per-parameter": beyond(DS / NS, d.studentTokensPerParameter),
-      "teacher-loss": LT < d.teacherLoss.min * 0.999 ? d.teacherLoss.min / LT : 1,
-    };
-  const law = LT === null ? growth.supervised : growth.distillation!;
-  return law.reduce((e, g) => e + g.slope * Math.log(factors[g.direction] ?? 1), 0);
 }
 
 const close = (a: number, b: number, what: string, tolerance = 1e-9) =>
@@ -268,4 +242,14 @@ test("lifetime, budget: the loss band widens by median x e at the point answer, 
     assert.equal(s.versusSupervised!.widened, both > 0);
   }
   assert.ok(widenedRows >= 1, `${widenedRows} rows widened`);
+});
+
+test("a band as text: both sides, one value when it collapses, unbounded, and (widened) beyond the runs", () => {
+  const b = { low: 1.25, median: 1.5, high: 2, count: 3, missing: 0, level: 0.9 };
+  const f = (x: number) => x.toFixed(2);
+  assert.equal(widenedBandText(unwidened(b), f), "1.25 – 2.00");
+  assert.equal(widenedBandText(unwidened({ ...b, low: 2 }), f), "2.00");
+  assert.equal(widenedBandText({ ...unwidened(b), widened: true, outOfDomainError: 0.1, high: Infinity, unbounded: true }, f), "1.25 – unbounded (widened)");
+  assert.equal(widenedBandText(null, f), "");
+  assert.equal(widenedBandText(undefined, f, "—"), "—");
 });

@@ -12,7 +12,11 @@ import { supervisedCrossover } from "../src/core/allocation/crossover.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../src/core/ensemble/ensemble.js";
 import { crossoverInterval, crossoverNear } from "../src/core/uncertainty/crossoverBands.js";
 import { cellIndex, curveBands, memberLosses, pointSolutions, type CurveGrid } from "../src/core/uncertainty/curveBands.js";
-import { computeFigure8Bands } from "../src/core/uncertainty/figure8Bands.js";
+import { computeFigure8Bands, figure8Bands, figure8Member, figure8Point } from "../src/core/uncertainty/figure8Bands.js";
+import { paperDomain } from "../src/core/domain/paperDomain.js";
+import { paperEnsembleFile } from "../src/cli/ensembleFile.js";
+import { perturbedTable6 } from "./helpers/testEnsemble.js";
+import { EVERYWHERE, expectedError } from "./helpers/outOfDomainExpected.js";
 import { plannedPointFlags, type ValidityDomain } from "../src/core/domain/validity.js";
 import { zoomDomain } from "../src/components/charts/figure8Chart.js";
 
@@ -145,4 +149,38 @@ test("zoomDomain spans every value from 100x the smallest budget, and the lowest
   ];
   const [lo, hi] = zoomDomain(points);
   assert.ok(lo < 2.0 && lo > 1.9 && hi > 3.0 && hi < 3.1, `${lo}..${hi}`);
+});
+
+test("Figure 8's loss bands: exactly the members' bands inside the domain, widened by median x e at the point optimum beyond it", () => {
+  const grid: CurveGrid = { studentParameters: [1.983e8, 7.75e9], strategies: GRID.strategies, budgets: [1e19, 1e21, 1e23, 1e25] };
+  const ensemble = perturbedTable6(6, { seed: 5 });
+  const point = figure8Point(TABLE6, grid);
+  const members = ensemble.members.map((m) => figure8Member(m, grid, point));
+  const growth = paperEnsembleFile().outOfDomain!;
+  const domain = paperDomain();
+  const plain = figure8Bands(grid, point, members, ensemble);
+  assert.deepEqual(figure8Bands(grid, point, members, ensemble, 0.9, { domain: EVERYWHERE, growth }), plain);
+  const widened = figure8Bands(grid, point, members, ensemble, 0.9, { domain, growth });
+  let widenedCells = 0, insideCells = 0;
+  grid.studentParameters.forEach((N, s) => grid.strategies.forEach((strategy, k) => grid.budgets.forEach((C, b) => {
+    const i = cellIndex(grid, s, k, b);
+    const before = plain.curves[i].loss, after = widened.curves[i].loss;
+    const solved = solveStrategy(N, C, strategy);
+    if (solved.status !== "optimal" || before === null) return;
+    const nats = before.median * expectedError(growth, N, solved.studentTokens, solved.teacherLoss, domain);
+    const what = `${strategy} N=${N} C=${C}`;
+    if (nats === 0) {
+      insideCells++;
+      assert.deepEqual(after, before, what);
+      return;
+    }
+    widenedCells++;
+    assert.ok(after!.widened && !before.widened, what);
+    assert.ok(Math.abs(after!.outOfDomainError - nats) <= 1e-9 * nats, `${what}: ${after!.outOfDomainError} vs ${nats}`);
+    assert.ok(Math.abs(after!.low - (before.low - nats)) < 1e-12 && Math.abs(after!.high - (before.high + nats)) < 1e-12, what);
+    assert.equal(after!.median, before.median, what);
+  })));
+  assert.ok(widenedCells >= 4 && insideCells >= 4, `${widenedCells} cells widened, ${insideCells} inside`);
+  // Differences and shares are the members' own.
+  assert.deepEqual(widened.curves.map((c) => [c.difference, c.shareBeatingSupervised]), plain.curves.map((c) => [c.difference, c.shareBeatingSupervised]));
 });

@@ -215,3 +215,58 @@ test("Figures 33/34 bands over Node worker threads equal the one-thread computat
   const threaded = await efficiencyBandsInWorkers(ensemble, grid, {}, { threads: 2 });
   assert.deepEqual(threaded, computeEfficiencyBands(ensemble, grid));
 });
+
+test("Figures 33/34 ribbons: exactly the members' bands inside the domain, widened beyond it to the point fit's answers at the bracketing targets", async () => {
+  const { paperEnsembleFile } = await import("../src/cli/ensembleFile.js");
+  const { EVERYWHERE, expectedError } = await import("./helpers/outOfDomainExpected.js");
+  const growth = paperEnsembleFile().outOfDomain!;
+  const domain = paperDomain();
+  const ensemble = ensembleOf(paperEnsemble().members.slice(20, 26));
+  const grid = fullGrid([3e8, 1e10], 4);
+  const plain = computeEfficiencyBands(ensemble, grid);
+  assert.deepEqual(computeEfficiencyBands(ensemble, grid, {}, undefined, { point: TABLE6, outOfDomain: { domain: EVERYWHERE, growth } }), plain);
+  const widened = computeEfficiencyBands(ensemble, grid, {}, undefined, { point: TABLE6, outOfDomain: { domain, growth } });
+  // Independent: each answer's relative error from its own factors, the point fit re-solved at L*(1 + e) and L*(1 - e).
+  const multipliers = (N: number, L: number, strategy: "supervised" | (typeof SCENARIOS)[number]["id"], pick: (r: { compute: number; dataTokens: number }) => number) => {
+    const r = targetLossCompute(N, L, strategy);
+    assert.equal(r.status, "optimal");
+    if (r.status !== "optimal") return { low: 1, high: 1, nats: 0 };
+    const e = expectedError(growth, N, r.studentTokens, r.teacherLoss, domain);
+    if (e === 0) return { low: 1, high: 1, nats: 0 };
+    const easier = targetLossCompute(N, L * (1 + e), strategy), harder = targetLossCompute(N, L * (1 - e), strategy);
+    const ratios = [1, ...[easier, harder].flatMap((x) => (x.status === "optimal" ? [pick(x) / pick(r)] : []))];
+    return { low: Math.min(...ratios), high: harder.status === "optimal" ? Math.max(...ratios) : Infinity, nats: L * e };
+  };
+  let widenedCells = 0, insideCells = 0;
+  widened.cells.forEach((cell, i) => {
+    const before = plain.cells[i];
+    const N = grid.studentParameters[cell.studentIndex];
+    const what = `${cell.strategy} N=${N} L*=${cell.targetLoss}`;
+    if (before.computeRatio === null || targetLossCompute(N, cell.targetLoss, cell.strategy).status !== "optimal") {
+      assert.deepEqual(cell, before, what);
+      return;
+    }
+    for (const [name, pick] of [["computeRatio", (r: { compute: number }) => r.compute], ["dataRatio", (r: { dataTokens: number }) => r.dataTokens]] as const) {
+      const own = multipliers(N, cell.targetLoss, cell.strategy, pick), sup = multipliers(N, cell.targetLoss, "supervised", pick);
+      const a = cell[name]!, b = before[name]!;
+      const nats = own.nats + sup.nats;
+      if (nats === 0) {
+        assert.deepEqual(a, b, `${what} ${name}`);
+        if (name === "computeRatio") insideCells++;
+        continue;
+      }
+      if (name === "computeRatio") widenedCells++;
+      assert.ok(a.widened && !b.widened, `${what} ${name}`);
+      assert.ok(Math.abs(a.outOfDomainError - nats) <= 1e-9 * nats, `${what} ${name}: ${a.outOfDomainError} vs ${nats}`);
+      const low = (b.low * own.low) / sup.high, high = (b.high * own.high) / sup.low;
+      assert.ok(Math.abs(a.low - low) <= 1e-6 * low, `${what} ${name} low: ${a.low} vs ${low}`);
+      if (high === Infinity) assert.ok(a.high === Infinity && a.unbounded, `${what} ${name}`);
+      else assert.ok(Math.abs(a.high - high) <= 1e-6 * high && !a.unbounded, `${what} ${name} high: ${a.high} vs ${high}`);
+      assert.equal(a.median, b.median);
+    }
+  });
+  assert.ok(widenedCells >= 4 && insideCells >= 2, `${widenedCells} cells widened, ${insideCells} inside`);
+  // The same over worker threads (prepared there).
+  const { efficiencyBandsInWorkers } = await import("../src/node/efficiencyDefaultBands.js");
+  assert.deepEqual(await efficiencyBandsInWorkers(ensemble, grid, {}, { threads: 2 }, { point: TABLE6, outOfDomain: { domain, growth } }), widened);
+});

@@ -114,11 +114,12 @@ try {
   if (!paperChecked.ok) throw new Error(`paper (Table 6): the coefficient set fails its check: ${paperChecked.error}`);
   // Figure 8's default view with bands over Table 6's ensemble, so the page shows them at once.
   const bandsStarted = Date.now();
-  const figure8Bands = await figure8DefaultBands(paper.ensemble, log);
+  const paperWidening = paper.domain && paper.outOfDomain ? { domain: paper.domain, growth: paper.outOfDomain } : null;
+  const figure8Bands = await figure8DefaultBands(paper.ensemble, paperWidening, log);
   log(`Figure 8 default bands: ${paper.ensemble.members.length} members in ${((Date.now() - bandsStarted) / 1000).toFixed(1)} s`);
   // Figures 33/34's default view likewise (the target-loss page).
   const efficiencyStarted = Date.now();
-  const efficiencyBands = await efficiencyDefaultBands(paper.ensemble, log);
+  const efficiencyBands = await efficiencyDefaultBands(paper.ensemble, paperWidening, log);
   log(`Figures 33/34 default bands: ${paper.ensemble.members.length} members in ${((Date.now() - efficiencyStarted) / 1000).toFixed(1)} s`);
   const zip = new JSZip();
   // Fixed dates keep the archive byte-identical across builds of the same data.

@@ -24,11 +24,22 @@ import { figure8Grid } from "../../src/components/state/figure8Defaults.js";
 import { STRATEGIES } from "../../src/core/allocation/plan.js";
 import { plannedPointFlags, type ValidityDomain } from "../../src/core/domain/validity.js";
 import { computeFigure8Bands } from "../../src/core/uncertainty/figure8Bands.js";
+import { cellIndex } from "../../src/core/uncertainty/curveBands.js";
+import type { OutOfDomainGrowth } from "../../src/core/domain/outOfDomain.js";
+import { csvParse } from "d3-dsv";
 import type { CoefficientEnsemble } from "../../src/core/ensemble/ensemble.js";
 import { readdirSync } from "node:fs";
 import { DIST_DIR } from "./harness.js";
 
 /** The paper's ensemble as the built site carries it (fits.json `paper.ensemble`). */
+/** The built site's paper entry: its validity domain and measured out-of-domain growth. */
+async function prebuiltPaper(): Promise<{ domain: ValidityDomain | null; outOfDomain: OutOfDomainGrowth | null }> {
+  const dir = `${DIST_DIR}/_file/data/fits`;
+  const file = readdirSync(dir).find((f) => f.startsWith("fits.") && f.endsWith(".json"))!;
+  const paper = JSON.parse(await readFile(`${dir}/${file}`, "utf-8")).paper;
+  return { domain: paper?.domain ?? null, outOfDomain: paper?.outOfDomain ?? null };
+}
+
 async function prebuiltEnsemble(): Promise<CoefficientEnsemble | null> {
   const dir = `${DIST_DIR}/_file/data/fits`;
   const file = readdirSync(dir).find((f) => f.startsWith("fits.") && f.endsWith(".json"));
@@ -189,6 +200,11 @@ test("Figure 8: prebuilt bands are drawn at once; a new input recomputes them in
     const status = (await page.locator(".figure8-band-status").textContent())!;
     assert.match(status, /90% bands over \d+ ensemble members/);
     assert.match(status, /left out/);
+    // Bands beyond the fitted runs widen, and say so: a dotted edge, a count and the note in the status, a band column in the table.
+    assert.ok(await page.locator(`g.${FIGURE8_MARKS.widenedBand} path`).count() > 0);
+    const widenedCount = Number(status.match(/(\d+) of \d+ points' bands are widened beyond the fitted runs/)?.[1]);
+    assert.ok(widenedCount > 0, status);
+    assert.equal(await page.locator("table th", { hasText: "L_S* 90% band" }).count(), 1);
     const rows = await crossovers(page);
     for (const row of rows) {
       assert.ok(row.members !== null && row.members > 0 && row.none !== null, `no interval for ${row.N} ${row.scenario}`);
@@ -218,6 +234,27 @@ test("Figure 8: prebuilt bands are drawn at once; a new input recomputes them in
         assert.ok(same(row.low, c.interval!.low) && same(row.high, c.interval!.high), `${row.scenario}: page ${row.low}..${row.high}, core ${c.interval!.low}..${c.interval!.high}`);
         assert.equal(row.none, c.interval!.none);
       }
+    }
+    {
+      // Each point's loss band in the points download: the core's, widened with the built set's domain and measured growth.
+      const { domain, outOfDomain } = await prebuiltPaper();
+      assert.ok(domain && outOfDomain, "the built site carries no domain or growth for the paper's coefficients");
+      const core = computeFigure8Bands(TABLE6, ensemble, grid, {}, undefined, null, { domain, growth: outOfDomain });
+      const file = await download(page, page.locator(".export-buttons-table").nth(1).getByRole("button", { name: "CSV" }), "Figure 8 points");
+      const records = csvParse(file.bytes.toString("utf-8"));
+      let widened = 0, inside = 0;
+      for (const r of records) {
+        const b = core.grid.budgets.findIndex((x) => Math.abs(Number(r.budget_flops) / x - 1) < 1e-9);
+        const expected = core.curves[cellIndex(grid, 0, grid.strategies.indexOf(r.strategy as never), b)].loss!;
+        const what = `${r.strategy} at ${r.budget_flops}`;
+        // A widened side moves by e at the point optimum, itself a bounded search's result (D_S to ~1e-7 between Chromium and Node).
+        const tolerance = expected.widened ? 1e-7 : 1e-9;
+        assert.ok(Math.abs(Number(r.loss_p05) - expected.low) < tolerance && Math.abs(Number(r.loss_p95) - expected.high) < tolerance, `${what}: ${r.loss_p05}..${r.loss_p95}, core ${expected.low}..${expected.high}`);
+        assert.equal(r.loss_widened, String(expected.widened), what);
+        if (expected.widened) widened++;
+        else inside++;
+      }
+      assert.ok(widened > 0 && inside > 0, `${widened} widened, ${inside} not`);
     }
     assertCleanLoad(diagnostics);
   });

@@ -13,7 +13,8 @@ import { band } from "../../src/core/ensemble/bands.js";
 import { TABLE6 } from "../../src/core/laws/laws.js";
 import { SCENARIOS } from "../../src/core/laws/scenarios.js";
 import type { CoefficientEnsemble } from "../../src/core/ensemble/ensemble.js";
-import { efficiencyGrid, efficiencyMember, type EfficiencyBands } from "../../src/core/uncertainty/efficiencyBands.js";
+import { efficiencyBrackets, efficiencyGrid, efficiencyMember, type EfficiencyBands } from "../../src/core/uncertainty/efficiencyBands.js";
+import { widenRatioBand } from "../../src/core/domain/bandWidening.js";
 import { targetLossCompute } from "../../src/core/questions/targetLoss.js";
 import { targetLossUncertainty, targetPointAnswers, type TargetUncertaintyInputs } from "../../src/core/uncertainty/targetLossUncertainty.js";
 import type { ValidityDomain } from "../../src/core/domain/validity.js";
@@ -79,13 +80,25 @@ test("target loss page: the build's Figure 33/34 bands equal a recomputation (30
   const k = full.strategies.indexOf("teacher-inference");
   const grid = { studentParameters: [full.studentParameters[0]], strategies: ["teacher-inference" as const], targets: [[full.targets[0][k]]] };
   const members = ensemble.members.map((m) => efficiencyMember(m, grid));
+  // Beyond the built set's domain the ribbons widen at Table 6's answers, as the target-loss question's ratios.
+  const { domain, outOfDomain } = ((await builtFile("fits")) as { paper: { domain: ValidityDomain | null; outOfDomain: OutOfDomainGrowth | null } }).paper;
+  assert.ok(domain && outOfDomain);
+  const brackets = efficiencyBrackets(TABLE6, { grid, outOfDomain: { domain, growth: outOfDomain } })!;
   grid.targets[0][0].forEach((target, t) => {
     const cell = prebuilt.cells.find((c) => c.studentIndex === 0 && c.strategy === "teacher-inference" && Math.abs(c.targetLoss / target - 1) < 1e-7);
     assert.ok(cell, `no prebuilt cell at ${target}`);
-    for (const [metric, values] of [["computeRatio", members.map((m) => m.computeRatios[t])], ["dataRatio", members.map((m) => m.dataRatios[t])]] as const) {
-      const expected = band(Array.from(values))!;
+    for (const [metric, values, pick] of [
+      ["computeRatio", members.map((m) => m.computeRatios[t]), (v: { compute: number }) => v.compute],
+      ["dataRatio", members.map((m) => m.dataRatios[t]), (v: { dataTokens: number }) => v.dataTokens],
+    ] as const) {
+      const expected = widenRatioBand(band(Array.from(values))!, brackets[t].scenario, brackets[t].supervised, pick);
+      assert.equal(cell[metric]!.widened, expected.widened, `${metric} at ${target}`);
       const got: { low: number; median: number; high: number; count: number } = cell[metric]!;
-      for (const key of ["low", "median", "high"] as const) assert.ok(Math.abs(got[key] / expected[key] - 1) < 1e-6, `${metric} ${key} at ${target}: ${got[key]} vs ${expected[key]}`);
+      // An unbounded side is written as null in the JSON; its flag says so.
+      assert.equal(cell[metric]!.unbounded, expected.unbounded, `${metric} at ${target}`);
+      for (const key of expected.unbounded ? ["low", "median"] as const : ["low", "median", "high"] as const) {
+        assert.ok(Math.abs(got[key] / expected[key] - 1) < 1e-6, `${metric} ${key} at ${target}: ${got[key]} vs ${expected[key]}`);
+      }
       assert.equal(got.count, expected.count);
     }
   });
@@ -125,6 +138,11 @@ test("target loss page: Figures 33/34 show the prebuilt ribbons, fade what extra
     for (const column of ["compute_ratio_p05", "compute_ratio_median", "compute_ratio_p95", "data_ratio_p05", "data_ratio_p95", "members_used", "members_unreachable"]) {
       assert.ok(bands.columns.includes(column), column);
     }
+    // Ribbons beyond the fitted runs widen, and say so: the download's column, a dotted edge, the status line's count.
+    const widened = bands.filter((d) => d.compute_ratio_widened === "true" || d.data_ratio_widened === "true").length;
+    assert.ok(widened > 0 && widened < bands.length, `${widened} of ${bands.length}`);
+    assert.ok(await page.locator(`#figure33 g.${EFFICIENCY_MARKS.widenedBand} path`).count() > 0);
+    assert.match((await status.textContent()) ?? "", new RegExp(`${widened} of ${bands.length} targets' bands are widened beyond the fitted runs`));
     assertCleanLoad(diagnostics);
   });
 });
@@ -149,10 +167,15 @@ test("target loss page: another student list recomputes the bands in Web Workers
       const d = targetLossCompute(5e8, target, "teacher-inference", { coefficients: m }), s = targetLossCompute(5e8, target, "supervised", { coefficients: m });
       return d.status === "optimal" && s.status === "optimal" ? d.compute / s.compute : NaN;
     });
-    const expected = band(ratios)!;
-    assertClose(row.compute_ratio_p05, expected.low, "p05");
+    // Beyond the built set's domain the ribbon widens as the target-loss question's ratios, at the point fit's answers in this cell.
+    const { domain, outOfDomain } = ((await builtFile("fits")) as { paper: { domain: ValidityDomain | null; outOfDomain: OutOfDomainGrowth | null } }).paper;
+    assert.ok(domain && outOfDomain);
+    const brackets = efficiencyBrackets(TABLE6, { grid: { studentParameters: [5e8], strategies: ["teacher-inference"], targets: [[[target]]] }, outOfDomain: { domain, growth: outOfDomain } })![0];
+    const expected = widenRatioBand(band(ratios)!, brackets.scenario, brackets.supervised, (v) => v.compute);
+    assert.equal(row.compute_ratio_widened, String(expected.widened));
+    assertClose(row.compute_ratio_p05, expected.low, "p05", bandTolerance(expected));
     assertClose(row.compute_ratio_median, expected.median, "median");
-    assertClose(row.compute_ratio_p95, expected.high, "p95");
+    assertClose(row.compute_ratio_p95, expected.high, "p95", bandTolerance(expected));
     assertCleanLoad(diagnostics);
   });
 });

@@ -10,6 +10,7 @@ import * as Plot from "@observablehq/plot";
 import { SCENARIOS } from "../../core/laws/scenarios.js";
 import type { EfficiencyPoint } from "../../core/questions/targetLoss.js";
 import type { EfficiencyBands } from "../../core/uncertainty/efficiencyBands.js";
+import { widenedBandColumns } from "../../core/domain/bandWidening.js";
 import type { ValidityFlag } from "../../core/domain/validity.js";
 import { STRATEGY_COLORS } from "./figure8Chart.js";
 
@@ -36,6 +37,8 @@ export interface EfficiencyChartOptions {
 /** Class names of the marks: hooks for the browser tests, which read the drawn geometry back. */
 export const EFFICIENCY_MARKS = {
   curve: "efficiency-curve", inside: "efficiency-inside", band: "efficiency-band",
+  /** The dotted edges of the ribbons where they are widened beyond the fitted runs. */
+  widenedBand: "efficiency-band-widened",
   breakEven: "efficiency-break-even", floor: "efficiency-floor",
 } as const;
 
@@ -46,7 +49,10 @@ export interface EfficiencyBandRow {
   targetLoss: number;
   low: number;
   median: number;
+  /** Infinity when unbounded (the harder target is out of the point fit's reach). */
   high: number;
+  /** Widened beyond the fitted runs (bandWidening.ts). */
+  widened: boolean;
   /** Members in the band, and those left out (the target unreachable for them, or a failed solve). */
   members: number;
   missing: number;
@@ -59,18 +65,21 @@ export function efficiencyBandRows(bands: EfficiencyBands | null | undefined, st
     const b = c[metric];
     return b === null ? [] : [{
       student: students[c.studentIndex], strategy: c.strategy, label: SCENARIOS.find((s) => s.id === c.strategy)!.label,
-      targetLoss: c.targetLoss, low: b.low, median: b.median, high: b.high, members: b.count, missing: b.missing,
+      // JSON (the prebuilt file) writes an unbounded side as null: the flag says what it is.
+      targetLoss: c.targetLoss, low: b.low, median: b.median, high: b.unbounded ? Infinity : b.high, widened: b.widened, members: b.count, missing: b.missing,
     }];
   });
 }
 
-/** The bands as download records: one per student, target and scenario, both ratios' 5th, 50th and 95th percentiles. */
-export function efficiencyBandRecords(bands: EfficiencyBands | null | undefined, students: readonly string[], coefficientSet: string): Record<string, string | number | null>[] {
+/**
+ * The bands as download records: one per student, target and scenario, both ratios' 5th, 50th and
+ * 95th percentiles and whether (and by what loss error) each is widened beyond the fitted runs.
+ */
+export function efficiencyBandRecords(bands: EfficiencyBands | null | undefined, students: readonly string[], coefficientSet: string): Record<string, string | number | boolean | null>[] {
   if (!bands) return [];
   return bands.cells.map((c) => ({
     student: students[c.studentIndex], student_parameters: bands.grid.studentParameters[c.studentIndex], scenario: c.strategy, target_loss: c.targetLoss,
-    compute_ratio_p05: c.computeRatio?.low ?? null, compute_ratio_median: c.computeRatio?.median ?? null, compute_ratio_p95: c.computeRatio?.high ?? null,
-    data_ratio_p05: c.dataRatio?.low ?? null, data_ratio_median: c.dataRatio?.median ?? null, data_ratio_p95: c.dataRatio?.high ?? null,
+    ...widenedBandColumns("compute_ratio", c.computeRatio), ...widenedBandColumns("data_ratio", c.dataRatio),
     members_used: c.computeRatio?.count ?? 0, members_unreachable: c.unreachable, members_failed: c.failed,
     ensemble: `${Math.round(100 * bands.level)}% bands over ${bands.ensemble.members} members; ${bands.ensemble.leftOut} of ${bands.ensemble.requested} left out as unusable. ${bands.ensemble.description}`,
     coefficient_set: coefficientSet,
@@ -85,7 +94,8 @@ export function efficiencyChart(rows: readonly EfficiencyRow[], { students, floo
   const floorRows = students.map((student) => ({ student, floor: floors.get(student)! }));
   const labels = SCENARIOS.map((s) => s.label);
   const rowsCount = Math.ceil(students.length / columns);
-  const bandData = efficiencyBandRows(bands, students, metric);
+  // An unbounded side runs to the panel's edge (the ribbons are clipped there).
+  const bandData = efficiencyBandRows(bands, students, metric).map((d) => (d.high === Infinity ? { ...d, high: Number.MAX_VALUE } : d));
   // The solid overlay: NaN breaks the line at every extrapolated point.
   const inside = rows.map((d) => ({ ...d, [metric]: d.flags.length ? NaN : d[metric] }));
   // The y range is the curves' (and break-even's), padded: where a curve dives, a few members reach
@@ -111,6 +121,11 @@ export function efficiencyChart(rows: readonly EfficiencyRow[], { students, floo
       Plot.frame({ strokeOpacity: 0.2 }),
       Plot.text(students.map((student) => ({ student })), { fx, fy, text: (d) => `N_S = ${d.student}`, frameAnchor: "top-left", dx: 4, dy: 4, fontWeight: "bold" }),
       Plot.areaY(bandData, { x: "targetLoss", y1: "low", y2: "high", z: "label", fill: "label", fx, fy, fillOpacity: 0.15, clip: true, className: EFFICIENCY_MARKS.band }),
+      // Widened beyond the runs: the ribbon's edge dotted there (NaN breaks it where the ribbon is the members' own).
+      Plot.areaY(bandData.map((d) => (d.widened ? d : { ...d, low: NaN, high: NaN })), {
+        x: "targetLoss", y1: "low", y2: "high", z: "label", stroke: "label", fill: "none", fx, fy, strokeDasharray: "1,2", strokeOpacity: 0.7, clip: true,
+        className: EFFICIENCY_MARKS.widenedBand,
+      }),
       Plot.ruleY([1], { stroke: "gray", strokeDasharray: "4,3", className: EFFICIENCY_MARKS.breakEven }),
       Plot.ruleX(floorRows, { x: "floor", fx, fy, stroke: "gray", strokeDasharray: "4,3", className: EFFICIENCY_MARKS.floor }),
       Plot.line(rows, {

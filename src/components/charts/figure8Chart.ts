@@ -39,6 +39,8 @@ export const FIGURE8_MARKS = {
   crossoverInference: "figure8-crossover-inference",
   crossoverInterval: "figure8-crossover-interval",
   band: "figure8-band",
+  /** The dotted edges of the bands widened beyond the fitted runs. */
+  widenedBand: "figure8-band-widened",
   /** The solid, inside-the-domain parts of the curves (all strategies). */
   inside: "figure8-inside",
 } as const;
@@ -72,14 +74,14 @@ export function zoomDomain(points: readonly { budget: number; low: number; high:
   return [lo - pad, hi + pad];
 }
 
-interface BandRow { student: string; label: string; strategy: string; budget: number; low: number; high: number; share: number | null }
+interface BandRow { student: string; label: string; strategy: string; budget: number; low: number; high: number; share: number | null; widened: boolean }
 
 /** The bands as rows for Plot, by student name. */
 export function bandRows(bands: Figure8Bands | null | undefined, students: readonly string[]): BandRow[] {
   if (!bands) return [];
   return bands.curves.flatMap((c) => c.loss === null ? [] : [{
     student: students[c.studentIndex], strategy: c.strategy, label: STRATEGIES.find((s) => s.id === c.strategy)!.label,
-    budget: c.budget, low: c.loss.low, high: c.loss.high, share: c.shareBeatingSupervised,
+    budget: c.budget, low: c.loss.low, high: c.loss.high, share: c.shareBeatingSupervised, widened: c.loss.widened,
   }]);
 }
 
@@ -140,6 +142,11 @@ export function figure8Chart(rows: readonly SolutionRow[], crossovers: readonly 
       Plot.areaY(bandPoints, {
         x: "budget", y1: "y1", y2: "y2", ...panel, fill: "label", z: "label", fillOpacity: 0.16, clip: true,
         className: FIGURE8_MARKS.band,
+      }),
+      // Widened beyond the runs: the band's edge dotted there (NaN breaks it where the band is the members' own).
+      Plot.areaY(bandPoints.map((d) => (d.widened ? d : { ...d, y1: NaN, y2: NaN })), {
+        x: "budget", y1: "y1", y2: "y2", ...panel, z: "label", fill: "none", stroke: "label", strokeDasharray: "1,2", strokeOpacity: 0.7, clip: true,
+        className: FIGURE8_MARKS.widenedBand,
       }),
       ...distilled.map((data) => Plot.line(data, {
         x: "budget", y: "y", ...panel, stroke: "label", z: "label", strokeWidth: data.length ? STRATEGY_WIDTHS[data[0].strategy] : 1.8, clip: true,

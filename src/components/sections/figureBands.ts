@@ -7,6 +7,7 @@ import type { LawCoefficients } from "../../core/allocation/optimizer.js";
 import type { CurveGrid } from "../../core/uncertainty/curveBands.js";
 import { sameEfficiencyGrid, type EfficiencyBands, type EfficiencyGrid } from "../../core/uncertainty/efficiencyBands.js";
 import type { Figure8Bands } from "../../core/uncertainty/figure8Bands.js";
+import { WIDENED_BANDS_NOTE, type OutOfDomainWidening } from "../../core/domain/bandWidening.js";
 import { sameGrid } from "../state/figure8Defaults.js";
 import { bandsStatusLine, startBands, type BandsJob } from "../page/bandProgress.js";
 
@@ -21,14 +22,18 @@ function leftOutClause({ ensemble: e }: Summary): string {
   return e.leftOut ? ` (${e.leftOut} of ${e.requested} resamples left out as unusable)` : " (none left out)";
 }
 
-function describeFigure8(bands: Summary): string {
-  return `Shaded: ${Math.round(100 * bands.level)}% bands over ${bands.ensemble.members} ensemble members${leftOutClause(bands)}, each re-optimised. ${bands.ensemble.description.replace(/\.?$/, ".")}`;
+function describeFigure8(bands: Summary & Pick<Figure8Bands, "curves">): string {
+  const widened = bands.curves.filter((c) => c.loss?.widened).length;
+  return `Shaded: ${Math.round(100 * bands.level)}% bands over ${bands.ensemble.members} ensemble members${leftOutClause(bands)}, each re-optimised. ${bands.ensemble.description.replace(/\.?$/, ".")}` +
+    (widened ? ` ${widened} of ${bands.curves.length} points' bands are widened beyond the fitted runs (edged with dots in the figure, "(widened)" in the table). ${WIDENED_BANDS_NOTE}` : "");
 }
 
 function describeEfficiency(bands: EfficiencyBands): string {
   const targets = Math.max(0, ...bands.grid.targets.flat().map((t) => t.length));
+  const widened = bands.cells.filter((c) => c.computeRatio?.widened || c.dataRatio?.widened).length;
   return `Shaded: ${Math.round(100 * bands.level)}% bands over ${bands.ensemble.members} ensemble members${leftOutClause(bands)}, each member solved on its own at ` +
-    `${targets} targets along each curve; a member that cannot reach a target is left out of that target's band. ${bands.ensemble.description.replace(/\.?$/, ".")}`;
+    `${targets} targets along each curve; a member that cannot reach a target is left out of that target's band. ${bands.ensemble.description.replace(/\.?$/, ".")}` +
+    (widened ? ` ${widened} of ${bands.cells.length} targets' bands are widened beyond the fitted runs (edged with dots in the figures, "widened" in the download). ${WIDENED_BANDS_NOTE}` : "");
 }
 
 const NO_ENSEMBLE = "No bands: this coefficient set carries no ensemble of coefficient samples.";
@@ -46,22 +51,30 @@ export interface FigureBandsInputs<B, G> {
   prebuilt?: (B & { coefficients: string }) | null;
 }
 
-export function figure8BandsJob({ coefficients, coefficientsId, ensemble, grid, prebuilt }: FigureBandsInputs<Figure8Bands, CurveGrid> & { coefficients: LawCoefficients }): FigureBandsJob<Figure8Bands> {
+export function figure8BandsJob({ coefficients, coefficientsId, ensemble, grid, prebuilt, outOfDomain = null }: FigureBandsInputs<Figure8Bands, CurveGrid> & {
+  coefficients: LawCoefficients;
+  /** The set's domain and measured growth: the loss bands widen beyond the domain (the prebuilt ones were widened by the same). */
+  outOfDomain?: OutOfDomainWidening | null;
+}): FigureBandsJob<Figure8Bands> {
   const className = "figure8-band-status";
   if (prebuilt && prebuilt.coefficients === coefficientsId && sameGrid(prebuilt.grid as CurveGrid, grid)) return prebuiltJob(className, prebuilt, describeFigure8(prebuilt));
   if (!ensemble?.members.length) return { ...never(), status: bandsStatusLine(className, "none", NO_ENSEMBLE) };
-  return { ...startBands("figure8", { grid }, { ...coefficients, id: coefficientsId, ensemble }, { className, slot: "figure8", describe: describeFigure8 }), available: null };
+  return { ...startBands("figure8", { grid, outOfDomain }, { ...coefficients, id: coefficientsId, ensemble }, { className, slot: "figure8", describe: describeFigure8 }), available: null };
 }
 
 /** Figures 33/34's bands; a grid without students has none and never settles. */
-export function efficiencyBandsJob({ coefficients, coefficientsId, ensemble, grid, prebuilt }: FigureBandsInputs<EfficiencyBands, EfficiencyGrid> & { coefficients: LawCoefficients }): FigureBandsJob<EfficiencyBands> {
+export function efficiencyBandsJob({ coefficients, coefficientsId, ensemble, grid, prebuilt, outOfDomain = null }: FigureBandsInputs<EfficiencyBands, EfficiencyGrid> & {
+  coefficients: LawCoefficients;
+  /** The set's domain and measured growth: the ribbons widen beyond the domain (the prebuilt ones were widened by the same). */
+  outOfDomain?: OutOfDomainWidening | null;
+}): FigureBandsJob<EfficiencyBands> {
   const className = "efficiency-band-status";
   if (prebuilt && prebuilt.coefficients === coefficientsId && sameEfficiencyGrid(prebuilt.grid, grid)) return prebuiltJob(className, prebuilt, describeEfficiency(prebuilt));
   if (!ensemble?.members.length || grid.studentParameters.length === 0) {
     return { ...never(), status: bandsStatusLine(className, "none", ensemble?.members.length ? "" : NO_ENSEMBLE) };
   }
   return {
-    ...startBands("efficiency", { grid }, { ...coefficients, id: coefficientsId, ensemble }, {
+    ...startBands("efficiency", { grid, outOfDomain }, { ...coefficients, id: coefficientsId, ensemble }, {
       className, slot: "efficiency",
       describe: (bands, milliseconds) => `${describeEfficiency(bands)} Computed in the browser in ${(milliseconds / 1000).toFixed(1)} s.`,
     }),

@@ -10,6 +10,8 @@ import { solveStrategy, type StrategyId } from "../../core/allocation/strategy.j
 import type { FlopsSplit, ScenarioId } from "../../core/laws/scenarios.js";
 import type { Student } from "./students.js";
 import { formatExponent } from "../../core/inputs/units.js";
+import { curveBandAt, type Figure8Bands } from "../../core/uncertainty/figure8Bands.js";
+import { widenedBandColumns } from "../../core/domain/bandWidening.js";
 
 /** A feasible plan row of a named student: every allocation field is filled. */
 export type SolutionRow = PlanRow & {
@@ -50,9 +52,16 @@ export function solutionRows(
   return rows;
 }
 
-/** Flat records of figure rows for the table downloads: the student, the plan's columns and the coefficient set. */
-export function solutionRecords(rows: readonly SolutionRow[], coefficientSet: string): Record<string, string | number | null>[] {
-  return rows.map((row) => ({ student: row.student, ...flattenPlanRow(row), coefficient_set: coefficientSet }));
+/**
+ * Flat records of figure rows for the table downloads: the student, the plan's columns, with Figure
+ * 8's bands each row's loss band (widenedBandColumns "loss_*"), and the coefficient set.
+ */
+export function solutionRecords(rows: readonly SolutionRow[], coefficientSet: string, bands?: Figure8Bands | null): Record<string, string | number | boolean | null>[] {
+  return rows.map((row) => ({
+    student: row.student, ...flattenPlanRow(row),
+    ...(bands ? widenedBandColumns("loss", curveBandAt(bands, row.studentParameters, row.strategy, row.budget)?.loss) : {}),
+    coefficient_set: coefficientSet,
+  }));
 }
 
 export interface CrossoverRow {

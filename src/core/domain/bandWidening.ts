@@ -151,6 +151,12 @@ export function widenRatioBand<V>(b: Band, numerator: TargetBracket<V> | null, d
   return widenedTo(b, (b.low * nl) / dh, (b.high * nh) / dl, nats(numerator) + nats(denominator), factor);
 }
 
+/** A band as text: "low – high" (one value when it collapses, "unbounded" for a side out of reach), then " (widened)" beyond the runs; `none` without a band. */
+export function widenedBandText(b: WidenedBand | null | undefined, format: (x: number) => string, none = ""): string {
+  if (!b) return none;
+  return `${b.low === b.high ? format(b.low) : `${format(b.low)} – ${b.unbounded ? "unbounded" : format(b.high)}`}${b.widened ? " (widened)" : ""}`;
+}
+
 /** The export columns of a widened band after bandColumns' three: whether it was widened, by what loss error, and whether its high side is unbounded. */
 export const WIDENING_COLUMN_SUFFIXES = ["widened", "out_of_domain_error", "unbounded"] as const;
 

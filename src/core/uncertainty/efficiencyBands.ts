@@ -12,6 +12,9 @@
 // one are the same numbers.
 
 import { band, type Band } from "../ensemble/bands.js";
+import { unwidened, widenRatioBand, type OutOfDomainWidening, type WidenedBand } from "../domain/bandWidening.js";
+import { targetCostBrackets, targetPointAnswers, type TargetCost, type TargetCostBracket } from "./targetLossUncertainty.js";
+import type { LawCoefficients } from "../allocation/optimizer.js";
 import type { CoefficientEnsemble, EnsembleMember } from "../ensemble/ensemble.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { supervisedLoss, type SupervisedCoefficients } from "../laws/laws.js";
@@ -47,6 +50,42 @@ export interface EfficiencyGrid {
 export interface EfficiencyBandOptions {
   flops?: FlopsModel;
   bounds?: readonly [number, number];
+}
+
+/** What the bands are asked for: the grid, and beyond the domain the widening of the target-loss question. */
+export interface EfficiencyInput {
+  grid: EfficiencyGrid;
+  options?: EfficiencyBandOptions;
+  /** Absent or null: the ribbons are the members' spread only, wherever the answers lie. */
+  outOfDomain?: OutOfDomainWidening | null;
+}
+
+/** A cell's brackets of the point fit's answers, the scenario's and supervised training's (targetCostBrackets): the ratios widen over them. */
+export interface EfficiencyCellBrackets {
+  scenario: TargetCostBracket | null;
+  supervised: TargetCostBracket | null;
+}
+
+/**
+ * Per cell (efficiencyCellCount's order), the brackets the target-loss question widens its
+ * ratios with at the cell's student and target; null without a widening (nothing is solved).
+ */
+export function efficiencyBrackets(point: LawCoefficients, { grid, options = {}, outOfDomain }: EfficiencyInput): EfficiencyCellBrackets[] | null {
+  if (!outOfDomain) return null;
+  const cells: EfficiencyCellBrackets[] = [];
+  grid.studentParameters.forEach((studentParameters, s) => {
+    grid.strategies.forEach((strategy, k) => {
+      for (const targetLoss of grid.targets[s][k]) {
+        const inputs = {
+          studentParameters, targetLoss, flops: options.flops, bounds: options.bounds, outOfDomain,
+          strategies: [{ id: "supervised", label: "supervised", strategy: "supervised" as const }, { id: strategy, label: strategy, strategy }],
+        };
+        const [supervised, scenario] = targetCostBrackets(inputs, targetPointAnswers(inputs, point), point);
+        cells.push({ scenario, supervised });
+      }
+    });
+  });
+  return cells;
 }
 
 /**
@@ -127,9 +166,12 @@ export interface EfficiencyCell {
   studentIndex: number;
   strategy: ScenarioId;
   targetLoss: number;
-  /** Null: no member reaches this target with the scenario (and supervised training). */
-  computeRatio: Band | null;
-  dataRatio: Band | null;
+  /**
+   * Null: no member reaches this target with the scenario (and supervised training). Beyond the
+   * domain widened as the target-loss question's ratios (`widened`; `unbounded`: the harder target is out of the point fit's reach).
+   */
+  computeRatio: WidenedBand | null;
+  dataRatio: WidenedBand | null;
   /** Members that cannot reach the target (either strategy), and whose solve failed: left out of the bands. */
   unreachable: number;
   failed: number;
@@ -148,17 +190,23 @@ export function efficiencyBands(
   members: readonly EfficiencyMemberResult[],
   ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "requested" | "leftOut">,
   level = 0.9,
+  brackets: readonly EfficiencyCellBrackets[] | null = null,
 ): EfficiencyBands {
   const cells: EfficiencyCell[] = [];
   let cell = 0;
+  const ratioBand = (values: number[], i: number, value: (v: TargetCost) => number) => {
+    const b = band(values, level);
+    const bracket = brackets?.[i];
+    return b && (bracket ? widenRatioBand(b, bracket.scenario, bracket.supervised, value) : unwidened(b));
+  };
   grid.studentParameters.forEach((_, s) => {
     grid.strategies.forEach((strategy, k) => {
       for (const targetLoss of grid.targets[s][k]) {
         const i = cell++;
         cells.push({
           studentIndex: s, strategy, targetLoss,
-          computeRatio: band(members.map((m) => m.computeRatios[i]), level),
-          dataRatio: band(members.map((m) => m.dataRatios[i]), level),
+          computeRatio: ratioBand(members.map((m) => m.computeRatios[i]), i, (v) => v.compute),
+          dataRatio: ratioBand(members.map((m) => m.dataRatios[i]), i, (v) => v.dataTokens),
           unreachable: members.filter((m) => m.status[i] === CELL_UNREACHABLE).length,
           failed: members.filter((m) => m.status[i] === CELL_FAILED).length,
         });
@@ -173,15 +221,18 @@ export function efficiencyBands(
   };
 }
 
-/** The whole computation in one thread (tests); `onMember` reports progress. */
+/** The whole computation in one thread (tests); `onMember` reports progress; with `widening`, `point` (the point fit) widens the ribbons beyond the domain. */
 export function computeEfficiencyBands(
   ensemble: CoefficientEnsemble,
   grid: EfficiencyGrid,
   options: EfficiencyBandOptions = {},
   onMember?: (done: number, total: number) => void,
+  widening: { point: LawCoefficients; outOfDomain: OutOfDomainWidening } | null = null,
 ): EfficiencyBands {
-  const results = solveMembers(efficiencyQuestion, { grid, options }, undefined, ensemble.members, undefined, { onProgress: onMember, chunk: 1 })!;
-  return efficiencyBands(grid, results, ensemble);
+  const input = { grid, options, outOfDomain: widening?.outOfDomain ?? null };
+  const brackets = widening ? efficiencyBrackets(widening.point, input) : null;
+  const results = solveMembers(efficiencyQuestion, input, brackets, ensemble.members, undefined, { onProgress: onMember, chunk: 1 })!;
+  return efficiencyBands(grid, results, ensemble, 0.9, brackets);
 }
 
 /**
@@ -195,9 +246,10 @@ export function sameEfficiencyGrid(a: EfficiencyGrid, b: EfficiencyGrid): boolea
     a.strategies.length === b.strategies.length && a.strategies.every((v, i) => v === b.strategies[i]);
 }
 
-/** Figures 33/34's bands as an ensemble question: no preparation, one member's ratios in every cell. */
-export const efficiencyQuestion: EnsembleQuestion<{ grid: EfficiencyGrid; options?: EfficiencyBandOptions }, undefined, EfficiencyMemberResult, EfficiencyBands> = {
+/** Figures 33/34's bands as an ensemble question: prepared with the point fit's brackets beyond the domain, one member's ratios in every cell. */
+export const efficiencyQuestion: EnsembleQuestion<EfficiencyInput, EfficiencyCellBrackets[] | null, EfficiencyMemberResult, EfficiencyBands> = {
   name: "efficiency",
+  prepare: (input, context) => efficiencyBrackets(context.point, input),
   solveMember: (member, { grid, options }) => efficiencyMember(member, grid, options),
-  summarise: (outcomes, { grid }, _prepared, context) => efficiencyBands(grid, outcomes, context.ensemble),
+  summarise: (outcomes, { grid }, brackets, context) => efficiencyBands(grid, outcomes, context.ensemble, 0.9, brackets),
 };

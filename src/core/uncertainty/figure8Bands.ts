@@ -8,13 +8,14 @@ import { resolveSolverContext, type LawCoefficients } from "../allocation/optimi
 import type { ScenarioId } from "../laws/scenarios.js";
 import type { StrategyResult } from "../allocation/strategy.js";
 import { crossoverInterval, crossoverNear, type CrossoverInterval } from "./crossoverBands.js";
-import { curveBands, memberLossesWith, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
+import { cellIndex, curveBands, memberLossesWith, pointSolutions, type CurveBand, type CurveBandOptions, type CurveGrid } from "./curveBands.js";
 import { supervisedCrossoverWith } from "../allocation/crossover.js";
 import type { EnsembleQuestion } from "../ensemble/question.js";
 import { decidingExtrapolation, worstExtrapolation, type Extrapolation } from "../ensemble/verdict.js";
 import { plannedPointFlags, type ValidityDomain } from "../domain/validity.js";
 import { planAllocations } from "../allocation/plan.js";
 import { solveMembers } from "../ensemble/runner.js";
+import { answerError, unwidened, widenLossBand, type OutOfDomainWidening, type WidenedBand } from "../domain/bandWidening.js";
 
 /** The crossovers the table reports: best case (Figure 8's) and teacher inference (an existing teacher, the abstract's claim). */
 export const CROSSOVER_SCENARIOS: readonly ScenarioId[] = Object.freeze(["best-case", "teacher-inference"]);
@@ -76,6 +77,23 @@ export function figure8Member(member: EnsembleMember, grid: CurveGrid, point: Fi
   };
 }
 
+/** A cell's bands; its loss band widened beyond the domain at the point fit's answer in the cell. */
+export interface Figure8CurveBand extends Omit<CurveBand, "loss"> {
+  loss: WidenedBand | null;
+}
+
+/**
+ * Each cell's loss band widened by the error at the point fit's optimum in that cell (as the
+ * planner's rows): unchanged inside the domain, without a widening, or where the point fit has no optimum.
+ */
+export function widenCurveBands(curves: readonly CurveBand[], solutions: readonly StrategyResult[], outOfDomain: OutOfDomainWidening | null): Figure8CurveBand[] {
+  return curves.map((cell, i) => {
+    const p = solutions[i];
+    const error = p?.status === "optimal" ? answerError(p, outOfDomain) : null;
+    return { ...cell, loss: cell.loss && (error ? widenLossBand(cell.loss, error) : unwidened(cell.loss)) };
+  });
+}
+
 export interface CrossoverBand {
   studentIndex: number;
   scenario: ScenarioId;
@@ -91,7 +109,8 @@ export interface Figure8Bands {
   grid: { studentParameters: number[]; strategies: string[]; budgets: number[] };
   level: number;
   ensemble: { kind: CoefficientEnsemble["kind"]; description: string; members: number; requested: number; leftOut: number };
-  curves: CurveBand[];
+  /** In cell order (cellIndex). */
+  curves: Figure8CurveBand[];
   crossovers: CrossoverBand[];
 }
 
@@ -101,18 +120,27 @@ export function figure8Bands(
   members: readonly MemberResult[],
   ensemble: Pick<CoefficientEnsemble, "kind" | "description" | "requested" | "leftOut">,
   level = 0.9,
+  outOfDomain: OutOfDomainWidening | null = null,
 ): Figure8Bands {
   return {
     grid: { studentParameters: [...grid.studentParameters], strategies: [...grid.strategies], budgets: [...grid.budgets] },
     level,
     ensemble: { kind: ensemble.kind, description: ensemble.description, members: members.length, requested: ensemble.requested, leftOut: ensemble.leftOut },
-    curves: curveBands(grid, members.map((m) => m.losses), level),
+    curves: widenCurveBands(curveBands(grid, members.map((m) => m.losses), level), point.solutions, outOfDomain),
     crossovers: grid.studentParameters.flatMap((_, s) => CROSSOVER_SCENARIOS.map((scenario, k) => ({
       studentIndex: s, scenario, point: point.crossovers[s][k],
       interval: crossoverInterval(members.map((m) => m.crossovers[s][k]), level),
       domain: point.crossoverDomain?.[s]?.[k] ?? null,
     }))),
   };
+}
+
+/** The bands of the cell of a student, strategy and budget (exact grid values); null when the grid has no such cell. */
+export function curveBandAt(bands: Figure8Bands, studentParameters: number, strategy: string, budget: number): Figure8CurveBand | null {
+  const s = bands.grid.studentParameters.indexOf(studentParameters);
+  const k = bands.grid.strategies.indexOf(strategy);
+  const b = bands.grid.budgets.indexOf(budget);
+  return s < 0 || k < 0 || b < 0 ? null : bands.curves[cellIndex(bands.grid as CurveGrid, s, k, b)] ?? null;
 }
 
 /** The whole computation in one thread (tests, bench); `onMember` reports progress. */
@@ -123,16 +151,24 @@ export function computeFigure8Bands(
   options: CurveBandOptions = {},
   onMember?: (done: number, total: number) => void,
   domain: ValidityDomain | null = null,
+  outOfDomain: OutOfDomainWidening | null = null,
 ): Figure8Bands {
   const point = figure8Point(coefficients, grid, options, domain);
   const results = solveMembers(figure8Question, { grid, options }, point, ensemble.members, undefined, { onProgress: onMember, chunk: 1 })!;
-  return figure8Bands(grid, point, results, ensemble);
+  return figure8Bands(grid, point, results, ensemble, 0.9, outOfDomain);
+}
+
+export interface Figure8Input {
+  grid: CurveGrid;
+  options?: CurveBandOptions;
+  /** Absent or null: the loss bands are the members' spread only, wherever the answer lies. */
+  outOfDomain?: OutOfDomainWidening | null;
 }
 
 /** Figure 8's bands as an ensemble question: prepared with the point fit's curves and crossovers (the members' warm starts). */
-export const figure8Question: EnsembleQuestion<{ grid: CurveGrid; options?: CurveBandOptions }, Figure8Point, MemberResult, Figure8Bands> = {
+export const figure8Question: EnsembleQuestion<Figure8Input, Figure8Point, MemberResult, Figure8Bands> = {
   name: "figure8",
   prepare: ({ grid, options }, context) => figure8Point(context.point, grid, options, context.domain),
   solveMember: (member, { grid, options }, point) => figure8Member(member, grid, point, options),
-  summarise: (outcomes, { grid }, point, context) => figure8Bands(grid, point, outcomes, context.ensemble),
+  summarise: (outcomes, { grid, outOfDomain }, point, context) => figure8Bands(grid, point, outcomes, context.ensemble, 0.9, outOfDomain ?? null),
 };
