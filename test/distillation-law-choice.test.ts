@@ -72,6 +72,9 @@ test("with the choice the page's rows, labels and numbers are the CLI's, and its
   assert.deepEqual(page.values.coefficients.ensemble?.borrowedLaws, { distillation: "Table 6" });
   // The stored option itself is left as it is: only the choice marks it.
   assert.equal(storedOption().ensemble?.borrowedLaws, undefined);
+  // Inside the summary sentence the row's name starts lower case, and the law's name keeps its capital.
+  assert.match(out.summary, /^At the point fit, [a-z][^(]* \(Table 6's distillation law, not fitted to these runs\) gives /);
+  assert.doesNotMatch(out.summary, /table 6's/);
 });
 
 test("the page's bands under a borrowed law give the CLI's verdict: members sharing one law never agree on it", () => {

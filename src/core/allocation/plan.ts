@@ -6,6 +6,7 @@ import type { CoefficientSet } from "../laws/laws.js";
 import type { FlopsModel } from "../laws/flops.js";
 import { SCENARIOS, type FlopsSplit, type ScenarioWeights } from "../laws/scenarios.js";
 import { DEFAULT_BOUNDS, resolveSolverContext, supervisedStudentWith, type LawCoefficients } from "./optimizer.js";
+import { lowerFirst } from "../export/sentenceCase.js";
 import {
   solveStrategyWith, strategyLabel, strategyWeights,
   type InfeasibleStrategy, type OptimalStrategy, type Strategy, type StrategyBounds, type StrategyId, type StrategyResult,
@@ -154,7 +155,7 @@ export function summarisePlan(rows: readonly PlanRow[]): string {
   if (!supervised || supervised.studentLoss === null) {
     // No supervised row to compare with (or its tokens are outside the bounds): name the best row only.
     const best = feasible.reduce((a, b) => (b.studentLoss! < a.studentLoss! ? b : a));
-    return `At the point fit, ${best.label.toLowerCase()} gives the lowest loss: ${best.studentLoss!.toFixed(4)} nats` +
+    return `At the point fit, ${lowerFirst(best.label)} gives the lowest loss: ${best.studentLoss!.toFixed(4)} nats` +
       (supervised?.error ? `; supervised training is not compared (${supervised.error}).` : ".");
   }
   const distillation = feasible.filter((row) => row.strategy !== "supervised" && row.strategy !== "best-case");
@@ -162,11 +163,11 @@ export function summarisePlan(rows: readonly PlanRow[]): string {
   const bestCase = rows.find((row) => row.strategy === "best-case");
   const parts: string[] = [];
   if (best && best.studentLoss! < supervised.studentLoss!) {
-    parts.push(`At the point fit, ${best.label.toLowerCase()} gives the best student you have to pay for: ${best.studentLoss!.toFixed(4)} nats, ` +
+    parts.push(`At the point fit, ${lowerFirst(best.label)} gives the best student you have to pay for: ${best.studentLoss!.toFixed(4)} nats, ` +
       `${(supervised.studentLoss! - best.studentLoss!).toFixed(4)} nats below supervised training (${supervised.studentLoss!.toFixed(4)}).`);
   } else {
     parts.push(`At the point fit, supervised training gives the lowest loss: ${supervised.studentLoss!.toFixed(4)} nats` +
-      (best ? `, ${(best.studentLoss! - supervised.studentLoss!).toFixed(4)} nats below the best paid distillation (${best.label.toLowerCase()}).` : "."));
+      (best ? `, ${(best.studentLoss! - supervised.studentLoss!).toFixed(4)} nats below the best paid distillation (${lowerFirst(best.label)}).` : "."));
   }
   if (bestCase?.studentLoss != null) {
     const gain = supervised.studentLoss! - bestCase.studentLoss;

@@ -15,6 +15,7 @@ import {
 import type { BudgetRange } from "../allocation/feasibility.js";
 import type { PlannedPoint, Range, ValidityDomain } from "./validity.js";
 import { formatExponent } from "../inputs/units.js";
+import { upperFirst } from "../export/sentenceCase.js";
 
 /** The factor of the plain within-domain plan: the fitted runs' own box. */
 export const DEFAULT_WIDENING = 1;
@@ -266,13 +267,9 @@ function summarise(
     teacherParameters: a?.teacherParameters ?? null, teacherTokens: a?.teacherTokens ?? null, teacherLoss: a?.teacherLoss ?? null,
     edges: row.edges, feasible,
     sentence: inside
-      ? `${capitalise(where)}: ${shown(inside.value)}${costText}${row.edges.length ? `; binds: ${row.edges.join(", ")}` : ""}.`
+      ? `${upperFirst(where)}: ${shown(inside.value)}${costText}${row.edges.length ? `; binds: ${row.edges.join(", ")}` : ""}.`
       : `Nothing ${where}: ${whyNot}.${range}`,
   };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The planner's within-domain answer as one summary per strategy. */

@@ -5,6 +5,7 @@
 
 import { describeFlags, plannedPointFlags, type PlannedPoint, type ValidityDomain } from "../domain/validity.js";
 import { excess, worstExtrapolation, type EnsembleVerdict } from "./verdict.js";
+import { lowerFirst } from "../export/sentenceCase.js";
 
 /** A strategy's point answer as the note reads it (null: no answer with the point fit). */
 export interface PointAnswerOf {
@@ -12,8 +13,6 @@ export interface PointAnswerOf {
   label: string;
   point: PlannedPoint | null;
 }
-
-const lowerFirst = (text: string) => `${text[0].toLowerCase()}${text.slice(1)}`;
 
 /**
  * For the verdict's winner (or its leading strategy when there is none): where its point answer

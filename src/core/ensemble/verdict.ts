@@ -6,6 +6,7 @@
 // phrases its verdict through this function.
 
 import type { ValidityFlag } from "../domain/validity.js";
+import { upperFirst } from "../export/sentenceCase.js";
 
 /** Best in this share of members or more: a winner can be named. */
 export const VERDICT_AGREEMENT = 0.9;
@@ -137,8 +138,6 @@ export interface EnsembleVerdict {
   sentence: string;
 }
 
-const capitalised = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
-
 function median(values: readonly number[]): number {
   const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (finite.length === 0) return Infinity;
@@ -215,7 +214,7 @@ export function ensembleVerdict(
     };
   }
   if (clear) {
-    return { ...decided, kind: "winner", winner: rows[top.i].id, sentence: `${capitalised(lead)}.${suffix}` };
+    return { ...decided, kind: "winner", winner: rows[top.i].id, sentence: `${upperFirst(lead)}.${suffix}` };
   }
   const closeLead = (phrasing.closeLead ?? phrasing.best)(topName);
   return {

@@ -26,6 +26,7 @@ import {
   answerError, bracketingTargets, NO_ANSWER_ERROR, widenDifferenceBand, widenLossBand, widenRatioBand, widenTargetBand, widenedBandColumns,
   type OutOfDomainWidening, type TargetBracket, type WidenedBand,
 } from "../domain/bandWidening.js";
+import { lowerFirst } from "../export/sentenceCase.js";
 
 export interface LifetimeUncertaintyInputs {
   question: LifetimeQuestion;
@@ -144,7 +145,7 @@ export function verdictCandidates(strategies: readonly LifetimeStrategy[]): { co
 export function lifetimeSentenceName(strategy: LifetimeStrategy): string {
   if (isSupervised(strategy)) return "supervised training";
   const short = strategy.label.replace(/\s*\(.*$/, "");
-  return short[0].toLowerCase() + short.slice(1);
+  return lowerFirst(short);
 }
 
 export interface LifetimeVerdict extends EnsembleVerdict {

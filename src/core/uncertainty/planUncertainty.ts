@@ -17,6 +17,7 @@ import { planAllocations, STRATEGIES, type PlanRow } from "../allocation/plan.js
 import type { StrategyId } from "../allocation/strategy.js";
 import { solveStrategyWith } from "../allocation/strategy.js";
 import { answerError, unwidened, widenDifferenceBand, widenLossBand, type OutOfDomainWidening, type WidenedBand } from "../domain/bandWidening.js";
+import { lowerFirst } from "../export/sentenceCase.js";
 
 export interface UncertaintyInputs {
   studentParameters: number;
@@ -108,7 +109,7 @@ const labelOf = (id: StrategyId) => STRATEGIES.find((s) => s.id === id)!.label;
 
 /** A strategy as the verdict sentence names it: "supervised", "teacher inference". */
 function sentenceName(id: StrategyId): string {
-  return id === "supervised" ? "supervised training" : labelOf(id).toLowerCase();
+  return id === "supervised" ? "supervised training" : lowerFirst(labelOf(id));
 }
 
 /** What the planner's verdict knows beyond the members: where the point fit's rows lie, and a borrowed law. */

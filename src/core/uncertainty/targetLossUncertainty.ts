@@ -24,6 +24,7 @@ import {
   answerError, bracketingTargets, unwidened, widenedBandColumnNames, widenedBandColumns, widenRatioBand, widenTargetBand,
   type OutOfDomainWidening, type TargetBracket, type WidenedBand,
 } from "../domain/bandWidening.js";
+import { lowerFirst } from "../export/sentenceCase.js";
 
 /** A strategy with the name the tables give it (the CLI's rows, the page's rows). */
 export interface NamedStrategy {
@@ -120,8 +121,8 @@ function isBound(s: NamedStrategy): boolean {
 /** A strategy as a sentence names it: "supervised training", "teacher inference". */
 function sentenceName(s: NamedStrategy): string {
   if (s.strategy === "supervised") return "supervised training";
-  // Named scenarios read in lower case; a label of weights keeps its symbols as written.
-  return typeof s.strategy === "string" ? s.label.toLowerCase() : s.label;
+  // A named scenario starts lower case inside a sentence; a label of weights keeps its symbols as written.
+  return typeof s.strategy === "string" ? lowerFirst(s.label) : s.label;
 }
 
 /**
