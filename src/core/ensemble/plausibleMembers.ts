@@ -14,7 +14,7 @@
 // L_T, and neither loss may rise with N, D, N_S or D_S, each by more than a tolerance in nats.
 
 import { distilledLoss, supervisedLoss, type CoefficientSet } from "../laws/laws.js";
-import { DEFAULT_BOUNDS, optimalTeacherLoss } from "../allocation/optimizer.js";
+import { DEFAULT_BOUNDS, optimalTeacherLossWith, resolveSolverContext } from "../allocation/optimizer.js";
 import { DEFAULT_FLOPS_MODEL } from "../laws/flops.js";
 import type { Range, ValidityDomain } from "../domain/validity.js";
 import type { CoefficientEnsemble, EnsembleMember } from "./ensemble.js";
@@ -95,11 +95,12 @@ function distillationImplausibility(member: EnsembleMember, o: Required<Omit<Pla
   const weakestTeacher = supervisedLoss(member.supervised, lo, lo);
   const teacherLossRange = [supervisedLoss(member.supervised, hi, hi), weakestTeacher] as const;
   const LS = (NS: number, DS: number, LT: number) => distilledLoss(member, NS, DS, LT);
+  const context = resolveSolverContext({ coefficients: member, bounds: o.bounds });
   const fail = (check: Implausibility["check"], detail: string): Implausibility => ({ law: "distillation", check, message: `distilled loss ${detail}` });
   for (let i = 0; i < NSs.length; i++) {
     for (let j = 0; j < DSs.length; j++) {
       if (!withinReach(DSs[j] / NSs[i], domain?.studentTokensPerParameter, o.reach)) continue;
-      const best = optimalTeacherLoss(NSs[i], DSs[j], { coefficients: member, bounds: o.bounds, teacherLossRange });
+      const best = optimalTeacherLossWith(context, NSs[i], DSs[j], { teacherLossRange });
       if (!Number.isFinite(best.studentLoss)) return fail("not finite", `not finite at ${at(NSs[i], DSs[j], ["N_S", "D_S"])} (its best teacher)`);
       for (const LT of logGrid(best.teacherLoss, weakestTeacher, Math.max(3, o.gridPoints >> 1))) {
         const where = `${at(NSs[i], DSs[j], ["N_S", "D_S"])}, L_T = ${LT.toFixed(3)}`;
